@@ -1,0 +1,75 @@
+"""Configuration. SQLite under instance/ by default; DATABASE_URL selects PostgreSQL (psycopg 3).
+
+SECRET_KEY comes from the environment, else it is generated once into instance/secret_key (never a
+constant in the repository).
+"""
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("VINHDANH_INSTANCE", BASE_DIR / "instance"))
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres://"):  # the Heroku-style scheme SQLAlchemy no longer accepts
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url or f"sqlite:///{INSTANCE_DIR / 'vinhdanh.db'}"
+
+
+def _secret_key() -> str:
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    ENV_NAME = os.environ.get("VINHDANH_ENV", "development")
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    BLOB_DIR = os.environ.get("BLOB_DIR", str(INSTANCE_DIR / "blobs"))
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = ("vi", "en")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "vinhdanh-demo")
+
+    def __init__(self) -> None:
+        self.SECRET_KEY = _secret_key()
+
+    @property
+    def IS_PRODUCTION(self) -> bool:
+        return self.ENV_NAME == "production"
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    SQLALCHEMY_ENGINE_OPTIONS = {}
+    WTF_CSRF_ENABLED = True
+
+    def __init__(self) -> None:
+        self.SECRET_KEY = "test-only-" + secrets.token_hex(8)
+
+
+def config_for(name: str | None) -> Config:
+    name = name or os.environ.get("VINHDANH_ENV", "development")
+    return {"production": ProductionConfig, "testing": TestingConfig}.get(name, Config)()

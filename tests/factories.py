@@ -1,0 +1,171 @@
+"""Plain factory functions: a small world of units, an authority, award types, a campaign and one user
+per role, and helpers that walk a nomination to any state through the real services."""
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workflow.models import (AttachmentKind, AuditEvent, Authority, AwardCategory, AwardType, BaseSalary, Campaign,
+                             CouncilSession, Nomination, PublicNotice, Signer, Unit, User)
+from workflow.rules.nominees import NomineeKind
+from workflow.rules.permissions import Grant, Role
+from workflow.rules.states import State
+from workflow.rules.tally import BallotKind, Choice, Denominator
+from workflow.services import council, decisions, nominations, notices, users
+from workflow.services.blobs import BlobStore
+from workflow.services.nominations import NominationData, NomineeData
+
+PASSWORD = "mat-khau-thu-nghiem"
+# A real (if tiny) PDF: the upload check reads the magic bytes.
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+TODAY = date(2025, 3, 3)  # a Monday, clear of holidays
+
+
+@dataclass
+class World:
+    province: Unit
+    district_a: Unit
+    district_b: Unit
+    commune: Unit
+    authority: Authority
+    signer: Signer
+    bang_khen: AwardType      # disclosure required, secret ballot, 70 % of all members
+    chien_si: AwardType       # individuals only, 90 %
+    giay_khen: AwardType      # no disclosure, open ballot, 70 % of those present
+    campaign: Campaign
+    officer_a: User
+    officer_b: User
+    secretariat: User
+    members: list[User]       # seven council members; members[0] belongs to district_a
+    chair: User
+    admin: User
+
+
+def make_world(session: Session) -> World:
+    province = Unit(code="BL", name="Tỉnh Bạc Liêu", kind="province", valid_from=date(1997, 1, 1))
+    district_a = Unit(code="VL", name="Huyện Vĩnh Lợi", kind="district", parent=province)
+    district_b = Unit(code="HD", name="Huyện Hồng Dân", kind="district", parent=province)
+    commune = Unit(code="VHA", name="Xã Vĩnh Hưng A", kind="commune", parent=district_a)
+    authority = Authority(name="Chủ tịch Ủy ban nhân dân tỉnh Bạc Liêu",
+                          issuer_title="CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BẠC LIÊU",
+                          organ_name="ỦY BAN NHÂN DÂN TỈNH BẠC LIÊU", place_name="Bạc Liêu", unit=province)
+    session.add_all([province, district_a, district_b, commune, authority])
+    session.flush()
+    signer = Signer(authority=authority, full_name="Phạm Văn Thiều", title="CHỦ TỊCH")
+    common = dict(authority=authority, category=AwardCategory.FORM, legal_basis="Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;")
+    bang_khen = AwardType(code="BK", name="Bằng khen của Chủ tịch UBND tỉnh", certificate_title="BẰNG KHEN",
+                          household_allowed=True, coefficient_individual=Decimal("1.0"),
+                          coefficient_collective=Decimal("2.0"), **common)
+    chien_si = AwardType(code="CSTD", name="Chiến sĩ thi đua cấp tỉnh", certificate_title="CHIẾN SĨ THI ĐUA",
+                         collective_allowed=False, threshold_pct=Decimal(90), coefficient_individual=Decimal("3.0"),
+                         **common | {"category": AwardCategory.TITLE})
+    giay_khen = AwardType(code="GK", name="Giấy khen", certificate_title="GIẤY KHEN", disclosure_required=False,
+                          ballot=BallotKind.OPEN, denominator=Denominator.PRESENT, notice_working_days=5,
+                          coefficient_individual=Decimal("0.3"), coefficient_collective=Decimal("0.6"),
+                          certificate_layout="giay_khen", **common)
+    campaign = Campaign(name="Cả nước chung sức xây dựng nông thôn mới", authority=authority,
+                        period_start=date(2021, 1, 1), period_end=date(2025, 12, 31),
+                        award_types=[bang_khen, chien_si, giay_khen])
+    session.add_all([signer, bang_khen, chien_si, giay_khen, campaign,
+                     BaseSalary(valid_from=date(2023, 7, 1), amount=1_800_000),
+                     BaseSalary(valid_from=date(2024, 7, 1), amount=2_340_000)])
+    session.flush()
+    a = authority.id
+
+    def user(name: str, unit: Unit | None, *grants: Grant) -> User:
+        return users.create_user(session, username=name, full_name=name.title(), password=PASSWORD,
+                                 unit_id=unit.id if unit else None, grants=grants)
+
+    members = [user(f"hoidong{i}", district_a if i == 1 else province, Grant(Role.COUNCIL_MEMBER, authority_id=a))
+               for i in range(1, 8)]
+    return World(
+        province=province, district_a=district_a, district_b=district_b, commune=commune, authority=authority,
+        signer=signer, bang_khen=bang_khen, chien_si=chien_si, giay_khen=giay_khen, campaign=campaign,
+        officer_a=user("donvi.a", district_a, Grant(Role.UNIT_OFFICER, unit_id=district_a.id)),
+        officer_b=user("donvi.b", district_b, Grant(Role.UNIT_OFFICER, unit_id=district_b.id)),
+        secretariat=user("thuky", province, Grant(Role.SECRETARIAT, authority_id=a)),
+        members=members,
+        chair=user("chutich", province, Grant(Role.AUTHORITY, authority_id=a)),
+        admin=user("quantri", None, Grant(Role.ADMIN)))
+
+
+_serial = iter(range(1, 10_000_000))
+
+
+def make_nomination(session: Session, world: World, store: BlobStore, *, award_type: AwardType | None = None,
+                    officer: User | None = None, kind: NomineeKind = NomineeKind.COLLECTIVE,
+                    name: str | None = None, period_from: date = date(2024, 1, 1),
+                    period_to: date = date(2024, 12, 31), with_report: bool = True) -> Nomination:
+    officer = officer or world.officer_a
+    unit = session.get(Unit, officer.unit_id)
+    n = next(_serial)
+    data = NominationData(
+        award_type=award_type or world.bang_khen,
+        nominee=NomineeData(kind=kind, full_name=name or f"Tập thể số {n}", workplace=unit.name),
+        achievement_summary="Đã có thành tích xuất sắc trong xây dựng nông thôn mới nâng cao.",
+        period_from=period_from, period_to=period_to, letter_no=f"{n}/TTr-UBND", letter_date=date(2025, 2, 20))
+    nomination = nominations.create(session, by=officer, campaign=world.campaign, proposing_unit=unit, data=data)
+    if with_report:
+        nominations.add_attachment(session, nomination, by=officer, store=store, filename="bao-cao.pdf", data=PDF,
+                                   kind=AttachmentKind.ACHIEVEMENT_REPORT, is_public=True)
+    return nomination
+
+
+def submitted(session, world, store, **kw) -> Nomination:
+    nomination = make_nomination(session, world, store, **kw)
+    nominations.submit(session, nomination, by=kw.get("officer") or world.officer_a,
+                       expected_version=nomination.version)
+    return nomination
+
+
+def in_appraisal(session, world, store, **kw) -> Nomination:
+    nomination = submitted(session, world, store, **kw)
+    nominations.accept(session, nomination, by=world.secretariat, expected_version=nomination.version)
+    return nomination
+
+
+def in_notice(session, world, store, today: date = TODAY, **kw) -> tuple[Nomination, PublicNotice]:
+    nomination = in_appraisal(session, world, store, **kw)
+    notice = notices.open_notice(session, [nomination], by=world.secretariat, title="Lấy ý kiến nhân dân",
+                                 expected_versions={nomination.id: nomination.version}, today=today)
+    return nomination, notice
+
+
+def new_session(session, world, *, present: int = 7) -> CouncilSession:
+    meeting = council.create_session(session, by=world.secretariat, authority=world.authority,
+                                     title="Phiên họp Hội đồng", meeting_date=TODAY)
+    council.record_attendance(session, meeting, by=world.secretariat,
+                              present_user_ids={m.id for m in world.members[:present]})
+    return meeting
+
+
+def in_council(session, world, store, **kw) -> tuple[Nomination, CouncilSession]:
+    nomination, notice = in_notice(session, world, store, **kw)
+    meeting = new_session(session, world)
+    council.to_council(session, nomination, meeting, by=world.secretariat, expected_version=nomination.version,
+                       today=notice.end_date + timedelta(days=1))
+    return nomination, meeting
+
+
+def endorsed(session, world, store, **kw) -> Nomination:
+    nomination, meeting = in_council(session, world, store, **kw)
+    item = meeting.items[-1]
+    for member in world.members:
+        if council.recusal_reason(item, member) is None:
+            council.cast_vote(session, item, by=member, choice=Choice.AGREE)
+    council.close_session(session, meeting, by=world.secretariat)
+    assert nomination.state == State.ENDORSED
+    return nomination
+
+
+def awarded(session, world, store, decision_date: date = TODAY, **kw) -> Nomination:
+    nomination = endorsed(session, world, store, **kw)
+    decisions.decide(session, [nomination], by=world.chair, signer=world.signer, decision_date=decision_date,
+                     expected_versions={nomination.id: nomination.version})
+    return nomination
+
+
+def audit_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(AuditEvent))

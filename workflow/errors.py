@@ -1,0 +1,36 @@
+"""Error handlers registered once: domain refusals become friendly pages, never stack traces."""
+from flask import Flask, render_template
+
+from .extensions import db
+from .rules.errors import Conflict, DomainError, InvalidTransition, NotAllowed, ValidationFailed
+
+STATUS = {NotAllowed: 403, Conflict: 409, InvalidTransition: 400, ValidationFailed: 400}
+TITLES = {400: "Yêu cầu không hợp lệ", 403: "Không có quyền truy cập", 404: "Không tìm thấy trang",
+          405: "Phương thức không được hỗ trợ", 409: "Hồ sơ đã có người xử lý trước",
+          413: "Tệp quá lớn", 429: "Quá nhiều yêu cầu", 500: "Lỗi hệ thống"}
+MESSAGES = {404: "Trang hoặc hồ sơ bạn tìm không tồn tại, hoặc bạn không có quyền xem.",
+            405: "Thao tác này không được hỗ trợ tại địa chỉ này.",
+            413: "Tệp tải lên vượt quá dung lượng cho phép.",
+            429: "Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau ít phút.",
+            500: "Đã có lỗi xảy ra. Dữ liệu của bạn chưa bị thay đổi; vui lòng thử lại sau.",
+            400: "Yêu cầu không hợp lệ.", 403: "Bạn không có quyền thực hiện thao tác này."}
+
+
+def render_error(status: int, message: str | None = None):
+    return render_template("errors/error.html", status=status, title=TITLES.get(status, "Lỗi"),
+                           message=message or MESSAGES.get(status, "")), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        db.session.rollback()
+        return render_error(STATUS.get(type(error), 400), error.message)
+
+    for status in (400, 403, 404, 405, 413, 429):
+        app.register_error_handler(status, lambda e, status=status: render_error(status))
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return render_error(500)

@@ -1,0 +1,82 @@
+"""Campaigns (movements and award rounds), their indicators and the targets set per unit."""
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, one_of
+from .catalog import AwardType
+from .units import Authority, Unit
+
+campaign_award_type = Table(
+    "campaign_award_type", Base.metadata,
+    Column("campaign_id", ForeignKey("campaign.id"), primary_key=True),
+    Column("award_type_id", ForeignKey("award_type.id"), primary_key=True),
+)
+
+
+class Campaign(Base):
+    """Phong trào thi đua / đợt xét: a movement or award round with its period, deadline, targets and the
+    award types it allows."""
+
+    __tablename__ = "campaign"
+    __table_args__ = (CheckConstraint("period_end >= period_start", name="period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True)
+    period_start: Mapped[date]
+    period_end: Mapped[date]
+    nomination_deadline: Mapped[date | None]
+    is_public: Mapped[bool] = mapped_column(default=True)
+
+    authority: Mapped[Authority] = relationship()
+    award_types: Mapped[list[AwardType]] = relationship(secondary=campaign_award_type, order_by=AwardType.id)
+    indicators: Mapped[list["Indicator"]] = relationship(back_populates="campaign", order_by="Indicator.id")
+
+    def is_open_on(self, on: date) -> bool:
+        deadline = self.nomination_deadline or self.period_end
+        return self.period_start <= on <= deadline
+
+
+class Indicator(Base):
+    """Chỉ tiêu: a measurable target of the campaign, e.g. communes reaching the advanced new-rural level."""
+
+    __tablename__ = "indicator"
+    __table_args__ = (UniqueConstraint("campaign_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(300))
+    measure_unit: Mapped[str] = mapped_column(String(40), default="xã")
+
+    campaign: Mapped[Campaign] = relationship(back_populates="indicators")
+    targets: Mapped[list["Target"]] = relationship(back_populates="indicator", order_by="Target.id")
+
+
+class Comparator(StrEnum):
+    EXACTLY = "exactly"    # "7 xã"
+    AT_LEAST = "at_least"  # "ít nhất 1 xã"
+
+
+class Target(Base):
+    """Chỉ tiêu giao cho đơn vị: the value a unit should reach for an indicator."""
+
+    __tablename__ = "target"
+    __table_args__ = (
+        UniqueConstraint("indicator_id", "unit_id"),
+        one_of("comparator", Comparator),
+        CheckConstraint("value >= 0", name="value"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    value: Mapped[int]
+    comparator: Mapped[str] = mapped_column(String(10), default=Comparator.EXACTLY)
+
+    indicator: Mapped[Indicator] = relationship(back_populates="targets")
+    unit: Mapped[Unit] = relationship()

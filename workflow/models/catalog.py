@@ -1,0 +1,113 @@
+"""The catalogue the administrator keeps: award types with their rules as data, the base salary table and
+the calendar's extra days off and make-up working days."""
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..rules.nominees import NomineeKind
+from ..rules.tally import BallotKind, CouncilRule, Denominator
+from .base import Base, one_of
+from .units import Authority
+
+
+class AwardCategory(StrEnum):
+    TITLE = "title"  # danh hiệu thi đua
+    FORM = "form"    # hình thức khen thưởng
+
+
+class AwardType(Base):
+    """Danh hiệu thi đua / Hình thức khen thưởng: a catalogue entry whose rules are data, versioned by
+    effective dates."""
+
+    __tablename__ = "award_type"
+    __table_args__ = (
+        one_of("category", AwardCategory),
+        one_of("denominator", Denominator),
+        one_of("ballot", BallotKind),
+        CheckConstraint("quorum_num > 0 AND quorum_den > 0 AND quorum_num <= quorum_den", name="quorum"),
+        CheckConstraint("threshold_pct > 0 AND threshold_pct <= 100", name="threshold"),
+        CheckConstraint("notice_working_days >= 0", name="notice_days"),
+        CheckConstraint("individual_allowed OR collective_allowed OR household_allowed", name="has_subject"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))        # Bằng khen của Chủ tịch UBND tỉnh
+    certificate_title: Mapped[str] = mapped_column(String(80))  # BẰNG KHEN
+    category: Mapped[str] = mapped_column(String(10))
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True)
+    individual_allowed: Mapped[bool] = mapped_column(default=True)
+    collective_allowed: Mapped[bool] = mapped_column(default=True)
+    household_allowed: Mapped[bool] = mapped_column(default=False)
+    # council rule
+    quorum_num: Mapped[int] = mapped_column(default=2)
+    quorum_den: Mapped[int] = mapped_column(default=3)
+    threshold_pct: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal(70))
+    denominator: Mapped[str] = mapped_column(String(10), default=Denominator.ALL)
+    ballot: Mapped[str] = mapped_column(String(10), default=BallotKind.SECRET)
+    # disclosure rule
+    disclosure_required: Mapped[bool] = mapped_column(default=True)
+    notice_working_days: Mapped[int] = mapped_column(default=10)
+    # prize money = coefficient × base salary; households take the individual coefficient unless set
+    coefficient_individual: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(0))
+    coefficient_collective: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(0))
+    coefficient_household: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
+    certificate_layout: Mapped[str] = mapped_column(String(40), default="bang_khen")
+    legal_basis: Mapped[str] = mapped_column(Text, default="")  # the "Căn cứ …" lines, one per line
+    effective_from: Mapped[date] = mapped_column(default=date(2024, 1, 1))
+    effective_to: Mapped[date | None]
+
+    authority: Mapped[Authority] = relationship()
+
+    def council_rule(self) -> CouncilRule:
+        return CouncilRule(self.quorum_num, self.quorum_den, Decimal(self.threshold_pct),
+                           Denominator(self.denominator), BallotKind(self.ballot))
+
+    def allows(self, kind: NomineeKind) -> bool:
+        return {NomineeKind.INDIVIDUAL: self.individual_allowed, NomineeKind.COLLECTIVE: self.collective_allowed,
+                NomineeKind.HOUSEHOLD: self.household_allowed}[NomineeKind(kind)]
+
+    def coefficient_for(self, kind: NomineeKind) -> Decimal:
+        if kind == NomineeKind.COLLECTIVE:
+            return self.coefficient_collective
+        if kind == NomineeKind.HOUSEHOLD and self.coefficient_household is not None:
+            return self.coefficient_household
+        return self.coefficient_individual
+
+    def is_effective_on(self, on: date) -> bool:
+        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+    def legal_basis_lines(self) -> list[str]:
+        return [line.strip() for line in self.legal_basis.splitlines() if line.strip()]
+
+
+class BaseSalary(Base):
+    """Lương cơ sở: the statutory base salary, a dated table; the row in force on a date applies."""
+
+    __tablename__ = "base_salary"
+    __table_args__ = (CheckConstraint("amount > 0", name="positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    valid_from: Mapped[date] = mapped_column(unique=True)
+    amount: Mapped[int]
+    legal_basis: Mapped[str] = mapped_column(String(200), default="")
+
+
+class CalendarDayKind(StrEnum):
+    DAY_OFF = "day_off"          # ngày nghỉ bổ sung
+    MAKEUP_WORKDAY = "makeup"    # ngày làm việc bù
+
+
+class CalendarDay(Base):
+    """Ngày nghỉ bổ sung / ngày làm bù: the administrator's corrections to the statutory calendar."""
+
+    __tablename__ = "calendar_day"
+    __table_args__ = (one_of("kind", CalendarDayKind),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(unique=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str] = mapped_column(String(200), default="")

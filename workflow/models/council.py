@@ -1,0 +1,115 @@
+"""Council sessions (phiên họp Hội đồng Thi đua – Khen thưởng): members, attendance, agenda and ballots.
+
+Secret ballots record who took part and the counts only; no row links a member to a choice.
+"""
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..rules.tally import BallotKind, Choice
+from .base import Base, one_of, utcnow
+from .nominations import Nomination
+from .units import Authority
+from .users import User
+
+
+class SessionStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class CouncilSession(Base):
+    """Phiên họp Hội đồng TĐKT: a meeting with its members, attendance, agenda and minutes."""
+
+    __tablename__ = "council_session"
+    __table_args__ = (one_of("status", SessionStatus),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    meeting_date: Mapped[date]
+    status: Mapped[str] = mapped_column(String(10), default=SessionStatus.OPEN)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+
+    authority: Mapped[Authority] = relationship()
+    members: Mapped[list["SessionMember"]] = relationship(back_populates="session", order_by="SessionMember.id")
+    items: Mapped[list["AgendaItem"]] = relationship(back_populates="session", order_by="AgendaItem.position")
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == SessionStatus.OPEN
+
+    def member(self, user_id: int) -> "SessionMember | None":
+        return next((m for m in self.members if m.user_id == user_id), None)
+
+
+class SessionMember(Base):
+    """Thành viên dự họp: a council member called to the session, whether present, and their home unit
+    at the time (for recusal)."""
+
+    __tablename__ = "session_member"
+    __table_args__ = (UniqueConstraint("session_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("council_session.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    present: Mapped[bool] = mapped_column(default=False)
+
+    session: Mapped[CouncilSession] = relationship(back_populates="members")
+    user: Mapped[User] = relationship()
+
+
+class ItemResult(StrEnum):
+    PENDING = "pending"
+    PASSED = "passed"
+    FAILED = "failed"
+
+
+class AgendaItem(Base):
+    """Nội dung xét: one nomination on a session's agenda, with its running counts and the tally."""
+
+    __tablename__ = "agenda_item"
+    __table_args__ = (
+        UniqueConstraint("session_id", "nomination_id"),
+        one_of("ballot", BallotKind),
+        one_of("result", ItemResult),
+        CheckConstraint("agree >= 0 AND disagree >= 0 AND abstain >= 0", name="counts"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("council_session.id"), index=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id"), index=True)
+    position: Mapped[int]
+    ballot: Mapped[str] = mapped_column(String(10))  # copied from the award type when put on the agenda
+    agree: Mapped[int] = mapped_column(default=0)
+    disagree: Mapped[int] = mapped_column(default=0)
+    abstain: Mapped[int] = mapped_column(default=0)
+    result: Mapped[str] = mapped_column(String(10), default=ItemResult.PENDING)
+    result_reason: Mapped[str | None] = mapped_column(Text)
+    members_count: Mapped[int | None]
+    present_count: Mapped[int | None]
+    recused_count: Mapped[int | None]
+
+    session: Mapped[CouncilSession] = relationship(back_populates="items")
+    nomination: Mapped[Nomination] = relationship()
+    ballots: Mapped[list["Ballot"]] = relationship(back_populates="item")
+
+
+class Ballot(Base):
+    """Phiếu bầu: that a member voted on an item. `choice` is kept only for open ballots; for secret
+    ballots it stays NULL and only the item's counts move."""
+
+    __tablename__ = "ballot"
+    __table_args__ = (UniqueConstraint("item_id", "user_id"), one_of("choice", Choice))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    choice: Mapped[str | None] = mapped_column(String(10))
+
+    item: Mapped[AgendaItem] = relationship(back_populates="ballots")

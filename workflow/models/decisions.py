@@ -1,0 +1,104 @@
+"""Decisions (quyết định khen thưởng), their lines, the certificates they issue, and per-issuer counters."""
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, utcnow
+from .catalog import AwardType
+from .nominations import Nomination
+from .units import Authority, Signer
+
+
+class Decision(Base):
+    """Quyết định khen thưởng: the authority's numbered act (`123/QĐ-UBND`, the sequence restarting every
+    year, unique per issuer), with its date, place, signer and legal basis, listing its recipients."""
+
+    __tablename__ = "decision"
+    __table_args__ = (UniqueConstraint("authority_id", "year", "seq"), CheckConstraint("seq > 0", name="seq"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True)
+    year: Mapped[int]
+    seq: Mapped[int]
+    number: Mapped[str] = mapped_column(String(60))
+    decision_date: Mapped[date]
+    title: Mapped[str] = mapped_column(String(300))
+    legal_basis: Mapped[str] = mapped_column(Text, default="")
+    proposal: Mapped[str] = mapped_column(Text, default="")  # "Xét đề nghị của …"
+    signer_id: Mapped[int] = mapped_column(ForeignKey("signer.id"))
+    # copied at signing, so a later change of the signer's record does not rewrite the act
+    signer_name: Mapped[str] = mapped_column(String(120))
+    signing_form: Mapped[str] = mapped_column(String(60), default="")
+    signer_title: Mapped[str] = mapped_column(String(120))
+    issued_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    authority: Mapped[Authority] = relationship()
+    signer: Mapped[Signer] = relationship()
+    lines: Mapped[list["DecisionLine"]] = relationship(back_populates="decision", order_by="DecisionLine.position")
+
+    @property
+    def total_prize(self) -> int:
+        return sum(line.prize_amount for line in self.lines)
+
+
+class DecisionLine(Base):
+    """Một dòng trong danh sách khen thưởng: one recipient of a decision, with the prize money computed
+    from the coefficient and the base salary in force on the decision date."""
+
+    __tablename__ = "decision_line"
+    __table_args__ = (CheckConstraint("prize_amount >= 0", name="prize"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id"), index=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id"), unique=True)
+    position: Mapped[int]
+    recipient_name: Mapped[str] = mapped_column(String(200))
+    recipient_line: Mapped[str] = mapped_column(String(300), default="")
+    award_type_id: Mapped[int] = mapped_column(ForeignKey("award_type.id"))
+    coefficient: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    base_salary: Mapped[int]
+    prize_amount: Mapped[int]
+
+    decision: Mapped[Decision] = relationship(back_populates="lines")
+    nomination: Mapped[Nomination] = relationship()
+    award_type: Mapped[AwardType] = relationship()
+    certificate: Mapped["Certificate"] = relationship(back_populates="line")
+
+
+class Certificate(Base):
+    """Bằng khen / Giấy khen: the certificate of one recipient, with its golden-book number (số sổ vàng,
+    a per-issuer sequence) and an unguessable verification code for the QR link."""
+
+    __tablename__ = "certificate"
+    __table_args__ = (
+        UniqueConstraint("authority_id", "golden_book_no"),
+        CheckConstraint("NOT revoked OR (revocation_reason IS NOT NULL AND revoking_decision_no IS NOT NULL)",
+                        name="revoked_has_reason"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_line_id: Mapped[int] = mapped_column(ForeignKey("decision_line.id"), unique=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"))
+    golden_book_no: Mapped[int]
+    verify_code: Mapped[str] = mapped_column(String(40), unique=True)
+    revoked: Mapped[bool] = mapped_column(default=False)
+    revoked_at: Mapped[datetime | None]
+    revocation_reason: Mapped[str | None] = mapped_column(Text)
+    revoking_decision_no: Mapped[str | None] = mapped_column(String(60))
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+
+    line: Mapped[DecisionLine] = relationship(back_populates="certificate")
+
+
+class IssuerCounter(Base):
+    """Bộ đếm số: the last number an issuer gave, per series ("decision:2025", "golden_book"). Allocating
+    increments it in place, so two issuers at once get different numbers."""
+
+    __tablename__ = "issuer_counter"
+
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), primary_key=True)
+    series: Mapped[str] = mapped_column(String(30), primary_key=True)
+    value: Mapped[int] = mapped_column(default=0)

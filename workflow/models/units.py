@@ -1,0 +1,108 @@
+"""Units of the administrative tree, issuing authorities and their signers."""
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from .base import Base, one_of
+
+
+class UnitKind(StrEnum):
+    PROVINCE = "province"
+    CITY = "city"          # thành phố thuộc tỉnh
+    TOWN = "town"          # thị xã
+    DISTRICT = "district"  # huyện
+    COMMUNE = "commune"    # xã
+    WARD = "ward"          # phường
+    TOWNSHIP = "township"  # thị trấn
+    DEPARTMENT = "department"      # sở, ban, ngành
+    ORGANISATION = "organisation"  # đoàn thể, doanh nghiệp, trường học…
+
+
+class Unit(Base):
+    """Đơn vị: a node of the administrative tree, effective-dated because units merge and end."""
+
+    __tablename__ = "unit"
+    __table_args__ = (
+        one_of("kind", UnitKind),
+        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="valid_period"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    valid_from: Mapped[date] = mapped_column(default=date(1900, 1, 1))
+    valid_to: Mapped[date | None]
+    successor_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+
+    parent: Mapped["Unit | None"] = relationship(remote_side=[id], foreign_keys=[parent_id])
+    successor: Mapped["Unit | None"] = relationship(remote_side=[id], foreign_keys=[successor_id])
+
+    def is_valid_on(self, on: date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+    def as_of(self, on: date) -> "Unit | None":
+        """The unit that stands for this one on `on`: itself while in force, else its successor's chain.
+        None when it did not exist yet or ended without a successor."""
+        unit, seen = self, set()
+        while unit is not None and unit.id not in seen:
+            if unit.is_valid_on(on):
+                return unit
+            if on < unit.valid_from:
+                return None
+            seen.add(unit.id)
+            unit = unit.successor
+        return None
+
+    def ancestors(self) -> list["Unit"]:
+        chain, unit = [], self.parent
+        while unit is not None and unit not in chain:
+            chain.append(unit)
+            unit = unit.parent
+        return chain
+
+    def __repr__(self) -> str:
+        return f"<Unit {self.code} {self.name}>"
+
+
+def units_valid_on(session: Session, on: date) -> list[Unit]:
+    query = select(Unit).where(Unit.valid_from <= on, (Unit.valid_to.is_(None)) | (Unit.valid_to >= on))
+    return list(session.scalars(query.order_by(Unit.name)))
+
+
+class Authority(Base):
+    """Cấp có thẩm quyền: who issues awards, e.g. Chủ tịch Ủy ban nhân dân tỉnh Bạc Liêu; it has a
+    council, a secretariat and signers, and numbers its decisions and golden book."""
+
+    __tablename__ = "authority"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)      # Chủ tịch Ủy ban nhân dân tỉnh Bạc Liêu
+    issuer_title: Mapped[str] = mapped_column(String(200))           # CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BẠC LIÊU
+    organ_name: Mapped[str] = mapped_column(String(200))             # ỦY BAN NHÂN DÂN TỈNH BẠC LIÊU
+    place_name: Mapped[str] = mapped_column(String(100))             # Bạc Liêu
+    decision_suffix: Mapped[str] = mapped_column(String(40), default="QĐ-UBND")
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+
+    unit: Mapped[Unit | None] = relationship()
+    signers: Mapped[list["Signer"]] = relationship(back_populates="authority", order_by="Signer.id")
+
+
+class Signer(Base):
+    """Người ký: a person who signs for the authority, with the signing form of Decree 30/2020
+    ("CHỦ TỊCH", or "KT. CHỦ TỊCH" over "PHÓ CHỦ TỊCH")."""
+
+    __tablename__ = "signer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    signing_form: Mapped[str] = mapped_column(String(60), default="")  # "KT. CHỦ TỊCH" or ""
+    title: Mapped[str] = mapped_column(String(120))                    # "CHỦ TỊCH" / "PHÓ CHỦ TỊCH"
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    authority: Mapped[Authority] = relationship(back_populates="signers")

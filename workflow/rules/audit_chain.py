@@ -1,0 +1,60 @@
+"""The audit trail's hash chain. Pure: the canonical encoding, the hash, and the verification walk.
+
+Each event's hash covers its own fields and the previous event's hash, so editing, deleting, inserting or
+reordering any row breaks the chain at that row, and verification names the first bad event.
+"""
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+GENESIS = "0" * 64
+
+HASHED_FIELDS = ("seq", "occurred_at", "actor_id", "actor_name", "role", "action", "object_type",
+                 "object_id", "from_state", "to_state", "changes", "reason", "visibility", "prev_hash")
+
+
+def canonical_json(record: Mapping[str, Any]) -> bytes:
+    payload = {name: record.get(name) for name in HASHED_FIELDS}
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      default=str).encode("utf-8")
+
+
+def event_hash(record: Mapping[str, Any]) -> str:
+    return hashlib.sha256(canonical_json(record)).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    count: int
+    head: str
+    bad_seq: int | None = None
+    bad_id: int | None = None
+    problem: str = ""
+
+
+def verify_chain(records: Iterable[Mapping[str, Any]], head: tuple[int, str] | None = None) -> ChainReport:
+    """Walk records in stored order. `head` is the (seq, hash) the chain-head row claims, to catch a
+    truncated tail."""
+    prev, expected_seq, count = GENESIS, 1, 0
+    for record in records:
+        problem = _problem(record, prev, expected_seq)
+        if problem:
+            return ChainReport(False, count, prev, record.get("seq"), record.get("id"), problem)
+        prev, expected_seq, count = record["hash"], expected_seq + 1, count + 1
+    if head is not None and (head[0] != count or head[1] != prev):
+        return ChainReport(False, count, prev, count + 1, None,
+                           f"đầu chuỗi ghi {head[0]} sự kiện, nhưng chỉ còn {count}: có sự kiện cuối bị xóa")
+    return ChainReport(True, count, prev)
+
+
+def _problem(record: Mapping[str, Any], prev: str, expected_seq: int) -> str:
+    if record.get("seq") != expected_seq:
+        return f"số thứ tự {record.get('seq')} thay vì {expected_seq}: có sự kiện bị xóa, chèn hoặc đổi chỗ"
+    if record.get("prev_hash") != prev:
+        return "prev_hash không khớp với sự kiện trước: có sự kiện bị xóa, chèn hoặc đổi chỗ"
+    if event_hash(record) != record.get("hash"):
+        return "nội dung sự kiện đã bị sửa (hash không khớp)"
+    return ""

@@ -1,0 +1,105 @@
+"""Who may do what: every check is role **and** scope (DESIGN.md §3). Pure.
+
+A unit officer acts for exactly one unit; the secretariat, council members and the authority act for one
+issuing authority. The administrator runs the catalogue and never touches workflow records.
+"""
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from .states import Action
+
+
+class Role(StrEnum):
+    UNIT_OFFICER = "unit_officer"
+    SECRETARIAT = "secretariat"
+    COUNCIL_MEMBER = "council_member"
+    AUTHORITY = "authority"
+    ADMIN = "admin"
+
+
+ROLE_LABELS = {
+    Role.UNIT_OFFICER: "Cán bộ thi đua đơn vị",
+    Role.SECRETARIAT: "Thường trực / Ban Thi đua – Khen thưởng",
+    Role.COUNCIL_MEMBER: "Thành viên Hội đồng TĐKT",
+    Role.AUTHORITY: "Người có thẩm quyền ký quyết định",
+    Role.ADMIN: "Quản trị hệ thống",
+}
+
+# Roles scoped by a unit, and roles scoped by an authority; the admin is unscoped.
+UNIT_SCOPED = frozenset({Role.UNIT_OFFICER})
+AUTHORITY_SCOPED = frozenset({Role.SECRETARIAT, Role.COUNCIL_MEMBER, Role.AUTHORITY})
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: Role
+    unit_id: int | None = None
+    authority_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The acting user as the rules see them: their home unit and their grants. `None` id: a citizen."""
+
+    user_id: int | None
+    unit_id: int | None = None
+    grants: frozenset[Grant] = field(default_factory=frozenset)
+
+    def has(self, role: Role, *, unit_id: int | None = None, authority_id: int | None = None) -> bool:
+        return any(g.role == role and (role not in UNIT_SCOPED or g.unit_id == unit_id)
+                   and (role not in AUTHORITY_SCOPED or g.authority_id == authority_id)
+                   for g in self.grants)
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(g.role for g in self.grants)
+
+
+CITIZEN = Actor(user_id=None)
+
+
+@dataclass(frozen=True)
+class NominationFacts:
+    """What the permission rules need to know of a nomination."""
+
+    proposing_unit_id: int
+    authority_id: int
+
+
+UNIT_ACTIONS = frozenset({Action.CREATE, Action.EDIT, Action.SUBMIT, Action.RESUBMIT, Action.WITHDRAW,
+                          Action.ADD_ATTACHMENT})
+SECRETARIAT_ACTIONS = frozenset({Action.RETURN, Action.ACCEPT, Action.OPEN_NOTICE, Action.UPHOLD_OBJECTION,
+                                 Action.TO_COUNCIL, Action.TALLY, Action.APPRAISE, Action.ANSWER_COMMENT,
+                                 Action.CLASSIFY_COMMENT,
+                                 Action.CREATE_SESSION, Action.RECORD_ATTENDANCE, Action.CLOSE_SESSION})
+AUTHORITY_ACTIONS = frozenset({Action.DECIDE, Action.REFUSE, Action.REVOKE})
+
+
+def can(actor: Actor, action: Action, facts: NominationFacts) -> bool:
+    """Whether `actor` may take `action` on the nomination described by `facts`. Exhaustive."""
+    if action in UNIT_ACTIONS:
+        return actor.has(Role.UNIT_OFFICER, unit_id=facts.proposing_unit_id)
+    if action in SECRETARIAT_ACTIONS:
+        return actor.has(Role.SECRETARIAT, authority_id=facts.authority_id)
+    if action in AUTHORITY_ACTIONS:
+        return actor.has(Role.AUTHORITY, authority_id=facts.authority_id)
+    if action is Action.VOTE:
+        return (actor.has(Role.COUNCIL_MEMBER, authority_id=facts.authority_id)
+                and not is_conflicted(actor, facts))
+    if action is Action.RECEIVE_COMMENT:
+        return True  # anyone, signed in or not, may comment on an open notice
+    return False
+
+
+def is_conflicted(actor: Actor, facts: NominationFacts) -> bool:
+    """A council member never votes on a nomination proposed by their own unit."""
+    return actor.unit_id is not None and actor.unit_id == facts.proposing_unit_id
+
+
+def role_for(action: Action) -> Role | None:
+    """The role an action is taken in, as the audit trail records it; None for a citizen."""
+    for role, actions in ((Role.UNIT_OFFICER, UNIT_ACTIONS), (Role.SECRETARIAT, SECRETARIAT_ACTIONS),
+                          (Role.AUTHORITY, AUTHORITY_ACTIONS)):
+        if action in actions:
+            return role
+    return Role.COUNCIL_MEMBER if action is Action.VOTE else None

@@ -1,0 +1,26 @@
+"""Prize money (tiền thưởng) = coefficient × base salary in force on the decision date, rounded **up** to
+the next 10,000 đồng (Decree 98/2023). Pure.
+"""
+from collections.abc import Iterable
+from datetime import date
+from decimal import ROUND_CEILING, Decimal
+
+ROUNDING_STEP = 10_000
+
+
+def base_salary_on(table: Iterable[tuple[date, int]], on: date) -> int:
+    """The amount of the latest (valid_from, amount) row in force on `on`."""
+    in_force = [(valid_from, amount) for valid_from, amount in table if valid_from <= on]
+    if not in_force:
+        raise LookupError(f"Chưa có mức lương cơ sở áp dụng cho ngày {on:%d/%m/%Y}.")
+    return max(in_force)[1]
+
+
+def prize_amount(coefficient: Decimal, base_salary: int) -> int:
+    raw = Decimal(coefficient) * base_salary / ROUNDING_STEP
+    return int(raw.to_integral_value(rounding=ROUND_CEILING)) * ROUNDING_STEP
+
+
+def format_vnd(amount: int) -> str:
+    """2340000 -> '2.340.000 đ', as Vietnamese documents write money."""
+    return f"{amount:,}".replace(",", ".") + " đ"

@@ -1,0 +1,153 @@
+"""The nomination lifecycle as data (DESIGN.md §4). Pure: imports neither Flask nor SQLAlchemy.
+
+One `Action` names a transition, its permission, its audit row, its service function and its button.
+"""
+from enum import StrEnum
+from typing import NamedTuple
+
+from .errors import InvalidTransition
+
+
+class State(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    IN_APPRAISAL = "in_appraisal"
+    IN_PUBLIC_NOTICE = "in_public_notice"
+    IN_COUNCIL = "in_council"
+    ENDORSED = "endorsed"
+    AWARDED = "awarded"
+    NOT_AWARDED = "not_awarded"
+    WITHDRAWN = "withdrawn"
+    REVOKED = "revoked"
+
+
+class Action(StrEnum):
+    # lifecycle transitions
+    EDIT = "edit"
+    SUBMIT = "submit"
+    RETURN = "return"
+    RESUBMIT = "resubmit"
+    ACCEPT = "accept"
+    OPEN_NOTICE = "open_notice"
+    UPHOLD_OBJECTION = "uphold_objection"
+    TO_COUNCIL = "to_council"
+    TALLY = "tally"
+    DECIDE = "decide"
+    REFUSE = "refuse"
+    WITHDRAW = "withdraw"
+    REVOKE = "revoke"
+    # audited actions that do not move a nomination between states
+    CREATE = "create"
+    ADD_ATTACHMENT = "add_attachment"
+    APPRAISE = "appraise"
+    RECEIVE_COMMENT = "receive_comment"
+    ANSWER_COMMENT = "answer_comment"
+    CREATE_SESSION = "create_session"
+    RECORD_ATTENDANCE = "record_attendance"
+    VOTE = "vote"
+    CLOSE_SESSION = "close_session"
+    CLASSIFY_COMMENT = "classify_comment"
+
+
+class Transition(NamedTuple):
+    sources: frozenset[State]
+    target: State | None  # None: the state stays (edit)
+
+
+S = State
+TRANSITIONS: dict[Action, Transition] = {
+    Action.EDIT: Transition(frozenset({S.DRAFT, S.RETURNED}), None),
+    Action.SUBMIT: Transition(frozenset({S.DRAFT}), S.SUBMITTED),
+    Action.RETURN: Transition(frozenset({S.SUBMITTED, S.IN_APPRAISAL}), S.RETURNED),
+    Action.RESUBMIT: Transition(frozenset({S.RETURNED}), S.SUBMITTED),
+    Action.ACCEPT: Transition(frozenset({S.SUBMITTED}), S.IN_APPRAISAL),
+    Action.OPEN_NOTICE: Transition(frozenset({S.IN_APPRAISAL}), S.IN_PUBLIC_NOTICE),
+    # the target (back to appraisal, or not awarded) is chosen by the secretariat: see uphold_target()
+    Action.UPHOLD_OBJECTION: Transition(frozenset({S.IN_PUBLIC_NOTICE}), S.IN_APPRAISAL),
+    Action.TO_COUNCIL: Transition(frozenset({S.IN_APPRAISAL, S.IN_PUBLIC_NOTICE}), S.IN_COUNCIL),
+    # the target (endorsed or not awarded) is computed by the tally: see tally_target()
+    Action.TALLY: Transition(frozenset({S.IN_COUNCIL}), S.ENDORSED),
+    Action.DECIDE: Transition(frozenset({S.ENDORSED}), S.AWARDED),
+    Action.REFUSE: Transition(frozenset({S.ENDORSED}), S.NOT_AWARDED),
+    Action.WITHDRAW: Transition(
+        frozenset({S.DRAFT, S.SUBMITTED, S.RETURNED, S.IN_APPRAISAL}), S.WITHDRAWN),
+    Action.REVOKE: Transition(frozenset({S.AWARDED}), S.REVOKED),
+}
+
+# Actions whose target is not fixed by the table but chosen among these.
+ALTERNATIVE_TARGETS: dict[Action, frozenset[State]] = {
+    Action.UPHOLD_OBJECTION: frozenset({S.IN_APPRAISAL, S.NOT_AWARDED}),
+    Action.TALLY: frozenset({S.ENDORSED, S.NOT_AWARDED}),
+}
+
+FINAL_STATES = frozenset({S.AWARDED, S.NOT_AWARDED, S.WITHDRAWN, S.REVOKED})
+# A nomination in one of these still claims its achievement: the same nominee, award type and period
+# cannot be nominated again ("không khen nhiều lần cho một thành tích").
+CLAIMING_STATES = frozenset(State) - {S.WITHDRAWN, S.NOT_AWARDED}
+# States the public may see a nomination in (it has been disclosed or decided).
+PUBLIC_STATES = frozenset({S.IN_PUBLIC_NOTICE, S.IN_COUNCIL, S.ENDORSED, S.AWARDED, S.REVOKED})
+
+STATE_LABELS: dict[State, str] = {
+    S.DRAFT: "Bản nháp",
+    S.SUBMITTED: "Đã gửi",
+    S.RETURNED: "Trả lại để bổ sung",
+    S.IN_APPRAISAL: "Đang thẩm định",
+    S.IN_PUBLIC_NOTICE: "Đang công khai lấy ý kiến",
+    S.IN_COUNCIL: "Đang trình Hội đồng",
+    S.ENDORSED: "Hội đồng đề nghị khen thưởng",
+    S.AWARDED: "Đã khen thưởng",
+    S.NOT_AWARDED: "Không khen thưởng",
+    S.WITHDRAWN: "Đã rút hồ sơ",
+    S.REVOKED: "Đã thu hồi",
+}
+
+ACTION_LABELS: dict[Action, str] = {
+    Action.EDIT: "Sửa hồ sơ",
+    Action.SUBMIT: "Gửi hồ sơ",
+    Action.RETURN: "Trả lại để bổ sung",
+    Action.RESUBMIT: "Gửi lại hồ sơ",
+    Action.ACCEPT: "Tiếp nhận",
+    Action.OPEN_NOTICE: "Công khai lấy ý kiến",
+    Action.UPHOLD_OBJECTION: "Chấp nhận ý kiến phản ánh",
+    Action.TO_COUNCIL: "Trình Hội đồng",
+    Action.TALLY: "Kiểm phiếu",
+    Action.DECIDE: "Quyết định khen thưởng",
+    Action.REFUSE: "Không khen thưởng",
+    Action.WITHDRAW: "Rút hồ sơ",
+    Action.REVOKE: "Thu hồi",
+    Action.CREATE: "Tạo hồ sơ",
+    Action.ADD_ATTACHMENT: "Đính kèm tệp",
+    Action.APPRAISE: "Ghi ý kiến thẩm định",
+    Action.RECEIVE_COMMENT: "Tiếp nhận ý kiến nhân dân",
+    Action.ANSWER_COMMENT: "Trả lời ý kiến",
+    Action.CREATE_SESSION: "Lập phiên họp Hội đồng",
+    Action.RECORD_ATTENDANCE: "Điểm danh thành viên",
+    Action.VOTE: "Bỏ phiếu",
+    Action.CLOSE_SESSION: "Kết thúc phiên họp",
+    Action.CLASSIFY_COMMENT: "Phân loại ý kiến",
+}
+
+
+# Events the public timeline shows (DESIGN.md §5); everything else stays internal.
+PUBLIC_ACTIONS = frozenset({Action.SUBMIT, Action.RESUBMIT, Action.OPEN_NOTICE, Action.RECEIVE_COMMENT,
+                            Action.ANSWER_COMMENT, Action.UPHOLD_OBJECTION, Action.TALLY, Action.DECIDE,
+                            Action.REFUSE, Action.REVOKE})
+
+
+def next_state(current: State, action: Action, chosen: State | None = None) -> State:
+    """The state after `action`, or InvalidTransition. `chosen` picks among ALTERNATIVE_TARGETS."""
+    transition = TRANSITIONS.get(action)
+    if transition is None or current not in transition.sources:
+        raise InvalidTransition(
+            f"Không thể «{ACTION_LABELS[action]}» khi hồ sơ đang ở trạng thái «{STATE_LABELS[current]}».")
+    if chosen is not None:
+        if chosen not in ALTERNATIVE_TARGETS.get(action, frozenset()):
+            raise InvalidTransition(f"Trạng thái đích «{chosen}» không hợp lệ cho thao tác này.")
+        return chosen
+    return transition.target or current
+
+
+def actions_from(state: State) -> list[Action]:
+    """Lifecycle actions legal from `state`, in table order (for buttons and for the tests)."""
+    return [action for action, t in TRANSITIONS.items() if state in t.sources]

@@ -1,0 +1,147 @@
+"""The authority's acts: issuing a numbered decision (with prize money, golden-book numbers and
+certificates, all in one transaction), refusing a line, revoking an award."""
+import base64
+import secrets
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from ..models import (Authority, BaseSalary, Certificate, Decision, DecisionLine, IssuerCounter, Nomination, Signer,
+                      User)
+from ..rules.errors import ValidationFailed
+from ..rules.nominees import NomineeKind
+from ..rules.numbering import DecisionNumber
+from ..rules.prize import base_salary_on, format_vnd, prize_amount
+from ..rules.states import Action
+from . import clock
+from .lifecycle import apply, check, require_text, transition
+
+GOLDEN_BOOK = "golden_book"
+
+
+def decide(session: Session, nominations: Sequence[Nomination], *, by: User, signer: Signer, decision_date: date,
+           expected_versions: Mapping[int, int], title: str = "", proposal: str = "",
+           now: datetime | None = None) -> Decision:
+    """Issue one decision for endorsed nominations: allocate its number, then for each line the prize,
+    the golden-book number and the certificate, and move the nomination to awarded."""
+    if not nominations:
+        raise ValidationFailed("Chọn ít nhất một hồ sơ để ra quyết định.")
+    targets = [check(n, Action.DECIDE, by=by, expected_version=expected_versions.get(n.id, -1)) for n in nominations]
+    authority = _single_authority(nominations)
+    if signer.authority_id != authority.id or not signer.active:
+        raise ValidationFailed("Người ký không thuộc cấp có thẩm quyền ban hành quyết định.")
+    base_salary = _base_salary(session, decision_date)
+    number = DecisionNumber(decision_date.year, _allocate(session, authority.id, f"decision:{decision_date.year}"),
+                            authority.decision_suffix)
+    decision = Decision(
+        authority=authority, year=number.year, seq=number.seq, number=str(number), decision_date=decision_date,
+        title=title.strip() or _default_title(nominations), legal_basis=_legal_basis(nominations),
+        proposal=proposal.strip(), signer=signer, signer_name=signer.full_name, signing_form=signer.signing_form,
+        signer_title=signer.title, issued_by_id=by.id)
+    session.add(decision)
+    for position, (nomination, target) in enumerate(zip(nominations, targets, strict=True), start=1):
+        line = _line(session, decision, nomination, position, base_salary)
+        apply(session, nomination, Action.DECIDE, target, by=by, now=now, changes={
+            "decision": decision.number, "decision_date": decision_date, "signer": signer.full_name,
+            "prize_amount": line.prize_amount, "golden_book_no": line.certificate.golden_book_no})
+    return decision
+
+
+def _line(session: Session, decision: Decision, nomination: Nomination, position: int,
+          base_salary: int) -> DecisionLine:
+    coefficient = nomination.award_type.coefficient_for(NomineeKind(nomination.nominee.kind))
+    golden_book_no = _allocate(session, decision.authority.id, GOLDEN_BOOK)
+    line = DecisionLine(
+        decision=decision, nomination=nomination, position=position, recipient_name=nomination.nominee.full_name,
+        recipient_line=nomination.nominee.public_line(), award_type=nomination.award_type, coefficient=coefficient,
+        base_salary=base_salary, prize_amount=prize_amount(coefficient, base_salary))
+    line.certificate = Certificate(authority_id=decision.authority.id, verify_code=_verify_code(),
+                                   golden_book_no=golden_book_no)
+    session.add(line)
+    return line
+
+
+def refuse(session: Session, nomination: Nomination, *, by: User, expected_version: int, reason: str,
+           now: datetime | None = None) -> None:
+    """Không khen thưởng: the reason is required and the proposing unit sees it."""
+    reason = require_text(reason, "Cần nêu lý do không khen thưởng.")
+    transition(session, nomination, Action.REFUSE, by=by, expected_version=expected_version, reason=reason,
+               now=now, outcome_reason=reason)
+
+
+def revoke(session: Session, nomination: Nomination, *, by: User, expected_version: int, reason: str,
+           revoking_decision_no: str, now: datetime | None = None) -> None:
+    """Thu hồi: the award and its certificate are annulled by a later decision, visibly everywhere."""
+    target = check(nomination, Action.REVOKE, by=by, expected_version=expected_version)
+    reason = require_text(reason, "Cần nêu lý do thu hồi.")
+    number = require_text(revoking_decision_no, "Cần ghi số quyết định thu hồi.")
+    certificate = certificate_of(session, nomination)
+    if certificate is not None:
+        certificate.revoked, certificate.revoked_at = True, now or clock.now()
+        certificate.revocation_reason, certificate.revoking_decision_no = reason, number
+    apply(session, nomination, Action.REVOKE, target, by=by, reason=reason, now=now,
+          changes={"revoking_decision_no": number}, revocation_reason=reason, revoking_decision_no=number)
+
+
+def certificate_of(session: Session, nomination: Nomination) -> Certificate | None:
+    return session.scalar(select(Certificate).join(DecisionLine).where(DecisionLine.nomination_id == nomination.id))
+
+
+def prize_preview(session: Session, nomination: Nomination, on: date) -> tuple[int, str]:
+    """The prize a decision dated `on` would give, and how it is computed, for the draft screen."""
+    base = _base_salary(session, on)
+    coefficient = nomination.award_type.coefficient_for(NomineeKind(nomination.nominee.kind))
+    amount = prize_amount(coefficient, base)
+    return amount, f"{coefficient} × {format_vnd(base)} = {format_vnd(amount)}"
+
+
+def next_number_preview(session: Session, authority: Authority, on: date) -> str:
+    last = session.scalar(select(IssuerCounter.value).where(
+        IssuerCounter.authority_id == authority.id, IssuerCounter.series == f"decision:{on.year}"))
+    return str(DecisionNumber(on.year, (last or 0) + 1, authority.decision_suffix))
+
+
+def _allocate(session: Session, authority_id: int, series: str) -> int:
+    """Increment the issuer's counter in place and return the new value. The UPDATE holds the row lock
+    until commit, so concurrent decisions wait rather than share a number."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    session.execute(insert(IssuerCounter).values(authority_id=authority_id, series=series, value=0)
+                    .on_conflict_do_nothing())
+    return session.execute(update(IssuerCounter).where(
+        IssuerCounter.authority_id == authority_id, IssuerCounter.series == series)
+        .values(value=IssuerCounter.value + 1).returning(IssuerCounter.value)).scalar_one()
+
+
+def _base_salary(session: Session, on: date) -> int:
+    rows = session.execute(select(BaseSalary.valid_from, BaseSalary.amount)).all()
+    try:
+        return base_salary_on([tuple(r) for r in rows], on)
+    except LookupError as exc:
+        raise ValidationFailed(str(exc)) from exc
+
+
+def _single_authority(nominations: Sequence[Nomination]) -> Authority:
+    authorities = {n.award_type.authority for n in nominations}
+    if len(authorities) != 1:
+        raise ValidationFailed("Các hồ sơ trong một quyết định phải cùng một cấp có thẩm quyền.")
+    return authorities.pop()
+
+
+def _default_title(nominations: Sequence[Nomination]) -> str:
+    names = sorted({n.award_type.name for n in nominations})
+    return f"Về việc tặng {', '.join(names)}"
+
+
+def _legal_basis(nominations: Sequence[Nomination]) -> str:
+    lines: list[str] = []
+    for nomination in nominations:
+        lines += [line for line in nomination.award_type.legal_basis_lines() if line not in lines]
+    return "\n".join(lines)
+
+
+def _verify_code() -> str:
+    """16 base32 characters, 80 random bits: unguessable, and legible printed under the QR code."""
+    return base64.b32encode(secrets.token_bytes(10)).decode()

@@ -1,0 +1,251 @@
+"""Nominations from the proposing unit's side (create, edit, attach, submit, resubmit, withdraw) and the
+secretariat's intake (accept, return, appraisal notes)."""
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..models import (Attachment, AttachmentKind, AwardType, Campaign, Nomination, NominationRevision, Nominee,
+                      Review, Unit, User)
+from ..rules.errors import InvalidTransition, NotAllowed, ValidationFailed
+from ..rules.files import MAX_UPLOAD_BYTES, safe_filename, sniff
+from ..rules.nominees import NOMINEE_KIND_LABELS, NomineeKind, identity_key
+from ..rules.permissions import NominationFacts, can
+from ..rules.states import CLAIMING_STATES, Action, State
+from . import audit, clock
+from .blobs import BlobStore
+from .lifecycle import apply, authorize, check, flush_or_conflict, require_text, transition
+
+MAX_SUMMARY_CHARS = 2000
+NOMINEE_FIELDS = ("kind", "full_name", "position", "workplace", "unit_id", "gender", "works_in_production",
+                  "birth_date", "id_number", "address")
+NOMINATION_FIELDS = ("achievement_summary", "period_from", "period_to", "letter_no", "letter_date")
+EDITABLE_FIELDS = NOMINATION_FIELDS + tuple(f"nominee.{name}" for name in NOMINEE_FIELDS)
+
+
+@dataclass
+class NomineeData:
+    kind: NomineeKind
+    full_name: str
+    position: str = ""
+    workplace: str = ""
+    unit_id: int | None = None
+    gender: str | None = None
+    works_in_production: bool = False
+    birth_date: date | None = None
+    id_number: str | None = None
+    address: str = ""
+
+
+@dataclass
+class NominationData:
+    award_type: AwardType
+    nominee: NomineeData
+    achievement_summary: str
+    period_from: date
+    period_to: date
+    letter_no: str = ""
+    letter_date: date | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def create(session: Session, *, by: User, campaign: Campaign, proposing_unit: Unit, data: NominationData,
+           now: datetime | None = None) -> Nomination:
+    award_type = data.award_type
+    if by is None or not can(by.actor(), Action.CREATE, NominationFacts(proposing_unit.id, award_type.authority_id)):
+        raise NotAllowed("Bạn chỉ được lập hồ sơ cho đơn vị của mình.")
+    _check_award_type(campaign, award_type, NomineeKind(data.nominee.kind), now)
+    nominee = Nominee(**asdict(data.nominee))
+    nomination = Nomination(
+        campaign=campaign, award_type=award_type, proposing_unit=proposing_unit, nominee=nominee,
+        achievement_summary=_summary(data.achievement_summary), period_from=data.period_from,
+        period_to=data.period_to, letter_no=data.letter_no.strip(), letter_date=data.letter_date,
+        created_by=by, state=State.DRAFT)
+    _check_period(nomination)
+    nomination.nominee_key = _key(nominee)
+    _refuse_duplicate(session, nomination)
+    session.add(nomination)
+    session.flush()
+    audit.record(session, by=by, action=Action.CREATE, object_type="nomination", object_id=nomination.id,
+                 to_state=State.DRAFT, changes={"award_type": award_type.name, "nominee": nominee.full_name},
+                 now=now)
+    return nomination
+
+
+def edit(session: Session, nomination: Nomination, *, by: User, expected_version: int,
+         changes: dict[str, Any], now: datetime | None = None) -> dict[str, tuple[Any, Any]]:
+    """Change fields of a draft or returned nomination; the audit event lists each field old → new."""
+    target = check(nomination, Action.EDIT, by=by, expected_version=expected_version)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationFailed(f"Không sửa được trường: {', '.join(sorted(unknown))}.")
+    diff = {}
+    for name, value in changes.items():
+        owner, attr = (nomination.nominee, name[8:]) if name.startswith("nominee.") else (nomination, name)
+        if attr == "achievement_summary":
+            value = _summary(value)
+        old = getattr(owner, attr)
+        if old != value:
+            diff[name] = (old, value)
+            setattr(owner, attr, value)
+    if not diff:
+        return diff
+    _check_period(nomination)
+    _check_award_type(nomination.campaign, nomination.award_type, NomineeKind(nomination.nominee.kind), now)
+    nomination.nominee_key = _key(nomination.nominee)
+    _refuse_duplicate(session, nomination)
+    apply(session, nomination, Action.EDIT, target, by=by, now=now,
+          changes={name: {"old": old, "new": new} for name, (old, new) in diff.items()})
+    return diff
+
+
+def add_attachment(session: Session, nomination: Nomination, *, by: User, store: BlobStore, filename: str,
+                   data: bytes, kind: AttachmentKind, is_public: bool = False,
+                   now: datetime | None = None) -> Attachment:
+    authorize(by, Action.ADD_ATTACHMENT, nomination)
+    if nomination.status not in (State.DRAFT, State.RETURNED):
+        raise InvalidTransition("Chỉ đính kèm tệp khi hồ sơ là bản nháp hoặc đang được trả lại để bổ sung.")
+    attachment = stored_attachment(store, filename, data, kind, is_public)
+    attachment.uploaded_by_id = by.id
+    nomination.attachments.append(attachment)
+    session.flush()
+    audit.record(session, by=by, action=Action.ADD_ATTACHMENT, object_type="nomination", object_id=nomination.id,
+                 changes={"attachment_id": attachment.id, "filename": attachment.filename, "kind": str(kind),
+                          "sha256": attachment.sha256, "public": is_public}, now=now)
+    return attachment
+
+
+def stored_attachment(store: BlobStore, filename: str, data: bytes, kind: AttachmentKind,
+                      is_public: bool) -> Attachment:
+    """Check size and real type, store the bytes under their hash; the row is not yet added."""
+    if not data:
+        raise ValidationFailed("Tệp đính kèm rỗng.")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValidationFailed(f"Tệp quá lớn: tối đa {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+    content_type = sniff(data)
+    if content_type is None:
+        raise ValidationFailed("Chỉ nhận tệp PDF, DOCX, PNG hoặc JPEG (kiểm tra theo nội dung tệp).")
+    return Attachment(kind=str(kind), filename=safe_filename(filename, content_type), content_type=content_type,
+                      size=len(data), sha256=store.put(data), is_public=is_public)
+
+
+def submit(session: Session, nomination: Nomination, *, by: User, expected_version: int,
+           now: datetime | None = None) -> None:
+    target = check(nomination, Action.SUBMIT, by=by, expected_version=expected_version)
+    _check_complete(nomination)
+    _snapshot(session, nomination)
+    apply(session, nomination, Action.SUBMIT, target, by=by, now=now, submitted_at=now or clock.now(),
+          changes={"revision": nomination.revision})
+
+
+def resubmit(session: Session, nomination: Nomination, *, by: User, expected_version: int,
+             now: datetime | None = None) -> None:
+    target = check(nomination, Action.RESUBMIT, by=by, expected_version=expected_version)
+    _check_complete(nomination)
+    nomination.revision += 1
+    _snapshot(session, nomination)
+    apply(session, nomination, Action.RESUBMIT, target, by=by, now=now, return_reason=None,
+          changes={"revision": nomination.revision})
+
+
+def return_(session: Session, nomination: Nomination, *, by: User, expected_version: int, reason: str,
+            now: datetime | None = None) -> None:
+    """Trả lại để bổ sung: the reason is required and shown to the proposing unit."""
+    target = check(nomination, Action.RETURN, by=by, expected_version=expected_version)
+    reason = require_text(reason, "Cần nêu lý do trả lại hồ sơ.")
+    apply(session, nomination, Action.RETURN, target, by=by, reason=reason, now=now, return_reason=reason)
+
+
+def accept(session: Session, nomination: Nomination, *, by: User, expected_version: int,
+           now: datetime | None = None) -> None:
+    transition(session, nomination, Action.ACCEPT, by=by, expected_version=expected_version, now=now)
+
+
+def withdraw(session: Session, nomination: Nomination, *, by: User, expected_version: int,
+             reason: str | None = None, now: datetime | None = None) -> None:
+    transition(session, nomination, Action.WITHDRAW, by=by, expected_version=expected_version,
+               reason=(reason or "").strip() or None, now=now)
+
+
+def appraise(session: Session, nomination: Nomination, *, by: User, body: str,
+             checklist: dict[str, Any] | None = None, now: datetime | None = None) -> Review:
+    """Record an appraisal note (ý kiến thẩm định); the state does not change."""
+    authorize(by, Action.APPRAISE, nomination)
+    if nomination.status not in (State.SUBMITTED, State.IN_APPRAISAL, State.IN_PUBLIC_NOTICE):
+        raise InvalidTransition("Chỉ ghi ý kiến thẩm định cho hồ sơ đang được xử lý.")
+    review = Review(nomination=nomination, author=by, body=require_text(body, "Cần nhập nội dung thẩm định."),
+                    checklist=checklist or {})
+    session.add(review)
+    flush_or_conflict(session)
+    audit.record(session, by=by, action=Action.APPRAISE, object_type="nomination", object_id=nomination.id,
+                 changes={"review_id": review.id, "checklist": checklist or {}}, now=now)
+    return review
+
+
+def snapshot_fields(nomination: Nomination) -> dict[str, Any]:
+    """The fields a revision freezes, as JSON-safe strings (for the field-by-field diff)."""
+    values = {name: getattr(nomination, name) for name in NOMINATION_FIELDS}
+    values |= {f"nominee.{name}": getattr(nomination.nominee, name) for name in NOMINEE_FIELDS}
+    values["attachments"] = sorted(f"{a.kind}:{a.filename}:{a.sha256[:12]}" for a in nomination.attachments)
+    return {k: v if isinstance(v, bool | int | list) or v is None else str(v) for k, v in values.items()}
+
+
+def _snapshot(session: Session, nomination: Nomination) -> None:
+    session.add(NominationRevision(nomination_id=nomination.id, revision=nomination.revision,
+                                   snapshot=snapshot_fields(nomination)))
+
+
+def _check_complete(nomination: Nomination) -> None:
+    missing = [label for label, ok in (
+        ("tóm tắt thành tích", nomination.achievement_summary.strip()),
+        ("số Tờ trình", nomination.letter_no.strip()),
+        ("ngày Tờ trình", nomination.letter_date),
+        ("báo cáo thành tích đính kèm",
+         any(a.kind == AttachmentKind.ACHIEVEMENT_REPORT for a in nomination.attachments)),
+    ) if not ok]
+    if missing:
+        raise InvalidTransition(f"Hồ sơ còn thiếu: {', '.join(missing)}.")
+
+
+def _check_award_type(campaign: Campaign, award_type: AwardType, kind: NomineeKind, now: datetime | None) -> None:
+    if award_type not in campaign.award_types:
+        raise ValidationFailed(f"Đợt xét «{campaign.name}» không xét hình thức «{award_type.name}».")
+    if not award_type.allows(kind):
+        raise ValidationFailed(f"«{award_type.name}» không áp dụng cho đối tượng {NOMINEE_KIND_LABELS[kind].lower()}.")
+    on = clock.local_date(now) if now else clock.today()
+    if not award_type.is_effective_on(on):
+        raise ValidationFailed(f"«{award_type.name}» không còn hiệu lực vào ngày {on:%d/%m/%Y}.")
+
+
+def _check_period(nomination: Nomination) -> None:
+    if nomination.period_to < nomination.period_from:
+        raise ValidationFailed("Thời gian đạt thành tích: ngày kết thúc phải sau ngày bắt đầu.")
+
+
+def _summary(text: str) -> str:
+    text = require_text(text, "Cần nhập tóm tắt thành tích.")
+    if len(text) > MAX_SUMMARY_CHARS:
+        raise ValidationFailed(f"Tóm tắt thành tích dài quá {MAX_SUMMARY_CHARS} ký tự.")
+    return text
+
+
+def _key(nominee: Nominee) -> str:
+    return identity_key(NomineeKind(nominee.kind), nominee.full_name, unit_id=nominee.unit_id,
+                        id_number=nominee.id_number, birth_date=nominee.birth_date,
+                        affiliation=nominee.workplace or nominee.address)
+
+
+def _refuse_duplicate(session: Session, nomination: Nomination) -> None:
+    """One achievement is awarded once: no second live claim for the same nominee, award and period."""
+    query = select(func.count()).select_from(Nomination).where(
+        Nomination.nominee_key == nomination.nominee_key, Nomination.award_type_id == nomination.award_type.id,
+        Nomination.period_from == nomination.period_from, Nomination.period_to == nomination.period_to,
+        Nomination.state.in_([str(s) for s in CLAIMING_STATES]))
+    if nomination.id is not None:
+        query = query.where(Nomination.id != nomination.id)
+    with session.no_autoflush:
+        if session.scalar(query):
+            raise ValidationFailed("Thành tích này của đối tượng đã được đề nghị cùng hình thức khen thưởng "
+                                   "(không khen nhiều lần cho một thành tích).")

@@ -1,0 +1,51 @@
+"""Staff accounts: creation with scoped role grants, and password checks."""
+import secrets
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..models import RoleGrant, User
+from ..rules.errors import ValidationFailed
+from ..rules.permissions import AUTHORITY_SCOPED, UNIT_SCOPED, Grant, Role
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def create_user(session: Session, *, username: str, full_name: str, password: str, unit_id: int | None = None,
+                grants: Iterable[Grant] = ()) -> User:
+    username = username.strip().lower()
+    if not username:
+        raise ValidationFailed("Cần nhập tên đăng nhập.")
+    if session.scalar(select(User.id).where(User.username == username)):
+        raise ValidationFailed(f"Tên đăng nhập «{username}» đã có.")
+    user = User(username=username, full_name=full_name.strip() or username, unit_id=unit_id,
+                password_hash=hash_password(password), session_token=secrets.token_hex(16))
+    for grant in grants:
+        _check_scope(grant)
+        user.grants.append(RoleGrant(role=str(grant.role), unit_id=grant.unit_id, authority_id=grant.authority_id))
+    session.add(user)
+    session.flush()
+    return user
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed(f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
+    return generate_password_hash(password)  # scrypt
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None or not user.active or not check_password_hash(user.password_hash, password):
+        return None
+    return user
+
+
+def _check_scope(grant: Grant) -> None:
+    if grant.role in UNIT_SCOPED and grant.unit_id is None:
+        raise ValidationFailed("Vai trò cán bộ đơn vị cần gắn với một đơn vị.")
+    if grant.role in AUTHORITY_SCOPED and grant.authority_id is None:
+        raise ValidationFailed("Vai trò này cần gắn với một cấp có thẩm quyền.")
+    Role(grant.role)
