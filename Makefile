@@ -1,0 +1,55 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a step of those.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+FLASK  := $(VENV)/bin/flask --app wsgi
+PORT   ?= 5000
+DEMO_PASSWORD ?= vinhdanh-demo
+export DEMO_PASSWORD
+# libharfbuzz-subset0: without it WeasyPrint silently falls back to a 3x slower font subsetter.
+# fonts-liberation2: Liberation Serif, Times-compatible with full Vietnamese coverage.
+DEBS   := libharfbuzz-subset0 fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0
+
+.PHONY: run test test-sqlite test-pg venv system-deps db demo clean
+
+run: system-deps venv db demo
+	@echo
+	@echo "  Vinh danh: http://127.0.0.1:$(PORT)"
+	@echo "  Tài khoản demo: donvi.vinhloi, donvi.hongdan, thuky, hoidong1..hoidong7, chutich, quantri"
+	@echo "  Mật khẩu demo:  $(DEMO_PASSWORD)"
+	@echo
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: system-deps venv test-sqlite test-pg
+
+test-sqlite: venv
+	$(PY) -m pytest -q
+
+# The same suite against PostgreSQL, the production database.
+test-pg: venv
+	scripts/with-postgres $(PY) -m pytest -q -p no:cacheprovider tests/services tests/web
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+# Install the Debian libraries when missing and we are root; otherwise print the exact command.
+system-deps:
+	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else echo "Thiếu gói hệ thống:$$missing"; echo "Chạy: sudo apt-get update && sudo apt-get install -y$$missing"; fi
+
+db: venv
+	$(FLASK) init-db
+
+demo: venv
+	$(FLASK) demo-data
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis
+	find . -name __pycache__ -prune -exec rm -rf {} +

@@ -1,0 +1,49 @@
+"""The flask commands: create-user and init-db on an existing database."""
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from workflow import create_app
+from workflow.extensions import db
+from workflow.models import RoleGrant, Unit, User
+from workflow.services import users
+
+
+def test_create_user_makes_an_account_with_a_scoped_role(app, world):
+    result = app.test_cli_runner().invoke(args=[
+        "create-user", "thuky2", "--full-name", "Trần Thị Thư Ký", "--role", "secretariat",
+        "--authority-id", str(world.authority.id), "--password", "mot-mat-khau-dai"])
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.username == "thuky2"))
+    assert user.full_name == "Trần Thị Thư Ký"
+    assert [(g.role, g.authority_id) for g in user.grants] == [("secretariat", world.authority.id)]
+    assert users.authenticate(db.session, "thuky2", "mot-mat-khau-dai") is not None
+
+
+def test_create_user_refuses_an_officer_without_a_unit(app, world):
+    result = app.test_cli_runner().invoke(args=[
+        "create-user", "donvi.x", "--role", "unit_officer", "--password", "mot-mat-khau-dai"])
+    assert result.exit_code != 0
+    assert "đơn vị" in result.output
+    assert db.session.scalar(select(RoleGrant).join(User).where(User.username == "donvi.x")) is None
+
+
+def test_create_user_refuses_a_short_password(app, world):
+    result = app.test_cli_runner().invoke(args=["create-user", "ngan", "--password", "ngan"])
+    assert result.exit_code != 0
+    assert "ít nhất" in result.output
+
+
+def test_migrations_build_the_models_schema_and_keep_data_on_upgrade(tmp_path):
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'm.db'}")
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            assert compare_metadata(MigrationContext.configure(connection), db.metadata) == []
+        db.session.add(Unit(code="BL", name="Tỉnh Bạc Liêu", kind="province"))
+        db.session.commit()
+        result = app.test_cli_runner().invoke(args=["init-db"])
+        assert result.exit_code == 0, result.output
+        assert db.session.scalar(select(Unit.name).where(Unit.code == "BL")) == "Tỉnh Bạc Liêu"
+        db.session.remove()
