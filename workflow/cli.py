@@ -10,6 +10,7 @@ from .extensions import db
 from .rules.errors import DomainError
 from .rules.permissions import Grant, Role
 from .services import audit, users
+from .services.blobs import BlobStore
 
 audit_cli = AppGroup("audit", help="Nhật ký: kiểm tra chuỗi băm.")
 
@@ -31,7 +32,8 @@ def demo_data(password: str | None) -> None:
     if not inspect(db.engine).has_table("nomination"):
         raise click.ClickException("Chưa có cơ sở dữ liệu: chạy `flask --app wsgi init-db` trước.")
     from . import demo
-    loaded = demo.load(db.session, password=password or current_app.config["DEMO_PASSWORD"])
+    loaded = demo.load(db.session, password=password or current_app.config["DEMO_PASSWORD"],
+                       store=BlobStore(current_app.config["BLOB_DIR"]))
     db.session.commit()
     click.echo("Đã nạp dữ liệu mẫu." if loaded else "Dữ liệu mẫu đã có sẵn, không nạp lại.")
 

@@ -4,7 +4,7 @@ Appends serialise on the chain head: the first statement of an append is an UPDA
 holds the write lock (SQLite) or the row lock (PostgreSQL) until the transaction ends, so two writers can
 never both extend the same head.
 """
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -26,7 +26,7 @@ def record(session: Session, *, by: User | None, action: Action, object_type: st
     seq, prev_hash = _advance_head(session)
     role = role_for(action)
     event = AuditEvent(
-        seq=seq, occurred_at=now or clock.now(), actor_id=by.id if by else None,
+        seq=seq, occurred_at=_naive_utc(now) if now else clock.now(), actor_id=by.id if by else None,
         actor_name=actor_name or (by.full_name if by else CITIZEN_NAME),
         role=str(role) if role else "citizen", action=str(action), object_type=object_type, object_id=object_id,
         from_state=_str(from_state), to_state=_str(to_state), changes=_jsonable(changes or {}), reason=reason,
@@ -59,6 +59,11 @@ def _as_record(row) -> dict[str, Any]:
     record["occurred_at"] = record["occurred_at"].isoformat()
     record["changes"] = record["changes"] or {}
     return record
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    """Stored timestamps are naive UTC; an aware one would hash differently from what the DB gives back."""
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
 
 
 def _str(value: Any) -> str | None:

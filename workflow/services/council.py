@@ -26,7 +26,7 @@ def create_session(session: Session, *, by: User, authority: Authority, title: s
     if not members:
         raise ValidationFailed("Cấp có thẩm quyền này chưa có thành viên Hội đồng.")
     council = CouncilSession(authority=authority, title=require_text(title, "Cần nhập tên phiên họp."),
-                             meeting_date=meeting_date, created_by_id=by.id,
+                             meeting_date=meeting_date, created_by_id=by.id, created_at=now or clock.now(),
                              members=[SessionMember(user_id=m.id, unit_id=m.unit_id) for m in members])
     session.add(council)
     session.flush()

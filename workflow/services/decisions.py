@@ -40,7 +40,7 @@ def decide(session: Session, nominations: Sequence[Nomination], *, by: User, sig
         authority=authority, year=number.year, seq=number.seq, number=str(number), decision_date=decision_date,
         title=title.strip() or _default_title(nominations), legal_basis=_legal_basis(nominations),
         proposal=proposal.strip(), signer=signer, signer_name=signer.full_name, signing_form=signer.signing_form,
-        signer_title=signer.title, issued_by_id=by.id)
+        signer_title=signer.title, issued_by_id=by.id, issued_at=now or clock.now())
     session.add(decision)
     for position, (nomination, target) in enumerate(zip(nominations, targets, strict=True), start=1):
         line = _line(session, decision, nomination, position, base_salary)

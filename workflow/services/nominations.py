@@ -62,7 +62,7 @@ def create(session: Session, *, by: User, campaign: Campaign, proposing_unit: Un
         campaign=campaign, award_type=award_type, proposing_unit=proposing_unit, nominee=nominee,
         achievement_summary=_summary(data.achievement_summary), period_from=data.period_from,
         period_to=data.period_to, letter_no=data.letter_no.strip(), letter_date=data.letter_date,
-        created_by=by, state=State.DRAFT)
+        created_by=by, state=State.DRAFT, created_at=now or clock.now())
     _check_period(nomination)
     nomination.nominee_key = _key(nominee)
     _refuse_duplicate(session, nomination)
@@ -108,7 +108,7 @@ def add_attachment(session: Session, nomination: Nomination, *, by: User, store:
     if nomination.status not in (State.DRAFT, State.RETURNED):
         raise InvalidTransition("Chỉ đính kèm tệp khi hồ sơ là bản nháp hoặc đang được trả lại để bổ sung.")
     attachment = stored_attachment(store, filename, data, kind, is_public)
-    attachment.uploaded_by_id = by.id
+    attachment.uploaded_by_id, attachment.uploaded_at = by.id, now or clock.now()
     nomination.attachments.append(attachment)
     session.flush()
     audit.record(session, by=by, action=Action.ADD_ATTACHMENT, object_type="nomination", object_id=nomination.id,
@@ -135,7 +135,7 @@ def submit(session: Session, nomination: Nomination, *, by: User, expected_versi
            now: datetime | None = None) -> None:
     target = check(nomination, Action.SUBMIT, by=by, expected_version=expected_version)
     _check_complete(nomination)
-    _snapshot(session, nomination)
+    _snapshot(session, nomination, now)
     apply(session, nomination, Action.SUBMIT, target, by=by, now=now, submitted_at=now or clock.now(),
           changes={"revision": nomination.revision})
 
@@ -145,7 +145,7 @@ def resubmit(session: Session, nomination: Nomination, *, by: User, expected_ver
     target = check(nomination, Action.RESUBMIT, by=by, expected_version=expected_version)
     _check_complete(nomination)
     nomination.revision += 1
-    _snapshot(session, nomination)
+    _snapshot(session, nomination, now)
     apply(session, nomination, Action.RESUBMIT, target, by=by, now=now, return_reason=None,
           changes={"revision": nomination.revision})
 
@@ -176,7 +176,7 @@ def appraise(session: Session, nomination: Nomination, *, by: User, body: str,
     if nomination.status not in (State.SUBMITTED, State.IN_APPRAISAL, State.IN_PUBLIC_NOTICE):
         raise InvalidTransition("Chỉ ghi ý kiến thẩm định cho hồ sơ đang được xử lý.")
     review = Review(nomination=nomination, author=by, body=require_text(body, "Cần nhập nội dung thẩm định."),
-                    checklist=checklist or {})
+                    checklist=checklist or {}, created_at=now or clock.now())
     session.add(review)
     flush_or_conflict(session)
     audit.record(session, by=by, action=Action.APPRAISE, object_type="nomination", object_id=nomination.id,
@@ -192,9 +192,9 @@ def snapshot_fields(nomination: Nomination) -> dict[str, Any]:
     return {k: v if isinstance(v, bool | int | list) or v is None else str(v) for k, v in values.items()}
 
 
-def _snapshot(session: Session, nomination: Nomination) -> None:
+def _snapshot(session: Session, nomination: Nomination, now: datetime | None) -> None:
     session.add(NominationRevision(nomination_id=nomination.id, revision=nomination.revision,
-                                   snapshot=snapshot_fields(nomination)))
+                                   snapshot=snapshot_fields(nomination), created_at=now or clock.now()))
 
 
 def _check_complete(nomination: Nomination) -> None:

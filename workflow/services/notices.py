@@ -41,7 +41,7 @@ def open_notice(session: Session, nominations: Sequence[Nomination], *, by: User
         title=require_text(title, "Cần nhập tiêu đề thông báo."),
         how_to_comment=how_to_comment.strip() or DEFAULT_HOW_TO_COMMENT, start_date=start,
         end_date=working_calendar(session).add_working_days(start, days), working_days=days,
-        opened_by_id=by.id, items=[NoticeItem(nomination=n) for n in nominations])
+        opened_by_id=by.id, opened_at=now or clock.now(), items=[NoticeItem(nomination=n) for n in nominations])
     session.add(notice)
     session.flush()
     for nomination, target in zip(nominations, targets, strict=True):
@@ -71,7 +71,8 @@ def receive_comment(session: Session, notice: PublicNotice, nomination: Nominati
         notice=notice, nomination=nomination, receipt_code=_receipt_code(),
         full_name=require_text(full_name, "Cần ghi họ và tên."),
         contact=require_text(contact, "Cần ghi số điện thoại hoặc thư điện tử."),
-        address=require_text(address, "Cần ghi địa chỉ."), body=require_text(body, "Cần ghi nội dung ý kiến."))
+        address=require_text(address, "Cần ghi địa chỉ."), body=require_text(body, "Cần ghi nội dung ý kiến."),
+        received_at=now or clock.now())
     session.add(comment)
     session.flush()
     # contact data never enters the audit trail: the public timeline shows only the receipt code

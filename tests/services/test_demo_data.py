@@ -1,0 +1,215 @@
+"""Demo data from the seed (issue 2, item 7): reached through the real services, idempotent, relative to
+today where it is in flight, and refused in production."""
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.security import generate_password_hash
+
+from workflow import demo
+from workflow.models import (AgendaItem, Attachment, AttachmentKind, AuditEvent, Campaign, Certificate,
+                             CommentStatus, Decision, DecisionLine, Indicator, Nomination, Nominee, Signer, Unit, User)
+from workflow.rules.errors import ValidationFailed
+from workflow.rules.nominees import NomineeKind
+from workflow.rules.permissions import Role
+from workflow.rules.states import State
+from workflow.services import audit, clock, council, users
+from workflow.services.decisions import certificate_of
+from workflow.demo.kit import Timeline
+from workflow.services.notices import latest_notice
+
+PASSWORD = "mat-khau-demo-thu"
+USERNAMES = ["donvi.vinhloi", "donvi.hongdan", "thuky", *(f"hoidong{i}" for i in range(1, 8)), "chutich", "quantri"]
+DISTRICTS = ["BL.TPBL", "BL.GR", "BL.PL", "BL.DH", "BL.VL", "BL.HB", "BL.HD"]
+
+
+@pytest.fixture
+def fast_hashing(monkeypatch):
+    """scrypt costs about 0.2 s an account; the demo's twelve accounts need not pay it in every test.
+    check_password_hash reads the method from the hash, so authenticate() works the same."""
+    monkeypatch.setattr(users, "generate_password_hash",
+                        lambda password: generate_password_hash(password, "pbkdf2:sha256:1000"))
+
+
+@pytest.fixture
+def loaded(session, store, fast_hashing):
+    assert demo.load(session, password=PASSWORD, store=store) is True
+    return session
+
+
+def count(session, model) -> int:
+    return session.scalar(select(func.count()).select_from(model))
+
+
+def unit(session, code: str) -> Unit:
+    return session.scalar(select(Unit).where(Unit.code == code))
+
+
+def in_state(session, state: State) -> list[Nomination]:
+    return list(session.scalars(select(Nomination).where(Nomination.state == state).order_by(Nomination.id)))
+
+
+def test_second_load_returns_false_and_changes_nothing(session, store, fast_hashing):
+    assert demo.load(session, password=PASSWORD, store=store) is True
+    models = (User, Unit, Nomination, AuditEvent, Attachment, Decision, Certificate)
+    before = {model: count(session, model) for model in models}
+
+    assert demo.load(session, password=PASSWORD, store=store) is False
+    assert {model: count(session, model) for model in models} == before
+
+
+def test_a_short_password_is_refused_before_anything_is_written(session, store):
+    with pytest.raises(ValidationFailed):
+        demo.load(session, password="ngan", store=store)
+    assert count(session, Unit) == count(session, AuditEvent) == 0
+
+
+def test_the_timeline_refuses_to_go_back_or_into_the_future():
+    t = Timeline().on(date(2025, 3, 5))
+    first, second = t.now(), t.now()
+    assert first < second and clock.local_date(first) == date(2025, 3, 5)
+    with pytest.raises(RuntimeError):
+        t.on(date(2025, 3, 4))
+    with pytest.raises(RuntimeError):
+        Timeline().on(date(clock.today().year + 1, 1, 1)).now()
+    assert Timeline().live().now() is None
+
+
+def test_every_state_has_a_nomination(loaded):
+    present = set(loaded.scalars(select(Nomination.state).distinct()))
+    assert present == {str(state) for state in State}
+
+
+def test_audit_chain_verifies_and_reads_in_chronological_order(loaded):
+    report = audit.verify(loaded)
+    assert report.ok, report.problem
+    assert report.count == count(loaded, AuditEvent)
+    times = list(loaded.scalars(select(AuditEvent.occurred_at).order_by(AuditEvent.seq)))
+    assert times == sorted(times)
+    assert times[0].year == 2025 and times[-1] <= clock.now()
+
+
+def test_vinh_hung_a_is_awarded_by_the_chairmans_decision_of_5_march_2025(loaded):
+    commune = unit(loaded, "BL.VL.VHA")
+    nomination = loaded.scalar(select(Nomination).join(Nominee).where(Nominee.unit_id == commune.id))
+    assert nomination.status == State.AWARDED
+    assert nomination.nominee.kind == NomineeKind.COLLECTIVE
+    assert nomination.award_type.name == "Bằng khen của Chủ tịch UBND tỉnh"
+    assert "nông thôn mới nâng cao" in nomination.achievement_summary
+
+    certificate = certificate_of(loaded, nomination)
+    assert certificate.golden_book_no >= 1 and len(certificate.verify_code) >= 16 and not certificate.revoked
+    line = loaded.scalar(select(DecisionLine).where(DecisionLine.nomination_id == nomination.id))
+    decision = line.decision
+    assert decision.number.endswith("/QĐ-UBND")
+    assert decision.decision_date == date(2025, 3, 5)
+    assert (decision.signer_name, decision.signing_form, decision.signer_title) == ("Phạm Văn Thiều", "", "CHỦ TỊCH")
+    assert line.prize_amount == 4_680_000  # 2.0 × 2,340,000 đ in force on 05/03/2025
+
+    events = audit.events_for(loaded, "nomination", nomination.id)
+    assert [clock.local_date(e.occurred_at) for e in events if e.action == "decide"] == [date(2025, 3, 5)]
+    assert all(clock.local_date(e.occurred_at).year == 2025 for e in events)
+
+
+def test_the_public_notice_is_open_today_with_one_comment_answered_and_one_waiting(loaded):
+    [nomination] = in_state(loaded, State.IN_PUBLIC_NOTICE)
+    notice = latest_notice(loaded, nomination)
+    assert notice.is_open_on(clock.today()) and notice.end_date > clock.today()
+    assert sorted(c.status for c in notice.comments) == [CommentStatus.ANSWERED, CommentStatus.RECEIVED]
+
+
+def test_the_in_council_nomination_sits_on_an_open_session_with_attendance_and_votes(loaded):
+    [nomination] = in_state(loaded, State.IN_COUNCIL)
+    item = loaded.scalar(select(AgendaItem).where(AgendaItem.nomination_id == nomination.id))
+    assert item.session.is_open
+    assert sum(m.present for m in item.session.members) == 6
+    assert item.agree == len(item.ballots) == 3
+    assert all(ballot.choice is None for ballot in item.ballots)  # secret ballot: counts only
+    hoidong3 = loaded.scalar(select(User).where(User.username == "hoidong3"))
+    assert council.recusal_reason(item, hoidong3) is not None
+
+
+def test_refusals_returns_and_revocations_carry_their_reasons(loaded):
+    [returned] = in_state(loaded, State.RETURNED)
+    assert returned.return_reason
+    reasons = [n.outcome_reason for n in in_state(loaded, State.NOT_AWARDED)]
+    assert any(r.startswith("Hội đồng không thông qua") for r in reasons)  # a failed tally
+    assert any("không khen thưởng nhiều lần" in r for r in reasons)        # the chairman's refusal
+    [revoked] = in_state(loaded, State.REVOKED)
+    assert revoked.revocation_reason and revoked.revoking_decision_no.endswith("/QĐ-UBND")
+    assert certificate_of(loaded, revoked).revoked
+    [endorsed] = in_state(loaded, State.ENDORSED)
+    assert certificate_of(loaded, endorsed) is None
+
+
+def test_every_submitted_nomination_has_a_pdf_achievement_report(loaded, store):
+    submitted = [n for n in loaded.scalars(select(Nomination)) if n.status != State.DRAFT]
+    assert len(submitted) >= 10
+    for nomination in submitted:
+        [report] = [a for a in nomination.attachments if a.kind == AttachmentKind.ACHIEVEMENT_REPORT]
+        data = store.read(report.sha256)
+        assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+        assert report.content_type == "application/pdf"
+
+
+def test_nominees_are_communes_individuals_and_a_household(loaded):
+    nominees = list(loaded.scalars(select(Nominee)))
+    communes = [n for n in nominees if n.kind == NomineeKind.COLLECTIVE]
+    assert communes and all(n.unit_id for n in communes)
+    people = [n for n in nominees if n.kind == NomineeKind.INDIVIDUAL]
+    assert all(p.position and p.workplace and p.gender for p in people)
+    assert any(p.works_in_production for p in people)
+    assert any(n.kind == NomineeKind.HOUSEHOLD for n in nominees)
+
+
+def test_districts_end_in_2025_and_resolve_to_ca_mau(loaded):
+    vinh_loi, ca_mau = unit(loaded, "BL.VL"), unit(loaded, "CM")
+    assert vinh_loi.as_of(date(2024, 6, 1)) is vinh_loi
+    assert vinh_loi.as_of(date(2025, 6, 30)) is vinh_loi
+    assert vinh_loi.as_of(date(2025, 7, 1)) is ca_mau
+    assert unit(loaded, "BL").as_of(date(2025, 7, 1)) is ca_mau
+    districts = [unit(loaded, code) for code in DISTRICTS]
+    assert all(d.parent.code == "BL" and d.valid_to == date(2025, 6, 30) for d in districts)
+    commune = unit(loaded, "BL.VL.VHA")
+    assert commune.parent is vinh_loi and commune.valid_to is None
+
+
+def test_campaign_targets_follow_the_seed(loaded):
+    campaign = loaded.scalar(select(Campaign))
+    assert (campaign.period_start, campaign.period_end) == (date(2021, 1, 1), date(2025, 12, 31))
+    targets = {i.code: {t.unit.code: (t.value, t.comparator) for t in i.targets}
+               for i in loaded.scalars(select(Indicator))}
+    advanced, model = targets["XA_NTM_NANG_CAO"], targets["XA_NTM_KIEU_MAU"]
+    assert sum(advanced[code][0] for code in DISTRICTS) == advanced["BL"][0] == 42
+    assert advanced["BL.DH"] == (5, "exactly")
+    assert model["BL"] == (15, "exactly") and model["BL.PL"] == (7, "exactly") and model["BL.TPBL"] == (3, "exactly")
+    assert all(model[code] == (1, "at_least") for code in ("BL.GR", "BL.DH", "BL.VL", "BL.HB", "BL.HD"))
+
+
+def test_demo_passwords_work(loaded):
+    for username in USERNAMES:
+        assert users.authenticate(loaded, username, PASSWORD) is not None, username
+    assert users.authenticate(loaded, "chutich", "sai-mat-khau-roi") is None
+    chair = users.authenticate(loaded, "chutich", PASSWORD)
+    assert chair.has_role(Role.AUTHORITY)
+    signer = loaded.scalar(select(Signer).where(Signer.full_name == "Phạm Văn Thiều"))
+    assert signer.user_id == chair.id
+
+
+def test_cli_refuses_demo_data_in_production(app, session):
+    app.config["ENV_NAME"] = "production"
+    result = app.test_cli_runner().invoke(args=["demo-data"])
+    assert result.exit_code != 0
+    assert "production" in result.output
+    assert count(session, User) == count(session, Unit) == count(session, AuditEvent) == 0
+
+
+def test_cli_loads_the_demo_once(app, session, fast_hashing):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo-data", "--password", PASSWORD])
+    assert first.exit_code == 0, first.output
+    assert "Đã nạp dữ liệu mẫu" in first.output
+    events = count(session, AuditEvent)
+    second = runner.invoke(args=["demo-data", "--password", PASSWORD])
+    assert second.exit_code == 0 and "đã có sẵn" in second.output
+    assert count(session, AuditEvent) == events > 0

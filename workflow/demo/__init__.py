@@ -1,0 +1,46 @@
+"""Demo data from the seed (`flask --app wsgi demo-data`): tỉnh Bạc Liêu's units and their 2025 history,
+the provincial authority with chairman Phạm Văn Thiều, the new-rural campaign 2021–2025 with its targets,
+the award-type catalogue, one account per role, and nominations in every state.
+
+Every nomination reaches its state through the services, so the audit chain is real: the 2025 round is
+backdated first, then the round in progress relative to today. `load()` never commits (the caller does)
+and changes nothing when the demo data is already there. Imports neither Flask nor the tests.
+"""
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import Authority, Unit, User
+from ..rules.errors import ValidationFailed
+from ..services import users
+from ..services.blobs import BlobStore
+from ..services.calendar import working_calendar
+from . import current, history, people, reference
+from .kit import Kit, Timeline
+
+ADMIN_USERNAME = "quantri"
+
+
+def load(session: Session, *, password: str, store: BlobStore) -> bool:
+    """Load the demo data; False, changing nothing, when it is already present. Attachments go to `store`."""
+    if is_loaded(session):
+        return False
+    if len(password) < users.MIN_PASSWORD_LENGTH:  # refuse before anything is written
+        raise ValidationFailed(f"Mật khẩu demo cần ít nhất {users.MIN_PASSWORD_LENGTH} ký tự.")
+    ref = reference.create(session)
+    kit = Kit(session=session, ref=ref, people=people.create(session, ref, password),
+              store=store, t=Timeline(),
+              calendar=working_calendar(session))
+    history.vinh_hung_a_round(kit)
+    champion = current.weeks_ago_round(kit)
+    current.today_stories(kit, champion)
+    session.flush()
+    return True
+
+
+def is_loaded(session: Session) -> bool:
+    """The demo's admin account, its province or its authority already exists."""
+    return any(session.scalar(query) is not None for query in (
+        select(User.id).where(User.username == ADMIN_USERNAME),
+        select(Unit.id).where(Unit.code == "BL"),
+        select(Authority.id).where(Authority.name == reference.PROVINCE_AUTHORITY)))
+

@@ -1,0 +1,190 @@
+"""The round in progress, relative to the service clock's today: the summing-up of the 2021–2025 movement.
+
+A few weeks back (backdated, in working days) two proposals from Vĩnh Lợi were disclosed; one was
+endorsed by a council session last week and awaits the chairman's decision, the other drew an objection
+that has been answered and sits today on an open session with some votes cast. Today the units draft,
+submit and withdraw proposals, the secretariat returns one and appraises another, and a new public
+notice opens with two citizens' comments.
+"""
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from ..models import CommentKind, CouncilSession, Gender, Nomination, Resolution, User
+from ..rules.tally import Choice
+from ..services import clock, council, nominations, notices
+from .kit import Kit, Proposal, accept, collective, individual, propose, submit, vote, working_days_before
+
+PERIOD = (date(2021, 1, 1), date(2025, 12, 31))
+NOTICE_TITLE = ("Thông báo công khai lấy ý kiến Nhân dân về danh sách đề nghị khen thưởng tổng kết phong trào "
+                "thi đua “Cả nước chung sức xây dựng nông thôn mới” giai đoạn 2021–2025")
+HOW_TO_COMMENT = ("Ý kiến xin gửi về Sở Nội vụ tỉnh Bạc Liêu qua biểu mẫu trên trang này, ghi rõ họ tên, số điện "
+                  "thoại hoặc thư điện tử và địa chỉ.")
+
+
+def weeks_ago_round(kit: Kit) -> Nomination:
+    """Backdated: proposed 30 working days ago, disclosed for 10, one endorsed 8 working days ago.
+    Returns the Chiến sĩ thi đua proposal, whose objection is answered and which goes to council today."""
+    t, today = kit.t, clock.today()
+
+    def ago(n: int) -> date:
+        return working_days_before(kit.calendar, today, n)
+
+    t.on(ago(30))
+    chau_thoi, champion = _vinh_loi_summing_up(kit, letter=("215/TTr-UBND", ago(31)))
+    t.on(ago(28))
+    for nomination in (chau_thoi, champion):
+        accept(kit, nomination, "Hồ sơ đủ thành phần; đủ điều kiện đưa ra công khai lấy ý kiến Nhân dân.")
+    _disclose_with_objection(kit, [chau_thoi, champion], champion, ago)
+    t.on(ago(8))
+    meeting = _session(kit, "Phiên họp Hội đồng Thi đua – Khen thưởng tỉnh xét khen thưởng tổng kết phong trào "
+                            "xây dựng nông thôn mới (đợt 1)", present=kit.people.council)
+    item = council.to_council(kit.session, chau_thoi, meeting, by=kit.people.secretariat, today=t.today,
+                              now=t.now(), expected_version=chau_thoi.version)
+    vote(kit, item, [Choice.AGREE] * 6)
+    council.close_session(kit.session, meeting, by=kit.people.secretariat, now=t.now())
+    return champion
+
+
+def _vinh_loi_summing_up(kit: Kit, letter: tuple[str, date]) -> tuple[Nomination, Nomination]:
+    officer = kit.people.officer_vinh_loi
+    chau_thoi = Proposal(officer, "bang_khen", collective(kit, "BL.VL.CT"), period=PERIOD, letter=letter, summary=(
+        "Đã có thành tích xuất sắc trong phong trào thi đua “Cả nước chung sức xây dựng nông thôn mới” giai đoạn "
+        "2021–2025, xây dựng xã Châu Thới đạt chuẩn nông thôn mới nâng cao, đời sống vật chất và tinh thần của "
+        "Nhân dân được nâng lên rõ rệt."))
+    champion = Proposal(officer, "chien_si_thi_dua", individual(
+        "Võ Thị Thanh Thảo", position="Phó Trưởng phòng Nông nghiệp và Phát triển nông thôn huyện",
+        workplace="huyện Vĩnh Lợi, tỉnh Bạc Liêu", gender=Gender.FEMALE, born=date(1982, 4, 19)),
+        period=(date(2023, 1, 1), date(2025, 12, 31)), letter=letter, summary=(
+            "Đã có thành tích xuất sắc tiêu biểu: ba năm liên tục đạt danh hiệu Chiến sĩ thi đua cơ sở "
+            "(2023–2025), chủ nhiệm sáng kiến “Bộ tiêu chí chấm điểm vườn mẫu nông thôn mới” được công nhận có "
+            "phạm vi ảnh hưởng cấp tỉnh, tham mưu hiệu quả xây dựng nông thôn mới nâng cao trên địa bàn huyện."))
+    return submit(kit, chau_thoi), submit(kit, champion)
+
+
+def _disclose_with_objection(kit: Kit, batch: list[Nomination], champion: Nomination,
+                             ago: Callable[[int], date]) -> None:
+    t, secretariat = kit.t, kit.people.secretariat
+    t.on(ago(25))
+    notice = notices.open_notice(kit.session, batch, by=secretariat, title=NOTICE_TITLE, today=t.today,
+                                 now=t.now(), how_to_comment=HOW_TO_COMMENT,
+                                 expected_versions={n.id: n.version for n in batch})
+    t.on(ago(20))
+    comment = notices.receive_comment(
+        kit.session, notice, champion, today=t.today, now=t.now(), full_name="Nguyễn Hoàng Phúc",
+        contact="hoangphuc.ng@example.com", address="Thị trấn Châu Hưng, huyện Vĩnh Lợi",
+        body="Đề nghị làm rõ sáng kiến nêu trong hồ sơ là của cá nhân bà Thảo hay của tập thể Phòng Nông "
+             "nghiệp và Phát triển nông thôn huyện.")
+    t.on(ago(19))
+    notices.classify_comment(kit.session, comment, by=secretariat, classification=CommentKind.OBJECTION,
+                             now=t.now())
+    t.on(ago(12))
+    notices.answer_comment(
+        kit.session, comment, by=secretariat, resolution=Resolution.REJECTED, now=t.now(),
+        answer="Qua xác minh, bà Võ Thị Thanh Thảo là chủ nhiệm sáng kiến, được Hội đồng sáng kiến tỉnh công "
+               "nhận; các đồng tác giả được ghi nhận đầy đủ trong hồ sơ. Ý kiến phản ánh không có cơ sở, hồ sơ "
+               "đủ điều kiện trình Hội đồng Thi đua – Khen thưởng.")
+
+
+def _session(kit: Kit, title: str, present: Iterable[User]) -> CouncilSession:
+    meeting = council.create_session(kit.session, by=kit.people.secretariat, authority=kit.ref.province_authority,
+                                     title=title, meeting_date=kit.t.today, now=kit.t.now())
+    council.record_attendance(kit.session, meeting, by=kit.people.secretariat, now=kit.t.now(),
+                              present_user_ids={m.id for m in present})
+    return meeting
+
+
+def today_stories(kit: Kit, champion: Nomination) -> None:
+    """Live: every action happens now, on the services' own clock."""
+    kit.t.live()
+    _on_open_session(kit, champion)
+    vinh_loi = ("231/TTr-UBND", kit.t.today)
+    hong_dan = ("118/TTr-UBND", kit.t.today)
+    _draft(kit, hong_dan)
+    _submitted(kit, vinh_loi)
+    _returned(kit, hong_dan)
+    _withdrawn(kit, vinh_loi)
+    _in_appraisal(kit, hong_dan)
+    _in_public_notice(kit, vinh_loi)
+
+
+def _on_open_session(kit: Kit, champion: Nomination) -> None:
+    """Today's session: six of seven present, hoidong3 recused (Vĩnh Lợi), three ballots in so far.
+    Chiến sĩ thi đua needs 90 % of all members: the session is still open."""
+    meeting = _session(kit, "Phiên họp Hội đồng Thi đua – Khen thưởng tỉnh xét khen thưởng tổng kết phong trào "
+                            "xây dựng nông thôn mới (đợt 2)", present=kit.people.council[:6])
+    item = council.to_council(kit.session, champion, meeting, by=kit.people.secretariat,
+                              expected_version=champion.version)
+    vote(kit, item, [Choice.AGREE] * 3)
+
+
+def _draft(kit: Kit, letter: tuple[str, date]) -> None:
+    propose(kit, Proposal(kit.people.officer_hong_dan, "bang_khen", individual(
+        "Trương Thị Cẩm Tú", position="Bí thư Chi bộ ấp", workplace="xã Ninh Quới A, huyện Hồng Dân",
+        gender=Gender.FEMALE, born=date(1979, 12, 1)), period=PERIOD, letter=letter, summary=(
+            "Đã có thành tích xuất sắc trong lãnh đạo chi bộ ấp vận động Nhân dân chung sức xây dựng nông thôn "
+            "mới, xây dựng ấp đạt chuẩn khu dân cư nông thôn mới kiểu mẫu.")), with_report=False)
+
+
+def _submitted(kit: Kit, letter: tuple[str, date]) -> None:
+    submit(kit, Proposal(kit.people.officer_vinh_loi, "bang_khen", collective(kit, "BL.VL.HT"), period=PERIOD,
+                         letter=letter, summary=(
+        "Đã có thành tích xuất sắc trong phong trào thi đua “Cả nước chung sức xây dựng nông thôn mới” giai đoạn "
+        "2021–2025, huy động Nhân dân đóng góp xây dựng cầu, đường giao thông nông thôn, xây dựng xã Hưng Thành "
+        "đạt chuẩn nông thôn mới nâng cao.")))
+
+
+def _returned(kit: Kit, letter: tuple[str, date]) -> None:
+    nomination = submit(kit, Proposal(kit.people.officer_hong_dan, "bang_khen", collective(kit, "BL.HD.LN"),
+                                      period=PERIOD, letter=letter, summary=(
+        "Đã có thành tích xuất sắc trong phong trào thi đua “Cả nước chung sức xây dựng nông thôn mới” giai đoạn "
+        "2021–2025, xây dựng xã Lộc Ninh đạt chuẩn nông thôn mới nâng cao.")))
+    nominations.return_(kit.session, nomination, by=kit.people.secretariat, expected_version=nomination.version,
+                        reason="Báo cáo thành tích chưa có xác nhận của Ủy ban nhân dân huyện Hồng Dân và chưa kèm "
+                               "quyết định công nhận xã đạt chuẩn nông thôn mới nâng cao; đề nghị bổ sung.")
+
+
+def _withdrawn(kit: Kit, letter: tuple[str, date]) -> None:
+    officer = kit.people.officer_vinh_loi
+    nomination = submit(kit, Proposal(officer, "bang_khen", individual(
+        "Huỳnh Văn Bé", position="Nông dân sản xuất, kinh doanh giỏi", workplace="xã Vĩnh Hưng, huyện Vĩnh Lợi",
+        gender=Gender.MALE, born=date(1966, 2, 10), works_in_production=True), period=PERIOD, letter=letter,
+        summary=("Đã có thành tích xuất sắc trong phát triển kinh tế hộ, liên kết tiêu thụ lúa sạch cho các hộ "
+                 "trong ấp, tích cực đóng góp xây dựng nông thôn mới.")))
+    nominations.withdraw(kit.session, nomination, by=officer, expected_version=nomination.version,
+                         reason="Đơn vị rút hồ sơ để đề nghị Giấy khen của Chủ tịch UBND huyện cho phù hợp.")
+
+
+def _in_appraisal(kit: Kit, letter: tuple[str, date]) -> None:
+    nomination = submit(kit, Proposal(kit.people.officer_hong_dan, "bang_khen", collective(kit, "BL.HD.NQA"),
+                                      period=PERIOD, letter=letter, summary=(
+        "Đã có thành tích xuất sắc trong phong trào thi đua “Cả nước chung sức xây dựng nông thôn mới” giai đoạn "
+        "2021–2025, phát triển mô hình lúa – tôm bền vững, xây dựng xã Ninh Quới A đạt chuẩn nông thôn mới "
+        "nâng cao.")))
+    accept(kit, nomination, "Đang đối chiếu số liệu tiêu chí thu nhập và tỷ lệ hộ nghèo với báo cáo của "
+                            "Văn phòng Điều phối nông thôn mới tỉnh.")
+
+
+def _in_public_notice(kit: Kit, letter: tuple[str, date]) -> None:
+    """Opened today for ten working days: one comment answered, one just received."""
+    nomination = submit(kit, Proposal(kit.people.officer_vinh_loi, "bang_khen", collective(kit, "BL.VL.VH"),
+                                      period=PERIOD, letter=letter, summary=(
+        "Đã có thành tích xuất sắc trong phong trào thi đua “Cả nước chung sức xây dựng nông thôn mới” giai đoạn "
+        "2021–2025, xây dựng xã Vĩnh Hưng đạt chuẩn nông thôn mới nâng cao, cảnh quan môi trường xanh – sạch "
+        "– đẹp.")))
+    secretariat = kit.people.secretariat
+    accept(kit, nomination, "Hồ sơ đủ thành phần; đủ điều kiện đưa ra công khai lấy ý kiến Nhân dân.")
+    notice = notices.open_notice(kit.session, [nomination], by=secretariat, how_to_comment=HOW_TO_COMMENT,
+                                 title=f"{NOTICE_TITLE} (đợt 2)", expected_versions={nomination.id: nomination.version})
+    support = notices.receive_comment(
+        kit.session, notice, nomination, full_name="Lê Thị Hồng Nhung", contact="hongnhung.le@example.com",
+        address="xã Vĩnh Hưng, huyện Vĩnh Lợi",
+        body="Tôi đồng tình: mấy năm nay đường ấp được bê tông hóa, có nhà văn hóa ấp, rác được thu gom hằng tuần.")
+    notices.answer_comment(kit.session, support, by=secretariat, resolution=Resolution.NOTED,
+                           classification=CommentKind.SUPPORT,
+                           answer="Cảm ơn bà đã đóng góp ý kiến. Ý kiến được tổng hợp báo cáo Hội đồng Thi đua – "
+                                  "Khen thưởng tỉnh.")
+    notices.receive_comment(
+        kit.session, notice, nomination, full_name="Trần Minh Tâm", contact="minhtam.tran@example.com",
+        address="xã Vĩnh Hưng, huyện Vĩnh Lợi",
+        body="Đề nghị cho biết tuyến đường nội đồng phía sau trường tiểu học đã được tính vào tiêu chí giao "
+             "thông của xã chưa.")
