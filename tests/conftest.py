@@ -1,27 +1,32 @@
 """Shared fixtures. Services and web tests use a real database: in-memory SQLite by default,
-PostgreSQL when TEST_DATABASE_URL is set (each test gets empty tables)."""
+PostgreSQL when TEST_DATABASE_URL is set (each test gets empty tables). The clock starts at real time.
+
+The app is imported inside the fixtures, so the pure unit tests never load Flask or SQLAlchemy.
+"""
 import pytest
-from sqlalchemy import text
-
-from workflow import create_app
-from workflow.extensions import db
-from workflow.services import clock
-from workflow.services.blobs import BlobStore
-
-from . import factories
 
 
 @pytest.fixture
 def app(tmp_path):
+    from workflow import create_app
+    from workflow.extensions import db
+    from workflow.services import clock
+
     app = create_app("testing", BLOB_DIR=str(tmp_path / "blobs"))
+    clock.advance(reset=True)
     with app.app_context():
         _reset_schema()
         yield app
         db.session.remove()
         _reset_schema(create=False)
+    clock.advance(reset=True)
 
 
 def _reset_schema(create: bool = True) -> None:
+    from sqlalchemy import text
+
+    from workflow.extensions import db
+
     if db.engine.dialect.name == "postgresql":
         with db.engine.begin() as conn:
             conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
@@ -33,23 +38,19 @@ def _reset_schema(create: bool = True) -> None:
 
 @pytest.fixture
 def session(app):
+    from workflow.extensions import db
     return db.session
 
 
 @pytest.fixture
 def store(app):
+    from workflow.services.blobs import BlobStore
     return BlobStore(app.config["BLOB_DIR"])
 
 
 @pytest.fixture
 def world(session):
+    from . import factories
     world = factories.make_world(session)
     session.commit()
     return world
-
-
-@pytest.fixture(autouse=True)
-def _reset_clock():
-    clock.advance(reset=True)
-    yield
-    clock.advance(reset=True)

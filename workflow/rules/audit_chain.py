@@ -39,14 +39,33 @@ def verify_chain(records: Iterable[Mapping[str, Any]], head: tuple[int, str] | N
     """Walk records in stored order. `head` is the (seq, hash) the chain-head row claims, to catch a
     truncated tail."""
     prev, expected_seq, count = GENESIS, 1, 0
+    at_head: tuple[str, int | None] = (GENESIS, None)  # (hash, id) of the event the head vouches for
+    after_head_id = None                                # id of the first event past the head, if any
     for record in records:
         problem = _problem(record, prev, expected_seq)
         if problem:
             return ChainReport(False, count, prev, record.get("seq"), record.get("id"), problem)
         prev, expected_seq, count = record["hash"], expected_seq + 1, count + 1
-    if head is not None and (head[0] != count or head[1] != prev):
+        if head is not None and count == head[0]:
+            at_head = (prev, record.get("id"))
+        elif head is not None and count == head[0] + 1:
+            after_head_id = record.get("id")
+    return _check_head(head, count, prev, at_head, after_head_id) if head is not None else ChainReport(True, count, prev)
+
+
+def _check_head(head: tuple[int, str], count: int, prev: str, at_head: tuple[str, int | None],
+                after_head_id: int | None) -> ChainReport:
+    """The head row catches what a walk alone cannot: a deleted, rewritten or appended tail."""
+    head_seq, head_hash = head
+    if head_seq > count:
         return ChainReport(False, count, prev, count + 1, None,
-                           f"đầu chuỗi ghi {head[0]} sự kiện, nhưng chỉ còn {count}: có sự kiện cuối bị xóa")
+                           f"đầu chuỗi ghi {head_seq} sự kiện, nhưng chỉ còn {count}: có sự kiện cuối bị xóa")
+    if at_head[0] != head_hash:
+        return ChainReport(False, count, prev, head_seq, at_head[1],
+                           f"sự kiện số {head_seq} không khớp với đầu chuỗi: đã bị sửa hoặc thay thế")
+    if head_seq < count:
+        return ChainReport(False, count, prev, head_seq + 1, after_head_id,
+                           f"đầu chuỗi ghi {head_seq} sự kiện, nhưng có {count}: có sự kiện bị chèn vào cuối")
     return ChainReport(True, count, prev)
 
 

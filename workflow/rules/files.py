@@ -33,7 +33,7 @@ def _is_docx(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return "word/document.xml" in archive.namelist()
-    except (zipfile.BadZipFile, ValueError):
+    except (zipfile.BadZipFile, ValueError, NotImplementedError, EOFError, OSError):  # unreadable: not a DOCX
         return False
 
 

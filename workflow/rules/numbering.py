@@ -16,6 +16,8 @@ class DecisionNumber(NamedTuple):
 
 def next_decision_number(previous: DecisionNumber | None, on: date, suffix: str = "QĐ-UBND") -> DecisionNumber:
     """The number after `previous` for a decision dated `on`; a new year starts again at 1."""
+    if previous is not None and on.year < previous.year:
+        raise ValueError("a decision cannot be numbered in a year before the last one issued")
     if previous is None or previous.year != on.year:
         return DecisionNumber(on.year, 1, suffix)
     return DecisionNumber(on.year, previous.seq + 1, suffix)

@@ -17,7 +17,7 @@ def base_salary_on(table: Iterable[tuple[date, int]], on: date) -> int:
 
 
 def prize_amount(coefficient: Decimal, base_salary: int) -> int:
-    raw = Decimal(coefficient) * base_salary / ROUNDING_STEP
+    raw = Decimal(str(coefficient)) * base_salary / ROUNDING_STEP  # via str: 1.1 must be 1.1, not 1.1000000000000000888
     return int(raw.to_integral_value(rounding=ROUND_CEILING)) * ROUNDING_STEP
 
 

@@ -1,0 +1,190 @@
+"""Role and scope (workflow/rules/permissions.py), combined with the transition table: every
+(state, action, actor) triple of the lifecycle gives the exact target, NotAllowed or InvalidTransition."""
+import pytest
+
+from workflow.rules.errors import Conflict, DomainError, InvalidTransition, NotAllowed, ValidationFailed
+from workflow.rules.permissions import (CITIZEN, Actor, Grant, NominationFacts, Role, can, is_conflicted,
+                                        role_for)
+from workflow.rules.states import TRANSITIONS, Action, State, next_state
+
+from .expected_lifecycle import ALL_STATES, LIFECYCLE
+
+PROPOSING_UNIT, OTHER_UNIT, COUNCIL_HOME_UNIT, PROVINCE_OFFICE = 11, 12, 13, 100
+AUTHORITY, OTHER_AUTHORITY = 1, 2
+FACTS = NominationFacts(proposing_unit_id=PROPOSING_UNIT, authority_id=AUTHORITY)
+
+
+def _actor(user_id: int, unit_id: int, role: Role, *, unit: int | None = None, authority: int | None = None):
+    return Actor(user_id, unit_id, frozenset({Grant(role, unit_id=unit, authority_id=authority)}))
+
+
+ACTORS: dict[str, Actor] = {
+    "citizen": CITIZEN,
+    "unit_officer": _actor(1, PROPOSING_UNIT, Role.UNIT_OFFICER, unit=PROPOSING_UNIT),
+    "unit_officer_of_other_unit": _actor(2, OTHER_UNIT, Role.UNIT_OFFICER, unit=OTHER_UNIT),
+    "secretariat": _actor(3, PROVINCE_OFFICE, Role.SECRETARIAT, authority=AUTHORITY),
+    "secretariat_of_other_authority": _actor(4, PROVINCE_OFFICE, Role.SECRETARIAT, authority=OTHER_AUTHORITY),
+    "council_member": _actor(5, COUNCIL_HOME_UNIT, Role.COUNCIL_MEMBER, authority=AUTHORITY),
+    "authority": _actor(6, PROVINCE_OFFICE, Role.AUTHORITY, authority=AUTHORITY),
+    "authority_of_other_authority": _actor(7, PROVINCE_OFFICE, Role.AUTHORITY, authority=OTHER_AUTHORITY),
+    "admin": _actor(8, PROVINCE_OFFICE, Role.ADMIN),
+}
+
+
+def attempt(actor: Actor, action: Action, state: State):
+    """What a service does: permission first, then the transition table."""
+    try:
+        if not can(actor, action, FACTS):
+            raise NotAllowed()
+        return next_state(state, action)
+    except NotAllowed:
+        return NotAllowed
+    except InvalidTransition:
+        return InvalidTransition
+
+
+def expected(actor_kind: str, action: str, state: str):
+    row = LIFECYCLE[action]
+    if actor_kind != row.who:
+        return NotAllowed
+    if state not in row.sources:
+        return InvalidTransition
+    return State(row.target or state)
+
+
+@pytest.mark.parametrize("actor_kind", list(ACTORS))
+@pytest.mark.parametrize("action", list(LIFECYCLE))
+def test_every_state_action_actor_triple_matches_the_design(action, actor_kind):
+    """One case per (action, actor); the eleven states are compared as one dict so a failure lists
+    exactly the states where code and design disagree."""
+    actual = {state: attempt(ACTORS[actor_kind], Action(action), State(state)) for state in ALL_STATES}
+    assert actual == {state: expected(actor_kind, action, state) for state in ALL_STATES}
+
+
+def test_the_triple_table_covers_every_role_and_every_lifecycle_action():
+    assert set().union(*(actor.roles for actor in ACTORS.values())) == set(Role)
+    assert set(LIFECYCLE) == {str(a) for a in TRANSITIONS}
+
+
+# --- actions that do not move the state -----------------------------------------------------------------
+
+# action: the actor kinds that may take it (by hand, from DESIGN.md §3)
+OTHER_ACTIONS = {
+    "create": {"unit_officer"},
+    "add_attachment": {"unit_officer"},
+    "appraise": {"secretariat"},
+    "answer_comment": {"secretariat"},
+    "classify_comment": {"secretariat"},
+    "create_session": {"secretariat"},
+    "record_attendance": {"secretariat"},
+    "close_session": {"secretariat"},
+    "vote": {"council_member"},
+    "receive_comment": set(ACTORS),  # anyone, signed in or not, may comment on an open notice
+}
+
+
+def test_every_action_is_either_in_the_lifecycle_or_in_the_other_actions_table():
+    assert {str(a) for a in Action} == set(LIFECYCLE) | set(OTHER_ACTIONS)
+
+
+@pytest.mark.parametrize("actor_kind", list(ACTORS))
+@pytest.mark.parametrize("action", list(OTHER_ACTIONS))
+def test_who_may_take_the_actions_outside_the_lifecycle(action, actor_kind):
+    assert can(ACTORS[actor_kind], Action(action), FACTS) is (actor_kind in OTHER_ACTIONS[action])
+
+
+def test_admin_may_not_touch_any_workflow_record():
+    admin = ACTORS["admin"]
+    assert [a for a in Action if can(admin, a, FACTS)] == [Action.RECEIVE_COMMENT]
+
+
+# --- conflict of interest -------------------------------------------------------------------------------
+
+def test_council_member_may_not_vote_on_a_nomination_from_their_own_unit():
+    member = _actor(20, PROPOSING_UNIT, Role.COUNCIL_MEMBER, authority=AUTHORITY)
+    assert is_conflicted(member, FACTS)
+    assert not can(member, Action.VOTE, FACTS)
+
+
+def test_the_same_member_may_vote_on_another_units_nomination():
+    member = _actor(20, PROPOSING_UNIT, Role.COUNCIL_MEMBER, authority=AUTHORITY)
+    other = NominationFacts(proposing_unit_id=OTHER_UNIT, authority_id=AUTHORITY)
+    assert not is_conflicted(member, other)
+    assert can(member, Action.VOTE, other)
+
+
+def test_council_member_of_another_authority_may_not_vote():
+    member = _actor(21, COUNCIL_HOME_UNIT, Role.COUNCIL_MEMBER, authority=OTHER_AUTHORITY)
+    assert not can(member, Action.VOTE, FACTS)
+
+
+def test_a_member_without_a_home_unit_is_never_conflicted():
+    member = _actor(22, None, Role.COUNCIL_MEMBER, authority=AUTHORITY)
+    assert not is_conflicted(member, FACTS)
+    assert can(member, Action.VOTE, FACTS)
+
+
+def test_an_officer_who_also_sits_on_the_council_may_edit_but_not_vote_on_own_units_nomination():
+    both = Actor(23, PROPOSING_UNIT, frozenset({Grant(Role.UNIT_OFFICER, unit_id=PROPOSING_UNIT),
+                                                Grant(Role.COUNCIL_MEMBER, authority_id=AUTHORITY)}))
+    assert can(both, Action.EDIT, FACTS)
+    assert not can(both, Action.VOTE, FACTS)
+
+
+# --- scope comes from the grant, not from the home unit -------------------------------------------------
+
+def test_unit_scope_is_the_grants_unit_not_the_home_unit():
+    lives_here_acts_there = Actor(24, PROPOSING_UNIT, frozenset({Grant(Role.UNIT_OFFICER, unit_id=OTHER_UNIT)}))
+    assert not can(lives_here_acts_there, Action.SUBMIT, FACTS)
+    assert can(lives_here_acts_there, Action.SUBMIT, NominationFacts(OTHER_UNIT, AUTHORITY))
+
+
+def test_a_user_with_several_grants_acts_within_each_scope():
+    two_hats = Actor(25, PROVINCE_OFFICE, frozenset({Grant(Role.SECRETARIAT, authority_id=OTHER_AUTHORITY),
+                                                     Grant(Role.AUTHORITY, authority_id=AUTHORITY)}))
+    assert two_hats.roles == {Role.SECRETARIAT, Role.AUTHORITY}
+    assert can(two_hats, Action.DECIDE, FACTS)
+    assert not can(two_hats, Action.ACCEPT, FACTS)
+    assert can(two_hats, Action.ACCEPT, NominationFacts(PROPOSING_UNIT, OTHER_AUTHORITY))
+
+
+def test_citizen_has_no_roles():
+    assert CITIZEN.user_id is None
+    assert CITIZEN.roles == frozenset()
+
+
+# --- role recorded in the audit trail -------------------------------------------------------------------
+
+EXPECTED_ROLE = {
+    "unit_officer": "create edit submit resubmit withdraw add_attachment",
+    "secretariat": "return accept open_notice uphold_objection to_council tally appraise answer_comment "
+                   "classify_comment create_session record_attendance close_session",
+    "authority": "decide refuse revoke",
+    "council_member": "vote",
+}
+ROLE_OF_ACTION = {action: role for role, actions in EXPECTED_ROLE.items() for action in actions.split()}
+
+
+@pytest.mark.parametrize("action", [str(a) for a in Action])
+def test_role_for_names_the_role_the_action_is_taken_in(action):
+    expected_role = ROLE_OF_ACTION.get(action)  # receive_comment: a citizen, no role
+    assert role_for(Action(action)) == (Role(expected_role) if expected_role else None)
+
+
+def test_a_comment_is_recorded_without_a_role():
+    assert role_for(Action.RECEIVE_COMMENT) is None
+
+
+# --- domain errors --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("error, words", [
+    (NotAllowed, "không có quyền"),
+    (Conflict, "đã có người xử lý trước"),
+    (InvalidTransition, "không hợp lệ"),
+    (ValidationFailed, "không hợp lệ"),
+])
+def test_domain_errors_carry_a_vietnamese_message(error, words):
+    assert issubclass(error, DomainError)
+    assert words in error().message.lower()
+    assert error("Lý do riêng.").message == "Lý do riêng."
+    assert str(error("Lý do riêng.")) == "Lý do riêng."
