@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, event
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 
 from ..rules.audit_chain import GENESIS
 from .base import Base
@@ -69,3 +69,10 @@ def _refuse_update(mapper, connection, target):  # noqa: ARG001 - SQLAlchemy's l
 @event.listens_for(AuditEvent, "before_delete")
 def _refuse_delete(mapper, connection, target):  # noqa: ARG001
     raise AppendOnlyViolation("Nhật ký chỉ được ghi thêm, không được xóa.")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk(state: ORMExecuteState) -> None:
+    """`session.execute(update(AuditEvent)…)` skips the mapper events above: refuse it here."""
+    if (state.is_update or state.is_delete) and any(m.class_ is AuditEvent for m in state.all_mappers):
+        raise AppendOnlyViolation("Nhật ký chỉ được ghi thêm, không được sửa hay xóa.")

@@ -48,8 +48,10 @@ def _advance_head(session: Session) -> tuple[int, str]:
 
 
 def verify(session: Session) -> ChainReport:
-    """Recompute the whole chain in stored order (by id, so a reordering shows up too)."""
-    head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one_or_none()
+    """Recompute the whole chain in stored order (by id, so a reordering shows up too). The head is read
+    FOR SHARE (PostgreSQL): appenders wait until the rows are read too, so head and rows agree."""
+    head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)
+                           .with_for_update(read=True)).one_or_none()
     rows = session.execute(select(AuditEvent.__table__).order_by(AuditEvent.id)).mappings()
     return verify_chain((_as_record(row) for row in rows), tuple(head) if head else (0, GENESIS))
 

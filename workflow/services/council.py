@@ -72,7 +72,7 @@ def record_attendance(session: Session, council: CouncilSession, *, by: User, pr
                       now: datetime | None = None) -> None:
     _authorize(by, Action.RECORD_ATTENDANCE, council.authority_id)
     _require_open(council)
-    if any(item.ballots for item in council.items):
+    if session.scalar(select(Ballot.id).join(AgendaItem).where(AgendaItem.session_id == council.id).limit(1)):
         raise InvalidTransition("Đã bắt đầu bỏ phiếu, không thể sửa điểm danh.")
     unknown = present_user_ids - {m.user_id for m in council.members}
     if unknown:

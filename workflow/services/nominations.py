@@ -82,20 +82,22 @@ def edit(session: Session, nomination: Nomination, *, by: User, expected_version
     if unknown:
         raise ValidationFailed(f"Không sửa được trường: {', '.join(sorted(unknown))}.")
     diff = {}
-    for name, value in changes.items():
-        owner, attr = (nomination.nominee, name[8:]) if name.startswith("nominee.") else (nomination, name)
-        if attr == "achievement_summary":
-            value = _summary(value)
-        old = getattr(owner, attr)
-        if old != value:
-            diff[name] = (old, value)
-            setattr(owner, attr, value)
-    if not diff:
-        return diff
-    _check_period(nomination)
-    _check_award_type(nomination.campaign, nomination.award_type, NomineeKind(nomination.nominee.kind), now)
-    nomination.nominee_key = _key(nomination.nominee)
-    _refuse_duplicate(session, nomination)
+    # the guards below lazy-load; an autoflush would send the half-checked change to the database first
+    with session.no_autoflush:
+        for name, value in changes.items():
+            owner, attr = (nomination.nominee, name[8:]) if name.startswith("nominee.") else (nomination, name)
+            if attr == "achievement_summary":
+                value = _summary(value)
+            old = getattr(owner, attr)
+            if old != value:
+                diff[name] = (old, value)
+                setattr(owner, attr, value)
+        if not diff:
+            return diff
+        _check_period(nomination)
+        _check_award_type(nomination.campaign, nomination.award_type, NomineeKind(nomination.nominee.kind), now)
+        nomination.nominee_key = _key(nomination.nominee)
+        _refuse_duplicate(session, nomination)
     apply(session, nomination, Action.EDIT, target, by=by, now=now,
           changes={name: {"old": old, "new": new} for name, (old, new) in diff.items()})
     return diff
@@ -245,7 +247,6 @@ def _refuse_duplicate(session: Session, nomination: Nomination) -> None:
         Nomination.state.in_([str(s) for s in CLAIMING_STATES]))
     if nomination.id is not None:
         query = query.where(Nomination.id != nomination.id)
-    with session.no_autoflush:
-        if session.scalar(query):
-            raise ValidationFailed("Thành tích này của đối tượng đã được đề nghị cùng hình thức khen thưởng "
-                                   "(không khen nhiều lần cho một thành tích).")
+    if session.scalar(query):
+        raise ValidationFailed("Thành tích này của đối tượng đã được đề nghị cùng hình thức khen thưởng "
+                               "(không khen nhiều lần cho một thành tích).")

@@ -1,0 +1,370 @@
+"""Service tests for workflow.services.council: sessions, attendance, to_council (refused while the notice
+window is open or an objection is unanswered), ballots (secret ballots keep no choice) and the tally."""
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select, text
+
+from tests.factories import TODAY, in_appraisal, in_notice
+from workflow.models import AgendaItem, Authority, Ballot, CommentKind, CouncilSession, Nomination
+from workflow.rules.errors import InvalidTransition, NotAllowed, ValidationFailed
+from workflow.rules.nominees import NomineeKind
+from workflow.rules.tally import Choice
+from workflow.services import clock, council, notices
+
+from .helpers import (assert_event, audit_mark, comment, eligible, events_since,  # noqa: F401
+                      fast_password_hashing, meeting, on_agenda, one_event_since, refused, vote)
+
+AFTER_WINDOW = date(2025, 3, 18)  # the day after a 10-working-day notice opened on Monday 3 March 2025
+
+
+def _to_council(session, world, nomination, council_session, today=AFTER_WINDOW, by=None):
+    return council.to_council(session, nomination, council_session, by=by or world.secretariat,
+                              expected_version=nomination.version, today=today)
+
+
+def _ballots(session, item) -> list[tuple]:
+    return session.execute(text("SELECT user_id, choice FROM ballot WHERE item_id = :id ORDER BY user_id"),
+                           {"id": item.id}).all()
+
+
+# --- sessions and attendance --------------------------------------------------------------------------
+
+def test_create_session_writes_one_internal_event_and_calls_every_member(session, world):
+    mark = audit_mark(session)
+    created = council.create_session(session, by=world.secretariat, authority=world.authority,
+                                     title="Phiên họp tháng 3", meeting_date=TODAY)
+    event = one_event_since(session, mark)
+    assert_event(event, action="create_session", object_type="council_session", object_id=created.id,
+                 actor=world.secretariat, role="secretariat", public=False)
+    assert event.changes == {"members": [m.id for m in world.members], "meeting_date": "2025-03-03"}
+    assert [m.user_id for m in created.members] == [m.id for m in world.members]
+    assert created.members[0].unit_id == world.district_a.id and not any(m.present for m in created.members)
+
+
+def test_create_session_by_a_council_member_is_refused(session, world):
+    with refused(session, NotAllowed, "thường trực"):
+        council.create_session(session, by=world.members[1], authority=world.authority, title="Họp",
+                               meeting_date=TODAY)
+    assert session.scalar(select(CouncilSession.id)) is None
+
+
+def test_record_attendance_writes_one_internal_event(session, world):
+    created = council.create_session(session, by=world.secretariat, authority=world.authority,
+                                     title="Phiên họp", meeting_date=TODAY)
+    mark = audit_mark(session)
+    present = {m.id for m in world.members[:5]}
+    council.record_attendance(session, created, by=world.secretariat, present_user_ids=present)
+    event = one_event_since(session, mark)
+    assert_event(event, action="record_attendance", object_type="council_session", object_id=created.id,
+                 actor=world.secretariat, role="secretariat", public=False)
+    assert event.changes == {"present": sorted(present)}
+    assert [m.present for m in created.members] == [True] * 5 + [False] * 2
+
+
+def test_attendance_of_a_non_member_is_refused(session, world):
+    created = meeting(session, world)
+    with refused(session, ValidationFailed, "không phải thành viên"):
+        council.record_attendance(session, created, by=world.secretariat,
+                                  present_user_ids={world.members[1].id, world.chair.id})
+    with refused(session, NotAllowed, "thường trực"):
+        council.record_attendance(session, created, by=world.chair, present_user_ids=set())
+
+
+def test_attendance_cannot_change_after_voting_began(session, world, store):
+    created = meeting(session, world)
+    item = on_agenda(session, world, store, created)
+    council.cast_vote(session, item, by=world.members[1], choice=Choice.AGREE)
+    with refused(session, InvalidTransition, "Đã bắt đầu bỏ phiếu"):
+        council.record_attendance(session, created, by=world.secretariat,
+                                  present_user_ids={m.id for m in world.members[:5]})
+    assert all(m.present for m in session.get(CouncilSession, created.id).members)
+
+
+def test_attendance_cannot_change_after_voting_began_within_one_transaction(session, world, store):
+    """The guard must look at the ballots in the database, not at a collection the session loaded
+    before the vote."""
+    created = council.create_session(session, by=world.secretariat, authority=world.authority,
+                                     title="Phiên họp", meeting_date=TODAY)
+    item = on_agenda(session, world, store, created)
+    council.record_attendance(session, created, by=world.secretariat, present_user_ids={m.id for m in world.members})
+    council.cast_vote(session, item, by=world.members[1], choice=Choice.AGREE)
+    mark = audit_mark(session)
+    with pytest.raises(InvalidTransition, match="Đã bắt đầu bỏ phiếu"):
+        council.record_attendance(session, created, by=world.secretariat,
+                                  present_user_ids={m.id for m in world.members[1:6]})
+    assert events_since(session, mark) == []
+
+
+# --- to_council ----------------------------------------------------------------------------------------
+
+def test_to_council_after_the_window_writes_one_internal_event(session, world, store):
+    nomination, notice = in_notice(session, world, store)
+    created = meeting(session, world)
+    mark = audit_mark(session)
+    item = _to_council(session, world, nomination, created, today=notice.end_date + timedelta(days=1))
+    event = one_event_since(session, mark)
+    assert_event(event, action="to_council", object_id=nomination.id, actor=world.secretariat, role="secretariat",
+                 public=False, from_state="in_public_notice", to_state="in_council")
+    assert event.changes == {"council_session_id": created.id}
+    assert (item.position, item.ballot, item.result) == (1, "secret", "pending")
+
+
+@pytest.mark.parametrize("today", [date(2025, 3, 3), date(2025, 3, 10), date(2025, 3, 17)],
+                         ids=["first day", "middle", "last day"])
+def test_to_council_is_refused_while_the_notice_window_is_open(session, world, store, today):
+    nomination, notice = in_notice(session, world, store)
+    assert notice.end_date == date(2025, 3, 17)
+    created = meeting(session, world)
+    with refused(session, InvalidTransition, r"Chưa hết thời hạn công khai lấy ý kiến \(đến hết ngày 17/03/2025\)",
+                 nomination):
+        _to_council(session, world, nomination, created, today=today)
+    assert session.scalar(select(func.count()).select_from(AgendaItem)) == 0
+
+
+def test_to_council_uses_todays_date_when_none_is_given(session, world, store):
+    nomination, notice = in_notice(session, world, store, today=clock.today())
+    created = meeting(session, world)
+    with refused(session, InvalidTransition, "Chưa hết thời hạn", nomination):
+        council.to_council(session, nomination, created, by=world.secretariat, expected_version=nomination.version)
+    clock.advance(days=(notice.end_date - clock.today()).days + 1)
+    council.to_council(session, nomination, created, by=world.secretariat, expected_version=nomination.version)
+    assert nomination.state == "in_council"
+
+
+def test_to_council_is_refused_with_an_unclassified_comment(session, world, store):
+    nomination, notice = in_notice(session, world, store)
+    received = comment(session, notice, nomination, body="Tôi ủng hộ.")
+    created = meeting(session, world)
+    with refused(session, InvalidTransition, f"chưa được trả lời công khai: {received.receipt_code}", nomination):
+        _to_council(session, world, nomination, created)
+
+
+def test_to_council_is_refused_with_an_unanswered_objection_and_allowed_once_answered(session, world, store):
+    nomination, notice = in_notice(session, world, store)
+    objection = comment(session, notice, nomination)
+    notices.classify_comment(session, objection, by=world.secretariat, classification=CommentKind.OBJECTION)
+    created = meeting(session, world)
+    with refused(session, InvalidTransition, objection.receipt_code, nomination):
+        _to_council(session, world, nomination, created)
+    notices.answer_comment(session, objection, by=world.secretariat, answer="Ý kiến không có cơ sở.")
+    _to_council(session, world, nomination, created)
+    session.commit()
+    assert nomination.state == "in_council"
+
+
+def test_every_objection_must_be_answered_not_just_one(session, world, store):
+    nomination, notice = in_notice(session, world, store)
+    first, second = comment(session, notice, nomination), comment(session, notice, nomination, body="Phản ánh 2.")
+    notices.answer_comment(session, first, by=world.secretariat, answer="Đã trả lời.")
+    created = meeting(session, world)
+    with refused(session, InvalidTransition, second.receipt_code, nomination):
+        _to_council(session, world, nomination, created)
+
+
+def test_a_classified_support_comment_does_not_block_the_council(session, world, store):
+    nomination, notice = in_notice(session, world, store)
+    support = comment(session, notice, nomination, body="Tôi đồng tình.")
+    notices.classify_comment(session, support, by=world.secretariat, classification=CommentKind.SUPPORT)
+    _to_council(session, world, nomination, meeting(session, world))
+    assert nomination.state == "in_council"
+
+
+def test_to_council_from_appraisal_is_refused_when_the_award_type_requires_disclosure(session, world, store):
+    nomination = in_appraisal(session, world, store)
+    with refused(session, InvalidTransition, "phải công khai lấy ý kiến", nomination):
+        _to_council(session, world, nomination, meeting(session, world))
+
+
+def test_to_council_from_appraisal_is_allowed_for_giay_khen(session, world, store):
+    nomination = in_appraisal(session, world, store, award_type=world.giay_khen)
+    created = meeting(session, world)
+    mark = audit_mark(session)
+    item = _to_council(session, world, nomination, created, today=TODAY)
+    assert_event(one_event_since(session, mark), action="to_council", object_id=nomination.id,
+                 actor=world.secretariat, role="secretariat", public=False, from_state="in_appraisal",
+                 to_state="in_council")
+    assert item.ballot == "open"
+
+
+def test_to_council_by_a_unit_officer_or_into_a_closed_or_foreign_session_is_refused(session, world, store):
+    nomination = in_appraisal(session, world, store, award_type=world.giay_khen)
+    created = meeting(session, world)
+    with refused(session, NotAllowed, "Trình Hội đồng", nomination):
+        _to_council(session, world, nomination, created, by=world.officer_a)
+    other = Authority(name="Chủ tịch Ủy ban nhân dân tỉnh Cà Mau", issuer_title="CHỦ TỊCH", organ_name="UBND",
+                      place_name="Cà Mau")
+    foreign = CouncilSession(authority=other, title="Họp", meeting_date=TODAY, created_by_id=world.secretariat.id)
+    session.add(foreign)
+    with refused(session, ValidationFailed, "không thuộc cấp có thẩm quyền", nomination):
+        _to_council(session, world, nomination, foreign)
+    council.close_session(session, created, by=world.secretariat)
+    with refused(session, InvalidTransition, "Phiên họp đã kết thúc", nomination):
+        _to_council(session, world, nomination, created)
+
+
+# --- ballots -------------------------------------------------------------------------------------------
+
+def test_a_secret_vote_writes_one_event_and_keeps_no_choice(session, world, store):
+    item = on_agenda(session, world, store, meeting(session, world))
+    voter = world.members[1]
+    mark = audit_mark(session)
+    council.cast_vote(session, item, by=voter, choice=Choice.DISAGREE)
+    event = one_event_since(session, mark)
+    assert_event(event, action="vote", object_type="agenda_item", object_id=item.id, actor=voter,
+                 role="council_member", public=False)
+    assert event.changes == {"nomination_id": item.nomination_id}
+    assert "disagree" not in str(event.record())
+    session.commit()
+    assert _ballots(session, item) == [(voter.id, None)]  # who took part, never what they chose
+    assert (item.agree, item.disagree, item.abstain) == (0, 1, 0)
+
+
+def test_an_open_vote_records_the_choice_in_the_ballot_and_the_event(session, world, store):
+    item = on_agenda(session, world, store, meeting(session, world), award_type=world.giay_khen)
+    voter = world.members[2]
+    mark = audit_mark(session)
+    council.cast_vote(session, item, by=voter, choice=Choice.ABSTAIN)
+    event = one_event_since(session, mark)
+    assert_event(event, action="vote", object_type="agenda_item", object_id=item.id, actor=voter,
+                 role="council_member", public=False)
+    assert event.changes == {"nomination_id": item.nomination_id, "choice": "abstain"}
+    session.commit()
+    assert _ballots(session, item) == [(voter.id, "abstain")]
+
+
+def test_a_recused_member_cannot_vote_on_their_own_units_nomination(session, world, store):
+    item = on_agenda(session, world, store, meeting(session, world))  # proposed by district_a
+    own = world.members[0]
+    assert own.unit_id == item.nomination.proposing_unit_id == world.district_a.id
+    assert council.recusal_reason(item, own) and council.recusal_reason(item, world.members[1]) is None
+    with refused(session, NotAllowed, "thuộc đơn vị đề nghị khen thưởng", item.nomination):
+        council.cast_vote(session, item, by=own, choice=Choice.AGREE)
+    assert _ballots(session, item) == []
+    assert session.get(AgendaItem, item.id).agree == 0
+
+
+def test_a_member_cannot_vote_twice(session, world, store):
+    item = on_agenda(session, world, store, meeting(session, world))
+    council.cast_vote(session, item, by=world.members[3], choice=Choice.AGREE)
+    with refused(session, InvalidTransition, "đã bỏ phiếu", item.nomination):
+        council.cast_vote(session, item, by=world.members[3], choice=Choice.DISAGREE)
+    assert session.get(AgendaItem, item.id).agree == 1
+    assert len(_ballots(session, item)) == 1
+
+
+def test_absent_members_and_non_members_cannot_vote(session, world, store):
+    created = meeting(session, world, present=world.members[:5])
+    item = on_agenda(session, world, store, created)
+    with refused(session, NotAllowed, "có mặt tại phiên họp", item.nomination):
+        council.cast_vote(session, item, by=world.members[6], choice=Choice.AGREE)
+    with refused(session, NotAllowed, "có mặt tại phiên họp", item.nomination):
+        council.cast_vote(session, item, by=world.secretariat, choice=Choice.AGREE)
+    assert _ballots(session, item) == []
+
+
+def test_a_closed_session_refuses_votes_attendance_and_closing_again(session, world, store):
+    created = meeting(session, world)
+    item = on_agenda(session, world, store, created)
+    council.close_session(session, created, by=world.secretariat)
+    with refused(session, InvalidTransition, "Phiên họp đã kết thúc", item.nomination):
+        council.cast_vote(session, item, by=world.members[1], choice=Choice.AGREE)
+    with refused(session, InvalidTransition, "Phiên họp đã kết thúc"):
+        council.record_attendance(session, created, by=world.secretariat, present_user_ids=set())
+    with refused(session, InvalidTransition, "Phiên họp đã kết thúc"):
+        council.close_session(session, created, by=world.secretariat)
+
+
+# --- close_session and the tally -----------------------------------------------------------------------
+
+def test_close_session_writes_one_event_plus_one_public_tally_per_item(session, world, store):
+    created = meeting(session, world)
+    passing = on_agenda(session, world, store, created)
+    failing = on_agenda(session, world, store, created, officer=world.officer_b)
+    vote(session, passing, eligible(passing, world.members))
+    vote(session, failing, world.members[:3])
+    vote(session, failing, world.members[3:], Choice.DISAGREE)
+    mark = audit_mark(session)
+    council.close_session(session, created, by=world.secretariat)
+    closing, first, second = events_since(session, mark)
+    assert_event(closing, action="close_session", object_type="council_session", object_id=created.id,
+                 actor=world.secretariat, role="secretariat", public=False)
+    assert closing.changes == {"items": [passing.nomination_id, failing.nomination_id]}
+    assert_event(first, action="tally", object_id=passing.nomination_id, actor=world.secretariat,
+                 role="secretariat", public=True, from_state="in_council", to_state="endorsed")
+    assert_event(second, action="tally", object_id=failing.nomination_id, actor=world.secretariat,
+                 role="secretariat", public=True, from_state="in_council", to_state="not_awarded")
+    assert first.changes == {"members": 7, "present": 7, "recused": 1, "agree": 6, "disagree": 0, "abstain": 0,
+                             "quorum_met": True, "passed": True}
+    assert second.reason == "3/7 phiếu đồng ý (42.86% tổng số thành viên), không đạt ngưỡng 70.00%."
+    session.commit()
+    assert (created.status, passing.result, failing.result) == ("closed", "passed", "failed")
+    assert failing.nomination.outcome_reason == f"Hội đồng không thông qua: {second.reason}"
+    assert passing.nomination.outcome_reason is None
+
+
+def test_a_missed_quorum_ends_in_not_awarded_with_a_reason(session, world, store):
+    created = meeting(session, world, present=world.members[1:5])  # 4 of 7 < 2/3
+    item = on_agenda(session, world, store, created, officer=world.officer_b)
+    vote(session, item, world.members[1:5])
+    council.close_session(session, created, by=world.secretariat)
+    session.commit()
+    nomination = session.get(Nomination, item.nomination_id)
+    assert nomination.state == "not_awarded"
+    assert nomination.outcome_reason == ("Hội đồng không thông qua: Không đủ số thành viên dự họp (4/7, "
+                                         "cần ít nhất 2/3).")
+    assert (item.result, item.present_count, item.members_count) == ("failed", 4, 7)
+
+
+def test_chien_si_needs_ninety_percent_of_all_members(session, world, store):
+    created = meeting(session, world)
+    kw = dict(award_type=world.chien_si, kind=NomineeKind.INDIVIDUAL, officer=world.officer_b)
+    short, full = on_agenda(session, world, store, created, **kw), on_agenda(session, world, store, created, **kw)
+    vote(session, short, world.members[:6])
+    vote(session, short, world.members[6:], Choice.ABSTAIN)
+    vote(session, full, world.members)
+    council.close_session(session, created, by=world.secretariat)
+    assert short.nomination.state == "not_awarded"
+    assert short.result_reason == "6/7 phiếu đồng ý (85.71% tổng số thành viên), không đạt ngưỡng 90.00%."
+    assert full.nomination.state == "endorsed"
+
+
+def test_bang_khen_passes_at_seventy_percent(session, world, store):
+    created = meeting(session, world)
+    item = on_agenda(session, world, store, created, officer=world.officer_b)
+    vote(session, item, world.members[:5])
+    vote(session, item, world.members[5:], Choice.DISAGREE)
+    council.close_session(session, created, by=world.secretariat)
+    assert item.nomination.state == "endorsed"
+    assert item.result_reason.startswith("5/7 phiếu đồng ý (71.43%")
+
+
+def test_a_recused_member_is_left_out_of_the_denominator(session, world, store):
+    """Chiến sĩ thi đua from district_a: members[0] is recused, so 6 of the 6 others make 100 %, where
+    counting the recusal as a 'no' (6/7 = 85.7 %) would fail the 90 % rule."""
+    created = meeting(session, world)
+    item = on_agenda(session, world, store, created, award_type=world.chien_si, kind=NomineeKind.INDIVIDUAL)
+    vote(session, item, world.members[1:])
+    council.close_session(session, created, by=world.secretariat)
+    assert item.nomination.state == "endorsed"
+    assert (item.recused_count, item.result_reason) == (
+        1, "6/6 phiếu đồng ý (100.00% tổng số thành viên), đạt ngưỡng 90.00%.")
+
+
+def test_giay_khen_counts_only_the_members_present(session, world, store):
+    created = meeting(session, world, present=world.members[1:6])  # 5 of 7: quorum met
+    item = on_agenda(session, world, store, created, award_type=world.giay_khen, officer=world.officer_b)
+    vote(session, item, world.members[1:5])
+    vote(session, item, world.members[5:6], Choice.DISAGREE)
+    council.close_session(session, created, by=world.secretariat)
+    assert item.nomination.state == "endorsed"  # 4/5 = 80 %, where 4/7 would fail
+    assert item.result_reason.startswith("4/5 phiếu đồng ý (80.00% số thành viên dự họp)")
+
+
+def test_close_session_by_a_council_member_is_refused(session, world, store):
+    created = meeting(session, world)
+    item = on_agenda(session, world, store, created)
+    with refused(session, NotAllowed, "thường trực", item.nomination):
+        council.close_session(session, created, by=world.members[1])
+    assert session.get(CouncilSession, created.id).status == "open"
+    assert session.scalar(select(func.count()).select_from(Ballot)) == 0
