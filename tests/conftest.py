@@ -6,6 +6,13 @@ The app is imported inside the fixtures, so the pure unit tests never load Flask
 import pytest
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing():
+    """Real hashing, lower cost: check_password_hash reads the method from each hash."""
+    from workflow.services import users
+    users.PASSWORD_METHOD = "pbkdf2:sha256:1000"
+
+
 @pytest.fixture
 def app(tmp_path):
     from workflow import create_app

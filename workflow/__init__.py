@@ -5,6 +5,7 @@ from flask import Flask
 
 from config import config_for
 
+from . import errors, login, templating
 from .extensions import babel, csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,16 +20,21 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
-    babel.init_app(app)
+    babel.init_app(app, locale_selector=templating.select_locale)
     login_manager.init_app(app)
 
-    from . import auth, errors, templating
-    auth.init_app(app)
+    login.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
 
-    from .views import public
+    from .views import admin, auth, authority, council, public, secretariat, unit
     app.register_blueprint(public.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(unit.bp, url_prefix="/unit")
+    app.register_blueprint(secretariat.bp, url_prefix="/secretariat")
+    app.register_blueprint(council.bp, url_prefix="/council")
+    app.register_blueprint(authority.bp, url_prefix="/authority")
+    app.register_blueprint(admin.bp, url_prefix="/admin")
 
     from . import cli
     cli.init_app(app)

@@ -1,19 +1,43 @@
-"""Template helpers: labels of states and roles, Vietnamese date and money formats."""
-from datetime import date
+"""Template helpers: labels of states and roles, Vietnamese date and money formats, the staff areas."""
+from datetime import UTC, date, datetime
 
-from flask import Flask
+from flask import Flask, session
+from flask_babel import get_locale
 
-from .rules.permissions import ROLE_LABELS
+from .rules.permissions import ROLE_LABELS, Role
 from .rules.prize import format_vnd
 from .rules.states import ACTION_LABELS, STATE_LABELS, State
+from .services.clock import LOCAL_TZ
+
+# The staff areas, in the order the navigation shows them: (role, endpoint, label).
+STAFF_AREAS = (
+    (Role.UNIT_OFFICER, "unit.index", "Đơn vị"),
+    (Role.SECRETARIAT, "secretariat.index", "Thường trực TĐKT"),
+    (Role.COUNCIL_MEMBER, "council.index", "Hội đồng"),
+    (Role.AUTHORITY, "authority.index", "Lãnh đạo ký"),
+    (Role.ADMIN, "admin.index", "Quản trị"),
+)
 
 
 def vn_date(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+def vn_datetime(value: datetime | None) -> str:
+    """Stored naive UTC, shown in Việt Nam time."""
+    return value.replace(tzinfo=UTC).astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+def state_label(value: str | None) -> str:
+    return STATE_LABELS.get(State(value), value) if value else ""
+
+
+def select_locale() -> str:
+    """Vietnamese first: English only when the user chose it."""
+    return session.get("lang", "vi")
+
+
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters["vn_date"] = vn_date
-    app.jinja_env.filters["vnd"] = format_vnd
-    app.jinja_env.filters["state_label"] = lambda s: STATE_LABELS.get(State(s), s) if s else ""
-    app.jinja_env.globals.update(ROLE_LABELS=ROLE_LABELS, ACTION_LABELS=ACTION_LABELS, STATE_LABELS=STATE_LABELS)
+    app.jinja_env.filters.update(vn_date=vn_date, vn_datetime=vn_datetime, vnd=format_vnd, state_label=state_label)
+    app.jinja_env.globals.update(ROLE_LABELS=ROLE_LABELS, ACTION_LABELS=ACTION_LABELS, STATE_LABELS=STATE_LABELS,
+                                 STAFF_AREAS=STAFF_AREAS, get_locale=get_locale)

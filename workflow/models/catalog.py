@@ -57,6 +57,8 @@ class AwardType(Base):
     coefficient_household: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
     certificate_layout: Mapped[str] = mapped_column(String(40), default="bang_khen")
     legal_basis: Mapped[str] = mapped_column(Text, default="")  # the "Căn cứ …" lines, one per line
+    # what the secretariat checks when appraising, one item per line (tiêu chuẩn, hồ sơ cần có)
+    appraisal_checklist: Mapped[str] = mapped_column(Text, default="", server_default="")
     effective_from: Mapped[date] = mapped_column(default=date(2024, 1, 1))
     effective_to: Mapped[date | None]
 
@@ -82,6 +84,9 @@ class AwardType(Base):
 
     def legal_basis_lines(self) -> list[str]:
         return [line.strip() for line in self.legal_basis.splitlines() if line.strip()]
+
+    def checklist_items(self) -> list[str]:
+        return [line.strip() for line in self.appraisal_checklist.splitlines() if line.strip()]
 
 
 class BaseSalary(Base):

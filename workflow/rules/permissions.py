@@ -102,4 +102,6 @@ def role_for(action: Action) -> Role | None:
                           (Role.AUTHORITY, AUTHORITY_ACTIONS)):
         if action in actions:
             return role
+    if action is Action.CONFIGURE:
+        return Role.ADMIN
     return Role.COUNCIL_MEMBER if action is Action.VOTE else None

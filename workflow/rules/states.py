@@ -48,6 +48,8 @@ class Action(StrEnum):
     VOTE = "vote"
     CLOSE_SESSION = "close_session"
     CLASSIFY_COMMENT = "classify_comment"
+    # the administrator's changes to the catalogue (units, users, award types, campaigns, calendar, salary)
+    CONFIGURE = "configure"
 
 
 class Transition(NamedTuple):
@@ -126,6 +128,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.VOTE: "Bỏ phiếu",
     Action.CLOSE_SESSION: "Kết thúc phiên họp",
     Action.CLASSIFY_COMMENT: "Phân loại ý kiến",
+    Action.CONFIGURE: "Cập nhật danh mục",
 }
 
 

@@ -11,6 +11,8 @@ from ..rules.errors import ValidationFailed
 from ..rules.permissions import AUTHORITY_SCOPED, UNIT_SCOPED, Grant, Role
 
 MIN_PASSWORD_LENGTH = 10
+# scrypt in production; the test suite lowers the cost (its thousands of accounts would take minutes)
+PASSWORD_METHOD = "scrypt"
 
 
 def create_user(session: Session, *, username: str, full_name: str, password: str, unit_id: int | None = None,
@@ -33,7 +35,7 @@ def create_user(session: Session, *, username: str, full_name: str, password: st
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationFailed(f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
-    return generate_password_hash(password)  # scrypt
+    return generate_password_hash(password, method=PASSWORD_METHOD)
 
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
@@ -49,3 +51,10 @@ def _check_scope(grant: Grant) -> None:
     if grant.role in AUTHORITY_SCOPED and grant.authority_id is None:
         raise ValidationFailed("Vai trò này cần gắn với một cấp có thẩm quyền.")
     Role(grant.role)
+
+
+def end_all_sessions(session: Session, user: User) -> None:
+    """Rotate the session token: every cookie carrying the old one stops working (logout, sign out
+    everywhere)."""
+    user.session_token = secrets.token_hex(16)
+    session.flush()

@@ -18,4 +18,6 @@ def load_user(value: str) -> User | None:
 
 def init_app(app: Flask) -> None:
     login_manager.user_loader(load_user)
+    login_manager.login_view = "auth.login"
     login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+    login_manager.login_message_category = "info"

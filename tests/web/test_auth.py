@@ -1,0 +1,57 @@
+"""Signing in and out, and the dashboard."""
+from tests.web.conftest import Browser
+
+
+def test_login_with_the_right_password_lands_on_the_dashboard(app, world, browser):
+    response = browser.login("donvi.a")
+    assert response.headers["Location"].endswith("/dashboard")
+    page = browser.get("/dashboard").get_data(as_text=True)
+    assert "Việc cần làm" in page and "Cán bộ thi đua đơn vị" in page
+
+
+def test_login_with_a_wrong_password_says_so_in_vietnamese(app, world, browser):
+    response = browser.post("/login", {"username": "donvi.a", "password": "sai-mat-khau-roi"})
+    assert response.status_code == 200
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in response.get_data(as_text=True)
+
+
+def test_login_form_fields_are_named_username_and_password(app, browser):
+    page = browser.get("/login").get_data(as_text=True)
+    assert 'name="username"' in page and 'name="password"' in page
+
+
+def test_login_without_csrf_token_is_refused(app, world):
+    response = app.test_client().post("/login", data={"username": "donvi.a", "password": "x" * 12})
+    assert response.status_code == 400
+
+
+def test_staff_pages_redirect_anonymous_users_to_login(app, world, browser):
+    for url in ("/dashboard", "/unit/", "/secretariat/", "/council/", "/authority/", "/admin/"):
+        response = browser.get(url)
+        assert response.status_code == 302 and "/login" in response.headers["Location"], url
+
+
+def test_a_staff_area_of_another_role_is_forbidden(app, world, signed_in):
+    officer = signed_in(world.officer_a)
+    assert officer.get("/unit/").status_code == 200
+    for url in ("/secretariat/", "/council/", "/authority/", "/admin/"):
+        assert officer.get(url).status_code == 403, url
+
+
+def test_logout_ends_the_session_and_a_replayed_cookie_no_longer_works(app, world, signed_in):
+    officer = signed_in(world.officer_a)
+    cookie = officer.client.get_cookie("session").value
+    response = officer.post("/logout", {"version": "0"}, from_page="/dashboard")
+    assert response.status_code == 302
+    thief = Browser(app.test_client())
+    thief.client.set_cookie("session", cookie)
+    replay = thief.get("/dashboard")
+    assert replay.status_code == 302 and "/login" in replay.headers["Location"]
+
+
+def test_login_does_not_redirect_to_another_site(app, world, browser):
+    page = browser.get("/login?next=https://evil.example/").get_data(as_text=True)
+    from tests.web.conftest import csrf_token
+    response = browser.client.post("/login?next=https://evil.example/", data={
+        "csrf_token": csrf_token(page), "username": "donvi.a", "password": "mat-khau-thu-nghiem"})
+    assert response.headers["Location"].endswith("/dashboard")

@@ -1,0 +1,88 @@
+"""What needs each user's action, with counts, for the dashboard. Read-only: changes nothing."""
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..models import (AgendaItem, AwardType, Ballot, CouncilSession, Nomination, NoticeItem, PublicComment,
+                      PublicNotice, SessionMember, SessionStatus, User)
+from ..models.notices import BLOCKING_KINDS, CommentStatus
+from ..rules.permissions import Role
+from ..rules.states import State
+from . import clock
+
+
+@dataclass(frozen=True)
+class Task:
+    label: str
+    count: int
+    endpoint: str
+    args: tuple[tuple[str, str], ...] = ()
+
+
+def _by_state(session: Session, query, state: State) -> int:
+    return session.scalar(select(func.count()).select_from(query.where(Nomination.state == state).subquery()))
+
+
+def unit_tasks(session: Session, unit_ids: set[int]) -> list[Task]:
+    base = select(Nomination.id).where(Nomination.proposing_unit_id.in_(unit_ids))
+    return [
+        Task("Hồ sơ bị trả lại cần bổ sung", _by_state(session, base, State.RETURNED), "unit.index",
+             (("state", State.RETURNED),)),
+        Task("Bản nháp chưa gửi", _by_state(session, base, State.DRAFT), "unit.index", (("state", State.DRAFT),)),
+        Task("Hồ sơ đang chờ xử lý", sum(_by_state(session, base, s) for s in (
+            State.SUBMITTED, State.IN_APPRAISAL, State.IN_PUBLIC_NOTICE, State.IN_COUNCIL, State.ENDORSED)),
+            "unit.index"),
+    ]
+
+
+def secretariat_tasks(session: Session, authority_ids: set[int]) -> list[Task]:
+    base = select(Nomination.id).join(AwardType).where(AwardType.authority_id.in_(authority_ids))
+    today = clock.today()
+    unanswered = session.scalar(select(func.count()).select_from(PublicComment).join(PublicNotice).where(
+        PublicNotice.authority_id.in_(authority_ids), PublicComment.status != CommentStatus.ANSWERED))
+    windows_over = session.scalar(select(func.count(func.distinct(Nomination.id))).select_from(Nomination)
+                                  .join(NoticeItem, NoticeItem.nomination_id == Nomination.id)
+                                  .join(PublicNotice).where(
+        PublicNotice.authority_id.in_(authority_ids), PublicNotice.end_date < today,
+        Nomination.state == State.IN_PUBLIC_NOTICE))
+    return [
+        Task("Hồ sơ mới gửi chờ tiếp nhận", _by_state(session, base, State.SUBMITTED), "secretariat.intake"),
+        Task("Hồ sơ đang thẩm định", _by_state(session, base, State.IN_APPRAISAL), "secretariat.appraisal_list"),
+        Task("Ý kiến nhân dân chưa trả lời", unanswered, "secretariat.comments"),
+        Task("Hồ sơ đã hết thời hạn công khai", windows_over, "secretariat.sessions"),
+    ]
+
+
+def council_tasks(session: Session, user: User) -> list[Task]:
+    pending = session.scalar(select(func.count()).select_from(AgendaItem)
+                             .join(CouncilSession).join(SessionMember, SessionMember.session_id == CouncilSession.id)
+                             .where(CouncilSession.status == SessionStatus.OPEN, SessionMember.user_id == user.id,
+                                    SessionMember.present.is_(True),
+                                    ~select(Ballot.id).where(Ballot.item_id == AgendaItem.id,
+                                                             Ballot.user_id == user.id).exists()))
+    return [Task("Nội dung chờ bạn biểu quyết", pending, "council.index")]
+
+
+def authority_tasks(session: Session, authority_ids: set[int]) -> list[Task]:
+    base = select(Nomination.id).join(AwardType).where(AwardType.authority_id.in_(authority_ids))
+    return [Task("Hồ sơ Hội đồng đề nghị, chờ quyết định", _by_state(session, base, State.ENDORSED),
+                 "authority.index")]
+
+
+def tasks_for(session: Session, user: User) -> dict[Role, list[Task]]:
+    grants = user.grants
+    units = {g.unit_id for g in grants if g.role == Role.UNIT_OFFICER}
+    authorities = {role: {g.authority_id for g in grants if g.role == role} for role in Role}
+    tasks: dict[Role, list[Task]] = {}
+    if units:
+        tasks[Role.UNIT_OFFICER] = unit_tasks(session, units)
+    if authorities[Role.SECRETARIAT]:
+        tasks[Role.SECRETARIAT] = secretariat_tasks(session, authorities[Role.SECRETARIAT])
+    if authorities[Role.COUNCIL_MEMBER]:
+        tasks[Role.COUNCIL_MEMBER] = council_tasks(session, user)
+    if authorities[Role.AUTHORITY]:
+        tasks[Role.AUTHORITY] = authority_tasks(session, authorities[Role.AUTHORITY])
+    if user.has_role(Role.ADMIN):
+        tasks[Role.ADMIN] = []
+    return tasks
