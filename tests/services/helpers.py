@@ -1,9 +1,7 @@
 """Helpers shared by the service tests: reading the audit trail, asserting that a refused action wrote
 nothing, and builders that put nominations on a council agenda through the real services.
 
-Import the `fast_password_hashing` fixture into a test module to make it autouse there.
 """
-import functools
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -12,7 +10,6 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from werkzeug import security
 
 from tests import factories
 from tests.factories import TODAY, World
@@ -21,21 +18,12 @@ from workflow.rules.errors import DomainError
 from workflow.rules.nominees import NomineeKind
 from workflow.rules.tally import Choice
 from workflow.services import council, decisions, notices
-from workflow.services import users as users_service
 
 VIETNAMESE = re.compile(r"[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]", re.IGNORECASE)
 
 # A citizen's contact data: none of it may reach the audit trail.
 COMMENTER = dict(full_name="Trần Thị Bích Ngọc", contact="0912 345 678 / ngoc.tran@example.vn",
                  address="Ấp Xóm Lớn, xã Vĩnh Hưng A, huyện Vĩnh Lợi")
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch):
-    """make_world creates twelve accounts; scrypt makes that a second per test, and these tests never log
-    in. Werkzeug still hashes for real, with a cheap method."""
-    monkeypatch.setattr(users_service, "generate_password_hash",
-                        functools.partial(security.generate_password_hash, method="pbkdf2:sha256:1"))
 
 
 # --- the audit trail ------------------------------------------------------------------------------------

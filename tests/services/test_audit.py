@@ -13,7 +13,7 @@ from workflow.rules.audit_chain import GENESIS, event_hash
 from workflow.rules.errors import NotAllowed
 from workflow.services import audit, nominations
 
-from .helpers import fast_password_hashing, refused  # noqa: F401
+from .helpers import refused
 
 COLUMNS = ("seq", "occurred_at", "actor_id", "actor_name", "role", "action", "object_type", "object_id",
            "from_state", "to_state", "changes", "reason", "visibility", "prev_hash", "hash")

@@ -21,7 +21,6 @@ from workflow.models import AuditEvent, Nomination, User
 from workflow.rules.errors import Conflict
 from workflow.services import audit, clock, nominations
 
-from .helpers import fast_password_hashing  # noqa: F401
 
 THREADS, ACTIONS_PER_THREAD = 2, 20
 

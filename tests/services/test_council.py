@@ -12,8 +12,8 @@ from workflow.rules.nominees import NomineeKind
 from workflow.rules.tally import Choice
 from workflow.services import clock, council, notices
 
-from .helpers import (assert_event, audit_mark, comment, eligible, events_since,  # noqa: F401
-                      fast_password_hashing, meeting, on_agenda, one_event_since, refused, vote)
+from .helpers import (assert_event, audit_mark, comment, eligible, events_since,
+                      meeting, on_agenda, one_event_since, refused, vote)
 
 AFTER_WINDOW = date(2025, 3, 18)  # the day after a 10-working-day notice opened on Monday 3 March 2025
 

@@ -13,8 +13,8 @@ from workflow.rules.errors import Conflict, InvalidTransition, NotAllowed, Valid
 from workflow.rules.nominees import NomineeKind
 from workflow.services import decisions
 
-from .helpers import (assert_event, audit_mark, decide, endorsed_many, events_since,  # noqa: F401
-                      fast_password_hashing, one_event_since, refused)
+from .helpers import (assert_event, audit_mark, decide, endorsed_many, events_since,
+                      one_event_since, refused)
 
 
 def _count(session, model) -> int:

@@ -4,7 +4,6 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func, select
-from werkzeug.security import generate_password_hash
 
 from workflow import demo
 from workflow.models import (AgendaItem, Attachment, AttachmentKind, AuditEvent, Campaign, Certificate,
@@ -24,15 +23,7 @@ DISTRICTS = ["BL.TPBL", "BL.GR", "BL.PL", "BL.DH", "BL.VL", "BL.HB", "BL.HD"]
 
 
 @pytest.fixture
-def fast_hashing(monkeypatch):
-    """scrypt costs about 0.2 s an account; the demo's twelve accounts need not pay it in every test.
-    check_password_hash reads the method from the hash, so authenticate() works the same."""
-    monkeypatch.setattr(users, "generate_password_hash",
-                        lambda password: generate_password_hash(password, "pbkdf2:sha256:1000"))
-
-
-@pytest.fixture
-def loaded(session, store, fast_hashing):
+def loaded(session, store):
     assert demo.load(session, password=PASSWORD, store=store) is True
     return session
 
@@ -49,7 +40,7 @@ def in_state(session, state: State) -> list[Nomination]:
     return list(session.scalars(select(Nomination).where(Nomination.state == state).order_by(Nomination.id)))
 
 
-def test_second_load_returns_false_and_changes_nothing(session, store, fast_hashing):
+def test_second_load_returns_false_and_changes_nothing(session, store):
     assert demo.load(session, password=PASSWORD, store=store) is True
     models = (User, Unit, Nomination, AuditEvent, Attachment, Decision, Certificate)
     before = {model: count(session, model) for model in models}
@@ -204,7 +195,7 @@ def test_cli_refuses_demo_data_in_production(app, session):
     assert count(session, User) == count(session, Unit) == count(session, AuditEvent) == 0
 
 
-def test_cli_loads_the_demo_once(app, session, fast_hashing):
+def test_cli_loads_the_demo_once(app, session):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["demo-data", "--password", PASSWORD])
     assert first.exit_code == 0, first.output

@@ -14,7 +14,7 @@ from workflow.rules.nominees import NomineeKind
 from workflow.services import nominations
 from workflow.services.nominations import NominationData, NomineeData
 
-from .helpers import (assert_event, audit_mark, events_since, fast_password_hashing,  # noqa: F401
+from .helpers import (assert_event, audit_mark, events_since,
                       one_event_since, refused)
 
 

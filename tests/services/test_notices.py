@@ -12,8 +12,8 @@ from workflow.rules.errors import Conflict, InvalidTransition, NotAllowed, Valid
 from workflow.rules.states import State
 from workflow.services import notices
 
-from .helpers import (COMMENTER, assert_event, audit_mark, comment, events_since,  # noqa: F401
-                      fast_password_hashing, one_event_since, refused)
+from .helpers import (COMMENTER, assert_event, audit_mark, comment, events_since,
+                      one_event_since, refused)
 
 
 def _open(session, world, batch, **kw):

@@ -78,7 +78,9 @@ OTHER_ACTIONS = {
     "create_session": {"secretariat"},
     "record_attendance": {"secretariat"},
     "close_session": {"secretariat"},
+    "prepare_decision": {"secretariat"},
     "vote": {"council_member"},
+    "configure": set(),  # catalogue changes are checked by the admin services, never on a nomination
     "receive_comment": set(ACTORS),  # anyone, signed in or not, may comment on an open notice
 }
 

@@ -2,13 +2,44 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Numeric, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
 from .catalog import AwardType
 from .nominations import Nomination
 from .units import Authority, Signer
+
+
+decision_draft_item = Table(
+    "decision_draft_item", Base.metadata,
+    Column("draft_id", ForeignKey("decision_draft.id"), primary_key=True),
+    Column("nomination_id", ForeignKey("nomination.id"), primary_key=True),
+)
+
+
+class DecisionDraft(Base):
+    """Dự thảo quyết định: what the secretariat puts before the authority after the tally — the endorsed
+    nominations, the proposed date, signer, title and "Xét đề nghị của …" line. Issuing it makes the
+    numbered Decision; until then nothing is numbered."""
+
+    __tablename__ = "decision_draft"
+    __table_args__ = (CheckConstraint("status IN ('open', 'issued')", name="status_valid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    proposal: Mapped[str] = mapped_column(Text, default="")
+    decision_date: Mapped[date]
+    signer_id: Mapped[int] = mapped_column(ForeignKey("signer.id"))
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"))
+    prepared_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    prepared_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    authority: Mapped[Authority] = relationship()
+    signer: Mapped[Signer] = relationship()
+    nominations: Mapped[list[Nomination]] = relationship(secondary=decision_draft_item, order_by=Nomination.id)
 
 
 class Decision(Base):

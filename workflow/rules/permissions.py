@@ -70,7 +70,7 @@ UNIT_ACTIONS = frozenset({Action.CREATE, Action.EDIT, Action.SUBMIT, Action.RESU
                           Action.ADD_ATTACHMENT})
 SECRETARIAT_ACTIONS = frozenset({Action.RETURN, Action.ACCEPT, Action.OPEN_NOTICE, Action.UPHOLD_OBJECTION,
                                  Action.TO_COUNCIL, Action.TALLY, Action.APPRAISE, Action.ANSWER_COMMENT,
-                                 Action.CLASSIFY_COMMENT,
+                                 Action.CLASSIFY_COMMENT, Action.PREPARE_DECISION,
                                  Action.CREATE_SESSION, Action.RECORD_ATTENDANCE, Action.CLOSE_SESSION})
 AUTHORITY_ACTIONS = frozenset({Action.DECIDE, Action.REFUSE, Action.REVOKE})
 

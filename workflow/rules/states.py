@@ -50,6 +50,7 @@ class Action(StrEnum):
     CLASSIFY_COMMENT = "classify_comment"
     # the administrator's changes to the catalogue (units, users, award types, campaigns, calendar, salary)
     CONFIGURE = "configure"
+    PREPARE_DECISION = "prepare_decision"
 
 
 class Transition(NamedTuple):
@@ -129,6 +130,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.CLOSE_SESSION: "Kết thúc phiên họp",
     Action.CLASSIFY_COMMENT: "Phân loại ý kiến",
     Action.CONFIGURE: "Cập nhật danh mục",
+    Action.PREPARE_DECISION: "Lập dự thảo quyết định",
 }
 
 

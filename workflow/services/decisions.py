@@ -9,17 +9,54 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ..models import (Authority, BaseSalary, Certificate, Decision, DecisionLine, IssuerCounter, Nomination, Signer,
-                      User)
-from ..rules.errors import ValidationFailed
+from ..models import (Authority, BaseSalary, Certificate, Decision, DecisionDraft, DecisionLine, IssuerCounter,
+                      Nomination, Signer, User)
+from ..rules.errors import InvalidTransition, ValidationFailed
 from ..rules.nominees import NomineeKind
 from ..rules.numbering import DecisionNumber
 from ..rules.prize import base_salary_on, format_vnd, prize_amount
-from ..rules.states import Action
-from . import clock
-from .lifecycle import apply, check, require_text, transition
+from ..rules.states import Action, State
+from . import audit, clock
+from .lifecycle import apply, authorize, check, require_text, transition
 
 GOLDEN_BOOK = "golden_book"
+
+
+def prepare_draft(session: Session, nominations: Sequence[Nomination], *, by: User, signer: Signer,
+                  decision_date: date, title: str = "", proposal: str = "",
+                  now: datetime | None = None) -> DecisionDraft:
+    """The secretariat puts endorsed nominations before the authority; nothing is numbered yet."""
+    if not nominations:
+        raise ValidationFailed("Chọn ít nhất một hồ sơ đã được Hội đồng đề nghị.")
+    for nomination in nominations:
+        authorize(by, Action.PREPARE_DECISION, nomination)
+        if nomination.status != State.ENDORSED:
+            raise InvalidTransition(f"Hồ sơ «{nomination.nominee.full_name}» chưa được Hội đồng đề nghị khen thưởng.")
+    authority = _single_authority(nominations)
+    if signer.authority_id != authority.id or not signer.active:
+        raise ValidationFailed("Người ký không thuộc cấp có thẩm quyền ban hành quyết định.")
+    draft = DecisionDraft(authority=authority, title=title.strip() or _default_title(nominations),
+                          proposal=proposal.strip(), decision_date=decision_date, signer=signer,
+                          prepared_by_id=by.id, prepared_at=now or clock.now(), nominations=list(nominations))
+    session.add(draft)
+    session.flush()
+    audit.record(session, by=by, action=Action.PREPARE_DECISION, object_type="decision_draft", object_id=draft.id,
+                 changes={"nominations": [n.id for n in nominations], "decision_date": decision_date,
+                          "signer": signer.full_name}, now=now)
+    return draft
+
+
+def issue_draft(session: Session, draft: DecisionDraft, *, by: User, expected_versions: Mapping[int, int],
+                now: datetime | None = None) -> Decision:
+    """The authority issues the draft as prepared; lines refused meanwhile are left out."""
+    if draft.status != "open":
+        raise InvalidTransition("Dự thảo này đã được ban hành.")
+    pending = [n for n in draft.nominations if n.status == State.ENDORSED]
+    decision = decide(session, pending, by=by, signer=draft.signer, decision_date=draft.decision_date,
+                      expected_versions=expected_versions, title=draft.title, proposal=draft.proposal, now=now)
+    draft.status, draft.decision_id = "issued", decision.id
+    session.flush()
+    return decision
 
 
 def decide(session: Session, nominations: Sequence[Nomination], *, by: User, signer: Signer, decision_date: date,

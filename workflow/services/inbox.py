@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from ..models import (AgendaItem, AwardType, Ballot, CouncilSession, Nomination, NoticeItem, PublicComment,
                       PublicNotice, SessionMember, SessionStatus, User)
-from ..models.notices import BLOCKING_KINDS, CommentStatus
+from ..models.notices import CommentStatus
 from ..rules.permissions import Role
 from ..rules.states import State
 from . import clock
