@@ -160,9 +160,10 @@ def test_citizen_has_no_roles():
 EXPECTED_ROLE = {
     "unit_officer": "create edit submit resubmit withdraw add_attachment",
     "secretariat": "return accept open_notice uphold_objection to_council tally appraise answer_comment "
-                   "classify_comment create_session record_attendance close_session",
+                   "classify_comment create_session record_attendance close_session prepare_decision",
     "authority": "decide refuse revoke",
     "council_member": "vote",
+    "admin": "configure",
 }
 ROLE_OF_ACTION = {action: role for role, actions in EXPECTED_ROLE.items() for action in actions.split()}
 
