@@ -8,7 +8,8 @@ DEMO_PASSWORD ?= vinhdanh-demo
 export DEMO_PASSWORD
 # libharfbuzz-subset0: without it WeasyPrint silently falls back to a 3x slower font subsetter.
 # fonts-liberation2: Liberation Serif, Times-compatible with full Vietnamese coverage.
-DEBS   := libharfbuzz-subset0 fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0
+# poppler-utils (pdftotext, pdftoppm) and zbar-tools (zbarimg) let the tests read PDFs and decode QR codes.
+DEBS   := libharfbuzz-subset0 fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils zbar-tools
 
 .PHONY: run test test-sqlite test-pg venv system-deps db demo clean
 

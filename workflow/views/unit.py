@@ -1,13 +1,273 @@
-"""The unit area (placeholder index until its screens land)."""
-from flask import Blueprint, render_template
+"""The unit officer's area: their units' nominations, creating and editing them, attachments, submitting
+(with confirmation), withdrawing, and each nomination's timeline. Every change goes through
+services.nominations; the read-only questions live in services.unit_queries.
+"""
+import io
 
-from ..rules.permissions import Role
-from .helpers import role_required
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from ..errors import STATUS
+from ..extensions import db
+from ..forms.common import ActionForm
+from ..forms.unit import (ATTACHMENT_KIND_LABELS, GENDER_LABELS, NAME_FIELDS, EditNominationForm, NewNominationForm,
+                          NominationFilterForm, UploadForm, WithdrawForm, initial_values)
+from ..models import Attachment, AttachmentKind, AwardType, Campaign, Nomination, Unit
+from ..rules.errors import InvalidTransition, NotAllowed, ValidationFailed
+from ..rules.files import MAX_UPLOAD_BYTES
+from ..rules.nominees import NOMINEE_KIND_LABELS, NomineeKind
+from ..rules.permissions import Role, can
+from ..rules.states import ACTION_LABELS, Action, State, next_state
+from ..services import audit, clock, nominations, unit_queries
+from ..services.blobs import BlobStore
+from ..services.nominations import MAX_SUMMARY_CHARS, NominationData, NomineeData
+from ..services.unit_queries import Filters
+from .helpers import done, form_errors, nomination_of_my_unit, paginate, role_required, unit_ids_of
 
 bp = Blueprint("unit", __name__)
+
+# The officer's lifecycle actions and the page that carries each out (a GET form or confirmation page).
+ACTION_ENDPOINTS = {Action.EDIT: "unit.edit", Action.SUBMIT: "unit.submit", Action.RESUBMIT: "unit.submit",
+                    Action.WITHDRAW: "unit.withdraw"}
+# Where a service's refusal belongs on the nomination form: the first of the fields named after the first
+# phrase it contains (checked in this order, case-insensitively); anything else is shown above the form.
+REFUSAL_FIELDS = (("không khen nhiều lần", ("name",)), ("tóm tắt thành tích", ("achievement_summary",)),
+                  ("thời gian đạt thành tích", ("period_to",)),
+                  ("hình thức", ("award_type", "kind")), ("không áp dụng cho đối tượng", ("award_type", "kind")),
+                  ("hiệu lực", ("award_type", "kind")))
 
 
 @bp.get("/")
 @role_required(Role.UNIT_OFFICER)
 def index():
-    return render_template("unit/index.html")
+    units = _my_unit_ids()
+    form = NominationFilterForm(formdata=request.args, campaigns=unit_queries.campaigns(db.session))
+    filters = _filters(form)
+    page = paginate(unit_queries.nominations_of(db.session, units, filters))
+    return render_template("unit/index.html", form=form, page=page, filters=filters,
+                           units=unit_queries.my_units(db.session, units),
+                           counts=unit_queries.state_counts(db.session, units), kind_labels=NOMINEE_KIND_LABELS)
+
+
+@bp.route("/nominations/new", methods=["GET", "POST"])
+@role_required(Role.UNIT_OFFICER)
+def new():
+    form = _prepared(NewNominationForm())
+    if form.validate_on_submit():
+        try:
+            nomination = nominations.create(
+                db.session, by=_me(), campaign=db.session.get(Campaign, form.campaign.data),
+                proposing_unit=db.session.get(Unit, form.proposing_unit.data), data=_nomination_data(form))
+        except ValidationFailed as refusal:
+            _refused(form, refusal)
+        else:
+            return done(f"Đã lập hồ sơ «{nomination.nominee.full_name}» (bản nháp).", "unit.nomination",
+                        nomination_id=nomination.id)
+    form_errors(form)
+    return _form_page(form, None)
+
+
+@bp.route("/nominations/<int:nomination_id>/edit", methods=["GET", "POST"])
+@role_required(Role.UNIT_OFFICER)
+def edit(nomination_id: int):
+    nomination = nomination_of_my_unit(nomination_id)
+    if request.method == "GET":
+        _require(nomination, Action.EDIT)
+    form = _prepared(EditNominationForm(data=_on_get(initial_values(nomination))))
+    if form.validate_on_submit():
+        changes = form.edited_fields(nomination)
+        if not changes:
+            flash("Không có thay đổi nào để lưu.", "info")
+            return redirect(url_for("unit.nomination", nomination_id=nomination.id))
+        try:
+            nominations.edit(db.session, nomination, by=_me(), expected_version=form.version.data, changes=changes)
+        except ValidationFailed as refusal:
+            _refused(form, refusal)
+        else:
+            return done(f"Đã lưu {len(changes)} thay đổi của hồ sơ.", "unit.nomination", nomination_id=nomination.id)
+    form_errors(form)
+    return _form_page(form, nomination)
+
+
+@bp.get("/nominations/<int:nomination_id>")
+@role_required(Role.UNIT_OFFICER)
+def nomination(nomination_id: int):
+    return _detail_page(nomination_of_my_unit(nomination_id), UploadForm())
+
+
+@bp.post("/nominations/<int:nomination_id>/attachments")
+@role_required(Role.UNIT_OFFICER)
+def upload(nomination_id: int):
+    nomination = nomination_of_my_unit(nomination_id)
+    form = UploadForm()
+    if form.validate_on_submit():
+        try:
+            attachment = nominations.add_attachment(
+                db.session, nomination, by=_me(), store=_store(), filename=form.file.data.filename or "",
+                data=form.file.data.read(), kind=AttachmentKind(form.kind.data), is_public=form.is_public.data)
+        except ValidationFailed as refusal:
+            db.session.rollback()
+            form.file.errors.append(refusal.message)
+        else:
+            return done(f"Đã đính kèm tệp «{attachment.filename}».", "unit.nomination", nomination_id=nomination.id,
+                        _anchor="tep-dinh-kem")
+    form_errors(form)
+    return _detail_page(nomination, form)
+
+
+@bp.get("/attachments/<int:attachment_id>")
+@role_required(Role.UNIT_OFFICER)
+def attachment(attachment_id: int):
+    item = db.session.get(Attachment, attachment_id)
+    if item is None or item.nomination is None or item.nomination.proposing_unit_id not in _my_unit_ids():
+        abort(404)
+    try:
+        data = _store().read(item.sha256)
+    except (FileNotFoundError, ValueError):
+        abort(404)
+    response = send_file(io.BytesIO(data), mimetype=item.content_type, as_attachment=True,
+                         download_name=item.filename, etag=item.sha256, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/nominations/<int:nomination_id>/submit", methods=["GET", "POST"])
+@role_required(Role.UNIT_OFFICER)
+def submit(nomination_id: int):
+    nomination = nomination_of_my_unit(nomination_id)
+    action = Action.RESUBMIT if nomination.status is State.RETURNED else Action.SUBMIT
+    form, refusal = ActionForm(data=_on_get({"version": nomination.version})), None
+    if form.validate_on_submit():
+        service = nominations.resubmit if action is Action.RESUBMIT else nominations.submit
+        try:
+            service(db.session, nomination, by=_me(), expected_version=form.version.data)
+        except (InvalidTransition, ValidationFailed) as error:
+            db.session.rollback()
+            refusal = error.message
+        else:
+            return done(f"Đã gửi hồ sơ (lần gửi thứ {nomination.revision}) đến cơ quan thường trực thi đua – khen "
+                        "thưởng.", "unit.nomination", nomination_id=nomination.id)
+    elif request.method == "GET":
+        _require(nomination, action)
+    return render_template("unit/confirm_submit.html", nomination=nomination, form=form, action=action,
+                           refusal=refusal, labels=_labels()), STATUS[InvalidTransition] if refusal else 200
+
+
+@bp.route("/nominations/<int:nomination_id>/withdraw", methods=["GET", "POST"])
+@role_required(Role.UNIT_OFFICER)
+def withdraw(nomination_id: int):
+    nomination = nomination_of_my_unit(nomination_id)
+    form = WithdrawForm(data=_on_get({"version": nomination.version}))
+    if form.validate_on_submit():
+        nominations.withdraw(db.session, nomination, by=_me(), expected_version=form.version.data,
+                             reason=form.reason.data)
+        return done("Đã rút hồ sơ. Hồ sơ không còn được xét trong đợt này.", "unit.nomination",
+                    nomination_id=nomination.id)
+    if request.method == "GET":
+        _require(nomination, Action.WITHDRAW)
+    form_errors(form)
+    return render_template("unit/confirm_withdraw.html", nomination=nomination, form=form, labels=_labels())
+
+
+# --- helpers -----------------------------------------------------------------------------------------------
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _my_unit_ids() -> set[int]:
+    return unit_ids_of(current_user)
+
+
+def _store() -> BlobStore:
+    return BlobStore(current_app.config["BLOB_DIR"])
+
+
+def _require(nomination: Nomination, action: Action) -> None:
+    """Ask the rules before showing a page that leads to `action`: a refusal is the service's own words."""
+    if not can(_me().actor(), action, nomination.facts()):
+        raise NotAllowed(f"Bạn không có quyền «{ACTION_LABELS[action]}» đối với hồ sơ này.")
+    next_state(nomination.status, action)
+
+
+def _on_get(values: dict) -> dict | None:
+    """Prefill a form only when showing it: a POST is judged on exactly what was sent."""
+    return values if request.method == "GET" else None
+
+
+def _filters(form: NominationFilterForm) -> Filters:
+    """The list's filters; a value the form refused (shown beside its field) filters nothing."""
+    form.validate()
+    state = form.state.data if form.state.data and not form.state.errors else None
+    return Filters(state=State(state) if state else None,
+                   campaign_id=None if form.campaign.errors else form.campaign.data,
+                   text="" if form.q.errors else form.q.data or "")
+
+
+def _prepared(form):
+    """Fill the choices that depend on the officer and the data: units, campaigns, award types."""
+    today, units = clock.today(), _my_unit_ids()
+    form.collective_unit.choices = [SelectChoice("", "— Không phải đơn vị trong danh mục —")] + [
+        SelectChoice(str(u.id), _unit_label(u), {"data-name": u.name})
+        for u in unit_queries.units_under(db.session, units, today)]
+    if isinstance(form, NewNominationForm):
+        mine = unit_queries.my_units(db.session, units)
+        form.proposing_unit.choices = [SelectChoice(str(u.id), u.name) for u in mine]
+        form.campaign.choices = [SelectChoice("", "— Chọn phong trào / đợt xét —")] + [
+            SelectChoice(str(c.id), c.name) for c in unit_queries.campaigns(db.session)]
+        form.award_type.choices = [SelectChoice("", "— Chọn hình thức —")] + [
+            _award_choice(award_type, campaign_ids)
+            for award_type, campaign_ids in unit_queries.award_type_offers(db.session, today)]
+    return form
+
+
+def _unit_label(unit: Unit) -> str:
+    return f"{unit.name} — {unit.parent.name}" if unit.parent else unit.name
+
+
+def _award_choice(award_type: AwardType, campaign_ids: list[int]) -> SelectChoice:
+    kinds = unit_queries.allowed_kinds(award_type)
+    label = f"{award_type.name} (cho {', '.join(NOMINEE_KIND_LABELS[k].lower() for k in kinds)})"
+    return SelectChoice(str(award_type.id), label, {"data-kinds": " ".join(kinds),
+                                                    "data-campaigns": " ".join(map(str, campaign_ids))})
+
+
+def _nomination_data(form: NewNominationForm) -> NominationData:
+    return NominationData(award_type=db.session.get(AwardType, form.award_type.data),
+                          nominee=NomineeData(**form.nominee_values()), **form.nomination_values())
+
+
+def _refused(form, refusal: ValidationFailed) -> None:
+    """Undo the attempt and put the service's message beside the field it is about."""
+    db.session.rollback()
+    message = refusal.message.lower()
+    for phrase, names in REFUSAL_FIELDS:
+        if phrase in message:
+            for name in names:
+                name = NAME_FIELDS[NomineeKind(form.kind.data)] if name == "name" else name
+                if name in form:
+                    form[name].errors = [*form[name].errors, refusal.message]
+                    return
+    form.form_errors.append(refusal.message)
+
+
+def _form_page(form, nomination: Nomination | None):
+    return render_template("unit/form.html", form=form, nomination=nomination, max_summary=MAX_SUMMARY_CHARS,
+                           kinds=NomineeKind, kind_labels=NOMINEE_KIND_LABELS)
+
+
+def _detail_page(nomination: Nomination, upload_form: UploadForm):
+    actions = unit_queries.allowed_actions(_me(), nomination)
+    withdrawal = (unit_queries.last_event_reason(db.session, nomination, Action.WITHDRAW)
+                  if nomination.status is State.WITHDRAWN else None)
+    return render_template(
+        "unit/nomination.html", nomination=nomination, upload_form=upload_form, withdrawal_reason=withdrawal,
+        actions=[(a, ACTION_ENDPOINTS[a]) for a in actions if a in ACTION_ENDPOINTS],
+        may_attach=Action.EDIT in actions, events=audit.events_for(db.session, "nomination", nomination.id),
+        max_upload_mb=MAX_UPLOAD_BYTES // (1024 * 1024), labels=_labels())
+
+
+def _labels() -> dict:
+    return {"kind": NOMINEE_KIND_LABELS, "attachment": ATTACHMENT_KIND_LABELS, "gender": GENDER_LABELS}

@@ -1,0 +1,187 @@
+"""The unit officer's forms: the nomination (nominee of one of three kinds, award, achievement, submission
+letter), the attachment upload, withdrawal and the list's filters. Validation only: the services decide.
+"""
+from typing import Any
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+
+from ..models import AttachmentKind, Gender
+from ..rules.nominees import NOMINEE_KIND_LABELS, NomineeKind
+from ..rules.states import STATE_LABELS
+from ..services.nominations import MAX_SUMMARY_CHARS, NOMINATION_FIELDS
+from .common import ActionForm
+
+ATTACHMENT_KIND_LABELS = {
+    AttachmentKind.ACHIEVEMENT_REPORT: "Báo cáo thành tích",
+    AttachmentKind.MINUTES: "Biên bản họp bình xét",
+    AttachmentKind.INITIATIVE: "Giấy chứng nhận sáng kiến",
+    AttachmentKind.OTHER: "Tài liệu khác",
+    AttachmentKind.COMMENT_EVIDENCE: "Tài liệu kèm ý kiến",
+}
+GENDER_LABELS = {Gender.FEMALE: "Nữ", Gender.MALE: "Nam"}
+# The nominee's name field for each kind: the same column, labelled in the kind's own words.
+NAME_FIELDS = {NomineeKind.INDIVIDUAL: "person_name", NomineeKind.COLLECTIVE: "collective_name",
+               NomineeKind.HOUSEHOLD: "household_name"}
+NOT_A_DATE = "Ngày không hợp lệ: hãy nhập ngày theo dạng ngày/tháng/năm."
+NOT_A_CHOICE = "Lựa chọn không hợp lệ: hãy chọn một mục trong danh sách."
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _optional_int(value: Any) -> int | None:
+    return int(value) if value not in (None, "", "None") else None
+
+
+def _date(label: str, *validators) -> DateField:
+    return DateField(label, validators=list(validators), invalid_value_message=NOT_A_DATE)
+
+
+def _select(label: str, *validators, coerce=str, **kw) -> SelectField:
+    return SelectField(label, validators=list(validators), coerce=coerce, choices=[],
+                       invalid_choice_message=NOT_A_CHOICE, invalid_value_message=NOT_A_CHOICE, **kw)
+
+
+class NominationFields(FlaskForm):
+    """Fields common to creating and editing: the nominee, the achievement and the submission letter."""
+
+    kind = RadioField("Loại đối tượng", validators=[InputRequired("Hãy chọn loại đối tượng.")],
+                      choices=[SelectChoice(str(k), label) for k, label in NOMINEE_KIND_LABELS.items()],
+                      invalid_choice_message=NOT_A_CHOICE, default=str(NomineeKind.COLLECTIVE))
+    # individual (cá nhân)
+    person_name = StringField("Họ và tên", filters=[_strip], validators=[Length(max=200)])
+    gender = RadioField("Giới tính", validators=[Optional()], invalid_choice_message=NOT_A_CHOICE,
+                        choices=[SelectChoice(str(g), label) for g, label in GENDER_LABELS.items()])
+    birth_date = _date("Ngày sinh (không công khai)", Optional())
+    id_number = StringField("Số định danh cá nhân / CCCD (không công khai)", filters=[_strip], validators=[
+        Optional(), Regexp(r"^\d{9}(\d{3})?$", message="Số định danh cá nhân gồm 12 chữ số (số CMND cũ: 9 chữ số).")])
+    position = StringField("Chức vụ", filters=[_strip], validators=[Length(max=200)])
+    workplace = StringField("Đơn vị công tác", filters=[_strip], validators=[Length(max=300)])
+    person_in_production = BooleanField("Trực tiếp lao động, sản xuất, công tác")
+    # collective (tập thể)
+    collective_name = StringField("Tên tập thể", filters=[_strip], validators=[Length(max=200)])
+    collective_unit = _select("Là đơn vị trong danh mục", Optional(), coerce=_optional_int)
+    collective_line = StringField("Địa chỉ / trực thuộc", filters=[_strip], validators=[Length(max=300)])
+    # household (hộ gia đình)
+    household_name = StringField("Họ và tên chủ hộ", filters=[_strip], validators=[Length(max=200)])
+    household_address = StringField("Địa chỉ", filters=[_strip], validators=[Length(max=300)])
+    household_in_production = BooleanField("Hộ trực tiếp sản xuất")
+    # the achievement and the submission letter (Tờ trình)
+    period_from = _date("Thành tích từ ngày", InputRequired("Cần nhập ngày bắt đầu của thời gian đạt thành tích."))
+    period_to = _date("Đến ngày", InputRequired("Cần nhập ngày kết thúc của thời gian đạt thành tích."))
+    achievement_summary = TextAreaField(
+        "Tóm tắt thành tích", filters=[_strip],
+        validators=[DataRequired("Cần nhập tóm tắt thành tích."),
+                    Length(max=MAX_SUMMARY_CHARS, message=f"Tóm tắt thành tích tối đa {MAX_SUMMARY_CHARS} ký tự.")],
+        render_kw={"maxlength": MAX_SUMMARY_CHARS, "rows": 10})
+    letter_no = StringField("Số Tờ trình", filters=[_strip], validators=[Length(max=60)],
+                            render_kw={"placeholder": "15/TTr-UBND"})
+    letter_date = _date("Ngày Tờ trình", Optional())
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not self.kind.errors:
+            name = self[NAME_FIELDS[NomineeKind(self.kind.data)]]
+            if self.kind.data == NomineeKind.COLLECTIVE and not name.data and self.collective_unit.data:
+                name.data = next((c.render_kw.get("data-name", c.label) for c in self.collective_unit.iter_choices()
+                                  if c.selected), "")
+            if not name.data:
+                name.errors = [*name.errors, f"Cần nhập {name.label.text.lower()}."]
+                valid = False
+        return valid
+
+    def nominee_values(self) -> dict[str, Any]:
+        """The nominee's columns as this form sets them: the chosen kind's fields, the others cleared."""
+        kind = NomineeKind(self.kind.data)
+        values = {"kind": str(kind), "full_name": self[NAME_FIELDS[kind]].data, "position": "", "workplace": "",
+                  "unit_id": None, "gender": None, "works_in_production": False, "birth_date": None, "id_number": None}
+        if kind is NomineeKind.INDIVIDUAL:
+            values |= {"position": self.position.data, "workplace": self.workplace.data,
+                       "gender": self.gender.data or None, "works_in_production": self.person_in_production.data,
+                       "birth_date": self.birth_date.data, "id_number": self.id_number.data or None}
+        elif kind is NomineeKind.COLLECTIVE:
+            values |= {"unit_id": self.collective_unit.data, "workplace": self.collective_line.data}
+        else:
+            values |= {"workplace": self.household_address.data,
+                       "works_in_production": self.household_in_production.data}
+        return values
+
+    def nomination_values(self) -> dict[str, Any]:
+        return {name: self[name].data for name in NOMINATION_FIELDS} | {"letter_no": self.letter_no.data or ""}
+
+    def edited_fields(self, nomination) -> dict[str, Any]:
+        """The fields whose submitted value differs from the nomination's, named as the edit service wants."""
+        current = {name: getattr(nomination, name) for name in NOMINATION_FIELDS}
+        current |= {f"nominee.{name}": getattr(nomination.nominee, name) for name in self.nominee_values()}
+        submitted = self.nomination_values() | {f"nominee.{k}": v for k, v in self.nominee_values().items()}
+        return {name: value for name, value in submitted.items() if current[name] != value}
+
+
+def initial_values(nomination) -> dict[str, Any]:
+    """A nomination's current values as the form's fields hold them (to prefill the edit form)."""
+    nominee, kind = nomination.nominee, NomineeKind(nomination.nominee.kind)
+    values = {name: getattr(nomination, name) for name in NOMINATION_FIELDS}
+    values |= {"kind": str(kind), NAME_FIELDS[kind]: nominee.full_name, "version": nomination.version}
+    if kind is NomineeKind.INDIVIDUAL:
+        values |= {"position": nominee.position, "workplace": nominee.workplace, "gender": nominee.gender,
+                   "birth_date": nominee.birth_date, "id_number": nominee.id_number,
+                   "person_in_production": nominee.works_in_production}
+    elif kind is NomineeKind.COLLECTIVE:
+        values |= {"collective_unit": nominee.unit_id, "collective_line": nominee.workplace}
+    else:
+        values |= {"household_address": nominee.workplace, "household_in_production": nominee.works_in_production}
+    return values
+
+
+class NewNominationForm(NominationFields):
+    """Lập hồ sơ: also the proposing unit (when the officer serves several), the campaign and the award."""
+
+    proposing_unit = _select("Đơn vị đề nghị", InputRequired("Hãy chọn đơn vị đề nghị."), coerce=_optional_int)
+    campaign = _select("Phong trào / đợt xét", InputRequired("Hãy chọn phong trào hoặc đợt xét."),
+                       coerce=_optional_int)
+    award_type = _select("Hình thức khen thưởng / danh hiệu", InputRequired("Hãy chọn hình thức khen thưởng."),
+                         coerce=_optional_int)
+    submit = SubmitField("Lưu bản nháp")
+
+
+class EditNominationForm(NominationFields, ActionForm):
+    """Sửa hồ sơ: the campaign and award stay; the version the officer saw travels with the form."""
+
+    submit = SubmitField("Lưu thay đổi")
+
+
+class UploadForm(FlaskForm):
+    kind = SelectField("Loại tài liệu", invalid_choice_message=NOT_A_CHOICE, choices=[
+        SelectChoice(str(k), ATTACHMENT_KIND_LABELS[k]) for k in
+        (AttachmentKind.ACHIEVEMENT_REPORT, AttachmentKind.MINUTES, AttachmentKind.INITIATIVE, AttachmentKind.OTHER)])
+    is_public = BooleanField("Công khai tệp này cùng hồ sơ khi lấy ý kiến nhân dân")
+    file = FileField("Tệp (PDF, DOCX, PNG hoặc JPEG)", validators=[FileRequired("Hãy chọn tệp cần tải lên.")])
+    submit = SubmitField("Tải lên")
+
+
+class WithdrawForm(ActionForm):
+    reason = TextAreaField("Lý do rút hồ sơ (không bắt buộc)", filters=[_strip],
+                           validators=[Optional(), Length(max=2000, message="Lý do tối đa 2000 ký tự.")])
+
+
+class NominationFilterForm(FlaskForm):
+    """The list's filters: a GET form that changes nothing, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    state = _select("Trạng thái", Optional())
+    campaign = _select("Phong trào / đợt xét", Optional(), coerce=_optional_int)
+    q = StringField("Tên đối tượng", filters=[_strip], validators=[Length(max=200, message="Tối đa 200 ký tự.")])
+
+    def __init__(self, *args, campaigns=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.state.choices = [SelectChoice("", "Mọi trạng thái")] + [
+            SelectChoice(str(s), label) for s, label in STATE_LABELS.items()]
+        self.campaign.choices = [SelectChoice("", "Mọi phong trào / đợt xét")] + [
+            SelectChoice(str(c.id), c.name) for c in campaigns]
