@@ -1,13 +1,86 @@
-"""The council area (placeholder index until its screens land)."""
-from flask import Blueprint, render_template
+"""The council member's area: the sessions they are called to, each agenda item's summary sheet and ballot,
+the tally once the session is closed, and the minutes (biên bản) as a printable page."""
+from flask import Blueprint, abort, render_template
+from flask_login import current_user
 
+from ..extensions import db
+from ..forms.council import CHOICE_LABELS, BallotForm
+from ..models import AgendaItem, CouncilSession
+from ..rules.nominees import NOMINEE_KIND_LABELS
 from ..rules.permissions import Role
-from .helpers import role_required
+from ..rules.tally import Choice
+from ..services import council, council_queries
+from .helpers import done, form_errors, paginate, role_required
 
 bp = Blueprint("council", __name__)
+
+AGENDA_PER_PAGE = 10
+
+
+@bp.context_processor
+def labels() -> dict:
+    return {"CHOICE_LABELS": CHOICE_LABELS, "NOMINEE_KIND_LABELS": NOMINEE_KIND_LABELS,
+            "ABSENT_MESSAGE": council_queries.ABSENT}
+
+
+def session_of_mine(session_id: int) -> CouncilSession:
+    """A session the user was called to; any other answers 404, so its existence does not leak."""
+    meeting = db.session.get(CouncilSession, session_id)
+    if meeting is None or meeting.member(current_user.id) is None:
+        abort(404)
+    return meeting
+
+
+def item_of_mine(item_id: int) -> AgendaItem:
+    item = db.session.get(AgendaItem, item_id)
+    if item is None or item.session.member(current_user.id) is None:
+        abort(404)
+    return item
 
 
 @bp.get("/")
 @role_required(Role.COUNCIL_MEMBER)
 def index():
-    return render_template("council/index.html")
+    pagination = paginate(council_queries.sessions_of_member(current_user.id))
+    return render_template("council/index.html", pagination=pagination)
+
+
+@bp.get("/sessions/<int:session_id>")
+@role_required(Role.COUNCIL_MEMBER)
+def session(session_id: int):
+    return _session_page(session_of_mine(session_id))
+
+
+@bp.post("/items/<int:item_id>/vote")
+@role_required(Role.COUNCIL_MEMBER)
+def vote(item_id: int):
+    item = item_of_mine(item_id)
+    form = BallotForm()
+    if not form.validate_on_submit():
+        form_errors(form)
+        return _session_page(item.session, bound=(item.id, form)), 400
+    council.cast_vote(db.session, item, by=current_user._get_current_object(), choice=Choice(form.choice.data))
+    page = council_queries.page_of(db.session, item, AGENDA_PER_PAGE)
+    return done("Phiếu biểu quyết của bạn đã được ghi nhận.", "council.session", session_id=item.session_id,
+                page=page, _anchor=f"muc-{item.id}")
+
+
+@bp.get("/sessions/<int:session_id>/minutes")
+@role_required(Role.COUNCIL_MEMBER)
+def minutes(session_id: int):
+    """Biên bản: the whole record on one page, unpaginated, since it is printed and signed as one document."""
+    meeting = session_of_mine(session_id)
+    return render_template("council/minutes.html", meeting=meeting,
+                           cast=council_queries.ballots_cast(db.session, [i.id for i in meeting.items]))
+
+
+def _session_page(meeting: CouncilSession, bound: tuple[int, BallotForm] | None = None) -> str:
+    """The session with one page of its agenda; `bound` keeps a just-posted ballot form and its errors."""
+    pagination = paginate(council_queries.agenda(meeting.id), per_page=AGENDA_PER_PAGE)
+    sheets = council_queries.sheets(db.session, pagination.items, current_user._get_current_object())
+    forms = {s.item.id: BallotForm(formdata=None) for s in sheets if s.may_vote}
+    if bound and bound[0] in forms:
+        forms[bound[0]] = bound[1]
+    return render_template("council/session.html", meeting=meeting, me=meeting.member(current_user.id),
+                           pagination=pagination, sheets=sheets, forms=forms,
+                           cast=council_queries.ballots_cast(db.session, [s.item.id for s in sheets]))

@@ -50,9 +50,10 @@ def nomination_of_my_authority(nomination_id: int, role: Role) -> Nomination:
     return nomination
 
 
-def paginate(query: Select, per_page: int = PER_PAGE):
-    """Flask-SQLAlchemy's paginator; a page beyond the end shows the last page rather than a 404."""
-    page = request.args.get("page", 1, type=int) or 1
+def paginate(query: Select, per_page: int = PER_PAGE, page_arg: str = "page"):
+    """Flask-SQLAlchemy's paginator; a page beyond the end shows the last page rather than a 404.
+    `page_arg` names the query parameter, so one page can carry several paginated lists."""
+    page = request.args.get(page_arg, 1, type=int) or 1
     pagination = db.paginate(query, page=max(page, 1), per_page=per_page, error_out=False)
     if not pagination.items and pagination.pages and page > pagination.pages:
         pagination = db.paginate(query, page=pagination.pages, per_page=per_page, error_out=False)

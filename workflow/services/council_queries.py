@@ -1,0 +1,161 @@
+"""Read-only queries of the council and authority areas: the sessions a member sits on, the summary sheet of
+each agenda item as that member sees it, the authority's open drafts, waiting nominations and decisions.
+Changes nothing; never imports flask.
+"""
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from ..models import (AgendaItem, AwardType, Ballot, CouncilSession, Decision, DecisionDraft, ItemResult, Nomination,
+                      PublicComment, SessionMember, User)
+from ..models.decisions import decision_draft_item
+from ..rules.states import State
+from ..rules.tally import BallotKind
+from . import decisions
+from .council import recusal_reason
+
+ABSENT = "Theo điểm danh, bạn vắng mặt tại phiên họp này nên không tham gia biểu quyết."
+NOT_A_VOTER = "Bạn không có tên trong danh sách thành viên được triệu tập dự phiên họp này."
+
+
+# --- the council member's area ---------------------------------------------------------------------------
+
+def sessions_of_member(user_id: int) -> Select:
+    """The sessions the user was called to, newest first."""
+    return (select(CouncilSession).join(SessionMember, SessionMember.session_id == CouncilSession.id)
+            .where(SessionMember.user_id == user_id)
+            .order_by(CouncilSession.meeting_date.desc(), CouncilSession.id.desc()))
+
+
+def agenda(council_id: int) -> Select:
+    return select(AgendaItem).where(AgendaItem.session_id == council_id).order_by(AgendaItem.position)
+
+
+def page_of(session: Session, item: AgendaItem, per_page: int) -> int:
+    """The agenda page (1-based) an item appears on, so a vote returns the member to it."""
+    before = session.scalar(select(func.count()).select_from(AgendaItem).where(
+        AgendaItem.session_id == item.session_id, AgendaItem.position < item.position))
+    return before // per_page + 1
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """Phiếu tóm tắt: one agenda item as a member sees it — the nomination, the public comments on it, and
+    where the member stands (recused, absent, voted, or free to vote)."""
+
+    item: AgendaItem
+    comments: list[PublicComment]
+    blocked: str | None    # why this member may not vote on the item, if so
+    voted: bool
+    choice: str | None     # the member's own choice: open ballots only, never for a secret ballot
+
+    @property
+    def nomination(self) -> Nomination:
+        return self.item.nomination
+
+    @property
+    def secret(self) -> bool:
+        return self.item.ballot == BallotKind.SECRET
+
+    @property
+    def may_vote(self) -> bool:
+        return (self.blocked is None and not self.voted and self.item.session.is_open
+                and self.item.result == ItemResult.PENDING and self.nomination.status == State.IN_COUNCIL)
+
+
+def sheets(session: Session, items: Sequence[AgendaItem], user: User) -> list[Sheet]:
+    nomination_ids = [item.nomination_id for item in items]
+    comments = comments_by_nomination(session, nomination_ids)
+    ballots = dict(session.execute(select(Ballot.item_id, Ballot.choice).where(
+        Ballot.user_id == user.id, Ballot.item_id.in_([item.id for item in items]))).all())
+    return [Sheet(item=item, comments=comments.get(item.nomination_id, []), blocked=_blocked(item, user),
+                  voted=item.id in ballots, choice=ballots.get(item.id)) for item in items]
+
+
+def _blocked(item: AgendaItem, user: User) -> str | None:
+    member = item.session.member(user.id)
+    if member is None:
+        return NOT_A_VOTER
+    return recusal_reason(item, user) or (None if member.present else ABSENT)
+
+
+def comments_by_nomination(session: Session, nomination_ids: Iterable[int]) -> dict[int, list[PublicComment]]:
+    """Citizens' comments with their published answers; the view shows neither name nor contact data."""
+    grouped: dict[int, list[PublicComment]] = defaultdict(list)
+    for comment in session.scalars(select(PublicComment).where(PublicComment.nomination_id.in_(list(nomination_ids)))
+                                   .order_by(PublicComment.received_at, PublicComment.id)):
+        grouped[comment.nomination_id].append(comment)
+    return grouped
+
+
+def ballots_cast(session: Session, item_ids: Iterable[int]) -> dict[int, int]:
+    """How many members have voted on each item so far (who took part is recorded, never who chose what)."""
+    return dict(session.execute(select(Ballot.item_id, func.count()).where(Ballot.item_id.in_(list(item_ids)))
+                                .group_by(Ballot.item_id)).all())
+
+
+# --- the authority's area --------------------------------------------------------------------------------
+
+def open_drafts(authority_ids: set[int]) -> Select:
+    return (select(DecisionDraft).where(DecisionDraft.authority_id.in_(authority_ids), DecisionDraft.status == "open")
+            .order_by(DecisionDraft.decision_date, DecisionDraft.id))
+
+
+def endorsed_without_draft(authority_ids: set[int]) -> Select:
+    """Nominations the council endorsed that no open draft carries yet: the secretariat still has to prepare
+    one, or the authority may refuse them."""
+    in_open_draft = (select(decision_draft_item.c.nomination_id).join(DecisionDraft)
+                     .where(DecisionDraft.status == "open"))
+    return (select(Nomination).join(AwardType).where(
+        AwardType.authority_id.in_(authority_ids), Nomination.state == State.ENDORSED,
+        Nomination.id.not_in(in_open_draft)).order_by(Nomination.id))
+
+
+def issued_decisions(authority_ids: set[int]) -> Select:
+    return (select(Decision).where(Decision.authority_id.in_(authority_ids))
+            .order_by(Decision.decision_date.desc(), Decision.id.desc()))
+
+
+def open_draft_of(session: Session, nomination: Nomination) -> DecisionDraft | None:
+    return session.scalar(select(DecisionDraft).join(decision_draft_item).where(
+        decision_draft_item.c.nomination_id == nomination.id, DecisionDraft.status == "open")
+        .order_by(DecisionDraft.id).limit(1))
+
+
+@dataclass(frozen=True)
+class DraftLine:
+    """One line of a draft as the authority reviews it: endorsed lines carry the prize they would get."""
+
+    nomination: Nomination
+    amount: int | None
+    explanation: str
+
+    @property
+    def pending(self) -> bool:
+        return self.nomination.status == State.ENDORSED
+
+
+def draft_lines(session: Session, draft: DecisionDraft) -> list[DraftLine]:
+    lines = []
+    for nomination in draft.nominations:
+        if nomination.status == State.ENDORSED:
+            amount, explanation = decisions.prize_preview(session, nomination, draft.decision_date)
+            lines.append(DraftLine(nomination, amount, explanation))
+        else:
+            lines.append(DraftLine(nomination, None, ""))
+    return lines
+
+
+def legal_basis_lines(nominations: Iterable[Nomination]) -> list[str]:
+    """The "Căn cứ …" lines of the award types, each once, in the order they first appear."""
+    lines: list[str] = []
+    for nomination in nominations:
+        lines += [line for line in nomination.award_type.legal_basis_lines() if line not in lines]
+    return lines
+
+
+def number_preview(session: Session, draft: DecisionDraft) -> str:
+    return decisions.next_number_preview(session, draft.authority, draft.decision_date)
