@@ -2,6 +2,7 @@
 import re
 
 import pytest
+from flask.testing import FlaskClient
 
 from tests import factories
 
@@ -14,24 +15,32 @@ def csrf_token(page: str) -> str:
     return match.group(1) or match.group(2)
 
 
-class Browser:
-    """A test client that reads the CSRF token from the page it posts from, as a browser would.
+class OwnContextClient(FlaskClient):
+    """Each request in an app context of its own, as in production. The app fixture holds one app context for
+    the whole test and Flask keeps `g` on it, so Flask-Login's cached user and Flask-WTF's CSRF token would
+    otherwise leak from one browser to the next."""
 
-    The fixtures keep one app context open (so tests can query the database), and requests share it;
-    Flask-WTF caches the CSRF token in `g`, so each request starts without it, as a real one would."""
+    def open(self, *args, **kwargs):
+        from workflow.extensions import db
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()  # the test's own session now reads what the request committed
+        return response
+
+
+class Browser:
+    """A test client that reads the CSRF token from the page it posts from, as a browser would."""
 
     def __init__(self, client):
         self.client = client
 
     def get(self, url: str, **kw):
-        _forget_csrf()
         return self.client.get(url, **kw)
 
     def post(self, url: str, data: dict | None = None, *, from_page: str | None = None, **kw):
         """POST with the CSRF token of `from_page` (default: the same URL fetched first)."""
         page = self.get(from_page or url).get_data(as_text=True)
         payload = {"csrf_token": csrf_token(page), **(data or {})}
-        _forget_csrf()
         return self.client.post(url, data=payload, **kw)
 
     def login(self, username: str, password: str = factories.PASSWORD):
@@ -40,9 +49,9 @@ class Browser:
         return response
 
 
-def _forget_csrf() -> None:
-    from flask import g
-    g.pop("csrf_token", None)
+@pytest.fixture(autouse=True)
+def _own_context_per_request(app):
+    app.test_client_class = OwnContextClient
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ prize money, issuing with a confirmation, refusing a line, the decision page and
 import re
 
 import pytest
-from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from tests import factories
@@ -13,24 +12,6 @@ from workflow.models import Authority, Certificate, Decision, DecisionDraft, Nom
 from workflow.rules.permissions import Grant, Role
 from workflow.rules.states import State
 from workflow.services import decisions, users
-
-
-class OwnContextClient(FlaskClient):
-    """Each request in an app context of its own, as in production. The app fixture holds one app context for
-    the whole test and Flask keeps `g` on it, so Flask-Login's cached user and Flask-WTF's CSRF token would
-    otherwise leak from one browser to the next."""
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            response = super().open(*args, **kwargs)
-        db.session.expire_all()  # the test's own session now reads what the request committed
-        return response
-
-
-@pytest.fixture
-def signed_in(app, signed_in):
-    app.test_client_class = OwnContextClient
-    return signed_in
 
 
 def _hidden(page: str, name: str) -> str:

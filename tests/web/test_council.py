@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from tests import factories
@@ -15,24 +14,6 @@ from workflow.rules.states import State
 from workflow.rules.tally import Choice
 from workflow.services import council, nominations, notices, users
 from workflow.services.council_queries import ABSENT
-
-
-class OwnContextClient(FlaskClient):
-    """Each request in an app context of its own, as in production. The app fixture holds one app context for
-    the whole test and Flask keeps `g` on it, so Flask-Login's cached user and Flask-WTF's CSRF token would
-    otherwise leak from one browser to the next: a second member would act as the first."""
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            response = super().open(*args, **kwargs)
-        db.session.expire_all()  # the test's own session now reads what the request committed
-        return response
-
-
-@pytest.fixture
-def signed_in(app, signed_in):
-    app.test_client_class = OwnContextClient
-    return signed_in
 
 
 def _ballots(session, item_id: int) -> list[Ballot]:

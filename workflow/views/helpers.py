@@ -13,6 +13,7 @@ from ..models import Nomination
 from ..rules.permissions import Role
 
 PER_PAGE = 20
+MAX_PAGE = 100_000  # an absurd ?page= would overflow the database's integer offset (a 500)
 
 
 def role_required(role: Role) -> Callable:
@@ -53,8 +54,8 @@ def nomination_of_my_authority(nomination_id: int, role: Role) -> Nomination:
 def paginate(query: Select, per_page: int = PER_PAGE, page_arg: str = "page"):
     """Flask-SQLAlchemy's paginator; a page beyond the end shows the last page rather than a 404.
     `page_arg` names the query parameter, so one page can carry several paginated lists."""
-    page = request.args.get(page_arg, 1, type=int) or 1
-    pagination = db.paginate(query, page=max(page, 1), per_page=per_page, error_out=False)
+    page = min(max(request.args.get(page_arg, 1, type=int) or 1, 1), MAX_PAGE)
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
     if not pagination.items and pagination.pages and page > pagination.pages:
         pagination = db.paginate(query, page=pagination.pages, per_page=per_page, error_out=False)
     return pagination

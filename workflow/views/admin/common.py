@@ -1,0 +1,59 @@
+"""What the administrator's views share: the select choices read from the catalogue, showing a service's
+refusal beside the field it names, and loading a row or answering 404."""
+from flask import abort
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from ...extensions import db
+from ...forms.admin import UNIT_KIND_LABELS
+from ...models import Authority, AwardType, Unit
+from ...rules.errors import DomainError
+from ...services import clock
+
+NONE = "— Không chọn —"
+MAX_ID = 2**31 - 1  # the URL converter takes any length; the database's integer does not
+
+
+def get_or_404(model, object_id: int):
+    row = db.session.get(model, object_id) if 0 < object_id <= MAX_ID else None
+    if row is None:
+        abort(404)
+    return row
+
+
+def unit_choices(exclude: Unit | None = None, *, blank: str = NONE) -> list[SelectChoice]:
+    """Every unit, with its code and, for an ended one, its end date: picking a successor needs them too."""
+    today = clock.today()
+    units = db.session.scalars(select(Unit).order_by(Unit.name, Unit.code)).all()
+    return [SelectChoice("", blank)] + [SelectChoice(str(u.id), _unit_label(u, today)) for u in units
+                                        if u is not exclude]
+
+
+def _unit_label(unit: Unit, today) -> str:
+    ended = f" — đã kết thúc {unit.valid_to:%d/%m/%Y}" if unit.valid_to and unit.valid_to < today else ""
+    return f"{unit.name} ({unit.code}, {UNIT_KIND_LABELS.get(unit.kind, unit.kind)}){ended}"
+
+
+def authority_choices(*, blank: str = NONE) -> list[SelectChoice]:
+    authorities = db.session.scalars(select(Authority).order_by(Authority.name)).all()
+    return [SelectChoice("", blank)] + [SelectChoice(str(a.id), a.name) for a in authorities]
+
+
+def award_type_choices() -> list[SelectChoice]:
+    types = db.session.scalars(select(AwardType).order_by(AwardType.authority_id, AwardType.name)).all()
+    return [SelectChoice(str(t.id), f"{t.name} ({t.code})") for t in types]
+
+
+def row(model, object_id: int | None):
+    """The chosen row of a select, or None when nothing was chosen."""
+    return db.session.get(model, object_id) if object_id is not None and 0 < object_id <= MAX_ID else None
+
+
+def refusal_beside_field(form, error: DomainError) -> None:
+    """Undo the failed attempt and put the service's sentence beside the field it names (else on top)."""
+    db.session.rollback()
+    name = getattr(error, "field", None)
+    if name and name in form:
+        form[name].errors = [*form[name].errors, error.message]
+    else:
+        form.form_errors.append(error.message)
