@@ -6,8 +6,10 @@ class DomainError(Exception):
 
     default_message = "Thao tác không thực hiện được."
 
-    def __init__(self, message: str | None = None):
+    def __init__(self, message: str | None = None, *, field: str | None = None):
         self.message = message or self.default_message
+        # the data field the refusal is about (e.g. "award_type"), so a form can show it beside that field
+        self.field = field
         super().__init__(self.message)
 
 

@@ -59,8 +59,8 @@ def flush_or_conflict(session: Session) -> None:
         raise Conflict() from exc
 
 
-def require_text(value: str | None, message: str) -> str:
+def require_text(value: str | None, message: str, *, field: str | None = None) -> str:
     text = (value or "").strip()
     if not text:
-        raise ValidationFailed(message)
+        raise ValidationFailed(message, field=field)
     return text

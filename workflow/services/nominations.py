@@ -213,23 +213,25 @@ def _check_complete(nomination: Nomination) -> None:
 
 def _check_award_type(campaign: Campaign, award_type: AwardType, kind: NomineeKind, now: datetime | None) -> None:
     if award_type not in campaign.award_types:
-        raise ValidationFailed(f"Đợt xét «{campaign.name}» không xét hình thức «{award_type.name}».")
+        raise ValidationFailed(f"Đợt xét «{campaign.name}» không xét hình thức «{award_type.name}».",
+                               field="award_type")
     if not award_type.allows(kind):
-        raise ValidationFailed(f"«{award_type.name}» không áp dụng cho đối tượng {NOMINEE_KIND_LABELS[kind].lower()}.")
+        raise ValidationFailed(f"«{award_type.name}» không áp dụng cho đối tượng {NOMINEE_KIND_LABELS[kind].lower()}.",
+                               field="award_type")
     on = clock.local_date(now) if now else clock.today()
     if not award_type.is_effective_on(on):
-        raise ValidationFailed(f"«{award_type.name}» không còn hiệu lực vào ngày {on:%d/%m/%Y}.")
+        raise ValidationFailed(f"«{award_type.name}» không còn hiệu lực vào ngày {on:%d/%m/%Y}.", field="award_type")
 
 
 def _check_period(nomination: Nomination) -> None:
     if nomination.period_to < nomination.period_from:
-        raise ValidationFailed("Thời gian đạt thành tích: ngày kết thúc phải sau ngày bắt đầu.")
+        raise ValidationFailed("Thời gian đạt thành tích: ngày kết thúc phải sau ngày bắt đầu.", field="period_to")
 
 
 def _summary(text: str) -> str:
-    text = require_text(text, "Cần nhập tóm tắt thành tích.")
+    text = require_text(text, "Cần nhập tóm tắt thành tích.", field="achievement_summary")
     if len(text) > MAX_SUMMARY_CHARS:
-        raise ValidationFailed(f"Tóm tắt thành tích dài quá {MAX_SUMMARY_CHARS} ký tự.")
+        raise ValidationFailed(f"Tóm tắt thành tích dài quá {MAX_SUMMARY_CHARS} ký tự.", field="achievement_summary")
     return text
 
 
@@ -249,4 +251,4 @@ def _refuse_duplicate(session: Session, nomination: Nomination) -> None:
         query = query.where(Nomination.id != nomination.id)
     if session.scalar(query):
         raise ValidationFailed("Thành tích này của đối tượng đã được đề nghị cùng hình thức khen thưởng "
-                               "(không khen nhiều lần cho một thành tích).")
+                               "(không khen nhiều lần cho một thành tích).", field="nominee.full_name")

@@ -30,12 +30,9 @@ bp = Blueprint("unit", __name__)
 # The officer's lifecycle actions and the page that carries each out (a GET form or confirmation page).
 ACTION_ENDPOINTS = {Action.EDIT: "unit.edit", Action.SUBMIT: "unit.submit", Action.RESUBMIT: "unit.submit",
                     Action.WITHDRAW: "unit.withdraw"}
-# Where a service's refusal belongs on the nomination form: the first of the fields named after the first
-# phrase it contains (checked in this order, case-insensitively); anything else is shown above the form.
-REFUSAL_FIELDS = (("không khen nhiều lần", ("name",)), ("tóm tắt thành tích", ("achievement_summary",)),
-                  ("thời gian đạt thành tích", ("period_to",)),
-                  ("hình thức", ("award_type", "kind")), ("không áp dụng cho đối tượng", ("award_type", "kind")),
-                  ("hiệu lực", ("award_type", "kind")))
+# The form field beside which a service's refusal about a data field is shown.
+REFUSAL_FIELDS = {"award_type": "award_type", "achievement_summary": "achievement_summary",
+                  "period_to": "period_to", "nominee.full_name": "name"}
 
 
 @bp.get("/")
@@ -242,15 +239,13 @@ def _nomination_data(form: NewNominationForm) -> NominationData:
 def _refused(form, refusal: ValidationFailed) -> None:
     """Undo the attempt and put the service's message beside the field it is about."""
     db.session.rollback()
-    message = refusal.message.lower()
-    for phrase, names in REFUSAL_FIELDS:
-        if phrase in message:
-            for name in names:
-                name = NAME_FIELDS[NomineeKind(form.kind.data)] if name == "name" else name
-                if name in form:
-                    form[name].errors = [*form[name].errors, refusal.message]
-                    return
-    form.form_errors.append(refusal.message)
+    name = REFUSAL_FIELDS.get(refusal.field or "")
+    if name == "name":
+        name = NAME_FIELDS[NomineeKind(form.kind.data)]
+    if name and name in form:
+        form[name].errors = [*form[name].errors, refusal.message]
+    else:
+        form.form_errors.append(refusal.message)
 
 
 def _form_page(form, nomination: Nomination | None):

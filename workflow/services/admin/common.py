@@ -28,9 +28,7 @@ def require_admin(by: User | None) -> None:
 
 def invalid(message: str, field: str | None = None) -> ValidationFailed:
     """A ValidationFailed that names the form field it belongs beside (None: the form as a whole)."""
-    error = ValidationFailed(message)
-    error.field = field
-    return error
+    return ValidationFailed(message, field=field)
 
 
 def text(value: str | None, field: str, message: str, *, max_length: int, required: bool = True) -> str:

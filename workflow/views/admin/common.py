@@ -52,7 +52,7 @@ def row(model, object_id: int | None):
 def refusal_beside_field(form, error: DomainError) -> None:
     """Undo the failed attempt and put the service's sentence beside the field it names (else on top)."""
     db.session.rollback()
-    name = getattr(error, "field", None)
+    name = error.field
     if name and name in form:
         form[name].errors = [*form[name].errors, error.message]
     else:
