@@ -11,9 +11,9 @@ export DEMO_PASSWORD
 # poppler-utils (pdftotext, pdftoppm) and zbar-tools (zbarimg) let the tests read PDFs and decode QR codes.
 DEBS   := libharfbuzz-subset0 fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils zbar-tools
 
-.PHONY: run test test-sqlite test-pg venv system-deps db demo clean
+.PHONY: run test test-sqlite test-pg venv system-deps db demo translations clean
 
-run: system-deps venv db demo
+run: system-deps venv translations db demo
 	@echo
 	@echo "  Vinh danh: http://127.0.0.1:$(PORT)"
 	@echo "  Tài khoản demo: donvi.vinhloi, donvi.hongdan, thuky, hoidong1..hoidong7, chutich, quantri"
@@ -21,7 +21,7 @@ run: system-deps venv db demo
 	@echo
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-test: system-deps venv test-sqlite test-pg
+test: system-deps venv translations test-sqlite test-pg
 
 test-sqlite: venv
 	$(PY) -m pytest -q
@@ -44,6 +44,15 @@ system-deps:
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	else echo "Thiếu gói hệ thống:$$missing"; echo "Chạy: sudo apt-get update && sudo apt-get install -y$$missing"; fi
+
+# English is a translation of the Vietnamese message ids (translations/en); .mo files are built, not committed.
+translations: venv
+	$(VENV)/bin/pybabel compile -q -d translations
+
+# After marking new strings with _() or N_(): refresh the catalogue, then translate the new entries.
+translations-update: venv
+	$(VENV)/bin/pybabel extract -q -F babel.cfg -k N_ -o translations/messages.pot .
+	$(VENV)/bin/pybabel update -q -i translations/messages.pot -d translations
 
 db: venv
 	$(FLASK) init-db

@@ -7,6 +7,20 @@ import pytest
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _compiled_translations():
+    """The English catalogue as `make translations` builds it, so a plain `pytest` run has it too."""
+    from pathlib import Path
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    for po in Path(__file__).resolve().parent.parent.glob("translations/*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source, mo.open("wb") as target:
+                write_mo(target, read_po(source))
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _cheap_password_hashing():
     """Real hashing, lower cost: check_password_hash reads the method from each hash."""
     from workflow.services import users

@@ -2,18 +2,19 @@
 from flask import Flask, render_template
 
 from .extensions import db
+from .rules.i18n import N_
 from .rules.errors import Conflict, DomainError, InvalidTransition, NotAllowed, ValidationFailed
 
 STATUS = {NotAllowed: 403, Conflict: 409, InvalidTransition: 400, ValidationFailed: 400}
-TITLES = {400: "Yêu cầu không hợp lệ", 403: "Không có quyền truy cập", 404: "Không tìm thấy trang",
-          405: "Phương thức không được hỗ trợ", 409: "Hồ sơ đã có người xử lý trước",
-          413: "Tệp quá lớn", 429: "Quá nhiều yêu cầu", 500: "Lỗi hệ thống"}
-MESSAGES = {404: "Trang hoặc hồ sơ bạn tìm không tồn tại, hoặc bạn không có quyền xem.",
-            405: "Thao tác này không được hỗ trợ tại địa chỉ này.",
-            413: "Tệp tải lên vượt quá dung lượng cho phép.",
-            429: "Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau ít phút.",
-            500: "Đã có lỗi xảy ra. Dữ liệu của bạn chưa bị thay đổi; vui lòng thử lại sau.",
-            400: "Yêu cầu không hợp lệ.", 403: "Bạn không có quyền thực hiện thao tác này."}
+TITLES = {400: N_("Yêu cầu không hợp lệ"), 403: N_("Không có quyền truy cập"), 404: N_("Không tìm thấy trang"),
+          405: N_("Phương thức không được hỗ trợ"), 409: N_("Hồ sơ đã có người xử lý trước"),
+          413: N_("Tệp quá lớn"), 429: N_("Quá nhiều yêu cầu"), 500: N_("Lỗi hệ thống")}
+MESSAGES = {404: N_("Trang hoặc hồ sơ bạn tìm không tồn tại, hoặc bạn không có quyền xem."),
+            405: N_("Thao tác này không được hỗ trợ tại địa chỉ này."),
+            413: N_("Tệp tải lên vượt quá dung lượng cho phép."),
+            429: N_("Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau ít phút."),
+            500: N_("Đã có lỗi xảy ra. Dữ liệu của bạn chưa bị thay đổi; vui lòng thử lại sau."),
+            400: N_("Yêu cầu không hợp lệ."), 403: N_("Bạn không có quyền thực hiện thao tác này.")}
 
 
 def render_error(status: int, message: str | None = None):

@@ -1,9 +1,11 @@
 """Template helpers: labels of states and roles, Vietnamese date and money formats, the staff areas."""
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 
 from flask import Flask, session
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 
+from .rules.i18n import N_
 from .rules.permissions import ROLE_LABELS, Role
 from .rules.prize import format_vnd
 from .rules.states import ACTION_LABELS, STATE_LABELS, State
@@ -11,11 +13,11 @@ from .services.clock import LOCAL_TZ
 
 # The staff areas, in the order the navigation shows them: (role, endpoint, label).
 STAFF_AREAS = (
-    (Role.UNIT_OFFICER, "unit.index", "Đơn vị"),
-    (Role.SECRETARIAT, "secretariat.index", "Thường trực TĐKT"),
-    (Role.COUNCIL_MEMBER, "council.index", "Hội đồng"),
-    (Role.AUTHORITY, "authority.index", "Lãnh đạo ký"),
-    (Role.ADMIN, "admin.index", "Quản trị"),
+    (Role.UNIT_OFFICER, "unit.index", N_("Đơn vị")),
+    (Role.SECRETARIAT, "secretariat.index", N_("Thường trực TĐKT")),
+    (Role.COUNCIL_MEMBER, "council.index", N_("Hội đồng")),
+    (Role.AUTHORITY, "authority.index", N_("Lãnh đạo ký")),
+    (Role.ADMIN, "admin.index", N_("Quản trị")),
 )
 
 
@@ -28,8 +30,24 @@ def vn_datetime(value: datetime | None) -> str:
     return value.replace(tzinfo=UTC).astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M") if value else ""
 
 
+class Translated(Mapping):
+    """A label table whose values are translated when read (the Vietnamese label is the message id)."""
+
+    def __init__(self, labels: Mapping) -> None:
+        self._labels = labels
+
+    def __getitem__(self, key):
+        return gettext(self._labels[key])
+
+    def __iter__(self):
+        return iter(self._labels)
+
+    def __len__(self) -> int:
+        return len(self._labels)
+
+
 def state_label(value: str | None) -> str:
-    return STATE_LABELS.get(State(value), value) if value else ""
+    return gettext(STATE_LABELS.get(State(value), value)) if value else ""
 
 
 def select_locale() -> str:
@@ -39,5 +57,6 @@ def select_locale() -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(vn_date=vn_date, vn_datetime=vn_datetime, vnd=format_vnd, state_label=state_label)
-    app.jinja_env.globals.update(ROLE_LABELS=ROLE_LABELS, ACTION_LABELS=ACTION_LABELS, STATE_LABELS=STATE_LABELS,
+    app.jinja_env.globals.update(ROLE_LABELS=Translated(ROLE_LABELS), ACTION_LABELS=Translated(ACTION_LABELS),
+                                 STATE_LABELS=Translated(STATE_LABELS),
                                  STAFF_AREAS=STAFF_AREAS, get_locale=get_locale)

@@ -55,3 +55,19 @@ def test_login_does_not_redirect_to_another_site(app, world, browser):
     response = browser.client.post("/login?next=https://evil.example/", data={
         "csrf_token": csrf_token(page), "username": "donvi.a", "password": "mat-khau-thu-nghiem"})
     assert response.headers["Location"].endswith("/dashboard")
+
+
+def test_english_is_available_and_vietnamese_is_the_default(app, world, browser):
+    assert "Đăng nhập" in browser.get("/login").get_data(as_text=True)
+    browser.get("/lang/en?next=/login")
+    page = browser.get("/login").get_data(as_text=True)
+    assert "Sign in" in page and 'lang="en"' in page
+    browser.get("/lang/vi")
+    assert 'lang="vi"' in browser.get("/login").get_data(as_text=True)
+
+
+def test_state_labels_follow_the_chosen_language(app, world, signed_in):
+    officer = signed_in(world.officer_a)
+    officer.get("/lang/en")
+    page = officer.get("/dashboard").get_data(as_text=True)
+    assert "Returned files to complete" in page and "Unit emulation officer" in page

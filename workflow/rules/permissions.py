@@ -6,6 +6,7 @@ issuing authority. The administrator runs the catalogue and never touches workfl
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from .i18n import N_
 from .states import Action
 
 
@@ -18,11 +19,11 @@ class Role(StrEnum):
 
 
 ROLE_LABELS = {
-    Role.UNIT_OFFICER: "Cán bộ thi đua đơn vị",
-    Role.SECRETARIAT: "Thường trực / Ban Thi đua – Khen thưởng",
-    Role.COUNCIL_MEMBER: "Thành viên Hội đồng TĐKT",
-    Role.AUTHORITY: "Người có thẩm quyền ký quyết định",
-    Role.ADMIN: "Quản trị hệ thống",
+    Role.UNIT_OFFICER: N_("Cán bộ thi đua đơn vị"),
+    Role.SECRETARIAT: N_("Thường trực / Ban Thi đua – Khen thưởng"),
+    Role.COUNCIL_MEMBER: N_("Thành viên Hội đồng TĐKT"),
+    Role.AUTHORITY: N_("Người có thẩm quyền ký quyết định"),
+    Role.ADMIN: N_("Quản trị hệ thống"),
 }
 
 # Roles scoped by a unit, and roles scoped by an authority; the admin is unscoped.

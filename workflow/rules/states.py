@@ -6,6 +6,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from .errors import InvalidTransition
+from .i18n import N_
 
 
 class State(StrEnum):
@@ -92,45 +93,45 @@ CLAIMING_STATES = frozenset(State) - {S.WITHDRAWN, S.NOT_AWARDED}
 PUBLIC_STATES = frozenset({S.IN_PUBLIC_NOTICE, S.IN_COUNCIL, S.ENDORSED, S.AWARDED, S.REVOKED})
 
 STATE_LABELS: dict[State, str] = {
-    S.DRAFT: "Bản nháp",
-    S.SUBMITTED: "Đã gửi",
-    S.RETURNED: "Trả lại để bổ sung",
-    S.IN_APPRAISAL: "Đang thẩm định",
-    S.IN_PUBLIC_NOTICE: "Đang công khai lấy ý kiến",
-    S.IN_COUNCIL: "Đang trình Hội đồng",
-    S.ENDORSED: "Hội đồng đề nghị khen thưởng",
-    S.AWARDED: "Đã khen thưởng",
-    S.NOT_AWARDED: "Không khen thưởng",
-    S.WITHDRAWN: "Đã rút hồ sơ",
-    S.REVOKED: "Đã thu hồi",
+    S.DRAFT: N_("Bản nháp"),
+    S.SUBMITTED: N_("Đã gửi"),
+    S.RETURNED: N_("Trả lại để bổ sung"),
+    S.IN_APPRAISAL: N_("Đang thẩm định"),
+    S.IN_PUBLIC_NOTICE: N_("Đang công khai lấy ý kiến"),
+    S.IN_COUNCIL: N_("Đang trình Hội đồng"),
+    S.ENDORSED: N_("Hội đồng đề nghị khen thưởng"),
+    S.AWARDED: N_("Đã khen thưởng"),
+    S.NOT_AWARDED: N_("Không khen thưởng"),
+    S.WITHDRAWN: N_("Đã rút hồ sơ"),
+    S.REVOKED: N_("Đã thu hồi"),
 }
 
 ACTION_LABELS: dict[Action, str] = {
-    Action.EDIT: "Sửa hồ sơ",
-    Action.SUBMIT: "Gửi hồ sơ",
-    Action.RETURN: "Trả lại để bổ sung",
-    Action.RESUBMIT: "Gửi lại hồ sơ",
-    Action.ACCEPT: "Tiếp nhận",
-    Action.OPEN_NOTICE: "Công khai lấy ý kiến",
-    Action.UPHOLD_OBJECTION: "Chấp nhận ý kiến phản ánh",
-    Action.TO_COUNCIL: "Trình Hội đồng",
-    Action.TALLY: "Kiểm phiếu",
-    Action.DECIDE: "Quyết định khen thưởng",
-    Action.REFUSE: "Không khen thưởng",
-    Action.WITHDRAW: "Rút hồ sơ",
-    Action.REVOKE: "Thu hồi",
-    Action.CREATE: "Tạo hồ sơ",
-    Action.ADD_ATTACHMENT: "Đính kèm tệp",
-    Action.APPRAISE: "Ghi ý kiến thẩm định",
-    Action.RECEIVE_COMMENT: "Tiếp nhận ý kiến nhân dân",
-    Action.ANSWER_COMMENT: "Trả lời ý kiến",
-    Action.CREATE_SESSION: "Lập phiên họp Hội đồng",
-    Action.RECORD_ATTENDANCE: "Điểm danh thành viên",
-    Action.VOTE: "Bỏ phiếu",
-    Action.CLOSE_SESSION: "Kết thúc phiên họp",
-    Action.CLASSIFY_COMMENT: "Phân loại ý kiến",
-    Action.CONFIGURE: "Cập nhật danh mục",
-    Action.PREPARE_DECISION: "Lập dự thảo quyết định",
+    Action.EDIT: N_("Sửa hồ sơ"),
+    Action.SUBMIT: N_("Gửi hồ sơ"),
+    Action.RETURN: N_("Trả lại để bổ sung"),
+    Action.RESUBMIT: N_("Gửi lại hồ sơ"),
+    Action.ACCEPT: N_("Tiếp nhận"),
+    Action.OPEN_NOTICE: N_("Công khai lấy ý kiến"),
+    Action.UPHOLD_OBJECTION: N_("Chấp nhận ý kiến phản ánh"),
+    Action.TO_COUNCIL: N_("Trình Hội đồng"),
+    Action.TALLY: N_("Kiểm phiếu"),
+    Action.DECIDE: N_("Quyết định khen thưởng"),
+    Action.REFUSE: N_("Không khen thưởng"),
+    Action.WITHDRAW: N_("Rút hồ sơ"),
+    Action.REVOKE: N_("Thu hồi"),
+    Action.CREATE: N_("Tạo hồ sơ"),
+    Action.ADD_ATTACHMENT: N_("Đính kèm tệp"),
+    Action.APPRAISE: N_("Ghi ý kiến thẩm định"),
+    Action.RECEIVE_COMMENT: N_("Tiếp nhận ý kiến nhân dân"),
+    Action.ANSWER_COMMENT: N_("Trả lời ý kiến"),
+    Action.CREATE_SESSION: N_("Lập phiên họp Hội đồng"),
+    Action.RECORD_ATTENDANCE: N_("Điểm danh thành viên"),
+    Action.VOTE: N_("Bỏ phiếu"),
+    Action.CLOSE_SESSION: N_("Kết thúc phiên họp"),
+    Action.CLASSIFY_COMMENT: N_("Phân loại ý kiến"),
+    Action.CONFIGURE: N_("Cập nhật danh mục"),
+    Action.PREPARE_DECISION: N_("Lập dự thảo quyết định"),
 }
 
 

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from ..models import (AgendaItem, AwardType, Ballot, CouncilSession, Nomination, NoticeItem, PublicComment,
                       PublicNotice, SessionMember, SessionStatus, User)
 from ..models.notices import CommentStatus
+from ..rules.i18n import N_
 from ..rules.permissions import Role
 from ..rules.states import State
 from . import clock
@@ -27,10 +28,10 @@ def _by_state(session: Session, query, state: State) -> int:
 def unit_tasks(session: Session, unit_ids: set[int]) -> list[Task]:
     base = select(Nomination.id).where(Nomination.proposing_unit_id.in_(unit_ids))
     return [
-        Task("Hồ sơ bị trả lại cần bổ sung", _by_state(session, base, State.RETURNED), "unit.index",
+        Task(N_("Hồ sơ bị trả lại cần bổ sung"), _by_state(session, base, State.RETURNED), "unit.index",
              (("state", State.RETURNED),)),
-        Task("Bản nháp chưa gửi", _by_state(session, base, State.DRAFT), "unit.index", (("state", State.DRAFT),)),
-        Task("Hồ sơ đang chờ xử lý", sum(_by_state(session, base, s) for s in (
+        Task(N_("Bản nháp chưa gửi"), _by_state(session, base, State.DRAFT), "unit.index", (("state", State.DRAFT),)),
+        Task(N_("Hồ sơ đang chờ xử lý"), sum(_by_state(session, base, s) for s in (
             State.SUBMITTED, State.IN_APPRAISAL, State.IN_PUBLIC_NOTICE, State.IN_COUNCIL, State.ENDORSED)),
             "unit.index"),
     ]
@@ -47,10 +48,10 @@ def secretariat_tasks(session: Session, authority_ids: set[int]) -> list[Task]:
         PublicNotice.authority_id.in_(authority_ids), PublicNotice.end_date < today,
         Nomination.state == State.IN_PUBLIC_NOTICE))
     return [
-        Task("Hồ sơ mới gửi chờ tiếp nhận", _by_state(session, base, State.SUBMITTED), "secretariat.intake"),
-        Task("Hồ sơ đang thẩm định", _by_state(session, base, State.IN_APPRAISAL), "secretariat.appraisal_list"),
-        Task("Ý kiến nhân dân chưa trả lời", unanswered, "secretariat.comments"),
-        Task("Hồ sơ đã hết thời hạn công khai", windows_over, "secretariat.sessions"),
+        Task(N_("Hồ sơ mới gửi chờ tiếp nhận"), _by_state(session, base, State.SUBMITTED), "secretariat.intake"),
+        Task(N_("Hồ sơ đang thẩm định"), _by_state(session, base, State.IN_APPRAISAL), "secretariat.appraisal_list"),
+        Task(N_("Ý kiến nhân dân chưa trả lời"), unanswered, "secretariat.comments"),
+        Task(N_("Hồ sơ đã hết thời hạn công khai"), windows_over, "secretariat.sessions"),
     ]
 
 
@@ -61,12 +62,12 @@ def council_tasks(session: Session, user: User) -> list[Task]:
                                     SessionMember.present.is_(True),
                                     ~select(Ballot.id).where(Ballot.item_id == AgendaItem.id,
                                                              Ballot.user_id == user.id).exists()))
-    return [Task("Nội dung chờ bạn biểu quyết", pending, "council.index")]
+    return [Task(N_("Nội dung chờ bạn biểu quyết"), pending, "council.index")]
 
 
 def authority_tasks(session: Session, authority_ids: set[int]) -> list[Task]:
     base = select(Nomination.id).join(AwardType).where(AwardType.authority_id.in_(authority_ids))
-    return [Task("Hồ sơ Hội đồng đề nghị, chờ quyết định", _by_state(session, base, State.ENDORSED),
+    return [Task(N_("Hồ sơ Hội đồng đề nghị, chờ quyết định"), _by_state(session, base, State.ENDORSED),
                  "authority.index")]
 
 
