@@ -1,5 +1,7 @@
 """Error handlers registered once: domain refusals become friendly pages, never stack traces."""
-from flask import Flask, render_template
+from urllib.parse import urlsplit
+
+from flask import Flask, render_template, request
 
 from .extensions import db
 from .rules.i18n import N_
@@ -19,7 +21,15 @@ MESSAGES = {404: N_("Trang hoặc hồ sơ bạn tìm không tồn tại, hoặc
 
 def render_error(status: int, message: str | None = None):
     return render_template("errors/error.html", status=status, title=TITLES.get(status, "Lỗi"),
-                           message=message or MESSAGES.get(status, "")), status
+                           message=message or MESSAGES.get(status, ""), back=_same_site_referrer()), status
+
+
+def _same_site_referrer() -> str | None:
+    """The page the user came from, to go back and reload it (after a 409 above all); never another site."""
+    referrer = urlsplit(request.referrer or "")
+    if not referrer.path or (referrer.netloc and referrer.netloc != request.host):
+        return None
+    return referrer.path + (f"?{referrer.query}" if referrer.query else "")
 
 
 def init_app(app: Flask) -> None:
