@@ -1,5 +1,54 @@
-"""Certificates of merit and decisions as PDFs: plain data in, PDF bytes out.
+"""Certificates of merit (Bằng khen, Giấy khen) and award decisions (Quyết định) as PDFs:
+plain data in, PDF bytes out. Imports nothing from `workflow`.
 
-This package imports nothing from `workflow`. Rendering lands with the certificates issue; until then it
-holds no code, so nothing here pretends to render.
+    render(CertificateData) -> bytes             one certificate, one page
+    render_batch([CertificateData, …]) -> bytes  one printable PDF, rendered in worker processes
+    render_decision(DecisionData) -> bytes       the decision, Decree 30/2020 format
+    signing.Signer(p12, password).sign(pdf)      PAdES B-B; signing.verify(pdf, expected) -> report
+
+Importing the package (e.g. for `LAYOUTS` or the dataclasses) does not load WeasyPrint: the rendering
+modules are imported on first use.
 """
+from collections.abc import Callable, Sequence
+from typing import BinaryIO
+
+from .data import LAYOUTS, PAPERS, CertificateData, DecisionData, Paper, Recipient
+from .text import day_text, money, place_date
+
+__all__ = [
+    "LAYOUTS", "PAPERS", "CertificateData", "DecisionData", "Paper", "Recipient", "day_text", "money",
+    "place_date", "render", "render_batch", "render_decision", "render_many", "write_batch",
+]
+
+
+def render(data: CertificateData) -> bytes:
+    """One certificate as a one-page PDF. Deterministic: the same data gives the same bytes."""
+    from .engine import renderer
+    return renderer().certificates([data])
+
+
+def render_many(items: Sequence[CertificateData]) -> bytes:
+    """Certificates sharing one layout, paper and colours, as one multi-page PDF, in this process."""
+    from .engine import renderer
+    return renderer().certificates(list(items))
+
+
+def render_decision(data: DecisionData) -> bytes:
+    """The decision (and its attached list when it has many recipients). Deterministic."""
+    from .engine import renderer
+    return renderer().decision(data)
+
+
+def render_batch(items: Sequence[CertificateData], *, chunk_size: int = 100, workers: int = 2,
+                 progress: Callable[[int, int], None] | None = None) -> bytes:
+    """All certificates as one printable PDF, in order: chunks of ≤ `chunk_size` pages rendered in
+    `workers` processes and joined; `progress(done, total)` after each chunk. See batch.py."""
+    from .batch import render_batch as batch
+    return batch(items, chunk_size=chunk_size, workers=workers, progress=progress)
+
+
+def write_batch(items: Sequence[CertificateData], target: BinaryIO, *, chunk_size: int = 100, workers: int = 2,
+                progress: Callable[[int, int], None] | None = None) -> int:
+    """render_batch written to a binary file object; returns the number of pages."""
+    from .batch import write_batch as batch
+    return batch(items, target, chunk_size=chunk_size, workers=workers, progress=progress)

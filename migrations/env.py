@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+from workflow.models import search_index
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -88,6 +90,9 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    # the register's search index (SQLite FTS5 table and its shadow tables, PostgreSQL trigram index) is
+    # made by hand-written DDL in the migrations: autogenerate must neither drop nor recreate it
+    conf_args.setdefault("include_name", search_index.include_name)
 
     connectable = get_engine()
 

@@ -2,7 +2,7 @@
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 
-from flask import Flask, session
+from flask import Flask, request, session, url_for
 from flask_babel import get_locale, gettext
 
 from .rules.i18n import N_
@@ -50,6 +50,14 @@ def state_label(value: str | None) -> str:
     return gettext(STATE_LABELS.get(State(value), value)) if value else ""
 
 
+def page_url(endpoint: str, page_arg: str, number: int) -> str:
+    """This page's URL with another page number. Query keys url_for would read as its own options
+    (`_scheme`, `_external`, …) or that clash with the route's arguments are dropped, not obeyed."""
+    view_args = request.view_args or {}
+    args = {k: v for k, v in request.args.items() if not k.startswith("_") and k not in view_args}
+    return url_for(endpoint, **view_args, **{**args, page_arg: number})
+
+
 def select_locale() -> str:
     """Vietnamese first: English only when the user chose it."""
     return session.get("lang", "vi")
@@ -59,4 +67,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(vn_date=vn_date, vn_datetime=vn_datetime, vnd=format_vnd, state_label=state_label)
     app.jinja_env.globals.update(ROLE_LABELS=Translated(ROLE_LABELS), ACTION_LABELS=Translated(ACTION_LABELS),
                                  STATE_LABELS=Translated(STATE_LABELS),
-                                 STAFF_AREAS=STAFF_AREAS, get_locale=get_locale)
+                                 STAFF_AREAS=STAFF_AREAS, get_locale=get_locale,
+                                 page_url=page_url)

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from workflow import create_app
 from workflow.extensions import db
-from workflow.models import RoleGrant, Unit, User
+from workflow.models import RoleGrant, Unit, User, search_index
 from workflow.services import users
 
 
@@ -40,7 +40,9 @@ def test_migrations_build_the_models_schema_and_keep_data_on_upgrade(tmp_path):
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
-            assert compare_metadata(MigrationContext.configure(connection), db.metadata) == []
+            # the register's search index (FTS5 and its shadow tables) is hand-written DDL, outside the models
+            context = MigrationContext.configure(connection, opts={"include_name": search_index.include_name})
+            assert compare_metadata(context, db.metadata) == []
         db.session.add(Unit(code="BL", name="Tỉnh Bạc Liêu", kind="province"))
         db.session.commit()
         result = app.test_cli_runner().invoke(args=["init-db"])

@@ -1,4 +1,5 @@
 """Typed SQLAlchemy 2 models, one module per concept. Plain SQLAlchemy: no Flask here."""
+from . import search_index  # noqa: F401  (registers the search index DDL with the tables)
 from .audit import AppendOnlyViolation, AuditEvent, AuditHead
 from .base import Base, utcnow
 from .campaigns import Campaign, Comparator, Indicator, Target, campaign_award_type

@@ -2,7 +2,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Numeric, String, Table, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Numeric, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
@@ -80,12 +80,21 @@ class DecisionLine(Base):
     from the coefficient and the base salary in force on the decision date."""
 
     __tablename__ = "decision_line"
-    __table_args__ = (CheckConstraint("prize_amount >= 0", name="prize"),)
+    __table_args__ = (
+        CheckConstraint("prize_amount >= 0", name="prize"),
+        # the public register pages newest first by (decision_date, id) with a row-value keyset on this index
+        Index("ix_decision_line_register", "decision_date", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id"), index=True)
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id"), unique=True)
     position: Mapped[int]
+    # copied from the decision when the line is made (a decision's date never changes): the register's order
+    decision_date: Mapped[date]
+    # name, public line and proposing unit, folded (lowercase, no diacritics, đ → d) into space-separated
+    # words: what the register's search matches (models/search_index.py indexes it per database)
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     recipient_name: Mapped[str] = mapped_column(String(200))
     recipient_line: Mapped[str] = mapped_column(String(300), default="")
     award_type_id: Mapped[int] = mapped_column(ForeignKey("award_type.id"))

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, one_of, utcnow
 from .campaigns import Campaign
-from .nominations import Nomination
+from .nominations import Attachment, Nomination
 from .units import Authority
 
 
@@ -112,6 +112,8 @@ class PublicComment(Base):
 
     notice: Mapped[PublicNotice] = relationship(back_populates="comments")
     nomination: Mapped[Nomination] = relationship()
+    # the citizen's evidence, never public (Attachment.comment_id)
+    attachments: Mapped[list[Attachment]] = relationship(order_by=Attachment.id)
 
     @property
     def blocks_council(self) -> bool:

@@ -16,7 +16,7 @@ from ..rules.nominees import NomineeKind
 from ..rules.numbering import DecisionNumber
 from ..rules.prize import base_salary_on, format_vnd, prize_amount
 from ..rules.states import Action, State
-from . import audit, clock
+from . import audit, clock, register
 from .lifecycle import apply, authorize, check, require_text, transition
 
 GOLDEN_BOOK = "golden_book"
@@ -91,13 +91,16 @@ def _line(session: Session, decision: Decision, nomination: Nomination, position
           base_salary: int) -> DecisionLine:
     coefficient = nomination.award_type.coefficient_for(NomineeKind(nomination.nominee.kind))
     golden_book_no = _allocate(session, decision.authority.id, GOLDEN_BOOK)
-    line = DecisionLine(
-        decision=decision, nomination=nomination, position=position, recipient_name=nomination.nominee.full_name,
-        recipient_line=nomination.nominee.public_line(), award_type=nomination.award_type, coefficient=coefficient,
-        base_salary=base_salary, prize_amount=prize_amount(coefficient, base_salary))
-    line.certificate = Certificate(authority_id=decision.authority.id, verify_code=_verify_code(),
-                                   golden_book_no=golden_book_no)
-    session.add(line)
+    # the line joins decision.lines at once; no lazy load may flush before it is in the session
+    with session.no_autoflush:
+        line = DecisionLine(
+            decision=decision, nomination=nomination, position=position, recipient_name=nomination.nominee.full_name,
+            recipient_line=nomination.nominee.public_line(), award_type=nomination.award_type,
+            coefficient=coefficient, base_salary=base_salary, prize_amount=prize_amount(coefficient, base_salary))
+        session.add(line)
+        line.certificate = Certificate(authority_id=decision.authority.id, verify_code=_verify_code(),
+                                       golden_book_no=golden_book_no)
+        register.index(line)  # the public register's date and search words
     return line
 
 

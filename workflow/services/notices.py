@@ -8,13 +8,15 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import (CommentKind, CommentStatus, Nomination, NoticeItem, PublicComment, PublicNotice, Resolution,
-                      User)
+from ..models import (Attachment, AttachmentKind, CommentKind, CommentStatus, Nomination, NoticeItem, PublicComment,
+                      PublicNotice, Resolution, User)
 from ..rules.errors import InvalidTransition, ValidationFailed
 from ..rules.states import Action, State
 from . import audit, clock
+from .blobs import BlobStore
 from .calendar import working_calendar
 from .lifecycle import apply, authorize, check, flush_or_conflict, require_text
+from .nominations import stored_attachment
 
 DEFAULT_HOW_TO_COMMENT = ("Mọi ý kiến góp ý, phản ánh xin gửi qua biểu mẫu trên trang này, ghi rõ họ tên, số điện "
                           "thoại hoặc thư điện tử và địa chỉ. Ý kiến không ghi rõ danh tính sẽ không được xem xét.")
@@ -59,8 +61,10 @@ def latest_notice(session: Session, nomination: Nomination) -> PublicNotice | No
 
 def receive_comment(session: Session, notice: PublicNotice, nomination: Nomination, *, full_name: str,
                     contact: str, address: str, body: str, today: date | None = None,
-                    now: datetime | None = None) -> PublicComment:
-    """A citizen's comment; named and reachable, within the window, on a nominee of this notice."""
+                    now: datetime | None = None, attachment: tuple[str, bytes] | None = None,
+                    store: BlobStore | None = None) -> PublicComment:
+    """A citizen's comment; named and reachable, within the window, on a nominee of this notice. An optional
+    (filename, bytes) attachment passes the staff uploads' checks and stays private; still one audit event."""
     today = today or clock.today()
     if not notice.is_open_on(today):
         raise InvalidTransition(f"Thông báo đã hết hạn nhận ý kiến (hạn cuối {notice.end_date:%d/%m/%Y}).")
@@ -73,6 +77,10 @@ def receive_comment(session: Session, notice: PublicNotice, nomination: Nominati
         contact=require_text(contact, "Cần ghi số điện thoại hoặc thư điện tử."),
         address=require_text(address, "Cần ghi địa chỉ."), body=require_text(body, "Cần ghi nội dung ý kiến."),
         received_at=now or clock.now())
+    evidence = _evidence(store, attachment)  # after the text checks: a refused comment stores no file
+    if evidence is not None:
+        evidence.uploaded_at = comment.received_at
+        comment.attachments.append(evidence)
     session.add(comment)
     session.flush()
     # contact data never enters the audit trail: the public timeline shows only the receipt code
@@ -80,6 +88,16 @@ def receive_comment(session: Session, notice: PublicNotice, nomination: Nominati
                  object_id=nomination.id, changes={"receipt_code": comment.receipt_code, "notice_id": notice.id},
                  now=now)
     return comment
+
+
+def _evidence(store: BlobStore | None, attachment: tuple[str, bytes] | None) -> Attachment | None:
+    """The citizen's file, checked like a staff upload (size, real type by content) and never public."""
+    if attachment is None:
+        return None
+    if store is None:
+        raise ValueError("an attachment needs a blob store")
+    filename, data = attachment
+    return stored_attachment(store, filename, data, AttachmentKind.COMMENT_EVIDENCE, is_public=False)
 
 
 def classify_comment(session: Session, comment: PublicComment, *, by: User, classification: CommentKind,

@@ -1,0 +1,129 @@
+"""The public portal's forms: a citizen's comment (with a honeypot), the register's filters, a verification
+code or PDF, a receipt code. Validation only. Every text is cleaned of control characters (a %00 in a
+query string must not reach the database) and bounded in length.
+"""
+import re
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from ..services.register.search import MAX_ID, Filters
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_PHONE = re.compile(r"\+?[0-9 .()\-]{8,20}")
+
+
+def clean(value):
+    """Strip, and drop control characters (newlines and tabs stay)."""
+    return _CONTROL.sub("", value).strip() if isinstance(value, str) else value
+
+
+def optional_id(value):
+    """A positive database id, or None for anything else (an empty, wrong or overlong choice is "any")."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= MAX_ID else None
+
+
+def optional_year(value):
+    number = optional_id(value)
+    return number if number and 1900 <= number <= 2999 else None
+
+
+def contact_is_reachable(form, field):
+    digits = re.sub(r"\D", "", field.data or "")
+    if _EMAIL.fullmatch(field.data or "") or (_PHONE.fullmatch(field.data or "") and 9 <= len(digits) <= 12):
+        return
+    raise ValidationError("Ghi số điện thoại (ví dụ 0912 345 678) hoặc địa chỉ thư điện tử hợp lệ.")
+
+
+class CommentForm(FlaskForm):
+    """Ý kiến của Nhân dân: named and reachable. `website` is a honeypot people never see or fill."""
+
+    nomination = SelectField("Đối tượng được góp ý", coerce=optional_id,
+                             validators=[DataRequired("Chọn đối tượng bạn muốn góp ý.")],
+                             invalid_choice_message="Đối tượng này không còn nhận ý kiến.")
+    full_name = StringField("Họ và tên", filters=[clean], validators=[
+        DataRequired("Cần ghi họ và tên."), Length(max=120, message="Họ tên tối đa 120 ký tự.")])
+    contact = StringField("Số điện thoại hoặc thư điện tử", filters=[clean], validators=[
+        DataRequired("Cần ghi số điện thoại hoặc thư điện tử."), Length(max=120, message="Tối đa 120 ký tự."),
+        contact_is_reachable])
+    address = StringField("Địa chỉ", filters=[clean], validators=[
+        DataRequired("Cần ghi địa chỉ."), Length(max=300, message="Địa chỉ tối đa 300 ký tự.")])
+    body = TextAreaField("Nội dung ý kiến", filters=[clean], validators=[
+        DataRequired("Cần ghi nội dung ý kiến."), Length(max=5000, message="Nội dung tối đa 5.000 ký tự.")])
+    attachment = FileField("Tệp đính kèm (không bắt buộc; PDF, DOCX, PNG hoặc JPEG, tối đa 10 MB)")
+    website = StringField("Để trống ô này", filters=[clean])
+    submit = SubmitField("Gửi ý kiến")
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nomination.choices = [("", "— Chọn đối tượng —")] + [(str(i), label) for i, label in choices]
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.website.data)
+
+    def upload(self) -> tuple[str, bytes] | None:
+        """The attached file as (filename, bytes), or None when none was chosen."""
+        file = self.attachment.data
+        if not file or not getattr(file, "filename", ""):
+            return None
+        return file.filename, file.read()
+
+
+class RegisterFilterForm(FlaskForm):
+    """The register's filters: a GET form that changes nothing, so no CSRF token; wrong values mean "any"."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Tìm theo tên, chức vụ, đơn vị", filters=[clean],
+                    validators=[Optional(), Length(max=200, message="Tối đa 200 ký tự.")])
+    year = SelectField("Năm quyết định", coerce=optional_year, validate_choice=False)
+    campaign = SelectField("Phong trào / đợt xét", coerce=optional_id, validate_choice=False)
+    award_type = SelectField("Hình thức khen thưởng", coerce=optional_id, validate_choice=False)
+    unit = SelectField("Đơn vị đề nghị", coerce=optional_id, validate_choice=False)
+
+    def __init__(self, *args, options=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if options is not None:
+            self.year.choices = [("", "Mọi năm")] + [(str(y), str(y)) for y in options.years]
+            self.campaign.choices = [("", "Mọi phong trào")] + [(str(i), n) for i, n in options.campaigns]
+            self.award_type.choices = [("", "Mọi hình thức")] + [(str(i), n) for i, n in options.award_types]
+            self.unit.choices = [("", "Mọi đơn vị")] + [(str(i), n) for i, n in options.units]
+
+    def filters(self) -> Filters:
+        """What the register is narrowed to; call after validate() (an overlong text then means none)."""
+        return Filters(q="" if self.q.errors else (self.q.data or ""), year=self.year.data,
+                       campaign_id=self.campaign.data, award_type_id=self.award_type.data, unit_id=self.unit.data)
+
+
+class VerifyCodeForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    code = StringField("Mã xác thực in dưới mã QR", filters=[clean],
+                       validators=[DataRequired("Nhập mã xác thực."), Length(max=200, message="Mã quá dài.")])
+
+
+class VerifyPdfForm(FlaskForm):
+    pdf = FileField("Tệp PDF bằng khen, giấy khen đã nhận")
+    submit = SubmitField("Kiểm tra tệp")
+
+    def upload(self) -> bytes | None:
+        file = self.pdf.data
+        return file.read() if file and getattr(file, "filename", "") else None
+
+
+class ReceiptForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    code = StringField("Mã tiếp nhận ý kiến (dạng YK-…)", filters=[clean],
+                       validators=[DataRequired("Nhập mã tiếp nhận."), Length(max=40, message="Mã quá dài.")])

@@ -1,0 +1,291 @@
+"""Read-only queries the secretariat's screens share: queues and counts, a resubmission's field-by-field diff,
+the nominee's prior awards, duplicate claims, the council agenda's candidates and a tally preview.
+
+Changes nothing and never flushes; never imports flask. Queries are returned as `Select` where a screen
+paginates them.
+"""
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from ..models import (AgendaItem, AwardType, CouncilSession, Decision, DecisionDraft, DecisionLine, Nomination,
+                      NominationRevision, NoticeItem, PublicComment, PublicNotice, SessionStatus, Signer, Unit)
+from ..models.decisions import decision_draft_item
+from ..models.notices import CommentStatus
+from ..rules.nominees import NOMINEE_KIND_LABELS, NomineeKind
+from ..rules.permissions import is_conflicted
+from ..rules.states import CLAIMING_STATES, State
+from ..rules.tally import Count, TallyResult, tally
+from .notices import latest_notice, unanswered_objections
+
+# The labels of a revision snapshot's fields (services.nominations.snapshot_fields), in display order.
+FIELD_LABELS = {
+    "achievement_summary": "Tóm tắt thành tích",
+    "period_from": "Thành tích từ ngày",
+    "period_to": "Thành tích đến ngày",
+    "letter_no": "Số Tờ trình",
+    "letter_date": "Ngày Tờ trình",
+    "nominee.kind": "Loại đối tượng",
+    "nominee.full_name": "Họ tên / tên tập thể",
+    "nominee.position": "Chức vụ",
+    "nominee.workplace": "Đơn vị công tác / địa chỉ công khai",
+    "nominee.unit_id": "Tập thể là đơn vị",
+    "nominee.gender": "Giới tính",
+    "nominee.works_in_production": "Trực tiếp lao động, sản xuất",
+    "nominee.birth_date": "Ngày sinh (không công khai)",
+    "nominee.id_number": "Số CCCD (không công khai)",
+    "nominee.address": "Địa chỉ (không công khai)",
+    "attachments": "Tệp đính kèm",
+}
+ATTACHMENT_KIND_LABELS = {"achievement_report": "Báo cáo thành tích", "minutes": "Biên bản bình xét",
+                          "initiative": "Giấy chứng nhận sáng kiến", "other": "Tài liệu khác",
+                          "comment_evidence": "Tài liệu kèm ý kiến"}
+GENDER_LABELS = {"female": "Nữ", "male": "Nam"}
+# A duplicate claim is another nomination that still claims the achievement and has left the unit's desk.
+LIVE_CLAIMS = frozenset(CLAIMING_STATES - {State.DRAFT})
+
+
+def _states(states: Iterable[State]) -> list[str]:
+    return [str(s) for s in states]
+
+
+def nominations_in(authority_ids: set[int], *states: State) -> Select:
+    """The nominations of these authorities in these states, oldest first (a queue)."""
+    return (select(Nomination).join(AwardType).where(AwardType.authority_id.in_(authority_ids),
+                                                     Nomination.state.in_(_states(states)))
+            .order_by(Nomination.id))
+
+
+def _count(session: Session, query: Select) -> int:
+    return session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+
+
+@dataclass(frozen=True)
+class Overview:
+    submitted: int
+    in_appraisal: int
+    in_notice: int
+    windows_over: int
+    unanswered: int
+    open_sessions: int
+    endorsed: int
+    open_drafts: int
+
+
+def overview(session: Session, authority_ids: set[int], today: date) -> Overview:
+    """The counts of the secretariat's index page."""
+    return Overview(
+        submitted=_count(session, nominations_in(authority_ids, State.SUBMITTED)),
+        in_appraisal=_count(session, nominations_in(authority_ids, State.IN_APPRAISAL)),
+        in_notice=_count(session, nominations_in(authority_ids, State.IN_PUBLIC_NOTICE)),
+        windows_over=_count(session, nominations_in(authority_ids, State.IN_PUBLIC_NOTICE)
+                            .where(~_window_open_on(today))),
+        unanswered=_count(session, comments_of(authority_ids, unanswered=True)),
+        open_sessions=_count(session, sessions_of(authority_ids).where(CouncilSession.status == SessionStatus.OPEN)),
+        endorsed=_count(session, endorsed_without_draft(authority_ids)),
+        open_drafts=_count(session, drafts_of(authority_ids).where(DecisionDraft.status == "open")))
+
+
+# --- a resubmission's diff ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class RevisionDiff:
+    old_revision: int
+    new_revision: int
+    old_at: datetime
+    new_at: datetime
+    changes: list[FieldChange]
+
+
+def revision_diff(session: Session, nomination: Nomination) -> RevisionDiff | None:
+    """The latest submitted snapshot against the one before it, field by field; None before a resubmission."""
+    rows = session.scalars(select(NominationRevision).where(NominationRevision.nomination_id == nomination.id)
+                           .order_by(NominationRevision.revision.desc()).limit(2)).all()
+    if len(rows) < 2:
+        return None
+    new, old = rows
+    names = list(FIELD_LABELS) + sorted((set(old.snapshot) | set(new.snapshot)) - set(FIELD_LABELS))
+    changes = [FieldChange(name, FIELD_LABELS.get(name, name), _shown(session, name, old.snapshot.get(name)),
+                           _shown(session, name, new.snapshot.get(name)))
+               for name in names if old.snapshot.get(name) != new.snapshot.get(name)]
+    return RevisionDiff(old.revision, new.revision, old.created_at, new.created_at, changes)
+
+
+def _shown(session: Session, name: str, value) -> str:
+    """A snapshot value as a person reads it."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if name == "attachments":
+        return "; ".join(_attachment_line(entry) for entry in value)
+    if name == "nominee.unit_id":
+        unit = session.get(Unit, int(value))
+        return unit.name if unit else str(value)
+    if name == "nominee.kind":
+        return NOMINEE_KIND_LABELS.get(NomineeKind(value), value)
+    if name == "nominee.gender":
+        return GENDER_LABELS.get(value, value)
+    if name.endswith(("_date", "period_from", "period_to")):
+        try:
+            return date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
+def _attachment_line(entry: str) -> str:
+    kind, _, rest = entry.partition(":")
+    filename = rest.rsplit(":", 1)[0]
+    return f"{filename} ({ATTACHMENT_KIND_LABELS.get(kind, kind)})"
+
+
+# --- appraisal: prior awards and duplicate claims --------------------------------------------------------
+
+@dataclass(frozen=True)
+class PriorAward:
+    nomination: Nomination
+    decision_number: str | None
+    decision_date: date | None
+
+
+def prior_awards(session: Session, nomination: Nomination) -> list[PriorAward]:
+    """Other nominations of the same nominee that were awarded (or awarded and then revoked)."""
+    rows = session.execute(
+        select(Nomination, Decision.number, Decision.decision_date)
+        .outerjoin(DecisionLine, DecisionLine.nomination_id == Nomination.id)
+        .outerjoin(Decision, Decision.id == DecisionLine.decision_id)
+        .where(Nomination.nominee_key == nomination.nominee_key, Nomination.id != nomination.id,
+               Nomination.state.in_(_states({State.AWARDED, State.REVOKED})))
+        .order_by(Decision.decision_date.desc(), Nomination.id.desc())).all()
+    return [PriorAward(*row) for row in rows]
+
+
+def duplicate_claims(session: Session, nomination: Nomination) -> list[Nomination]:
+    """Other live nominations of the same nominee for the same award type whose periods overlap
+    ("không khen nhiều lần cho một thành tích")."""
+    return list(session.scalars(select(Nomination).where(
+        Nomination.nominee_key == nomination.nominee_key, Nomination.award_type_id == nomination.award_type_id,
+        Nomination.id != nomination.id, Nomination.state.in_(_states(LIVE_CLAIMS)),
+        Nomination.period_from <= nomination.period_to, Nomination.period_to >= nomination.period_from)
+        .order_by(Nomination.id)))
+
+
+# --- notices and comments --------------------------------------------------------------------------------
+
+def notices_of(authority_ids: set[int]) -> Select:
+    return (select(PublicNotice).where(PublicNotice.authority_id.in_(authority_ids))
+            .order_by(PublicNotice.start_date.desc(), PublicNotice.id.desc()))
+
+
+def comments_of(authority_ids: set[int], *, status: str | None = None, notice_id: int | None = None,
+                unanswered: bool = False) -> Select:
+    query = (select(PublicComment).join(PublicNotice).where(PublicNotice.authority_id.in_(authority_ids))
+             .order_by(PublicComment.received_at.desc(), PublicComment.id.desc()))
+    if status:
+        query = query.where(PublicComment.status == status)
+    if unanswered:
+        query = query.where(PublicComment.status != CommentStatus.ANSWERED)
+    if notice_id is not None:
+        query = query.where(PublicComment.notice_id == notice_id)
+    return query
+
+
+def notice_items(notice: PublicNotice) -> Select:
+    return (select(Nomination).join(NoticeItem, NoticeItem.nomination_id == Nomination.id)
+            .where(NoticeItem.notice_id == notice.id).order_by(NoticeItem.id))
+
+
+def _window_open_on(today: date):
+    """SQL: the nomination has a notice still receiving comments on `today`."""
+    return (select(NoticeItem.id).join(PublicNotice)
+            .where(NoticeItem.nomination_id == Nomination.id, PublicNotice.end_date >= today).exists())
+
+
+# --- council sessions ------------------------------------------------------------------------------------
+
+def sessions_of(authority_ids: set[int]) -> Select:
+    return (select(CouncilSession).where(CouncilSession.authority_id.in_(authority_ids))
+            .order_by(CouncilSession.meeting_date.desc(), CouncilSession.id.desc()))
+
+
+def agenda_of(council: CouncilSession) -> Select:
+    return select(AgendaItem).where(AgendaItem.session_id == council.id).order_by(AgendaItem.position)
+
+
+def agenda_candidates(authority_id: int, today: date) -> Select:
+    """Nominations that may go to this authority's council: in appraisal when their award type needs no
+    disclosure, and disclosed ones whose every notice window has ended."""
+    return (select(Nomination).join(AwardType).where(AwardType.authority_id == authority_id, (
+        (Nomination.state == State.IN_APPRAISAL) & AwardType.disclosure_required.is_(False)) | (
+        (Nomination.state == State.IN_PUBLIC_NOTICE) & ~_window_open_on(today)))
+        .order_by(Nomination.id))
+
+
+def still_disclosed(session: Session, authority_id: int, today: date) -> int:
+    """How many of the authority's nominations are still inside their notice window."""
+    return _count(session, nominations_in({authority_id}, State.IN_PUBLIC_NOTICE).where(_window_open_on(today)))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    nomination: Nomination
+    notice: PublicNotice | None
+    pending: list[PublicComment]  # objections without a published answer: they block the council
+
+
+def candidates(session: Session, nominations: Iterable[Nomination]) -> list[Candidate]:
+    return [Candidate(n, latest_notice(session, n), unanswered_objections(session, n)) for n in nominations]
+
+
+@dataclass(frozen=True)
+class TallyPreview:
+    item: AgendaItem
+    result: TallyResult
+
+    @property
+    def target(self) -> State:
+        return State.ENDORSED if self.result.passed else State.NOT_AWARDED
+
+
+def tally_preview(council: CouncilSession) -> list[TallyPreview]:
+    """What closing the session would decide for each item, by the same rule the tally applies."""
+    present = [m for m in council.members if m.present]
+    previews = []
+    for item in council.items:
+        facts = item.nomination.facts()
+        count = Count(members=len(council.members), present=len(present),
+                      recused=sum(1 for m in present if is_conflicted(m.user.actor(), facts)),
+                      agree=item.agree, disagree=item.disagree, abstain=item.abstain)
+        previews.append(TallyPreview(item, tally(item.nomination.award_type.council_rule(), count)))
+    return previews
+
+
+# --- decision drafts -------------------------------------------------------------------------------------
+
+def drafts_of(authority_ids: set[int]) -> Select:
+    return (select(DecisionDraft).where(DecisionDraft.authority_id.in_(authority_ids))
+            .order_by(DecisionDraft.id.desc()))
+
+
+def endorsed_without_draft(authority_ids: set[int]) -> Select:
+    """Endorsed nominations not yet on an open draft."""
+    on_open_draft = (select(decision_draft_item.c.nomination_id).join(DecisionDraft)
+                     .where(DecisionDraft.status == "open"))
+    return nominations_in(authority_ids, State.ENDORSED).where(Nomination.id.not_in(on_open_draft))
+
+
+def active_signers(session: Session, authority_ids: set[int]) -> list[Signer]:
+    return list(session.scalars(select(Signer).where(Signer.authority_id.in_(authority_ids),
+                                                     Signer.active.is_(True)).order_by(Signer.id)))

@@ -1,0 +1,221 @@
+"""What the public sees of disclosure and campaigns: open and archived notices with their nominees, public
+attachments and published answers, a comment's progress by receipt code, the home page's campaigns, and
+the Atom feed's entries. Read-only. Commenters appear by receipt code only; the text of a comment, its
+author and contact never leave here.
+"""
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Select, exists, func, select
+from sqlalchemy.orm import Session
+
+from ...models import Attachment, Campaign, Decision, DecisionLine, Nomination, NoticeItem, PublicComment, PublicNotice
+from ...rules.calendar import WorkingCalendar
+from ...rules.nominees import NOMINEE_KIND_LABELS, NomineeKind
+from ...rules.states import State
+from ..calendar import working_calendar
+from .recognitions import latest_decisions
+from .search import MAX_ID
+
+RECEIPT = re.compile(r"YK-[A-Z2-7]{10}")
+
+
+def remaining_working_days(calendar: WorkingCalendar, today: date, end: date) -> int:
+    """Working days left to comment, today included when it is one (0 once the window is over)."""
+    return calendar.working_days_between(today - timedelta(days=1), end) if today <= end else 0
+
+
+@dataclass(frozen=True)
+class NoticeSummary:
+    notice: PublicNotice
+    nominees: int
+    remaining: int
+
+
+def open_notices(session: Session, today: date) -> list[NoticeSummary]:
+    notices = session.scalars(select(PublicNotice).where(PublicNotice.start_date <= today,
+                                                         PublicNotice.end_date >= today)
+                              .order_by(PublicNotice.end_date, PublicNotice.id)).all()
+    calendar = working_calendar(session)
+    return [NoticeSummary(n, len(n.items), remaining_working_days(calendar, today, n.end_date)) for n in notices]
+
+
+def archived_notices(today: date) -> Select:
+    """Notices whose window is over, the latest first (for the paginator)."""
+    return select(PublicNotice).where(PublicNotice.end_date < today).order_by(PublicNotice.end_date.desc(),
+                                                                               PublicNotice.id.desc())
+
+
+def notice(session: Session, notice_id: int) -> PublicNotice | None:
+    return session.get(PublicNotice, notice_id) if 0 < notice_id <= MAX_ID else None
+
+
+@dataclass(frozen=True)
+class PublicAnswer:
+    receipt_code: str
+    status: str
+    received_at: datetime
+    resolution: str | None
+    answer: str | None
+    answered_at: datetime | None
+
+
+@dataclass(frozen=True)
+class PublicNominee:
+    """A disclosed nomination as the public sees it: name, position or unit, never a private field."""
+
+    nomination_id: int
+    name: str
+    line: str
+    kind: str
+    award_type: str
+    proposing_unit: str
+    summary: str
+    period_from: date
+    period_to: date
+    state: str
+    line_id: int | None
+    can_comment: bool
+    attachments: list[tuple[int, str, int]] = field(default_factory=list)  # (id, filename, size)
+    answers: list[PublicAnswer] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    notice: PublicNotice
+    is_open: bool
+    remaining: int
+    legal_basis: list[str]
+    nominees: list[PublicNominee]
+
+
+def notice_view(session: Session, notice: PublicNotice, today: date) -> NoticeView:
+    is_open = notice.is_open_on(today)
+    lines = dict(session.execute(select(DecisionLine.nomination_id, DecisionLine.id).where(
+        DecisionLine.nomination_id.in_([i.nomination_id for i in notice.items]))).all())
+    legal_basis: list[str] = []
+    for item in notice.items:
+        legal_basis += [b for b in item.nomination.award_type.legal_basis_lines() if b not in legal_basis]
+    nominees = [_public_nominee(item.nomination, notice, is_open, lines.get(item.nomination_id))
+                for item in notice.items]
+    return NoticeView(notice, is_open, remaining_working_days(working_calendar(session), today, notice.end_date),
+                      legal_basis, nominees)
+
+
+def _public_nominee(nomination: Nomination, notice: PublicNotice, is_open: bool,
+                    line_id: int | None) -> PublicNominee:
+    nominee = nomination.nominee
+    answers = [PublicAnswer(c.receipt_code, c.status, c.received_at, c.resolution, c.answer, c.answered_at)
+               for c in notice.comments if c.nomination_id == nomination.id]
+    return PublicNominee(
+        nomination_id=nomination.id, name=nominee.full_name, line=nominee.public_line(),
+        kind=NOMINEE_KIND_LABELS[NomineeKind(nominee.kind)], award_type=nomination.award_type.name,
+        proposing_unit=nomination.proposing_unit.name, summary=nomination.achievement_summary,
+        period_from=nomination.period_from, period_to=nomination.period_to, state=nomination.state,
+        line_id=line_id, can_comment=is_open and nomination.status == State.IN_PUBLIC_NOTICE,
+        attachments=[(a.id, a.filename, a.size) for a in nomination.attachments if a.is_public], answers=answers)
+
+
+def commentable(notice: PublicNotice, today: date) -> list[tuple[int, str]]:
+    """(nomination id, label) of the nominees one may comment on today."""
+    if not notice.is_open_on(today):
+        return []
+    return [(i.nomination.id, f"{i.nomination.nominee.full_name} — {i.nomination.award_type.name}")
+            for i in notice.items if i.nomination.status == State.IN_PUBLIC_NOTICE]
+
+
+@dataclass(frozen=True)
+class Receipt:
+    receipt_code: str
+    status: str
+    received_at: datetime
+    notice_id: int
+    notice_title: str
+    notice_end: date
+    nominee: str
+    award_type: str
+    resolution: str | None
+    answer: str | None
+    answered_at: datetime | None
+    with_attachment: bool
+
+
+def receipt(session: Session, code: str) -> Receipt | None:
+    """A comment's public progress by its receipt code (any case, spaces ignored), or None."""
+    code = "".join((code or "").split()).upper()
+    if not RECEIPT.fullmatch(code):
+        return None
+    comment = session.scalar(select(PublicComment).where(PublicComment.receipt_code == code))
+    if comment is None:
+        return None
+    nomination = comment.nomination
+    return Receipt(comment.receipt_code, comment.status, comment.received_at, comment.notice_id,
+                   comment.notice.title, comment.notice.end_date, nomination.nominee.full_name,
+                   nomination.award_type.name, comment.resolution, comment.answer, comment.answered_at,
+                   bool(comment.attachments))
+
+
+def public_attachment(session: Session, attachment_id: int) -> Attachment | None:
+    """An attachment the proposing unit marked public, of a nomination already disclosed or decided;
+    None for everything else (private files, citizens' evidence, drafts)."""
+    if not 0 < attachment_id <= MAX_ID:
+        return None
+    disclosed = exists().where(NoticeItem.nomination_id == Attachment.nomination_id)
+    decided = exists().where(DecisionLine.nomination_id == Attachment.nomination_id)
+    return session.scalar(select(Attachment).where(
+        Attachment.id == attachment_id, Attachment.is_public.is_(True), Attachment.nomination_id.is_not(None),
+        Attachment.comment_id.is_(None), disclosed | decided))
+
+
+@dataclass(frozen=True)
+class CampaignSummary:
+    campaign: Campaign
+    disclosed: int   # nominations the public has seen (disclosed or decided)
+    awarded: int     # lines of decisions, revoked ones included
+    open_for_nominations: bool
+
+
+def campaigns(session: Session, today: date) -> list[CampaignSummary]:
+    found = session.scalars(select(Campaign).where(Campaign.is_public.is_(True))
+                            .order_by(Campaign.period_end.desc(), Campaign.id)).all()
+    seen = exists().where(NoticeItem.nomination_id == Nomination.id) | exists().where(
+        DecisionLine.nomination_id == Nomination.id)
+    public = dict(session.execute(select(Nomination.campaign_id, func.count()).where(seen)
+                                  .group_by(Nomination.campaign_id)).all())
+    awarded = dict(session.execute(select(Nomination.campaign_id, func.count()).join(
+        DecisionLine, DecisionLine.nomination_id == Nomination.id).group_by(Nomination.campaign_id)).all())
+    return [CampaignSummary(c, public.get(c.id, 0), awarded.get(c.id, 0), c.is_open_on(today)) for c in found]
+
+
+@dataclass(frozen=True)
+class Home:
+    campaigns: list[CampaignSummary]
+    notices: list[NoticeSummary]
+    decisions: list
+
+
+def home(session: Session, today: date) -> Home:
+    return Home(campaigns(session, today), open_notices(session, today), latest_decisions(session))
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    kind: str          # "decision" or "notice"
+    id: int
+    title: str
+    summary: str
+    updated: datetime
+
+
+def feed_entries(session: Session, limit: int = 30) -> list[FeedEntry]:
+    """The newest decisions and notices, newest first."""
+    decisions = session.scalars(select(Decision).order_by(Decision.issued_at.desc()).limit(limit)).all()
+    notices = session.scalars(select(PublicNotice).order_by(PublicNotice.opened_at.desc()).limit(limit)).all()
+    entries = [FeedEntry("decision", d.id, f"Quyết định số {d.number} ngày {d.decision_date:%d/%m/%Y}",
+                         f"{d.title} — {len(d.lines)} tập thể, cá nhân được khen thưởng.", d.issued_at)
+               for d in decisions]
+    entries += [FeedEntry("notice", n.id, n.title,
+                          f"Lấy ý kiến từ {n.start_date:%d/%m/%Y} đến hết {n.end_date:%d/%m/%Y}, "
+                          f"{len(n.items)} đối tượng.", n.opened_at) for n in notices]
+    return sorted(entries, key=lambda e: e.updated, reverse=True)[:limit]

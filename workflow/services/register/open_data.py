@@ -1,0 +1,29 @@
+"""The register as open data: one flat record per decision line, the same fields the pages show and no
+private one (no birth date, ID number, address, gender, contact, ballot). CSV and JSON share FIELDS."""
+from typing import Any
+
+from ...rules.states import State
+
+FIELDS = (
+    "id", "recipient_name", "recipient_line", "nominee_kind", "award_type", "status", "decision_number",
+    "decision_date", "signer", "authority", "campaign", "proposing_unit", "achievement_summary", "period_from",
+    "period_to", "prize_amount", "revoking_decision_no", "revocation_reason", "url", "verify_url",
+)
+
+
+def record(row: Any, *, url: str, verify_url: str | None) -> dict[str, Any]:
+    """A register row (services.register.search) as an open-data record; dates as ISO 8601."""
+    signer = " ".join(part for part in (row.signing_form, row.signer_title, row.signer_name) if part)
+    revoked = row.state == State.REVOKED
+    return {
+        "id": row.id, "recipient_name": row.recipient_name, "recipient_line": row.recipient_line,
+        "nominee_kind": row.nominee_kind, "award_type": row.award_type,
+        "status": "revoked" if revoked else "awarded", "decision_number": row.decision_number,
+        "decision_date": row.decision_date.isoformat(), "signer": signer, "authority": row.authority,
+        "campaign": row.campaign, "proposing_unit": row.proposing_unit,
+        "achievement_summary": row.achievement_summary, "period_from": row.period_from.isoformat(),
+        "period_to": row.period_to.isoformat(), "prize_amount": row.prize_amount,
+        "revoking_decision_no": row.revoking_decision_no if revoked else None,
+        "revocation_reason": row.revocation_reason if revoked else None,
+        "url": url, "verify_url": verify_url,
+    }

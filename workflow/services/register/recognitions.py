@@ -1,0 +1,162 @@
+"""One recognition, its public timeline, the decisions with their recipient lists, and certificate
+verification. Read-only; what leaves here is a public projection (name, position and unit, never a birth
+date, ID number or contact), so a template cannot reach a private field by accident.
+"""
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from ...models import AuditEvent, Certificate, Decision, DecisionLine
+from ...rules.permissions import ROLE_LABELS, Role
+from ...rules.states import Action, State
+from .. import audit
+from .search import MAX_ID, _register_select
+
+VERIFY_CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+
+
+def recognition(session: Session, line_id: int):
+    """The register row of one line (a Row: row.recipient_name…), or None."""
+    if not 0 < line_id <= MAX_ID:
+        return None
+    return session.connection().execute(_register_select().where(DecisionLine.id == line_id)).one_or_none()
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    occurred_at: datetime
+    action: str
+    label: str
+    who: str
+    detail: str = ""
+    reason: str | None = None
+    receipt_code: str | None = None
+    notice_id: int | None = None
+
+
+def public_timeline(session: Session, nomination_id: int) -> list[TimelineEntry]:
+    """The nomination's public audit events, told plainly: who acted by role (never a staff member's
+    name), comments by receipt code only, the council's counts only."""
+    return [_entry(event) for event in audit.events_for(session, "nomination", nomination_id, public_only=True)]
+
+
+def _entry(event: AuditEvent) -> TimelineEntry:
+    changes: dict[str, Any] = event.changes or {}
+    label, detail = _TELLERS.get(event.action, lambda c: (event.action, ""))(changes)
+    return TimelineEntry(occurred_at=event.occurred_at, action=event.action, label=label, who=_who(event.role),
+                         detail=detail,
+                         reason=event.reason, receipt_code=changes.get("receipt_code"),
+                         notice_id=changes.get("notice_id"))
+
+
+def _who(role: str) -> str:
+    """By role, never by name: the public sees which body acted."""
+    if role == "citizen":
+        return "Công dân"
+    return ROLE_LABELS[Role(role)] if role in {str(r) for r in Role} else role
+
+
+def _vn(iso: Any) -> str:
+    try:
+        return date.fromisoformat(str(iso)).strftime("%d/%m/%Y")
+    except ValueError:
+        return str(iso)
+
+
+def _tally(c: dict) -> tuple[str, str]:
+    result = "thông qua" if c.get("passed") else "không thông qua"
+    recused = f", {c.get('recused')} thành viên không biểu quyết vì thuộc đơn vị đề nghị" if c.get("recused") else ""
+    return ("Hội đồng Thi đua – Khen thưởng biểu quyết",
+            (f"{c.get('present')}/{c.get('members')} thành viên có mặt{recused}; đồng ý {c.get('agree')}, "
+             f"không đồng ý {c.get('disagree')}, không biểu quyết {c.get('abstain')}: {result}."))
+
+
+_TELLERS = {
+    Action.SUBMIT: lambda c: ("Đơn vị gửi hồ sơ đề nghị khen thưởng", f"Lần gửi thứ {c.get('revision', 1)}."),
+    Action.RESUBMIT: lambda c: ("Đơn vị gửi lại hồ sơ sau khi bổ sung", f"Lần gửi thứ {c.get('revision')}."),
+    Action.OPEN_NOTICE: lambda c: ("Công khai lấy ý kiến Nhân dân",
+                                   (f"Từ {_vn(c.get('start_date'))} đến hết {_vn(c.get('end_date'))} "
+                                    f"({c.get('working_days')} ngày làm việc).")),
+    Action.RECEIVE_COMMENT: lambda c: ("Tiếp nhận ý kiến Nhân dân", f"Mã tiếp nhận {c.get('receipt_code')}."),
+    Action.ANSWER_COMMENT: lambda c: ("Công bố trả lời ý kiến", f"Mã tiếp nhận {c.get('receipt_code')}."),
+    Action.UPHOLD_OBJECTION: lambda c: ("Chấp nhận ý kiến phản ánh", f"Mã tiếp nhận {c.get('receipt_code')}."),
+    Action.TALLY: _tally,
+    Action.DECIDE: lambda c: ("Quyết định khen thưởng",
+                              f"Quyết định số {c.get('decision')} ngày {_vn(c.get('decision_date'))}."),
+    Action.REFUSE: lambda c: ("Không khen thưởng", ""),
+    Action.REVOKE: lambda c: ("Thu hồi khen thưởng", f"Theo Quyết định số {c.get('revoking_decision_no')}."),
+}
+
+
+# --- decisions ------------------------------------------------------------------------------------------
+
+def decisions_query() -> Select:
+    """Every decision, newest first (for the paginator)."""
+    return select(Decision).order_by(Decision.decision_date.desc(), Decision.id.desc())
+
+
+def decision(session: Session, decision_id: int) -> Decision | None:
+    return session.get(Decision, decision_id) if 0 < decision_id <= MAX_ID else None
+
+
+def recipients(session: Session, decision_id: int) -> list:
+    """The decision's full recipient list in its order, with each line's present status."""
+    query = _register_select().where(DecisionLine.decision_id == decision_id).order_by(DecisionLine.position)
+    return list(session.connection().execute(query.add_columns(DecisionLine.position)).all())
+
+
+def latest_decisions(session: Session, limit: int = 5) -> list[Decision]:
+    return list(session.scalars(decisions_query().limit(limit)))
+
+
+# --- verification -----------------------------------------------------------------------------------------
+
+def clean_code(text: str | None) -> str:
+    """A verification code as printed or pasted: spaces and dashes dropped, upper case; a pasted link
+    gives its last path segment."""
+    text = (text or "").strip().rstrip("/").rsplit("/", 1)[-1]
+    return "".join(ch for ch in text.upper() if ch not in " -\t")[:40]
+
+
+def is_code(code: str) -> bool:
+    return len(code) == 16 and set(code) <= VERIFY_CODE_CHARS
+
+
+@dataclass(frozen=True)
+class Verification:
+    code: str
+    valid: bool
+    row: Any                        # the register row (a Row)
+    golden_book_no: int
+    revoked_at: datetime | None
+    revocation_reason: str | None
+    revoking_decision_no: str | None
+    pdf_sha256: str | None
+
+    @property
+    def status(self) -> str:
+        return "valid" if self.valid else "revoked"
+
+
+def verification(session: Session, code: str) -> Verification | None:
+    """The certificate behind a code, or None (unknown). Revoked when the certificate or its award is."""
+    if not is_code(code):
+        return None
+    certificate = session.scalar(select(Certificate).where(Certificate.verify_code == code))
+    if certificate is None:
+        return None
+    row = recognition(session, certificate.decision_line_id)
+    revoked = certificate.revoked or row.state == State.REVOKED
+    return Verification(code=code, valid=not revoked, row=row, golden_book_no=certificate.golden_book_no,
+                        revoked_at=certificate.revoked_at,
+                        revocation_reason=certificate.revocation_reason or row.revocation_reason,
+                        revoking_decision_no=certificate.revoking_decision_no or row.revoking_decision_no,
+                        pdf_sha256=certificate.pdf_sha256)
+
+
+def code_for_pdf(session: Session, sha256: str) -> str | None:
+    """The verification code of the certificate whose issued PDF has this hash, if any."""
+    return session.scalar(select(Certificate.verify_code).where(Certificate.pdf_sha256 == sha256))

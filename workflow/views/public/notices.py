@@ -1,0 +1,99 @@
+"""Public notices (thông báo công khai lấy ý kiến): the open ones, the archive with its answers, one notice
+with its nominees and public attachments, the comment form, a comment's receipt page, and the public
+attachment download."""
+from io import BytesIO
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+
+from ...extensions import db
+from ...forms.public import CommentForm, ReceiptForm
+from ...models import Nomination
+from ...rules.errors import InvalidTransition, ValidationFailed
+from ...services import clock, notices, register
+from ...services.blobs import BlobStore
+from . import bp, no_store, paginate, public_for
+from .limits import COMMENTS_PER_CONTACT, COMMENTS_PER_IP, contact_key, limiter, received
+
+
+@bp.get("/notices")
+def notices_index():
+    today = clock.today()
+    return render_template("public/notices.html", open_notices=register.open_notices(db.session, today),
+                           today=today)
+
+
+@bp.get("/notices/archive")
+def archive():
+    return render_template("public/archive.html", page=paginate(register.archived_notices(clock.today())))
+
+
+@bp.get("/notices/<int:notice_id>")
+def notice(notice_id: int):
+    found = register.notice(db.session, notice_id) or abort(404)
+    return render_template("public/notice.html", view=register.notice_view(db.session, found, clock.today()))
+
+
+@bp.route("/notices/<int:notice_id>/comment", methods=["GET", "POST"])
+@limiter.limit(COMMENTS_PER_IP, methods=["POST"])
+@limiter.limit(COMMENTS_PER_CONTACT, key_func=contact_key, methods=["POST"], deduct_when=received)
+@no_store
+def comment(notice_id: int):
+    found = register.notice(db.session, notice_id) or abort(404)
+    today = clock.today()
+    form = CommentForm(choices=register.commentable(found, today), nomination=request.args.get("nomination"))
+    refusal = None if found.is_open_on(today) else _closed(found)
+    if refusal is None and form.validate_on_submit():
+        if form.is_bot:
+            abort(400)
+        try:
+            received = notices.receive_comment(
+                db.session, found, db.session.get(Nomination, form.nomination.data),
+                full_name=form.full_name.data, contact=form.contact.data, address=form.address.data,
+                body=form.body.data, attachment=form.upload(), store=BlobStore(current_app.config["BLOB_DIR"]))
+        except (InvalidTransition, ValidationFailed) as error:
+            db.session.rollback()
+            refusal = error.message
+        else:
+            db.session.commit()
+            flash(f"Đã tiếp nhận ý kiến của bạn. Mã tiếp nhận: {received.receipt_code}. Hãy ghi lại mã này để "
+                  "theo dõi kết quả trả lời.", "success")
+            return redirect(url_for(".receipt", code=received.receipt_code), 303)
+    status = 400 if request.method == "POST" and (refusal or form.errors) else 200
+    return render_template("public/comment.html", notice=found, form=form, refusal=refusal,
+                           open=found.is_open_on(today)), status
+
+
+def _closed(notice) -> str:
+    return (f"Thông báo này đã hết hạn nhận ý kiến (hạn cuối {notice.end_date:%d/%m/%Y}). Ý kiến gửi sau thời hạn "
+            "không được tiếp nhận; các ý kiến đã nhận và câu trả lời được công bố tại trang thông báo.")
+
+
+@bp.get("/comments")
+@no_store
+def receipt_lookup():
+    form = ReceiptForm(request.args)
+    if request.args and form.validate():
+        return redirect(url_for(".receipt", code="".join(form.code.data.split()).upper()))
+    return render_template("public/receipt_lookup.html", form=form)
+
+
+@bp.get("/comments/<code>")
+@no_store
+def receipt(code: str):
+    found = register.receipt(db.session, code)
+    if found is None:
+        return render_template("public/receipt_lookup.html", form=ReceiptForm(), unknown=True), 404
+    return render_template("public/receipt.html", receipt=found)
+
+
+@bp.get("/attachments/<int:attachment_id>")
+@public_for(300)
+def attachment(attachment_id: int):
+    item = register.public_attachment(db.session, attachment_id) or abort(404)
+    try:
+        data = BlobStore(current_app.config["BLOB_DIR"]).read(item.sha256)
+    except (OSError, ValueError):
+        abort(404)
+    return send_file(BytesIO(data), mimetype=item.content_type, as_attachment=True, download_name=item.filename,
+                     etag=item.sha256, max_age=300)
+

@@ -1,0 +1,54 @@
+"""The register of recognitions (sổ vàng khen thưởng công khai): search and filters with keyset pages, one
+recognition with its public timeline, and the decisions with their full recipient lists."""
+import time
+
+from flask import abort, current_app, render_template, request
+
+from ...extensions import db
+from ...forms.public import RegisterFilterForm
+from ...services import register
+from . import LIST_MAX_AGE, bp, paginate
+from .verify import pdf_stored
+
+FILTER_ARGS = ("q", "year", "campaign", "award_type", "unit")  # carried by the pager and the downloads
+
+
+@bp.get("/recognitions")
+def recognitions():
+    form = RegisterFilterForm(request.args, options=_options())
+    form.validate()  # a wrong choice means "any"; only an overlong text is reported
+    filters = form.filters()
+    after = register.Cursor.parse(request.args.get("after"))
+    page = register.search(db.session, filters, after=after, limit=register.PAGE_SIZE)
+    args = {name: value for name in FILTER_ARGS if (value := request.args.get(name, "").strip())}
+    return render_template("public/recognitions.html", form=form, filters=filters, page=page, after=after,
+                           args=args)
+
+
+def _options() -> register.Options:
+    """The filters' choices change with a new year, campaign, award type or unit: rare. Each process keeps
+    them for as long as the page may be cached anyway."""
+    cached = current_app.extensions.get("public_register_options")
+    if cached is None or time.monotonic() - cached[0] > LIST_MAX_AGE:
+        cached = (time.monotonic(), register.filter_options(db.session))
+        current_app.extensions["public_register_options"] = cached
+    return cached[1]
+
+
+@bp.get("/recognitions/<int:line_id>")
+def recognition(line_id: int):
+    row = register.recognition(db.session, line_id) or abort(404)
+    return render_template("public/recognition.html", row=row, pdf_stored=pdf_stored(row.pdf_sha256),
+                           events=register.public_timeline(db.session, row.nomination_id))
+
+
+@bp.get("/decisions")
+def decisions():
+    return render_template("public/decisions.html", page=paginate(register.decisions_query()))
+
+
+@bp.get("/decisions/<int:decision_id>")
+def decision(decision_id: int):
+    found = register.decision(db.session, decision_id) or abort(404)
+    return render_template("public/decision.html", decision=found,
+                           recipients=register.recipients(db.session, found.id))

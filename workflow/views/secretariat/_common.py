@@ -1,0 +1,111 @@
+"""What the secretariat's views share: the authorities the user is secretariat of, loaders scoped to them
+(another authority's object answers 404), the selection carried from a list to a confirmation page, and
+the way a refused batch or step is reported."""
+from collections.abc import Callable, Iterable
+from io import BytesIO
+from typing import Any, TypeVar
+
+from flask import abort, current_app, flash, redirect, send_file, url_for
+from flask_login import current_user
+
+from ...extensions import db
+from ...models import Attachment, CouncilSession, DecisionDraft, Nomination, PublicComment, PublicNotice
+from ...rules.errors import DomainError
+from ...rules.permissions import Role
+from ...rules.states import State
+from ...services.blobs import BlobStore
+from ..helpers import authority_ids_of, nomination_of_my_authority
+
+T = TypeVar("T")
+
+
+def my_authorities() -> set[int]:
+    return authority_ids_of(current_user, Role.SECRETARIAT)
+
+
+def nomination_or_404(nomination_id: int) -> Nomination:
+    nomination = nomination_of_my_authority(nomination_id, Role.SECRETARIAT)
+    if nomination.status == State.DRAFT:  # the unit's unsent work is not the secretariat's business yet
+        abort(404)
+    return nomination
+
+
+def _owned(model: type[T], object_id: int, authority_of: Callable[[T], int]) -> T:
+    obj = db.session.get(model, object_id)
+    if obj is None or authority_of(obj) not in my_authorities():
+        abort(404)
+    return obj
+
+
+def notice_or_404(notice_id: int) -> PublicNotice:
+    return _owned(PublicNotice, notice_id, lambda n: n.authority_id)
+
+
+def comment_or_404(comment_id: int) -> PublicComment:
+    return _owned(PublicComment, comment_id, lambda c: c.notice.authority_id)
+
+
+def session_or_404(session_id: int) -> CouncilSession:
+    return _owned(CouncilSession, session_id, lambda s: s.authority_id)
+
+
+def draft_or_404(draft_id: int) -> DecisionDraft:
+    return _owned(DecisionDraft, draft_id, lambda d: d.authority_id)
+
+
+# --- a selection of nominations, carried as "id:version" (the version the user saw on the list) ---------
+
+def parse_selection(values: Iterable[str]) -> dict[int, int]:
+    selection: dict[int, int] = {}
+    for value in values:
+        nomination_id, _, version = value.partition(":")
+        if nomination_id.isdigit() and version.isdigit():
+            selection[int(nomination_id)] = int(version)
+    return selection
+
+
+def parse_bulk(ids: str | None, versions: str | None) -> dict[int, int]:
+    """The BulkForm's parallel comma lists back into {id: version}."""
+    pairs = zip((ids or "").split(","), (versions or "").split(","), strict=False)
+    return parse_selection(f"{i.strip()}:{v.strip()}" for i, v in pairs)
+
+
+def as_bulk(selection: dict[int, int]) -> dict[str, str]:
+    return {"ids": ",".join(map(str, selection)), "versions": ",".join(map(str, selection.values()))}
+
+
+def selected(selection: dict[int, int]) -> list[Nomination]:
+    return [nomination_or_404(nomination_id) for nomination_id in selection]
+
+
+def run_batch(nominations: list[Nomination], step: Callable[[Nomination], Any]) -> str | None:
+    """Apply `step` to every nomination in one transaction: all or nothing. Returns the refusal, naming the
+    nominee it stopped at, after rolling everything back; None when every step went through."""
+    for nomination in nominations:
+        name = nomination.nominee.full_name
+        try:
+            step(nomination)
+        except DomainError as error:
+            db.session.rollback()
+            return f"Không thực hiện được với hồ sơ «{name}»: {error.message} Chưa hồ sơ nào bị thay đổi."
+    return None
+
+
+def refused(error: DomainError, endpoint: str, **values: Any):
+    """A guard refused the step: undo, say why, and go back to the page the user came from."""
+    db.session.rollback()
+    flash(error.message, "error")
+    return redirect(url_for(endpoint, **values))
+
+
+def download(item: Attachment):
+    """A stored file as a download, never rendered inline: the browser must not sniff it into HTML."""
+    try:
+        data = BlobStore(current_app.config["BLOB_DIR"]).read(item.sha256)
+    except (OSError, ValueError):
+        abort(404)
+    response = send_file(BytesIO(data), mimetype=item.content_type, as_attachment=True,
+                         download_name=item.filename, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,41 @@
+"""Appraisal (thẩm định): the queue of nominations being appraised, and the appraisal page with the award
+type's checklist, the nominee's prior awards and the duplicate-achievement warning."""
+from flask import render_template
+from flask_login import current_user
+
+from ...extensions import db
+from ...forms.secretariat import DEFAULT_CHECKLIST, appraisal_form
+from ...rules.errors import DomainError
+from ...rules.permissions import Role
+from ...rules.states import State
+from ...services import lookups, nominations
+from ..helpers import done, form_errors, paginate, role_required
+from . import bp
+from ._common import my_authorities, nomination_or_404
+
+
+@bp.get("/appraisal")
+@role_required(Role.SECRETARIAT)
+def appraisal_list():
+    page = paginate(lookups.nominations_in(my_authorities(), State.IN_APPRAISAL))
+    return render_template("secretariat/appraisal_list.html", page=page)
+
+
+@bp.route("/nominations/<int:nomination_id>/appraisal", methods=["GET", "POST"])
+@role_required(Role.SECRETARIAT)
+def appraisal(nomination_id: int):
+    nomination = nomination_or_404(nomination_id)
+    items = nomination.award_type.checklist_items()
+    form = appraisal_form(items or list(DEFAULT_CHECKLIST))
+    if form.validate_on_submit():
+        try:
+            nominations.appraise(db.session, nomination, by=current_user, body=form.body.data,
+                                 checklist=form.checklist())
+            return done("Đã ghi ý kiến thẩm định.", ".appraisal", nomination_id=nomination.id)
+        except DomainError as error:
+            db.session.rollback()
+            form.body.errors.append(error.message)
+    form_errors(form)
+    return render_template("secretariat/appraisal.html", nomination=nomination, form=form,
+                           own_checklist=bool(items), prior=lookups.prior_awards(db.session, nomination),
+                           duplicates=lookups.duplicate_claims(db.session, nomination))

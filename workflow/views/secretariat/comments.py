@@ -1,0 +1,98 @@
+"""Citizens' comments (ý kiến nhân dân): the list with receipt codes, a comment with the commenter's
+private contact data, classifying it, publishing a reasoned answer (reject or note), and upholding an
+objection (back to appraisal, or not awarded) after a confirmation step."""
+from flask import abort, render_template, request
+from flask_login import current_user
+
+from ...extensions import db
+from ...forms.secretariat import AnswerForm, ClassifyForm, CommentFilterForm, UpholdForm
+from ...models import Attachment, CommentKind, PublicComment, Resolution
+from ...rules.errors import DomainError
+from ...rules.permissions import Role
+from ...rules.states import STATE_LABELS, State
+from ...services import lookups, notices
+from ..helpers import done, form_errors, paginate, role_required
+from . import bp
+from ._common import comment_or_404, download, my_authorities
+
+
+@bp.get("/comments")
+@role_required(Role.SECRETARIAT)
+def comments():
+    form = CommentFilterForm(request.args)
+    status = form.status.data if form.validate() else None
+    page = paginate(lookups.comments_of(my_authorities(), status=status or None))
+    return render_template("secretariat/comments.html", page=page, form=form)
+
+
+def _comment_page(comment: PublicComment, *, answer_form: AnswerForm | None = None,
+                  classify_form: ClassifyForm | None = None, error: str | None = None, status: int = 200):
+    classification = comment.classification if comment.classification != CommentKind.UNCLASSIFIED else None
+    return render_template(
+        "secretariat/comment.html", comment=comment, error=error,
+        answer_form=answer_form or AnswerForm(formdata=None),
+        classify_form=classify_form or ClassifyForm(formdata=None, classification=classification),
+        can_uphold=comment.nomination.status == State.IN_PUBLIC_NOTICE), status
+
+
+@bp.get("/comments/<int:comment_id>")
+@role_required(Role.SECRETARIAT)
+def comment(comment_id: int):
+    return _comment_page(comment_or_404(comment_id))
+
+
+@bp.get("/comments/<int:comment_id>/attachments/<int:attachment_id>")
+@role_required(Role.SECRETARIAT)
+def comment_attachment(comment_id: int, attachment_id: int):
+    """The citizen's evidence: staff only, like the commenter's contact data."""
+    comment = comment_or_404(comment_id)
+    item = db.session.get(Attachment, attachment_id)
+    if item is None or item.comment_id != comment.id:
+        abort(404)
+    return download(item)
+
+
+@bp.post("/comments/<int:comment_id>/classify")
+@role_required(Role.SECRETARIAT)
+def classify(comment_id: int):
+    comment = comment_or_404(comment_id)
+    form = ClassifyForm()
+    if not form.validate_on_submit():
+        return _comment_page(comment, classify_form=form, status=400)
+    notices.classify_comment(db.session, comment, by=current_user, classification=CommentKind(form.classification.data))
+    return done(f"Đã phân loại ý kiến {comment.receipt_code}.", ".comment", comment_id=comment.id)
+
+
+@bp.post("/comments/<int:comment_id>/answer")
+@role_required(Role.SECRETARIAT)
+def answer(comment_id: int):
+    comment = comment_or_404(comment_id)
+    form = AnswerForm()
+    if form.stage == "edit" or not form.validate_on_submit():
+        form_errors(form)
+        return _comment_page(comment, answer_form=form)
+    if form.stage == "preview":
+        return render_template("secretariat/comment_confirm.html", comment=comment, form=form, uphold=False)
+    try:
+        notices.answer_comment(db.session, comment, by=current_user, answer=form.answer.data,
+                               resolution=Resolution(form.resolution.data))
+    except DomainError as error:
+        db.session.rollback()
+        return _comment_page(comment, answer_form=form, error=error.message)
+    return done(f"Đã công bố trả lời ý kiến {comment.receipt_code}.", ".comment", comment_id=comment.id)
+
+
+@bp.route("/comments/<int:comment_id>/uphold", methods=["GET", "POST"])
+@role_required(Role.SECRETARIAT)
+def uphold(comment_id: int):
+    comment = comment_or_404(comment_id)
+    form = UpholdForm(version=comment.nomination.version)
+    if request.method == "GET" or form.stage == "edit" or not form.validate_on_submit():
+        form_errors(form)
+        return render_template("secretariat/uphold.html", comment=comment, form=form)
+    if form.stage == "preview":
+        return render_template("secretariat/comment_confirm.html", comment=comment, form=form, uphold=True)
+    notices.uphold_objection(db.session, comment, by=current_user, answer=form.answer.data,
+                             expected_version=form.version.data, outcome=State(form.outcome.data))
+    return done(f"Đã chấp nhận ý kiến phản ánh {comment.receipt_code}; hồ sơ chuyển sang "
+                f"«{STATE_LABELS[comment.nomination.status]}».", ".comment", comment_id=comment.id)

@@ -1,0 +1,63 @@
+"""Decision drafts (dự thảo quyết định): after the tally, the secretariat puts endorsed nominations before
+the authority with the proposed date, signer, title and "Xét đề nghị của …" line. Nothing is numbered
+until the authority issues it."""
+from flask import render_template
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from ...extensions import db
+from ...forms.secretariat import DraftForm
+from ...rules.errors import DomainError
+from ...rules.permissions import Role
+from ...services import clock, decisions, lookups
+from ..helpers import done, form_errors, paginate, role_required
+from . import bp
+from ._common import draft_or_404, my_authorities, nomination_or_404
+
+
+@bp.get("/drafts")
+@role_required(Role.SECRETARIAT)
+def drafts():
+    page = paginate(lookups.drafts_of(my_authorities()))
+    return render_template("secretariat/drafts.html", page=page)
+
+
+@bp.route("/drafts/new", methods=["GET", "POST"])
+@role_required(Role.SECRETARIAT)
+def draft_new():
+    endorsed = db.session.scalars(lookups.endorsed_without_draft(my_authorities())).all()
+    signers = lookups.active_signers(db.session, my_authorities())
+    form = DraftForm(decision_date=clock.today())
+    form.nominations.choices = [SelectChoice(n.id, n.nominee.full_name) for n in endorsed]
+    form.signer_id.choices = [SelectChoice(s.id, f"{s.signing_form} {s.title} {s.full_name}".strip())
+                              for s in signers]
+    error = None
+    if form.validate_on_submit():
+        try:
+            draft = decisions.prepare_draft(
+                db.session, [nomination_or_404(i) for i in form.nominations.data], by=current_user,
+                signer=next(s for s in signers if s.id == form.signer_id.data), decision_date=form.decision_date.data,
+                title=form.title.data or "", proposal=form.proposal.data or "")
+            return done("Đã lập dự thảo quyết định và chuyển lãnh đạo xem xét ký ban hành.",
+                        ".draft", draft_id=draft.id)
+        except DomainError as refusal:
+            db.session.rollback()
+            error = refusal.message
+    form_errors(form)
+    return render_template("secretariat/draft_form.html", form=form, endorsed=endorsed, error=error)
+
+
+@bp.get("/drafts/<int:draft_id>")
+@role_required(Role.SECRETARIAT)
+def draft(draft_id: int):
+    draft = draft_or_404(draft_id)
+    prizes = {n.id: _prize(n, draft) for n in draft.nominations} if draft.status == "open" else {}
+    return render_template("secretariat/draft.html", draft=draft, prizes=prizes)
+
+
+def _prize(nomination, draft):
+    """The prize preview, or None when no base salary is in force on the draft's date."""
+    try:
+        return decisions.prize_preview(db.session, nomination, draft.decision_date)
+    except DomainError:
+        return None

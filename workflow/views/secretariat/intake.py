@@ -1,0 +1,79 @@
+"""Intake: the queue of submitted nominations, accepting or returning one, and accepting many at once
+(select, confirm on a page that lists exactly what will change, apply all or nothing)."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ...extensions import db
+from ...forms.common import BulkForm
+from ...forms.secretariat import AcceptForm, ReturnForm
+from ...rules.permissions import Role
+from ...rules.states import ACTION_LABELS, Action, State
+from ...services import lookups, nominations
+from ..helpers import done, form_errors, paginate, role_required
+from . import bp
+from ._common import as_bulk, my_authorities, nomination_or_404, parse_bulk, parse_selection, run_batch, selected
+
+
+@bp.get("/intake")
+@role_required(Role.SECRETARIAT)
+def intake():
+    page = paginate(lookups.nominations_in(my_authorities(), State.SUBMITTED))
+    return render_template("secretariat/intake.html", page=page)
+
+
+@bp.post("/nominations/<int:nomination_id>/accept")
+@role_required(Role.SECRETARIAT)
+def accept(nomination_id: int):
+    nomination = nomination_or_404(nomination_id)
+    form = AcceptForm()
+    if not form.validate_on_submit():
+        flash("Thao tác không hợp lệ; vui lòng tải lại trang và thử lại.", "error")
+        return redirect(url_for(".nomination", nomination_id=nomination.id))
+    nominations.accept(db.session, nomination, by=current_user, expected_version=form.version.data)
+    return done(f"Đã tiếp nhận hồ sơ «{nomination.nominee.full_name}»; hồ sơ chuyển sang thẩm định.",
+                ".nomination", nomination_id=nomination.id)
+
+
+@bp.route("/nominations/<int:nomination_id>/return", methods=["GET", "POST"])
+@role_required(Role.SECRETARIAT)
+def return_(nomination_id: int):
+    nomination = nomination_or_404(nomination_id)
+    form = ReturnForm(version=nomination.version)
+    if form.validate_on_submit():
+        nominations.return_(db.session, nomination, by=current_user, expected_version=form.version.data,
+                            reason=form.reason.data)
+        return done(f"Đã trả lại hồ sơ «{nomination.nominee.full_name}» để đơn vị bổ sung.",
+                    ".nomination", nomination_id=nomination.id)
+    form_errors(form)
+    return render_template("secretariat/return.html", nomination=nomination, form=form)
+
+
+@bp.get("/intake/accept")
+@role_required(Role.SECRETARIAT)
+def bulk_accept_confirm():
+    selection = parse_selection(request.args.getlist("sel"))
+    if not selection:
+        flash("Chưa chọn hồ sơ nào. Đánh dấu các hồ sơ cần tiếp nhận rồi bấm lại.", "error")
+        return redirect(url_for(".intake"))
+    rows = selected(selection)
+    return render_template("secretariat/bulk_confirm.html", rows=rows, selection=selection,
+                           form=BulkForm(**as_bulk(selection)),
+                           action=Action.ACCEPT, target=State.IN_APPRAISAL, source=State.SUBMITTED,
+                           post_to=url_for(".bulk_accept"), back=url_for(".intake"))
+
+
+@bp.post("/intake/accept")
+@role_required(Role.SECRETARIAT)
+def bulk_accept():
+    form = BulkForm()
+    selection = parse_bulk(form.ids.data, form.versions.data) if form.validate_on_submit() else {}
+    if not selection:
+        flash("Chưa chọn hồ sơ nào.", "error")
+        return redirect(url_for(".intake"))
+    rows = selected(selection)
+    refusal = run_batch(rows, lambda n: nominations.accept(db.session, n, by=current_user,
+                                                           expected_version=selection[n.id]))
+    if refusal:
+        flash(refusal, "error")
+        return redirect(url_for(".intake"))
+    return done(f"{ACTION_LABELS[Action.ACCEPT]}: đã tiếp nhận {len(rows)} hồ sơ.", ".appraisal_list")

@@ -1,0 +1,116 @@
+"""Council sessions (phiên họp Hội đồng): the list, calling a session, attendance, putting eligible
+nominations on the agenda (Trình Hội đồng; the service's refusals are shown as messages), and closing the
+session after a confirmation, which tallies every item."""
+from flask import render_template
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from ...extensions import db
+from ...forms.secretariat import AgendaForm, AttendanceForm, ConfirmForm, SessionForm
+from ...models import Authority, CouncilSession
+from ...rules.errors import InvalidTransition, ValidationFailed
+from ...rules.permissions import Role
+from ...services import clock, council, lookups
+from ..helpers import done, form_errors, paginate, role_required
+from . import bp
+from ._common import my_authorities, nomination_or_404, refused, session_or_404
+
+
+@bp.get("/sessions")
+@role_required(Role.SECRETARIAT)
+def sessions():
+    page = paginate(lookups.sessions_of(my_authorities()))
+    return render_template("secretariat/sessions.html", page=page)
+
+
+@bp.route("/sessions/new", methods=["GET", "POST"])
+@role_required(Role.SECRETARIAT)
+def session_new():
+    authorities = [db.session.get(Authority, i) for i in sorted(my_authorities())]
+    form = SessionForm(meeting_date=clock.today(), authority_id=authorities[0].id)
+    form.authority_id.choices = [SelectChoice(a.id, a.name) for a in authorities]
+    error = None
+    if form.validate_on_submit():
+        try:
+            meeting = council.create_session(db.session, by=current_user, authority=db.session.get(
+                Authority, form.authority_id.data), title=form.title.data, meeting_date=form.meeting_date.data)
+            return done("Đã lập phiên họp; mời ghi điểm danh và đưa hồ sơ vào chương trình họp.",
+                        ".session", session_id=meeting.id)
+        except ValidationFailed as refusal:  # e.g. the authority has no council members yet
+            db.session.rollback()
+            error = refusal.message
+    form_errors(form)
+    return render_template("secretariat/session_form.html", form=form, error=error)
+
+
+def _member_choices(meeting: CouncilSession) -> list[SelectChoice]:
+    return [SelectChoice(m.user_id, m.user.full_name + (f" ({m.user.unit.name})" if m.user.unit else ""))
+            for m in meeting.members]
+
+
+def _session_page(meeting: CouncilSession, attendance: AttendanceForm | None = None):
+    form = attendance or AttendanceForm(formdata=None, present=[m.user_id for m in meeting.members if m.present])
+    form.present.choices = _member_choices(meeting)
+    return render_template("secretariat/session.html", meeting=meeting, attendance=form,
+                           agenda=paginate(lookups.agenda_of(meeting)))
+
+
+@bp.get("/sessions/<int:session_id>")
+@role_required(Role.SECRETARIAT)
+def session(session_id: int):
+    return _session_page(session_or_404(session_id))
+
+
+@bp.post("/sessions/<int:session_id>/attendance")
+@role_required(Role.SECRETARIAT)
+def attendance(session_id: int):
+    meeting = session_or_404(session_id)
+    form = AttendanceForm()
+    form.present.choices = _member_choices(meeting)
+    if not form.validate_on_submit():
+        return _session_page(meeting, form), 400
+    try:
+        council.record_attendance(db.session, meeting, by=current_user, present_user_ids=set(form.present.data))
+    except (InvalidTransition, ValidationFailed) as error:
+        return refused(error, ".session", session_id=meeting.id)
+    return done(f"Đã lưu điểm danh: {len(form.present.data)}/{len(meeting.members)} thành viên có mặt.",
+                ".session", session_id=meeting.id)
+
+
+@bp.get("/sessions/<int:session_id>/candidates")
+@role_required(Role.SECRETARIAT)
+def candidates(session_id: int):
+    meeting = session_or_404(session_id)
+    today = clock.today()
+    page = paginate(lookups.agenda_candidates(meeting.authority_id, today))
+    return render_template("secretariat/candidates.html", meeting=meeting, page=page, today=today,
+                           rows=lookups.candidates(db.session, page.items), form=AgendaForm(formdata=None),
+                           waiting=lookups.still_disclosed(db.session, meeting.authority_id, today))
+
+
+@bp.post("/sessions/<int:session_id>/agenda")
+@role_required(Role.SECRETARIAT)
+def to_council(session_id: int):
+    meeting = session_or_404(session_id)
+    form = AgendaForm()
+    if not form.validate_on_submit() or not form.nomination_id.data.isdigit():
+        return refused(ValidationFailed("Thao tác không hợp lệ; vui lòng tải lại trang."), ".candidates",
+                       session_id=meeting.id)
+    nomination = nomination_or_404(int(form.nomination_id.data))
+    try:
+        council.to_council(db.session, nomination, meeting, by=current_user, expected_version=form.version.data)
+    except (InvalidTransition, ValidationFailed) as error:
+        return refused(error, ".candidates", session_id=meeting.id)
+    return done(f"Đã trình Hội đồng hồ sơ «{nomination.nominee.full_name}».", ".candidates", session_id=meeting.id)
+
+
+@bp.route("/sessions/<int:session_id>/close", methods=["GET", "POST"])
+@role_required(Role.SECRETARIAT)
+def close(session_id: int):
+    meeting = session_or_404(session_id)
+    form = ConfirmForm()
+    if meeting.is_open and form.validate_on_submit():
+        council.close_session(db.session, meeting, by=current_user)
+        return done("Đã kết thúc phiên họp và kiểm phiếu.", ".session", session_id=meeting.id)
+    preview = lookups.tally_preview(meeting) if meeting.is_open else []
+    return render_template("secretariat/close_confirm.html", meeting=meeting, form=form, preview=preview)
