@@ -17,7 +17,7 @@ from ..rules.numbering import DecisionNumber
 from ..rules.prize import base_salary_on, format_vnd, prize_amount
 from ..rules.states import Action, State
 from . import audit, clock, register
-from .lifecycle import apply, authorize, check, require_text, transition
+from .lifecycle import apply, authorize, check, require_distinct, require_text, transition
 
 GOLDEN_BOOK = "golden_book"
 
@@ -28,6 +28,7 @@ def prepare_draft(session: Session, nominations: Sequence[Nomination], *, by: Us
     """The secretariat puts endorsed nominations before the authority; nothing is numbered yet."""
     if not nominations:
         raise ValidationFailed("Chọn ít nhất một hồ sơ đã được Hội đồng đề nghị.")
+    require_distinct(nominations)
     for nomination in nominations:
         authorize(by, Action.PREPARE_DECISION, nomination)
         if nomination.status != State.ENDORSED:
@@ -66,6 +67,7 @@ def decide(session: Session, nominations: Sequence[Nomination], *, by: User, sig
     the golden-book number and the certificate, and move the nomination to awarded."""
     if not nominations:
         raise ValidationFailed("Chọn ít nhất một hồ sơ để ra quyết định.")
+    require_distinct(nominations)
     targets = [check(n, Action.DECIDE, by=by, expected_version=expected_versions.get(n.id, -1)) for n in nominations]
     authority = _single_authority(nominations)
     if signer.authority_id != authority.id or not signer.active:

@@ -64,3 +64,10 @@ def require_text(value: str | None, message: str, *, field: str | None = None) -
     if not text:
         raise ValidationFailed(message, field=field)
     return text
+
+
+def require_distinct(items, message: str = "Một hồ sơ được chọn hai lần trong cùng một thao tác.") -> None:
+    """A crafted form may repeat an id: refuse it here rather than on a unique constraint (a 500)."""
+    ids = [item.id for item in items]
+    if len(ids) != len(set(ids)):
+        raise ValidationFailed(message)

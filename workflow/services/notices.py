@@ -15,7 +15,7 @@ from ..rules.states import Action, State
 from . import audit, clock
 from .blobs import BlobStore
 from .calendar import working_calendar
-from .lifecycle import apply, authorize, check, flush_or_conflict, require_text
+from .lifecycle import apply, authorize, check, flush_or_conflict, require_distinct, require_text
 from .nominations import stored_attachment
 
 DEFAULT_HOW_TO_COMMENT = ("Mọi ý kiến góp ý, phản ánh xin gửi qua biểu mẫu trên trang này, ghi rõ họ tên, số điện "
@@ -28,6 +28,7 @@ def open_notice(session: Session, nominations: Sequence[Nomination], *, by: User
     """Disclose a batch of nominations for at least each award type's minimum of working days."""
     if not nominations:
         raise ValidationFailed("Chọn ít nhất một hồ sơ để công khai.")
+    require_distinct(nominations)
     targets = [check(n, Action.OPEN_NOTICE, by=by, expected_version=expected_versions.get(n.id, -1))
                for n in nominations]
     authorities = {n.award_type.authority_id for n in nominations}
