@@ -47,12 +47,12 @@ system-deps:
 
 # English is a translation of the Vietnamese message ids (translations/en); .mo files are built, not committed.
 translations: venv
-	$(VENV)/bin/pybabel compile -q -d translations
+	$(VENV)/bin/pybabel compile -d translations >/dev/null
 
 # After marking new strings with _() or N_(): refresh the catalogue, then translate the new entries.
 translations-update: venv
-	$(VENV)/bin/pybabel extract -q -F babel.cfg -k N_ -o translations/messages.pot .
-	$(VENV)/bin/pybabel update -q -i translations/messages.pot -d translations
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -o translations/messages.pot .
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations
 
 db: venv
 	$(FLASK) init-db
