@@ -171,7 +171,8 @@ def test_answer_comment_writes_one_public_event_with_the_published_answer(sessio
     assert_event(event, action="answer_comment", object_id=nomination.id, actor=world.secretariat,
                  role="secretariat", public=True)
     assert event.reason == "Đã xác minh: số liệu đúng với báo cáo của huyện."
-    assert event.changes == {"receipt_code": received.receipt_code, "resolution": "rejected"}
+    assert event.changes == {"receipt_code": received.receipt_code, "resolution": "rejected",
+                             "classification": {"old": "unclassified", "new": "objection"}}
     assert (received.status, received.resolution, received.answered_by_id) == ("answered", "rejected",
                                                                               world.secretariat.id)
     assert nomination.state == "in_public_notice"

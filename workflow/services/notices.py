@@ -125,11 +125,14 @@ def answer_comment(session: Session, comment: PublicComment, *, by: User, answer
         raise InvalidTransition("Ý kiến đã được trả lời.")
     if resolution == Resolution.UPHELD:
         raise InvalidTransition("Chấp nhận ý kiến phản ánh dùng thao tác «Chấp nhận ý kiến phản ánh».")
+    old_classification = comment.classification
     _answer(comment, by, answer, resolution, classification, now)
     flush_or_conflict(session)
+    changes = {"receipt_code": comment.receipt_code, "resolution": resolution}
+    if comment.classification != old_classification:
+        changes["classification"] = {"old": old_classification, "new": comment.classification}
     audit.record(session, by=by, action=Action.ANSWER_COMMENT, object_type="nomination",
-                 object_id=comment.nomination_id, reason=comment.answer, now=now,
-                 changes={"receipt_code": comment.receipt_code, "resolution": resolution})
+                 object_id=comment.nomination_id, reason=comment.answer, now=now, changes=changes)
 
 
 def uphold_objection(session: Session, comment: PublicComment, *, by: User, answer: str, expected_version: int,
