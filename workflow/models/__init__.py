@@ -5,7 +5,7 @@ from .base import Base, utcnow
 from .campaigns import Campaign, Comparator, Indicator, Target, campaign_award_type
 from .catalog import AwardCategory, AwardType, BaseSalary, CalendarDay, CalendarDayKind
 from .council import AgendaItem, Ballot, CouncilSession, ItemResult, SessionMember, SessionStatus
-from .decisions import Certificate, Decision, DecisionDraft, DecisionLine, IssuerCounter
+from .decisions import Certificate, Decision, DecisionDraft, DecisionLine, IssuerCounter, PrintJob, PrintJobStatus
 from .nominations import Attachment, AttachmentKind, Gender, Nomination, NominationRevision, Nominee, Review
 from .notices import CommentKind, CommentStatus, NoticeItem, PublicComment, PublicNotice, Resolution
 from .units import Authority, Signer, Unit, UnitKind, units_valid_on
@@ -16,7 +16,7 @@ __all__ = [
     "Authority", "AwardCategory", "AwardType", "Ballot", "Base", "BaseSalary", "CalendarDay", "CalendarDayKind",
     "Campaign", "Certificate", "CommentKind", "CommentStatus", "Comparator", "CouncilSession", "Decision",
     "DecisionDraft", "DecisionLine", "Gender", "Indicator", "IssuerCounter", "ItemResult", "Nomination", "NominationRevision",
-    "Nominee", "NoticeItem", "PublicComment", "PublicNotice", "Resolution", "Review", "RoleGrant",
+    "Nominee", "NoticeItem", "PrintJob", "PrintJobStatus", "PublicComment", "PublicNotice", "Resolution", "Review", "RoleGrant",
     "SessionMember", "SessionStatus", "Signer", "Target", "Unit", "UnitKind", "User", "campaign_award_type",
     "units_valid_on", "utcnow",
 ]

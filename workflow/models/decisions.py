@@ -1,11 +1,12 @@
 """Decisions (quyết định khen thưởng), their lines, the certificates they issue, and per-issuer counters."""
 from datetime import date, datetime
+from enum import StrEnum
 from decimal import Decimal
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Numeric, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
+from .base import Base, one_of, utcnow
 from .catalog import AwardType
 from .nominations import Nomination
 from .units import Authority, Signer
@@ -65,6 +66,8 @@ class Decision(Base):
     signer_title: Mapped[str] = mapped_column(String(120))
     issued_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # the signed decision PDF, kept in the blob store under this hash; the audit trail records it too
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
 
     authority: Mapped[Authority] = relationship()
     signer: Mapped[Signer] = relationship()
@@ -142,3 +145,40 @@ class IssuerCounter(Base):
     authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), primary_key=True)
     series: Mapped[str] = mapped_column(String(30), primary_key=True)
     value: Mapped[int] = mapped_column(default=0)
+
+
+class PrintJobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class PrintJob(Base):
+    """Bản in hàng loạt: one printable PDF of all the certificates of a decision, made in the background
+    (chunks in worker processes) while the browser polls its progress. Not signed: it is for the printer;
+    each certificate's signed PDF remains the record. Revoked certificates are left out."""
+
+    __tablename__ = "print_job"
+    __table_args__ = (
+        one_of("status", PrintJobStatus),
+        CheckConstraint("done >= 0 AND done <= total", name="progress"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id"), index=True)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(String(10), default=PrintJobStatus.QUEUED)
+    # print settings: full certificate or overlay on pre-printed blanks, paper, calibration offsets
+    overlay: Mapped[bool] = mapped_column(default=False)
+    paper: Mapped[str] = mapped_column(String(20), default="")
+    offset_x_mm: Mapped[Decimal] = mapped_column(Numeric(5, 1), default=0)
+    offset_y_mm: Mapped[Decimal] = mapped_column(Numeric(5, 1), default=0)
+    done: Mapped[int] = mapped_column(default=0)
+    total: Mapped[int] = mapped_column(default=0)
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    error: Mapped[str | None] = mapped_column(Text)
+    finished_at: Mapped[datetime | None]
+
+    decision: Mapped[Decision] = relationship()
