@@ -11,9 +11,9 @@ export DEMO_PASSWORD
 # poppler-utils (pdftotext, pdftoppm) and zbar-tools (zbarimg) let the tests read PDFs and decode QR codes.
 DEBS   := libharfbuzz-subset0 fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils zbar-tools
 
-.PHONY: run test test-sqlite test-pg venv system-deps db demo translations clean
+.PHONY: run test test-sqlite test-pg venv system-deps db keys demo translations clean
 
-run: system-deps venv translations db demo
+run: system-deps venv translations db keys demo
 	@echo
 	@echo "  Vinh danh: http://127.0.0.1:$(PORT)"
 	@echo "  Tài khoản demo: donvi.vinhloi, donvi.hongdan, thuky, hoidong1..hoidong7, chutich, quantri"
@@ -55,6 +55,10 @@ translations: venv
 translations-update: venv
 	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -o translations/messages.pot .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations
+
+# A development signing key (self-signed CA) under instance/keys when none is configured; never committed.
+keys: venv
+	$(FLASK) keys dev-generate
 
 db: venv
 	$(FLASK) init-db

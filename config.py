@@ -46,6 +46,23 @@ class Config:
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "vinhdanh-demo")
+    # the movement dashboard flags nominations still open this many working days after submission
+    PROCESSING_LIMIT_WORKING_DAYS = int(os.environ.get("PROCESSING_LIMIT_WORKING_DAYS", "25"))
+    # The issuer's signing key (PKCS#12). Without a password here, the file "<path>.password" beside it is
+    # read (what `flask keys dev-generate` writes). Never commit either.
+    SIGNING_P12_PATH = os.environ.get("SIGNING_P12_PATH", str(INSTANCE_DIR / "keys" / "signer.p12"))
+    SIGNING_P12_PASSWORD = os.environ.get("SIGNING_P12_PASSWORD")
+    SIGNING_LOCATION = os.environ.get("SIGNING_LOCATION", "Bạc Liêu")
+    # Certificates: paper ("" = the layout's own: 400x300 Bằng khen, A4 Giấy khen; or a4, a3, 400x300),
+    # colours and the default printer calibration in millimetres (+x right, +y down)
+    CERTIFICATE_PAPER = os.environ.get("CERTIFICATE_PAPER", "")
+    CERTIFICATE_OFFSET_X_MM = float(os.environ.get("CERTIFICATE_OFFSET_X_MM", "0"))
+    CERTIFICATE_OFFSET_Y_MM = float(os.environ.get("CERTIFICATE_OFFSET_Y_MM", "0"))
+    CERTIFICATE_RED = os.environ.get("CERTIFICATE_RED", "#c8102e")
+    CERTIFICATE_GOLD = os.environ.get("CERTIFICATE_GOLD", "#b8860b")
+    # Print batches: pages per chunk (bounds a worker's memory) and worker processes (the machine's cores)
+    PRINT_CHUNK_PAGES = int(os.environ.get("PRINT_CHUNK_PAGES", "100"))
+    PRINT_WORKERS = int(os.environ.get("PRINT_WORKERS", "2"))
 
     def __init__(self) -> None:
         self.SECRET_KEY = _secret_key()

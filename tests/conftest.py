@@ -27,13 +27,21 @@ def _cheap_password_hashing():
     users.PASSWORD_METHOD = "pbkdf2:sha256:1000"
 
 
+@pytest.fixture(scope="session")
+def signing_keys(tmp_path_factory):
+    """A development CA and signer, made once per run: issuing a decision signs its PDFs with it."""
+    from certificates.signing import generate_dev_keys
+    return generate_dev_keys(tmp_path_factory.mktemp("keys"))
+
+
 @pytest.fixture
-def app(tmp_path):
+def app(tmp_path, signing_keys):
     from workflow import create_app
     from workflow.extensions import db
     from workflow.services import clock
 
-    app = create_app("testing", BLOB_DIR=str(tmp_path / "blobs"))
+    app = create_app("testing", BLOB_DIR=str(tmp_path / "blobs"), SIGNING_P12_PATH=str(signing_keys.p12_path),
+                     SIGNING_P12_PASSWORD=signing_keys.password)
     clock.advance(reset=True)
     with app.app_context():
         _reset_schema()

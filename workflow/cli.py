@@ -7,12 +7,15 @@ from flask.cli import AppGroup
 from sqlalchemy import inspect
 
 from .extensions import db
+from .models import User
 from .rules.errors import DomainError
 from .rules.permissions import Grant, Role
 from .services import audit, users
 from .services.blobs import BlobStore
 
 audit_cli = AppGroup("audit", help="Nhật ký: kiểm tra chuỗi băm.")
+keys_cli = AppGroup("keys", help="Khóa ký số của cơ quan ban hành.")
+certificates_cli = AppGroup("certificates", help="Bằng khen, quyết định: tệp PDF có chữ ký số.")
 
 
 @click.command("init-db")
@@ -36,6 +39,23 @@ def demo_data(password: str | None) -> None:
                        store=BlobStore(current_app.config["BLOB_DIR"]))
     db.session.commit()
     click.echo("Đã nạp dữ liệu mẫu." if loaded else "Dữ liệu mẫu đã có sẵn, không nạp lại.")
+    _issue_demo_documents()
+
+
+def _issue_demo_documents() -> None:
+    """The demo's decisions get their signed PDFs like any issued decision, when a key is configured."""
+    from .press import press
+    from .services import documents
+    try:
+        kit = press(current_app)
+    except DomainError as error:
+        click.echo(f"Chưa phát hành PDF của các quyết định mẫu: {error.message}")
+        return
+    issued = sum(documents.issue(db.session, decision, press=kit, by=db.session.get(User, decision.issued_by_id))
+                 for decision in documents.without_files(db.session))
+    db.session.commit()
+    if issued:
+        click.echo(f"Đã phát hành {issued} tệp PDF có chữ ký số cho các quyết định mẫu.")
 
 
 @click.command("create-user")
@@ -74,7 +94,71 @@ def audit_verify() -> None:
     sys.exit(1)
 
 
+@keys_cli.command("dev-generate")
+@click.option("--overwrite", is_flag=True, help="Thay khóa đã có (các tệp đã ký trước đó sẽ không còn khớp người ký).")
+def keys_dev_generate(overwrite: bool) -> None:
+    """Create a self-signed development CA and signer at SIGNING_P12_PATH (never for real signing)."""
+    from certificates.signing import generate_dev_keys
+
+    from .press import signing_key_files
+    if current_app.config.get("ENV_NAME") == "production":
+        raise click.ClickException("Không tạo khóa thử trên hệ thống chính thức: cấu hình khóa PKCS#12 của cơ quan.")
+    path, _ = signing_key_files(current_app)
+    if path.exists() and not overwrite:
+        click.echo(f"Đã có khóa ký số: {path} (dùng --overwrite để tạo lại).")
+        return
+    if path.name != "signer.p12":
+        raise click.ClickException("Khóa thử luôn có tên signer.p12: đặt SIGNING_P12_PATH tới …/signer.p12.")
+    keys = generate_dev_keys(path.parent, overwrite=overwrite)
+    click.echo(f"Đã tạo khóa ký số thử nghiệm: {keys.p12_path} (mật khẩu trong {keys.p12_path}.password, "
+               f"CA: {keys.ca_cert_path}). Không đưa các tệp này vào git.")
+
+
+@certificates_cli.command("verify")
+@click.argument("pdf_file", type=click.File("rb"))
+def certificates_verify(pdf_file) -> None:
+    """Check a PDF: signature intact, signer is the configured issuer, sha256 equals the recorded one."""
+    from .press import signer
+    from .services import documents
+    try:
+        expected = signer(current_app)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    result = documents.check_file(db.session, pdf_file.read(), expected_issuer=expected)
+    if result.certificate is not None:
+        line = result.certificate.line
+        click.echo(f"Bằng khen: {line.recipient_name} — Quyết định {line.decision.number}, "
+                   f"số sổ vàng {result.certificate.golden_book_no}"
+                   + (" — ĐÃ THU HỒI" if result.certificate.revoked else ""))
+    elif result.decision is not None:
+        click.echo(f"Quyết định số {result.decision.number} ngày {result.decision.decision_date:%d/%m/%Y}")
+    for check in result.report.checks:
+        click.echo(f"  [{'ĐẠT' if check.ok else 'KHÔNG ĐẠT'}] {check.label}" + (f": {check.detail}" if check.detail else ""))
+    click.echo(f"  sha256: {result.report.sha256}")
+    if not result.report.ok:
+        sys.exit(1)
+
+
+@certificates_cli.command("issue-missing")
+def certificates_issue_missing() -> None:
+    """Sign and store the PDFs of decisions issued before a signing key was configured."""
+    from .press import press
+    from .services import documents
+    try:
+        kit = press(current_app)
+        total = 0
+        for decision in documents.without_files(db.session):
+            total += documents.issue(db.session, decision, press=kit, by=db.session.get(User, decision.issued_by_id))
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from error
+    click.echo(f"Đã phát hành {total} tệp PDF có chữ ký số.")
+
+
 def init_app(app: Flask) -> None:
     for command in (init_db, demo_data, create_user):
         app.cli.add_command(command)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(keys_cli)
+    app.cli.add_command(certificates_cli)

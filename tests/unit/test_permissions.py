@@ -79,6 +79,9 @@ OTHER_ACTIONS = {
     "record_attendance": {"secretariat"},
     "close_session": {"secretariat"},
     "prepare_decision": {"secretariat"},
+    "record_result": {"secretariat"},
+    "issue_pdf": {"authority"},
+    "print_certificates": {"authority"},
     "vote": {"council_member"},
     "configure": set(),  # catalogue changes are checked by the admin services, never on a nomination
     "receive_comment": set(ACTORS),  # anyone, signed in or not, may comment on an open notice
@@ -160,8 +163,8 @@ def test_citizen_has_no_roles():
 EXPECTED_ROLE = {
     "unit_officer": "create edit submit resubmit withdraw add_attachment",
     "secretariat": "return accept open_notice uphold_objection to_council tally appraise answer_comment "
-                   "classify_comment create_session record_attendance close_session prepare_decision",
-    "authority": "decide refuse revoke",
+                   "classify_comment create_session record_attendance close_session prepare_decision record_result",
+    "authority": "decide refuse revoke issue_pdf print_certificates",
     "council_member": "vote",
     "admin": "configure",
 }

@@ -157,7 +157,7 @@ def test_issuing_asks_for_confirmation_then_numbers_the_decision_and_awards_ever
         ("issued", decision.id)
 
     page = chair.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Đã ban hành Quyết định số 1/QĐ-UBND." in page
+    assert "Đã ban hành Quyết định số 1/QĐ-UBND và" in page
     for line in decision.lines:
         assert line.certificate.verify_code in page
     assert "<td>1</td>" in page and "<td>2</td>" in page and "9.360.000 đ" in page

@@ -7,6 +7,7 @@ presses its button (CSRF on, the token read from that very form). Each step then
 sees (the flash message, the state label) and what the database holds, and that exactly one audit event
 was written per action, in the order the actions happened.
 """
+import hashlib
 import io
 import re
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from html import unescape
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from tests import factories
@@ -572,7 +574,7 @@ def test_a_nomination_from_draft_to_awarded_and_revoked_through_the_staff_screen
 
     version = session.get(Nomination, nid).version
     decision_page = issue.act(f"/authority/drafts/{draft.id}/issue")
-    assert "Đã ban hành Quyết định số 1/QĐ-UBND." in decision_page and badge(decision_page) == "Đã khen thưởng"
+    assert "Đã ban hành Quyết định số 1/QĐ-UBND và" in decision_page and badge(decision_page) == "Đã khen thưởng"
     decision = session.scalars(select(Decision)).one()
     line = session.scalars(select(DecisionLine)).one()
     certificate = session.scalars(select(Certificate)).one()
@@ -585,7 +587,14 @@ def test_a_nomination_from_draft_to_awarded_and_revoked_through_the_staff_screen
     nomination = session.get(Nomination, nid)
     assert (nomination.state, nomination.version) == (State.AWARDED, version + 1)
     assert session.get(DecisionDraft, draft.id).status == "issued"
-    trail.expect("decide", actor=world.chair)
+    trail.expect("decide", "issue_pdf", "issue_pdf", actor=world.chair)  # the certificate's and the decision's files
+    # the signed certificate downloads from the decision page, with the recipient's name exactly as written
+    href = f"/authority/certificates/{certificate.id}.pdf"
+    assert href in decision_page.html
+    pdf = chair.get(href)
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert hashlib.sha256(pdf.data).hexdigest() == session.get(Certificate, certificate.id).pdf_sha256
+    assert NAME in " ".join(PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text().split())
     assert badge(open_page(officer, f"/unit/nominations/{nid}")) == "Đã khen thưởng"
 
     # 7. The chairperson revokes it: reason and the revoking decision's number, on the confirmation page.
@@ -618,7 +627,7 @@ def test_a_nomination_from_draft_to_awarded_and_revoked_through_the_staff_screen
     assert trail.all == [
         "create", "add_attachment", "submit", "return", "edit", "resubmit", "accept", "appraise", "open_notice",
         *commented, "create_session", "record_attendance", "to_council", *["vote"] * 6, "close_session", "tally",
-        "prepare_decision", "decide", "revoke"]
+        "prepare_decision", "decide", "issue_pdf", "issue_pdf", "revoke"]
     assert count(session, AuditEvent) == len(trail.all)
     report = audit.verify(session)
     assert report.ok, report

@@ -1,8 +1,13 @@
-"""The authority's forms: issue a decision draft, refuse a line, revoke an award. Validation only."""
-from wtforms import HiddenField, StringField, SubmitField, TextAreaField, ValidationError
+"""The authority's forms: issue a decision draft, refuse a line, revoke an award, print certificates.
+Validation only."""
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, HiddenField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField,
+                     ValidationError)
 from wtforms.validators import DataRequired, InputRequired, Length, Regexp
 
+from ..rules.errors import DomainError
 from ..rules.states import ACTION_LABELS, Action
+from ..services.documents import PrintSettings
 from .common import ActionForm, BulkForm, ReasonForm
 
 
@@ -44,3 +49,45 @@ class RevokeForm(ActionForm):
         Regexp(r"^\s*\d+/[\wĐđ.\-]+\s*$", message="Số quyết định có dạng «số/ký hiệu», ví dụ 45/QĐ-UBND.")],
         render_kw={"placeholder": "45/QĐ-UBND", "autocomplete": "off"})
     submit = SubmitField(ACTION_LABELS[Action.REVOKE])
+
+
+PAPER_LABELS = [SelectChoice("", "Khổ của mẫu (Bằng khen 400 × 300 mm, Giấy khen A4 ngang)"),
+                SelectChoice("a4", "A4 ngang (máy in văn phòng)"), SelectChoice("a3", "A3 ngang"),
+                SelectChoice("400x300", "400 × 300 mm")]
+
+
+class PrintForm(FlaskForm):
+    """How to print: the whole design on plain paper, or only the text onto pre-printed blanks (phôi), with
+    the printer's calibration in millimetres. Checked again by documents.PrintSettings.parse."""
+
+    overlay = BooleanField("Chỉ in phần chữ lên phôi in sẵn")
+    paper = SelectField("Khổ giấy", choices=PAPER_LABELS, default="", validate_choice=False)
+    offset_x_mm = StringField("Căn chỉnh ngang (mm, + sang phải)", default="0",
+                              render_kw={"inputmode": "decimal", "autocomplete": "off"})
+    offset_y_mm = StringField("Căn chỉnh dọc (mm, + xuống dưới)", default="0",
+                              render_kw={"inputmode": "decimal", "autocomplete": "off"})
+    submit = SubmitField("Tạo bản in")
+
+    def validate(self, extra_validators=None) -> bool:
+        """The print settings' own checks (offsets within ±50 mm, a known paper), beside their fields."""
+        if not super().validate(extra_validators):
+            return False
+        try:
+            self.settings()
+        except DomainError as error:
+            getattr(self, error.field or "paper").errors.append(error.message)
+            return False
+        return True
+
+    def settings(self, base=None):
+        return PrintSettings.parse(overlay=self.overlay.data, paper=self.paper.data, offset_x_mm=self.offset_x_mm.data,
+                                   offset_y_mm=self.offset_y_mm.data, base=base)
+
+
+class PrintPreviewForm(PrintForm):
+    """The same settings for one certificate, asked with GET (it changes nothing), so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    submit = SubmitField("Tải bản in (PDF)")

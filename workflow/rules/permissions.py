@@ -72,8 +72,10 @@ UNIT_ACTIONS = frozenset({Action.CREATE, Action.EDIT, Action.SUBMIT, Action.RESU
 SECRETARIAT_ACTIONS = frozenset({Action.RETURN, Action.ACCEPT, Action.OPEN_NOTICE, Action.UPHOLD_OBJECTION,
                                  Action.TO_COUNCIL, Action.TALLY, Action.APPRAISE, Action.ANSWER_COMMENT,
                                  Action.CLASSIFY_COMMENT, Action.PREPARE_DECISION,
-                                 Action.CREATE_SESSION, Action.RECORD_ATTENDANCE, Action.CLOSE_SESSION})
-AUTHORITY_ACTIONS = frozenset({Action.DECIDE, Action.REFUSE, Action.REVOKE})
+                                 Action.CREATE_SESSION, Action.RECORD_ATTENDANCE, Action.CLOSE_SESSION,
+                                 Action.RECORD_RESULT})
+AUTHORITY_ACTIONS = frozenset({Action.DECIDE, Action.REFUSE, Action.REVOKE, Action.ISSUE_PDF,
+                               Action.PRINT_CERTIFICATES})
 
 
 def can(actor: Actor, action: Action, facts: NominationFacts) -> bool:

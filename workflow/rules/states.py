@@ -52,6 +52,11 @@ class Action(StrEnum):
     # the administrator's changes to the catalogue (units, users, award types, campaigns, calendar, salary)
     CONFIGURE = "configure"
     PREPARE_DECISION = "prepare_decision"
+    # the authority's documents: the signed PDFs issued with a decision, and printing its certificates
+    ISSUE_PDF = "issue_pdf"
+    PRINT_CERTIFICATES = "print_certificates"
+    # the secretariat's figures of a campaign's indicators (kết quả thực hiện chỉ tiêu)
+    RECORD_RESULT = "record_result"
 
 
 class Transition(NamedTuple):
@@ -132,13 +137,16 @@ ACTION_LABELS: dict[Action, str] = {
     Action.CLASSIFY_COMMENT: N_("Phân loại ý kiến"),
     Action.CONFIGURE: N_("Cập nhật danh mục"),
     Action.PREPARE_DECISION: N_("Lập dự thảo quyết định"),
+    Action.ISSUE_PDF: N_("Phát hành bản PDF có chữ ký số"),
+    Action.PRINT_CERTIFICATES: N_("In bằng khen"),
+    Action.RECORD_RESULT: N_("Cập nhật kết quả thực hiện chỉ tiêu"),
 }
 
 
 # Events the public timeline shows (DESIGN.md §5); everything else stays internal.
 PUBLIC_ACTIONS = frozenset({Action.SUBMIT, Action.RESUBMIT, Action.OPEN_NOTICE, Action.RECEIVE_COMMENT,
                             Action.ANSWER_COMMENT, Action.UPHOLD_OBJECTION, Action.TALLY, Action.DECIDE,
-                            Action.REFUSE, Action.REVOKE})
+                            Action.REFUSE, Action.REVOKE, Action.ISSUE_PDF})
 
 
 def next_state(current: State, action: Action, chosen: State | None = None) -> State:

@@ -2,6 +2,8 @@
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -25,8 +27,44 @@ class BlobStore:
             os.replace(tmp.name, target)
         return digest
 
+    @contextmanager
+    def writer(self) -> Iterator["_HashingFile"]:
+        """A file to stream a large result into (a print batch of hundreds of pages) without holding it in
+        memory; on success it is stored under its sha256, available as `.sha256` after the block."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = tempfile.NamedTemporaryFile(dir=self.root, prefix=".incoming-", delete=False)
+        out = _HashingFile(tmp)
+        try:
+            yield out
+            tmp.close()
+            target = self.path(out.digest.hexdigest())
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp.name, target)
+            out.sha256 = out.digest.hexdigest()
+        except BaseException:
+            tmp.close()
+            os.unlink(tmp.name)
+            raise
+
     def read(self, sha256: str) -> bytes:
         return self.path(sha256).read_bytes()
 
     def exists(self, sha256: str) -> bool:
         return self.path(sha256).exists()
+
+
+class _HashingFile:
+    """A binary file object that hashes what is written through it."""
+
+    def __init__(self, raw):
+        self.raw, self.digest, self.sha256 = raw, hashlib.sha256(), ""
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        return self.raw.write(data)
+
+    def tell(self) -> int:
+        return self.raw.tell()
+
+    def flush(self) -> None:
+        self.raw.flush()

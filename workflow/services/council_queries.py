@@ -10,15 +10,16 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ..models import (AgendaItem, AwardType, Ballot, CouncilSession, Decision, DecisionDraft, ItemResult, Nomination,
-                      PublicComment, SessionMember, User)
+                      PrintJob, PublicComment, SessionMember, User)
 from ..models.decisions import decision_draft_item
+from ..rules.i18n import N_
 from ..rules.states import State
 from ..rules.tally import BallotKind
 from . import decisions
 from .council import recusal_reason
 
-ABSENT = "Theo điểm danh, bạn vắng mặt tại phiên họp này nên không tham gia biểu quyết."
-NOT_A_VOTER = "Bạn không có tên trong danh sách thành viên được triệu tập dự phiên họp này."
+ABSENT = N_("Theo điểm danh, bạn vắng mặt tại phiên họp này nên không tham gia biểu quyết.")
+NOT_A_VOTER = N_("Bạn không có tên trong danh sách thành viên được triệu tập dự phiên họp này.")
 
 
 # --- the council member's area ---------------------------------------------------------------------------
@@ -117,6 +118,12 @@ def endorsed_without_draft(authority_ids: set[int]) -> Select:
 def issued_decisions(authority_ids: set[int]) -> Select:
     return (select(Decision).where(Decision.authority_id.in_(authority_ids))
             .order_by(Decision.decision_date.desc(), Decision.id.desc()))
+
+
+def print_jobs(session: Session, decision: Decision, limit: int = 5) -> list[PrintJob]:
+    """The decision's latest print batches, newest first."""
+    return list(session.scalars(select(PrintJob).where(PrintJob.decision_id == decision.id)
+                                .order_by(PrintJob.id.desc()).limit(limit)))
 
 
 def open_draft_of(session: Session, nomination: Nomination) -> DecisionDraft | None:

@@ -1,17 +1,20 @@
 """The authority's area (chairperson or vice-chair who signs): decision drafts to issue, lines to refuse,
 issued decisions and the revocation of an awarded line. Scoped to the authorities the user signs for."""
-from flask import Blueprint, abort, render_template
+from io import BytesIO
+
+from flask import Blueprint, abort, make_response, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
+from .. import press
 from ..extensions import db
-from ..forms.authority import IssueForm, RefuseForm, RevokeForm
-from ..models import Decision, DecisionDraft
+from ..forms.authority import IssueForm, PrintForm, PrintPreviewForm, RefuseForm, RevokeForm
+from ..models import Certificate, Decision, DecisionDraft, PrintJob, PrintJobStatus
 from ..rules.errors import Conflict
 from ..rules.nominees import NOMINEE_KIND_LABELS
 from ..rules.permissions import Role
 from ..rules.states import State
 from ..services import council_queries as queries
-from ..services import decisions
+from ..services import decisions, documents
 from .helpers import authority_ids_of, done, form_errors, nomination_of_my_authority, paginate, role_required
 
 bp = Blueprint("authority", __name__)
@@ -70,9 +73,13 @@ def issue(draft_id: int):
     expected = form.expected_versions()
     if draft.status == "open" and set(expected) != {n.id for n in pending}:
         raise Conflict("Danh sách hồ sơ của dự thảo đã thay đổi sau khi bạn mở trang xác nhận. Vui lòng tải lại.")
-    decision = decisions.issue_draft(db.session, draft, by=current_user._get_current_object(),
-                                     expected_versions=expected)
-    return done(f"Đã ban hành Quyết định số {decision.number}.", "authority.decision", decision_id=decision.id)
+    kit = press.press()  # before anything is numbered: without a signing key nothing is issued
+    user = current_user._get_current_object()
+    decision = decisions.issue_draft(db.session, draft, by=user, expected_versions=expected)
+    # the signed PDFs belong to the act of issuing: same transaction, so a failure leaves no half decision
+    files = documents.issue(db.session, decision, press=kit, by=user)
+    return done(f"Đã ban hành Quyết định số {decision.number} và {files} tệp PDF có chữ ký số.",
+                "authority.decision", decision_id=decision.id)
 
 
 @bp.route("/nominations/<int:nomination_id>/refuse", methods=["GET", "POST"])
@@ -93,8 +100,108 @@ def refuse(nomination_id: int):
 @bp.get("/decisions/<int:decision_id>")
 @role_required(Role.AUTHORITY)
 def decision(decision_id: int):
-    return render_template("authority/decision.html", decision=decision_of_my_authority(decision_id),
-                           AWARDED=State.AWARDED)
+    found = decision_of_my_authority(decision_id)
+    missing = [line for line in found.lines if not line.certificate.pdf_sha256 and not line.certificate.revoked]
+    return render_template("authority/decision.html", decision=found, AWARDED=State.AWARDED,
+                           files_missing=bool(missing) or not found.pdf_sha256, print_form=PrintForm(),
+                           jobs=queries.print_jobs(db.session, found))
+
+
+@bp.post("/decisions/<int:decision_id>/issue-files")
+@role_required(Role.AUTHORITY)
+def issue_files(decision_id: int):
+    """For decisions issued before a signing key was configured: sign and store what has no file yet."""
+    found = decision_of_my_authority(decision_id)
+    files = documents.issue(db.session, found, press=press.press(), by=current_user._get_current_object())
+    return done(f"Đã phát hành {files} tệp PDF có chữ ký số.", "authority.decision", decision_id=found.id)
+
+
+@bp.get("/decisions/<int:decision_id>/decision.pdf")
+@role_required(Role.AUTHORITY)
+def decision_pdf(decision_id: int):
+    found = decision_of_my_authority(decision_id)
+    return _stored_pdf(found.pdf_sha256, f"quyet-dinh-{found.number.replace('/', '-')}.pdf")
+
+
+def certificate_of_my_authority(certificate_id: int) -> Certificate:
+    certificate = db.session.get(Certificate, certificate_id)
+    if certificate is None or certificate.authority_id not in my_authorities():
+        abort(404)
+    return certificate
+
+
+@bp.get("/certificates/<int:certificate_id>.pdf")
+@role_required(Role.AUTHORITY)
+def certificate_pdf(certificate_id: int):
+    """The signed file kept at issuance (also for a revoked certificate: it is the record)."""
+    certificate = certificate_of_my_authority(certificate_id)
+    return _stored_pdf(certificate.pdf_sha256, f"bang-khen-{certificate.golden_book_no}-{certificate.verify_code}.pdf")
+
+
+@bp.get("/certificates/<int:certificate_id>/print")
+@role_required(Role.AUTHORITY)
+def certificate_print(certificate_id: int):
+    """Print one certificate (unsigned): on plain paper, or only the text onto a pre-printed blank."""
+    certificate = certificate_of_my_authority(certificate_id)
+    documents.refuse_if_revoked(certificate)
+    form = PrintPreviewForm(request.args if request.args else None)
+    if request.args and form.validate():
+        pdf = documents.printable(certificate, press=press.press(signing=False),
+                                  settings=form.settings(press.press(signing=False).defaults))
+        return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=False,
+                         download_name=f"ban-in-{certificate.golden_book_no}.pdf", max_age=0)
+    return render_template("authority/print.html", form=form, certificate=certificate,
+                           line=certificate.line), 400 if request.args else 200
+
+
+@bp.post("/decisions/<int:decision_id>/print")
+@role_required(Role.AUTHORITY)
+def print_decision(decision_id: int):
+    """Queue a printable PDF of all its certificates in force, rendered in the background."""
+    found = decision_of_my_authority(decision_id)
+    form = PrintForm()
+    if not form.validate_on_submit():
+        form_errors(form)
+        return render_template("authority/print.html", form=form, decision=found), 400
+    job = documents.request_print(db.session, found, by=current_user._get_current_object(),
+                                  settings=form.settings(press.press(signing=False).defaults))
+    db.session.commit()
+    press.start_print_job(job.id)
+    return redirect(url_for("authority.print_job", job_id=job.id), 303)
+
+
+def job_of_my_authority(job_id: int) -> PrintJob:
+    job = db.session.get(PrintJob, job_id)
+    if job is None or job.decision.authority_id not in my_authorities():
+        abort(404)
+    return job
+
+
+@bp.get("/print-jobs/<int:job_id>")
+@role_required(Role.AUTHORITY)
+def print_job(job_id: int):
+    job = job_of_my_authority(job_id)
+    running = job.status in (PrintJobStatus.QUEUED, PrintJobStatus.RUNNING)
+    response = make_response(render_template("authority/print_job.html", job=job, running=running))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/print-jobs/<int:job_id>.pdf")
+@role_required(Role.AUTHORITY)
+def print_job_pdf(job_id: int):
+    job = job_of_my_authority(job_id)
+    if job.status != PrintJobStatus.DONE:
+        abort(404)
+    return _stored_pdf(job.pdf_sha256, f"ban-in-quyet-dinh-{job.decision.number.replace('/', '-')}-{job.id}.pdf")
+
+
+def _stored_pdf(sha256: str | None, name: str):
+    store = press.press(signing=False).store
+    if not sha256 or not store.exists(sha256):
+        abort(404)
+    return send_file(store.path(sha256), mimetype="application/pdf", as_attachment=True, download_name=name,
+                     etag=sha256, max_age=0)
 
 
 @bp.route("/nominations/<int:nomination_id>/revoke", methods=["GET", "POST"])

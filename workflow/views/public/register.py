@@ -2,13 +2,13 @@
 recognition with its public timeline, and the decisions with their full recipient lists."""
 import time
 
-from flask import abort, current_app, render_template, request
+from flask import abort, current_app, render_template, request, send_file
 
 from ...extensions import db
 from ...forms.public import RegisterFilterForm
 from ...services import register
-from . import LIST_MAX_AGE, bp, paginate
-from .verify import pdf_stored
+from . import LIST_MAX_AGE, bp, paginate, public_for
+from .verify import blob_store, pdf_stored, stored_file_checks
 
 FILTER_ARGS = ("q", "year", "campaign", "award_type", "unit")  # carried by the pager and the downloads
 
@@ -50,5 +50,20 @@ def decisions():
 @bp.get("/decisions/<int:decision_id>")
 def decision(decision_id: int):
     found = register.decision(db.session, decision_id) or abort(404)
-    return render_template("public/decision.html", decision=found,
+    stored = pdf_stored(found.pdf_sha256)
+    return render_template("public/decision.html", decision=found, pdf_stored=stored,
+                           pdf_checked=request.args.get("pdf") == "khop",
+                           checks=stored_file_checks(found.pdf_sha256) if stored else None,
                            recipients=register.recipients(db.session, found.id))
+
+
+@bp.get("/decisions/<int:decision_id>/decision.pdf")
+@public_for(300)
+def decision_pdf(decision_id: int):
+    """The signed decision as issued."""
+    found = register.decision(db.session, decision_id)
+    if found is None or not pdf_stored(found.pdf_sha256):
+        abort(404)
+    return send_file(blob_store().path(found.pdf_sha256), mimetype="application/pdf", as_attachment=True,
+                     download_name=f"quyet-dinh-{found.number.replace('/', '-')}.pdf", etag=found.pdf_sha256,
+                     max_age=300)

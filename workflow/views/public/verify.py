@@ -1,24 +1,30 @@
 """Certificate verification (/verify/<code>, the QR code on every certificate): VALID, REVOKED with the
-reason and the revoking decision, or UNKNOWN (404); a form to paste a code or upload the PDF one received,
-and the issued PDF itself once the certificate has one."""
+reason and the revoking decision, or UNKNOWN (404); the issued PDF's three checks (signature intact, signer
+is the issuer, sha256 equals the recorded one); a form to paste a code or upload the PDF one received."""
 import hashlib
-from io import BytesIO
+import logging
+import threading
+from collections import OrderedDict
 
 from flask import abort, current_app, redirect, render_template, request, send_file, url_for
 
+from ... import press
 from ...extensions import db
 from ...forms.public import VerifyCodeForm, VerifyPdfForm
-from ...services import register
+from ...rules.errors import DomainError
+from ...services import documents, register
 from ...services.blobs import BlobStore
 from . import bp, no_store, public_for
 from .limits import UPLOADS_PER_IP, limiter
+
+log = logging.getLogger(__name__)
 
 
 @bp.route("/verify", methods=["GET", "POST"])
 @limiter.limit(UPLOADS_PER_IP, methods=["POST"])
 @no_store
 def verify_form():
-    code_form, pdf_form, no_match = VerifyCodeForm(request.args), VerifyPdfForm(), None
+    code_form, pdf_form, no_match, checks = VerifyCodeForm(request.args), VerifyPdfForm(), None, None
     if request.args and code_form.validate():
         code = register.clean_code(code_form.code.data)
         return redirect(url_for(".verify", code=code)) if code else _form(code_form, pdf_form, unknown=True)
@@ -31,13 +37,20 @@ def verify_form():
             code = register.code_for_pdf(db.session, no_match)
             if code:
                 return redirect(url_for(".verify", code=code, pdf="khop"), 303)
-    return _form(code_form, pdf_form, no_match=no_match)
+            # not an issued file: still say what is wrong with it (altered after signing, another signer…)
+            issuer = _issuer()
+            if issuer is not None:
+                result = documents.check_file(db.session, data, expected_issuer=issuer)
+                checks = result.report.checks
+                if result.decision is not None:
+                    return redirect(url_for(".decision", decision_id=result.decision.id, pdf="khop"), 303)
+    return _form(code_form, pdf_form, no_match=no_match, checks=checks)
 
 
-def _form(code_form, pdf_form, *, unknown: bool = False, no_match: str | None = None):
+def _form(code_form, pdf_form, *, unknown: bool = False, no_match: str | None = None, checks=None):
     status = 404 if unknown else (400 if request.method == "POST" else 200)
     return render_template("public/verify_form.html", code_form=code_form, pdf_form=pdf_form, unknown=unknown,
-                           no_match=no_match), status
+                           no_match=no_match, checks=checks), status
 
 
 @bp.get("/verify/<code>")
@@ -48,8 +61,9 @@ def verify(code: str):
     result = register.verification(db.session, clean)
     if result is None:
         return _form(VerifyCodeForm(), VerifyPdfForm(), unknown=True)
+    stored = pdf_stored(result.pdf_sha256)
     return render_template("public/verify.html", v=result, pdf_checked=request.args.get("pdf") == "khop",
-                           pdf_stored=pdf_stored(result.pdf_sha256))
+                           pdf_stored=stored, checks=stored_file_checks(result.pdf_sha256) if stored else None)
 
 
 @bp.get("/verify/<code>/certificate.pdf")
@@ -58,19 +72,52 @@ def certificate_pdf(code: str):
     result = register.verification(db.session, register.clean_code(code))
     if result is None or not pdf_stored(result.pdf_sha256):
         abort(404)
-    data = _store().read(result.pdf_sha256)
-    return send_file(BytesIO(data), mimetype="application/pdf", as_attachment=True,
+    return send_file(blob_store().path(result.pdf_sha256), mimetype="application/pdf", as_attachment=True,
                      download_name=f"bang-khen-{result.code}.pdf", etag=result.pdf_sha256, max_age=300)
 
 
-def _store() -> BlobStore:
+def _issuer():
+    """The configured issuer's certificate (public, from the signing key), or None when none is configured."""
+    try:
+        return press.signer().certificate
+    except DomainError:
+        return None
+
+
+_checked: OrderedDict = OrderedDict()   # sha256 → checks of the stored file: immutable, so checked once
+_checked_lock = threading.Lock()
+
+
+def stored_file_checks(sha256: str):
+    """The three checks of the file kept at issuance: re-reading it from the store and re-validating the
+    signature catches a file changed or damaged on disk. Remembered per process (the file never changes)."""
+    issuer = _issuer()
+    if issuer is None:
+        return None
+    with _checked_lock:
+        if sha256 in _checked:
+            _checked.move_to_end(sha256)
+            return _checked[sha256]
+    from certificates.signing import verify
+    checks = verify(blob_store().read(sha256), issuer, expected_sha256=sha256).checks
+    if not all(check.ok for check in checks):
+        log.error("stored certificate file %s fails its checks: %s", sha256, checks)
+        return checks  # a failure is not remembered: it is shown, logged, and checked again next time
+    with _checked_lock:
+        _checked[sha256] = checks
+        while len(_checked) > 1024:
+            _checked.popitem(last=False)
+    return checks
+
+
+def blob_store() -> BlobStore:
     return BlobStore(current_app.config["BLOB_DIR"])
 
 
 def pdf_stored(sha256: str | None) -> bool:
-    """Whether the issued certificate PDF with this hash is in the blob store (the certificates package
-    stores it there once a certificate is issued as a file)."""
+    """Whether the issued PDF with this hash is in the blob store (documents.issue puts it there)."""
     try:
-        return bool(sha256) and _store().exists(sha256)
+        return bool(sha256) and blob_store().exists(sha256)
     except ValueError:
         return False
+

@@ -1,0 +1,338 @@
+"""The authority's documents as files. Each certificate and the decision itself are rendered by the
+`certificates` package from the records, signed once when the decision is issued, and kept in the blob
+store under their sha256, which the certificate or decision row and the public audit trail both record.
+Re-downloads serve that file; nothing is re-signed. Printing is a separate, unsigned render (the full
+certificate or only its text for pre-printed blanks), refused for a revoked certificate.
+
+Plain Python: the Press (signing key, blob store, public address, print defaults) is handed in by the
+caller (workflow/press.py builds it from the app's configuration)."""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from ..models import Certificate, Decision, DecisionLine, PrintJob, PrintJobStatus, User
+from ..rules.errors import InvalidTransition, NotAllowed, ValidationFailed
+from ..rules.permissions import NominationFacts, can
+from ..rules.states import ACTION_LABELS, Action
+from . import audit, clock
+from .blobs import BlobStore
+
+if TYPE_CHECKING:  # the certificates package loads WeasyPrint and pyHanko; only the press needs them
+    from certificates import CertificateData, DecisionData
+    from certificates.signing import Report, Signer
+
+PAPER_CHOICES = ("", "400x300", "a4", "a3")
+MAX_OFFSET_MM = Decimal(50)
+ACHIEVEMENT_MAX = 260   # longer summaries do not fit the certificate's achievement line
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    """How a certificate is put on paper: the full design or only its text (overlay, for pre-printed
+    blanks), the paper ("" = the layout's own), and the printer's calibration offsets in millimetres."""
+
+    overlay: bool = False
+    paper: str = ""
+    offset_x_mm: Decimal = Decimal(0)
+    offset_y_mm: Decimal = Decimal(0)
+    red: str = "#c8102e"
+    gold: str = "#b8860b"
+
+    @classmethod
+    def parse(cls, *, overlay: object = False, paper: object = "", offset_x_mm: object = 0,
+              offset_y_mm: object = 0, base: PrintSettings | None = None) -> PrintSettings:
+        """From form or query values, refusing what a printer cannot do with a Vietnamese message."""
+        paper = str(paper or "").strip().lower()
+        if paper not in PAPER_CHOICES:
+            raise ValidationFailed("Khổ giấy không hợp lệ.", field="paper")
+        offsets = []
+        for name, value in (("offset_x_mm", offset_x_mm), ("offset_y_mm", offset_y_mm)):
+            try:
+                number = Decimal(str(value if value not in (None, "") else 0).strip().replace(",", "."))
+            except (InvalidOperation, ValueError):
+                raise ValidationFailed("Độ lệch phải là một số (mm), ví dụ 1,5 hoặc -2.", field=name) from None
+            if not number.is_finite() or abs(number) > MAX_OFFSET_MM:
+                raise ValidationFailed(f"Độ lệch phải trong khoảng ±{MAX_OFFSET_MM} mm.", field=name)
+            number = number.quantize(Decimal("0.1"))
+            offsets.append(number)
+        base = base or cls()
+        return replace(base, overlay=bool(overlay), paper=paper, offset_x_mm=offsets[0], offset_y_mm=offsets[1])
+
+
+@dataclass
+class Press:
+    """What issuing and printing need from outside the database: the issuer's signing key (loaded once per
+    process), the content-addressed store, the public address the QR codes point to, print defaults."""
+
+    signer: Signer | None        # None when only printing (unsigned)
+    store: BlobStore
+    public_base_url: str
+    defaults: PrintSettings = field(default_factory=PrintSettings)
+
+    def verify_url(self, code: str) -> str:
+        return f"{self.public_base_url.rstrip('/')}/verify/{code}"
+
+
+# --- from records to the certificates package's data ---------------------------------------------------------
+
+def certificate_data(certificate: Certificate, *, verify_url: str,
+                     settings: PrintSettings = PrintSettings()) -> CertificateData:
+    from certificates import CertificateData
+
+    line = certificate.line
+    decision, award_type = line.decision, line.award_type
+    return CertificateData(
+        recipient=line.recipient_name, unit_line=line.recipient_line,
+        achievement=achievement_line(line.nomination.achievement_summary, line.nomination.campaign.name),
+        issuer_title=decision.authority.issuer_title, issuer_organ=decision.authority.organ_name,
+        certificate_title=award_type.certificate_title or "BẰNG KHEN",
+        award_verb="TẶNG DANH HIỆU" if award_type.category == "title" else "TẶNG",
+        decision_number=decision.number, decision_date=decision.decision_date,
+        golden_book_no=certificate.golden_book_no, place_name=decision.authority.place_name,
+        signing_form=decision.signing_form, signer_title=decision.signer_title, signer_name=decision.signer_name,
+        verify_url=verify_url, verify_code=certificate.verify_code, layout=award_type.certificate_layout,
+        paper=settings.paper, overlay=settings.overlay, offset_x_mm=float(settings.offset_x_mm),
+        offset_y_mm=float(settings.offset_y_mm), red=settings.red, gold=settings.gold)
+
+
+def achievement_line(summary: str, campaign_name: str) -> str:
+    """The certificate's one achievement sentence: the summary's first sentence when it is the usual
+    "Đã có thành tích …" and fits; otherwise the movement it was earned in."""
+    first = re.split(r"(?<=[.;:])\s", " ".join(summary.split()), maxsplit=1)[0].rstrip(".;: ")
+    if first.lower().startswith("đã có thành tích") and len(first) <= ACHIEVEMENT_MAX:
+        return first
+    return f"Đã có thành tích xuất sắc trong phong trào thi đua “{campaign_name}”"
+
+
+def decision_data(decision: Decision) -> DecisionData:
+    from certificates import DecisionData, Recipient
+
+    authority = decision.authority
+    lines = decision.lines
+    award_names = sorted({line.award_type.name for line in lines})
+    campaigns = sorted({line.nomination.campaign.name for line in lines})
+    movement = f" trong phong trào thi đua “{campaigns[0]}”" if len(campaigns) == 1 else ""
+    return DecisionData(
+        organ_name=_organ_lines(authority.organ_name), number=decision.number, place_name=authority.place_name,
+        decision_date=decision.decision_date, summary=decision.title, authority_title=authority.issuer_title,
+        issuer_name=authority.name, legal_basis=tuple(_basis_lines(decision.legal_basis)),
+        proposal=_sentence(decision.proposal),
+        award_text=(f"Tặng {', '.join(award_names)} cho {_recipients_phrase(lines)} "
+                    f"đã có thành tích xuất sắc{movement}"),
+        recipients=tuple(Recipient(name=line.recipient_name, unit_line=line.recipient_line,
+                                   award=line.award_type.certificate_title.capitalize() or line.award_type.name,
+                                   prize_money=line.prize_amount, golden_book_no=line.certificate.golden_book_no)
+                         for line in lines),
+        article2=(f"Chánh Văn phòng {_sentence_case(authority.organ_name, authority.place_name)}, Thủ trưởng các "
+                  "cơ quan, đơn vị có liên quan và các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành "
+                  "Quyết định này kể từ ngày ký./."),
+        copy_to=("Như Điều 2;", "Lưu: VT."), signing_form=decision.signing_form,
+        signer_title=decision.signer_title, signer_name=decision.signer_name)
+
+
+def _organ_lines(organ: str) -> str:
+    """"ỦY BAN NHÂN DÂN TỈNH BẠC LIÊU" → two lines, as the header block prints it."""
+    head = "ỦY BAN NHÂN DÂN"
+    return f"{head}\n{organ[len(head):].strip()}" if organ.upper().startswith(head) and organ[len(head):].strip() else organ
+
+
+def _sentence_case(organ: str, place: str) -> str:
+    """"ỦY BAN NHÂN DÂN TỈNH BẠC LIÊU" → "Ủy ban nhân dân tỉnh Bạc Liêu", as it reads inside a sentence."""
+    text = organ.lower().replace(place.lower(), place) if place else organ.lower()
+    return text[:1].upper() + text[1:]
+
+
+def _basis_lines(text: str) -> Iterable[str]:
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line:
+            yield line if line.endswith((";", ".")) else line + ";"
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return text if not text or text.endswith(".") else text + "."
+
+
+def _recipients_phrase(lines: list[DecisionLine]) -> str:
+    kinds = {line.nomination.nominee.kind for line in lines}
+    words = {"collective": "tập thể", "individual": "cá nhân", "household": "hộ gia đình"}
+    named = [words[k] for k in ("collective", "individual", "household") if k in kinds]
+    if len(lines) == 1:
+        return lines[0].recipient_name
+    return ", ".join(f"các {w}" if i == 0 else w for i, w in enumerate(named))
+
+
+# --- issuing: sign once, store, record ------------------------------------------------------------------------
+
+def issue(session: Session, decision: Decision, *, press: Press, by: User, now: datetime | None = None) -> int:
+    """Render, sign and store the decision's PDF and each of its certificates that has no file yet (a
+    revoked certificate is never rendered again). Records each file's sha256 on its row and, publicly, in
+    the audit trail, in the caller's transaction. Returns the number of files issued."""
+    _authorize(by, Action.ISSUE_PDF, decision)
+    if press.signer is None:
+        raise ValidationFailed("Chưa có khóa ký số để phát hành văn bản.")
+    from certificates import render, render_decision
+
+    issued = 0
+    for line in decision.lines:
+        certificate = line.certificate
+        if certificate.pdf_sha256 or certificate.revoked:
+            continue
+        pdf = press.signer.sign(render(certificate_data(certificate, verify_url=press.verify_url(certificate.verify_code),
+                                                        settings=press.defaults)))
+        certificate.pdf_sha256 = press.store.put(pdf)
+        audit.record(session, by=by, action=Action.ISSUE_PDF, object_type="nomination", object_id=line.nomination_id,
+                     changes={"document": "certificate", "decision": decision.number,
+                              "golden_book_no": certificate.golden_book_no, "sha256": certificate.pdf_sha256,
+                              "bytes": len(pdf)}, now=now)
+        issued += 1
+    if not decision.pdf_sha256:
+        pdf = press.signer.sign(render_decision(decision_data(decision)))
+        decision.pdf_sha256 = press.store.put(pdf)
+        audit.record(session, by=by, action=Action.ISSUE_PDF, object_type="decision", object_id=decision.id,
+                     changes={"document": "decision", "decision": decision.number, "sha256": decision.pdf_sha256,
+                              "bytes": len(pdf)}, now=now)
+        issued += 1
+    session.flush()
+    return issued
+
+
+def printable(certificate: Certificate, *, press: Press, settings: PrintSettings) -> bytes:
+    """An unsigned render for the printer (e.g. only the text, onto a pre-printed blank). The signed file
+    stays the record. A revoked certificate is not printed again."""
+    refuse_if_revoked(certificate)
+    from certificates import render
+    return render(certificate_data(certificate, verify_url=press.verify_url(certificate.verify_code), settings=settings))
+
+
+def refuse_if_revoked(certificate: Certificate) -> None:
+    if certificate.revoked:
+        raise InvalidTransition(f"Bằng khen số sổ vàng {certificate.golden_book_no} đã bị thu hồi theo Quyết định "
+                                f"số {certificate.revoking_decision_no}; không in lại.")
+
+
+# --- printing a whole decision in the background --------------------------------------------------------------
+
+def request_print(session: Session, decision: Decision, *, by: User, settings: PrintSettings,
+                  now: datetime | None = None) -> PrintJob:
+    """Queue a printable PDF of all the decision's certificates still in force; the caller starts it after
+    commit (run_print_job), so the request returns at once."""
+    _authorize(by, Action.PRINT_CERTIFICATES, decision)
+    total = sum(1 for line in decision.lines if not line.certificate.revoked)
+    if total == 0:
+        raise InvalidTransition("Quyết định này không còn bằng khen nào còn hiệu lực để in.")
+    job = PrintJob(decision=decision, requested_by_id=by.id, requested_at=now or clock.now(), total=total,
+                   overlay=settings.overlay, paper=settings.paper, offset_x_mm=settings.offset_x_mm,
+                   offset_y_mm=settings.offset_y_mm)
+    session.add(job)
+    session.flush()
+    audit.record(session, by=by, action=Action.PRINT_CERTIFICATES, object_type="decision", object_id=decision.id,
+                 changes={"decision": decision.number, "print_job": job.id, "certificates": total,
+                          "overlay": settings.overlay, "paper": settings.paper or "mặc định",
+                          "offset_mm": [str(settings.offset_x_mm), str(settings.offset_y_mm)]}, now=now)
+    return job
+
+
+def run_print_job(session: Session, job_id: int, *, press: Press, chunk_size: int = 100, workers: int = 2) -> None:
+    """Render the job's certificates in chunks (worker processes), updating its progress after each chunk,
+    and store the result. Commits as it goes: it runs outside any request, in its own session."""
+    from certificates import write_batch
+
+    job = session.get(PrintJob, job_id)
+    if job is None or job.status != PrintJobStatus.QUEUED:
+        return
+    job.status = PrintJobStatus.RUNNING
+    session.commit()
+    try:
+        settings = replace(press.defaults, overlay=job.overlay, paper=job.paper, offset_x_mm=job.offset_x_mm,
+                           offset_y_mm=job.offset_y_mm)
+        items = [certificate_data(line.certificate, verify_url=press.verify_url(line.certificate.verify_code),
+                                  settings=settings)
+                 for line in job.decision.lines if not line.certificate.revoked]
+        job.total = len(items)
+        session.commit()
+
+        def progress(done: int, total: int) -> None:
+            job.done = done
+            session.commit()
+
+        with press.store.writer() as out:
+            write_batch(items, out, chunk_size=chunk_size, workers=workers, progress=progress)
+        job.pdf_sha256 = out.sha256
+        job.status, job.finished_at = PrintJobStatus.DONE, clock.now()
+        session.commit()
+    except Exception as error:
+        session.rollback()
+        job = session.get(PrintJob, job_id)
+        job.status, job.finished_at = PrintJobStatus.FAILED, clock.now()
+        job.error = f"Không tạo được bản in ({type(error).__name__}). Vui lòng thử lại hoặc báo quản trị hệ thống."
+        session.commit()
+        raise
+
+
+def mark_abandoned(session: Session) -> int:
+    """Jobs left queued or running by a process that stopped (a restart) are failed, so nobody waits on
+    them; called when the app starts."""
+    jobs = session.scalars(select(PrintJob).where(
+        PrintJob.status.in_((PrintJobStatus.QUEUED, PrintJobStatus.RUNNING)))).all()
+    for job in jobs:
+        job.status, job.finished_at = PrintJobStatus.FAILED, clock.now()
+        job.error = "Máy chủ đã khởi động lại trong khi in; vui lòng tạo lại bản in."
+    return len(jobs)
+
+
+# --- checking a file against the record -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FileCheck:
+    """The three checks of a PDF (signature intact, signer is the issuer, sha256 matches the record) and the
+    record it matched, if any."""
+
+    report: Report
+    certificate: Certificate | None = None
+    decision: Decision | None = None
+
+    @property
+    def record_found(self) -> bool:
+        return self.certificate is not None or self.decision is not None
+
+
+def check_file(session: Session, pdf: bytes, *, expected_issuer) -> FileCheck:
+    """Which issued document this file claims to be is found by its sha256; a file altered after issuance
+    matches no record, and then its sha256 check fails against nothing (shown as "không khớp")."""
+    from certificates.signing import Check, Report, verify
+
+    digest = hashlib.sha256(pdf).hexdigest()
+    certificate = session.scalar(select(Certificate).where(Certificate.pdf_sha256 == digest))
+    decision = None if certificate else session.scalar(select(Decision).where(Decision.pdf_sha256 == digest))
+    if certificate or decision:
+        return FileCheck(verify(pdf, expected_issuer, expected_sha256=digest), certificate, decision)
+    report = verify(pdf, expected_issuer)
+    missing = Check("sha256_matches", "Tệp trùng khớp với bản đã lưu (SHA-256)", False,
+                    f"không có văn bản nào đã phát hành với sha256 {digest}")
+    return FileCheck(Report((*report.checks, missing), report.signer_subject, report.signed_at, report.sha256))
+
+
+def without_files(session: Session) -> list[Decision]:
+    """Decisions with a certificate (in force) or the decision itself not yet issued as a file: e.g. made
+    before signing was configured; `flask certificates issue-missing` issues them."""
+    return list(session.scalars(
+        select(Decision).where(or_(Decision.pdf_sha256.is_(None), Decision.id.in_(
+            select(DecisionLine.decision_id).join(Certificate).where(
+                Certificate.pdf_sha256.is_(None), Certificate.revoked.is_(False))))).order_by(Decision.id)))
+
+
+def _authorize(by: User | None, action: Action, decision: Decision) -> None:
+    facts = NominationFacts(proposing_unit_id=-1, authority_id=decision.authority_id)
+    if by is None or not can(by.actor(), action, facts):
+        raise NotAllowed(f"Bạn không có quyền «{ACTION_LABELS[action]}» đối với quyết định này.")
