@@ -15,6 +15,7 @@ from .services.blobs import BlobStore
 
 log = logging.getLogger(__name__)
 _signers: dict[tuple, object] = {}
+ISSUE_BATCH = 10   # files signed per transaction in the background: short write locks, visible progress
 _signers_lock = threading.Lock()
 
 NOT_CONFIGURED = ("Chưa cấu hình khóa ký số của cơ quan ban hành (SIGNING_P12_PATH), nên chưa thể phát hành văn "
@@ -63,6 +64,33 @@ def press(app: Flask | None = None, *, signing: bool = True) -> documents.Press:
         gold=c.get("CERTIFICATE_GOLD", "#b8860b"))
     return documents.Press(signer=signer(app) if signing else None, store=BlobStore(c["BLOB_DIR"]), public_base_url=c["PUBLIC_BASE_URL"],
                            defaults=defaults)
+
+
+def start_issuing(decision_id: int, user_id: int, app: Flask | None = None) -> threading.Thread:
+    """Sign and store a large decision's files after the decision is committed, a few per transaction,
+    so the issuing request returns at once and the database is never locked for minutes."""
+    app = app or current_app._get_current_object()
+
+    def run() -> None:
+        from .models import Decision, User
+        with app.app_context():
+            try:
+                kit = press(app)
+                while True:
+                    decision, user = db.session.get(Decision, decision_id), db.session.get(User, user_id)
+                    issued = documents.issue(db.session, decision, press=kit, by=user, limit=ISSUE_BATCH)
+                    db.session.commit()
+                    if not issued:
+                        break
+            except Exception:  # the files still missing stay listed on the decision's page, with a button
+                db.session.rollback()
+                log.exception("issuing the files of decision %s stopped", decision_id)
+            finally:
+                db.session.remove()
+
+    thread = threading.Thread(target=run, name=f"issue-decision-{decision_id}", daemon=True)
+    thread.start()
+    return thread
 
 
 def start_print_job(job_id: int, app: Flask | None = None) -> threading.Thread:

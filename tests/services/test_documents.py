@@ -2,7 +2,7 @@
 recorded on the rows and publicly in the audit trail; printing (unsigned, overlay) and the print batch;
 checking a file against the record."""
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -156,7 +156,7 @@ def test_a_print_job_renders_every_certificate_in_force_and_reports_progress(ses
     assert NAME in text_of(pdf) and line.recipient_name not in text_of(pdf)
 
 
-def test_a_print_job_that_fails_says_so_and_an_abandoned_one_is_failed_at_start(session, world, store, press,
+def test_a_print_job_that_fails_says_so_and_an_abandoned_one_shows_as_stalled(session, world, store, press,
                                                                                  decided, monkeypatch):
     job = documents.request_print(session, decided, by=world.chair, settings=documents.PrintSettings())
     session.commit()
@@ -169,8 +169,8 @@ def test_a_print_job_that_fails_says_so_and_an_abandoned_one_is_failed_at_start(
 
     waiting = documents.request_print(session, decided, by=world.chair, settings=documents.PrintSettings())
     session.commit()
-    assert documents.mark_abandoned(session) == 1
-    assert session.get(PrintJob, waiting.id).status == PrintJobStatus.FAILED
+    assert not documents.is_stalled(waiting)
+    assert documents.is_stalled(waiting, waiting.requested_at + documents.STALL_AFTER + timedelta(seconds=1))
 
 
 def test_a_file_is_checked_three_ways_against_the_record(session, world, press, signer, store, decided, tmp_path):

@@ -7,14 +7,15 @@ import threading
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tests import factories
 from tests.web.test_authority import _draft, _hidden, _issue
 from tests.web.test_public import text
 from workflow.models import AuditEvent, Certificate, Decision, PrintJob
 from workflow.rules.permissions import Grant, Role
-from workflow.services import decisions, users
+from workflow.services import clock, decisions, users
 
 
 @pytest.fixture
@@ -153,16 +154,56 @@ def test_decisions_issued_before_a_key_was_configured_get_their_files_from_the_p
                                                                                       chair):
     nomination = factories.awarded(session, world, store, name="Xã Long Thạnh")
     session.commit()
+    clock.advance(days=1)   # long after issuing: no background signer is at work on it any more
     decision = session.scalars(select(Decision)).one()
     page_url = f"/authority/decisions/{decision.id}"
     page = chair.get(page_url).get_data(as_text=True)
-    assert "chưa có tệp PDF có chữ ký số" in page
+    assert "2 văn bản của quyết định này chưa có tệp PDF có chữ ký số" in page
     response = chair.post(f"/authority/decisions/{decision.id}/issue-files",
                           {"csrf_token": _hidden(page, "csrf_token")}, from_page=page_url)
     assert response.status_code == 302
     assert "Đã phát hành 2 tệp PDF có chữ ký số." in text(chair.get(page_url))
     session.expire_all()
     assert session.get(Decision, decision.id).pdf_sha256 and nomination.id
+
+
+def _join_threads(prefix: str) -> None:
+    for thread in threading.enumerate():
+        if thread.name.startswith(prefix):
+            thread.join(timeout=120)
+
+
+def test_a_large_decision_is_issued_at_once_and_its_files_signed_in_the_background(app, session, world, store,
+                                                                                    chair):
+    app.config["SIGN_INLINE_MAX"] = 2
+    draft = _draft(session, world, store, count=3)
+    response = _issue(chair, draft)
+    assert response.status_code == 302
+    decision = session.scalars(select(Decision)).one()   # committed before the files
+    _join_threads("issue-decision-")
+    session.expire_all()
+    assert all(line.certificate.pdf_sha256 for line in decision.lines) and decision.pdf_sha256
+    events = session.scalars(select(AuditEvent).where(AuditEvent.action == "issue_pdf")).all()
+    assert len(events) == 4 and {e.actor_id for e in events} == {world.chair.id}
+    page = chair.get(f"/authority/decisions/{decision.id}").get_data(as_text=True)
+    assert "Đã ban hành Quyết định số 1/QĐ-UBND. Đang ký số 4 tệp PDF trong nền" in page   # the flash
+    assert "Đang ký số các tệp PDF trong nền: còn" not in page and 'http-equiv="refresh"' not in page
+    assert "chưa có tệp PDF" not in page
+
+
+def test_two_issuers_racing_keep_one_file_per_certificate(app, session, world, store, issued):
+    """The page's button while the background signer runs: the row already taken keeps its first file."""
+    from workflow.press import press
+    from workflow.services import documents
+    line = issued.lines[0]
+    first = line.certificate.pdf_sha256
+    # another issuer stored its file meanwhile; this one had loaded the row while it was still empty
+    session.execute(update(Certificate).where(Certificate.id == line.certificate.id).values(pdf_sha256="f" * 64)
+                    .execution_options(synchronize_session=False))
+    set_committed_value(line.certificate, "pdf_sha256", None)
+    count = factories.audit_count(session)
+    assert documents.issue(session, issued, press=press(app), by=world.chair) == 0
+    assert line.certificate.pdf_sha256 == "f" * 64 != first and factories.audit_count(session) == count
 
 
 def test_the_public_downloads_the_decision_and_sees_the_three_checks(app, session, issued):

@@ -12,11 +12,11 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from ..models import Certificate, Decision, DecisionLine, PrintJob, PrintJobStatus, User
@@ -32,7 +32,8 @@ if TYPE_CHECKING:  # the certificates package loads WeasyPrint and pyHanko; only
 
 PAPER_CHOICES = ("", "400x300", "a4", "a3")
 MAX_OFFSET_MM = Decimal(50)
-ACHIEVEMENT_MAX = 260   # longer summaries do not fit the certificate's achievement line
+ACHIEVEMENT_MAX = 260
+STALL_AFTER = timedelta(minutes=30)   # a 2,000-page batch takes about a minute on two cores   # longer summaries do not fit the certificate's achievement line
 
 
 @dataclass(frozen=True)
@@ -174,10 +175,15 @@ def _recipients_phrase(lines: list[DecisionLine]) -> str:
 
 # --- issuing: sign once, store, record ------------------------------------------------------------------------
 
-def issue(session: Session, decision: Decision, *, press: Press, by: User, now: datetime | None = None) -> int:
+def issue(session: Session, decision: Decision, *, press: Press, by: User, now: datetime | None = None,
+          limit: int | None = None) -> int:
     """Render, sign and store the decision's PDF and each of its certificates that has no file yet (a
-    revoked certificate is never rendered again). Records each file's sha256 on its row and, publicly, in
-    the audit trail, in the caller's transaction. Returns the number of files issued."""
+    revoked certificate is never rendered again), at most `limit` files. Records each file's sha256 on its
+    row and, publicly, in the audit trail, in the caller's transaction. Returns the number of files issued.
+
+    Each row is claimed with `UPDATE … WHERE pdf_sha256 IS NULL`: when two issuers race (the background
+    signer and the button on the page), the second finds the row taken, records nothing and keeps the
+    first file, so a certificate never has two different signed files."""
     _authorize(by, Action.ISSUE_PDF, decision)
     if press.signer is None:
         raise ValidationFailed("Chưa có khóa ký số để phát hành văn bản.")
@@ -186,25 +192,40 @@ def issue(session: Session, decision: Decision, *, press: Press, by: User, now: 
     issued = 0
     for line in decision.lines:
         certificate = line.certificate
-        if certificate.pdf_sha256 or certificate.revoked:
+        if certificate.pdf_sha256 or certificate.revoked or (limit is not None and issued >= limit):
             continue
         pdf = press.signer.sign(render(certificate_data(certificate, verify_url=press.verify_url(certificate.verify_code),
                                                         settings=press.defaults)))
-        certificate.pdf_sha256 = press.store.put(pdf)
-        audit.record(session, by=by, action=Action.ISSUE_PDF, object_type="nomination", object_id=line.nomination_id,
-                     changes={"document": "certificate", "decision": decision.number,
-                              "golden_book_no": certificate.golden_book_no, "sha256": certificate.pdf_sha256,
-                              "bytes": len(pdf)}, now=now)
-        issued += 1
-    if not decision.pdf_sha256:
+        if _claim(session, Certificate, certificate.id, press.store.put(pdf)):
+            audit.record(session, by=by, action=Action.ISSUE_PDF, object_type="nomination",
+                         object_id=line.nomination_id, now=now, changes={
+                             "document": "certificate", "decision": decision.number,
+                             "golden_book_no": certificate.golden_book_no, "sha256": certificate.pdf_sha256,
+                             "bytes": len(pdf)})
+            issued += 1
+    if not decision.pdf_sha256 and (limit is None or issued < limit):
         pdf = press.signer.sign(render_decision(decision_data(decision)))
-        decision.pdf_sha256 = press.store.put(pdf)
-        audit.record(session, by=by, action=Action.ISSUE_PDF, object_type="decision", object_id=decision.id,
-                     changes={"document": "decision", "decision": decision.number, "sha256": decision.pdf_sha256,
-                              "bytes": len(pdf)}, now=now)
-        issued += 1
+        if _claim(session, Decision, decision.id, press.store.put(pdf)):
+            audit.record(session, by=by, action=Action.ISSUE_PDF, object_type="decision", object_id=decision.id,
+                         changes={"document": "decision", "decision": decision.number,
+                                  "sha256": decision.pdf_sha256, "bytes": len(pdf)}, now=now)
+            issued += 1
     session.flush()
     return issued
+
+
+def _claim(session: Session, model, row_id: int, sha256: str) -> bool:
+    """Set the row's file if it has none yet; refresh the object either way."""
+    claimed = session.execute(update(model).where(model.id == row_id, model.pdf_sha256.is_(None))
+                              .values(pdf_sha256=sha256).execution_options(synchronize_session=False)).rowcount
+    session.refresh(session.get(model, row_id), ["pdf_sha256"])
+    return claimed == 1
+
+
+def files_pending(decision: Decision) -> int:
+    """How many of the decision's files (certificates in force, the decision) are not issued yet."""
+    return (sum(1 for line in decision.lines if not line.certificate.pdf_sha256 and not line.certificate.revoked)
+            + (0 if decision.pdf_sha256 else 1))
 
 
 def printable(certificate: Certificate, *, press: Press, settings: PrintSettings) -> bytes:
@@ -280,15 +301,15 @@ def run_print_job(session: Session, job_id: int, *, press: Press, chunk_size: in
         raise
 
 
-def mark_abandoned(session: Session) -> int:
-    """Jobs left queued or running by a process that stopped (a restart) are failed, so nobody waits on
-    them; called when the app starts."""
-    jobs = session.scalars(select(PrintJob).where(
-        PrintJob.status.in_((PrintJobStatus.QUEUED, PrintJobStatus.RUNNING)))).all()
-    for job in jobs:
-        job.status, job.finished_at = PrintJobStatus.FAILED, clock.now()
-        job.error = "Máy chủ đã khởi động lại trong khi in; vui lòng tạo lại bản in."
-    return len(jobs)
+def is_recent(moment: datetime, now: datetime | None = None) -> bool:
+    """Within the time a background job (signing, printing) may still be at work."""
+    return (now or clock.now()) - moment <= STALL_AFTER
+
+
+def is_stalled(job: PrintJob, now: datetime | None = None) -> bool:
+    """A job still queued or running long after it was asked for: its process stopped (a restart). Shown as
+    failed so nobody waits on it; several app processes may run jobs, so none marks another's as dead."""
+    return job.status in (PrintJobStatus.QUEUED, PrintJobStatus.RUNNING) and not is_recent(job.requested_at, now)
 
 
 # --- checking a file against the record -----------------------------------------------------------------------

@@ -2,7 +2,8 @@
 issued decisions and the revocation of an awarded line. Scoped to the authorities the user signs for."""
 from io import BytesIO
 
-from flask import Blueprint, abort, make_response, redirect, render_template, request, send_file, url_for
+from flask import (Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, send_file,
+                   url_for)
 from flask_login import current_user
 
 from .. import press
@@ -76,10 +77,17 @@ def issue(draft_id: int):
     kit = press.press()  # before anything is numbered: without a signing key nothing is issued
     user = current_user._get_current_object()
     decision = decisions.issue_draft(db.session, draft, by=user, expected_versions=expected)
-    # the signed PDFs belong to the act of issuing: same transaction, so a failure leaves no half decision
-    files = documents.issue(db.session, decision, press=kit, by=user)
-    return done(f"Đã ban hành Quyết định số {decision.number} và {files} tệp PDF có chữ ký số.",
-                "authority.decision", decision_id=decision.id)
+    if len(decision.lines) <= current_app.config["SIGN_INLINE_MAX"]:
+        # the signed PDFs belong to the act of issuing: same transaction, so a failure leaves no half decision
+        files = documents.issue(db.session, decision, press=kit, by=user)
+        return done(f"Đã ban hành Quyết định số {decision.number} và {files} tệp PDF có chữ ký số.",
+                    "authority.decision", decision_id=decision.id)
+    # hundreds of certificates take minutes to sign: the records are issued now, the files in the background
+    db.session.commit()
+    press.start_issuing(decision.id, user.id)
+    flash(f"Đã ban hành Quyết định số {decision.number}. Đang ký số {documents.files_pending(decision)} tệp PDF "
+          "trong nền; trang này cho biết tiến độ.", "success")
+    return redirect(url_for("authority.decision", decision_id=decision.id))
 
 
 @bp.route("/nominations/<int:nomination_id>/refuse", methods=["GET", "POST"])
@@ -101,10 +109,14 @@ def refuse(nomination_id: int):
 @role_required(Role.AUTHORITY)
 def decision(decision_id: int):
     found = decision_of_my_authority(decision_id)
-    missing = [line for line in found.lines if not line.certificate.pdf_sha256 and not line.certificate.revoked]
-    return render_template("authority/decision.html", decision=found, AWARDED=State.AWARDED,
-                           files_missing=bool(missing) or not found.pdf_sha256, print_form=PrintForm(),
-                           jobs=queries.print_jobs(db.session, found))
+    pending = documents.files_pending(found)
+    signing = bool(pending) and documents.is_recent(found.issued_at)   # the background signer is at work
+    response = make_response(render_template(
+        "authority/decision.html", decision=found, AWARDED=State.AWARDED, files_pending=pending, signing=signing,
+        files_total=sum(1 for line in found.lines if not line.certificate.revoked) + 1, print_form=PrintForm(),
+        jobs=queries.print_jobs(db.session, found)))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/decisions/<int:decision_id>/issue-files")
@@ -181,8 +193,9 @@ def job_of_my_authority(job_id: int) -> PrintJob:
 @role_required(Role.AUTHORITY)
 def print_job(job_id: int):
     job = job_of_my_authority(job_id)
-    running = job.status in (PrintJobStatus.QUEUED, PrintJobStatus.RUNNING)
-    response = make_response(render_template("authority/print_job.html", job=job, running=running))
+    stalled = documents.is_stalled(job)
+    running = job.status in (PrintJobStatus.QUEUED, PrintJobStatus.RUNNING) and not stalled
+    response = make_response(render_template("authority/print_job.html", job=job, running=running, stalled=stalled))
     response.headers["Cache-Control"] = "no-store"
     return response
 
