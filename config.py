@@ -45,6 +45,10 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Behind load balancers / reverse proxies: how many to trust for X-Forwarded-For and -Proto (0 = none,
+    # the client is the socket's peer). Rate-limit counters: memory:// per process, or redis://… shared.
+    TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "vinhdanh-demo")
     # the movement dashboard flags nominations still open this many working days after submission
     PROCESSING_LIMIT_WORKING_DAYS = int(os.environ.get("PROCESSING_LIMIT_WORKING_DAYS", "25"))

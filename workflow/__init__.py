@@ -2,6 +2,7 @@
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_for
 
@@ -16,6 +17,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
                 instance_path=str(ROOT / "instance"))
     app.config.from_object(config_for(config_name))
     app.config.update(overrides)
+    if app.config.get("TRUSTED_PROXY_COUNT"):
+        # the client's address and scheme as the load balancer saw them (rate limits, secure cookies)
+        hops = app.config["TRUSTED_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
