@@ -32,7 +32,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     errors.init_app(app)
     templating.init_app(app)
 
-    from .views import admin, auth, authority, council, public, secretariat, unit
+    from .views import admin, auth, authority, campaigns, council, public, secretariat, unit
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(unit.bp, url_prefix="/unit")
@@ -42,5 +42,6 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.register_blueprint(admin.bp, url_prefix="/admin")
 
     from . import cli
+    app.register_blueprint(campaigns.bp, url_prefix="/campaigns")
     cli.init_app(app)
     return app

@@ -1,6 +1,7 @@
 """Demo data from the seed (`flask --app wsgi demo-data`): tỉnh Bạc Liêu's units and their 2025 history,
-the provincial authority with chairman Phạm Văn Thiều, the new-rural campaign 2021–2025 with its targets,
-the award-type catalogue, one account per role, and nominations in every state.
+the provincial authority with chairman Phạm Văn Thiều, the new-rural campaign 2021–2025 with its targets and
+the results the districts reported, the award-type catalogue, one account per role, and nominations in
+every state.
 
 Every nomination reaches its state through the services, so the audit chain is real: the 2025 round is
 backdated first, then the round in progress relative to today. `load()` never commits (the caller does)
@@ -14,7 +15,7 @@ from ..rules.errors import ValidationFailed
 from ..services import users
 from ..services.blobs import BlobStore
 from ..services.calendar import working_calendar
-from . import current, history, people, reference
+from . import current, history, movement, people, reference
 from .kit import Kit, Timeline
 
 ADMIN_USERNAME = "quantri"
@@ -30,9 +31,12 @@ def load(session: Session, *, password: str, store: BlobStore) -> bool:
     kit = Kit(session=session, ref=ref, people=people.create(session, ref, password),
               store=store, t=Timeline(),
               calendar=working_calendar(session))
+    movement.early_reports(kit)
     history.vinh_hung_a_round(kit)
+    movement.last_report(kit, next_round=movement.first_day_of_weeks_ago_round(kit))
     champion = current.weeks_ago_round(kit)
     current.today_stories(kit, champion)
+    movement.count_awards(kit)
     session.flush()
     return True
 

@@ -2,7 +2,8 @@
 from . import search_index  # noqa: F401  (registers the search index DDL with the tables)
 from .audit import AppendOnlyViolation, AuditEvent, AuditHead
 from .base import Base, utcnow
-from .campaigns import Campaign, Comparator, Indicator, Target, campaign_award_type
+from .campaigns import (Campaign, Comparator, Indicator, IndicatorResult, Target, campaign_award_type,
+                        indicator_award_type)
 from .catalog import AwardCategory, AwardType, BaseSalary, CalendarDay, CalendarDayKind
 from .council import AgendaItem, Ballot, CouncilSession, ItemResult, SessionMember, SessionStatus
 from .decisions import Certificate, Decision, DecisionDraft, DecisionLine, IssuerCounter, PrintJob, PrintJobStatus
@@ -15,8 +16,8 @@ __all__ = [
     "AgendaItem", "AppendOnlyViolation", "Attachment", "AttachmentKind", "AuditEvent", "AuditHead",
     "Authority", "AwardCategory", "AwardType", "Ballot", "Base", "BaseSalary", "CalendarDay", "CalendarDayKind",
     "Campaign", "Certificate", "CommentKind", "CommentStatus", "Comparator", "CouncilSession", "Decision",
-    "DecisionDraft", "DecisionLine", "Gender", "Indicator", "IssuerCounter", "ItemResult", "Nomination", "NominationRevision",
+    "DecisionDraft", "DecisionLine", "Gender", "Indicator", "IndicatorResult", "IssuerCounter", "ItemResult", "Nomination", "NominationRevision",
     "Nominee", "NoticeItem", "PrintJob", "PrintJobStatus", "PublicComment", "PublicNotice", "Resolution", "Review", "RoleGrant",
     "SessionMember", "SessionStatus", "Signer", "Target", "Unit", "UnitKind", "User", "campaign_award_type",
-    "units_valid_on", "utcnow",
+    "indicator_award_type", "units_valid_on", "utcnow",
 ]

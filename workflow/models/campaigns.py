@@ -1,17 +1,27 @@
-"""Campaigns (movements and award rounds), their indicators and the targets set per unit."""
-from datetime import date
+"""Campaigns (movements and award rounds), their indicators, the targets set per unit and the results
+reached, and which award types count towards an indicator."""
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, one_of
+from .base import Base, one_of, utcnow
 from .catalog import AwardType
 from .units import Authority, Unit
+from .users import User
 
 campaign_award_type = Table(
     "campaign_award_type", Base.metadata,
     Column("campaign_id", ForeignKey("campaign.id"), primary_key=True),
+    Column("award_type_id", ForeignKey("award_type.id"), primary_key=True),
+)
+
+# Tính từ khen thưởng: an awarded nomination of one of these award types, for a commune-level unit, counts
+# that commune towards the indicator (e.g. a Bằng khen for reaching the advanced new-rural standard).
+indicator_award_type = Table(
+    "indicator_award_type", Base.metadata,
+    Column("indicator_id", ForeignKey("indicator.id"), primary_key=True),
     Column("award_type_id", ForeignKey("award_type.id"), primary_key=True),
 )
 
@@ -55,6 +65,8 @@ class Indicator(Base):
 
     campaign: Mapped[Campaign] = relationship(back_populates="indicators")
     targets: Mapped[list["Target"]] = relationship(back_populates="indicator", order_by="Target.id")
+    counted_award_types: Mapped[list[AwardType]] = relationship(secondary=indicator_award_type,
+                                                                order_by=AwardType.id)
 
 
 class Comparator(StrEnum):
@@ -80,3 +92,29 @@ class Target(Base):
 
     indicator: Mapped[Indicator] = relationship(back_populates="targets")
     unit: Mapped[Unit] = relationship()
+
+
+class IndicatorResult(Base):
+    """Kết quả thực hiện chỉ tiêu: the figure a unit had reached for an indicator on a date (a cumulative
+    count, e.g. communes at the advanced level so far), with where the figure comes from. A later date
+    supersedes an earlier one; the same date entered again is a correction."""
+
+    __tablename__ = "indicator_result"
+    __table_args__ = (
+        UniqueConstraint("indicator_id", "unit_id", "as_of"),
+        CheckConstraint("value >= 0", name="value"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    value: Mapped[int]
+    as_of: Mapped[date]
+    source: Mapped[str] = mapped_column(String(300))   # e.g. "Báo cáo số 112/BC-VPĐP ngày 20/06/2025"
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    entered_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    entered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    indicator: Mapped[Indicator] = relationship()
+    unit: Mapped[Unit] = relationship()
+    entered_by: Mapped[User] = relationship()

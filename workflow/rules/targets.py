@@ -1,0 +1,85 @@
+"""The movement's arithmetic: a unit's figure against its target (met, exceeded, behind, no data), shares,
+and the median and 90th percentile of processing times. Pure: imports neither Flask nor SQLAlchemy.
+
+Targets are plan figures ("7 xã") or floors ("ít nhất 1 xã"); results are cumulative counts on a date.
+"""
+import math
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+from .i18n import N_
+
+EXACTLY, AT_LEAST = "exactly", "at_least"   # the values of models.Comparator, without importing models
+
+
+class Progress(StrEnum):
+    MET = "met"              # đạt chỉ tiêu
+    EXCEEDED = "exceeded"    # vượt chỉ tiêu: more than a plan figure
+    BEHIND = "behind"        # chưa đạt
+    NO_DATA = "no_data"      # chưa có số liệu
+
+
+PROGRESS_LABELS = {
+    Progress.MET: N_("Đạt chỉ tiêu"),
+    Progress.EXCEEDED: N_("Vượt chỉ tiêu"),
+    Progress.BEHIND: N_("Chưa đạt"),
+    Progress.NO_DATA: N_("Chưa có số liệu"),
+}
+DONE = frozenset({Progress.MET, Progress.EXCEEDED})
+
+
+def progress(target: int, comparator: str, figure: int | None) -> Progress:
+    """Where a unit stands. Reaching a plan figure meets it and going past it exceeds it ("hoàn thành
+    vượt mức"); an "at least" target is a floor, so anything from the floor up simply meets it."""
+    if figure is None:
+        return Progress.NO_DATA
+    if figure < target:
+        return Progress.BEHIND
+    if figure > target and comparator == EXACTLY:
+        return Progress.EXCEEDED
+    return Progress.MET
+
+
+def target_text(target: int, comparator: str, measure_unit: str = "") -> str:
+    words = f"{target} {measure_unit}".strip()
+    return f"ít nhất {words}" if comparator == AT_LEAST else words
+
+
+def figure_of(reported: int | None, recognised: int, children: Iterable[int | None]) -> int | None:
+    """A unit's figure: the largest of what was reported for it, the communes recognised by an award that
+    counts, and the sum of its sub-units' figures. Each is a lower bound of the same count (a recognised
+    commune has reached the level; sub-units do not overlap), so adding them would count a commune twice.
+    None when there is nothing to go on: no report, no recognition and no sub-unit with a figure."""
+    known = [value for value in children if value is not None]
+    candidates = [value for value in (reported, recognised or None, sum(known) if known else None)
+                  if value is not None]
+    return max(candidates) if candidates else None
+
+
+def percent(part: int | None, whole: int | None) -> Decimal | None:
+    """part / whole as a percentage with one decimal, rounded half up; None when there is no whole."""
+    if part is None or not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def median(values: Sequence[int]) -> Decimal | None:
+    """The middle value; with an even count, the mean of the two middle values."""
+    if not values:
+        return None
+    ordered, middle = sorted(values), len(values) // 2
+    if len(ordered) % 2:
+        return Decimal(ordered[middle])
+    return (Decimal(ordered[middle - 1]) + Decimal(ordered[middle])) / 2
+
+
+def percentile(values: Sequence[int], p: int) -> int | None:
+    """The nearest-rank percentile: the smallest observed value with at least p % of the values at or below
+    it. Always one of the observations, so "90 % were decided within N working days" is literally true."""
+    if not values:
+        return None
+    if not 0 < p <= 100:
+        raise ValueError("p must be in (0, 100]")
+    ordered = sorted(values)
+    return ordered[max(1, math.ceil(p * len(ordered) / 100)) - 1]

@@ -1,0 +1,172 @@
+"""A campaign's nominations in figures: how many stand in each state, awards by year, unit and award type,
+the shares of awards to people working directly in production and to women, processing times in working
+days from submission to decision, and what is still open past the processing limit. Read-only.
+
+Statistics describe the records as they stand now; only the targets' progress follows a chosen date.
+"""
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from ...models import AuditEvent, AwardType, Campaign, DecisionLine, Gender, Nomination, Nominee, NoticeItem, Unit
+from ...rules.calendar import WorkingCalendar
+from ...rules.nominees import NomineeKind
+from ...rules.states import PUBLIC_STATES, Action, State
+from ...rules.targets import median, percent, percentile
+from .. import clock
+
+# Every state but the draft (a unit's own unsent work), in lifecycle order.
+STAFF_STATES = [s for s in State if s is not State.DRAFT]
+# What the public table always lists: the states of disclosed nominations, and their outcomes.
+PUBLIC_USUAL = PUBLIC_STATES | {State.NOT_AWARDED}
+# Waiting on the secretariat, the council or the authority. A returned nomination waits on its unit.
+OPEN_STATES = frozenset({State.SUBMITTED, State.IN_APPRAISAL, State.IN_PUBLIC_NOTICE, State.IN_COUNCIL,
+                         State.ENDORSED})
+
+
+def by_state(session: Session, campaign: Campaign, *, internal: bool) -> list[tuple[State, int]]:
+    """Nominations by their state now, in lifecycle order. The staff count every one sent; the public count
+    those it has seen (disclosed for comments, or decided), as the home page does, whatever became of
+    them since. The usual states are listed even at zero."""
+    query = select(Nomination.state, func.count()).where(Nomination.campaign_id == campaign.id,
+                                                         Nomination.state != State.DRAFT)
+    if not internal:
+        query = query.where(exists().where(NoticeItem.nomination_id == Nomination.id)
+                            | exists().where(DecisionLine.nomination_id == Nomination.id))
+    counts = dict(session.execute(query.group_by(Nomination.state)).all())
+    usual = STAFF_STATES if internal else PUBLIC_USUAL
+    return [(state, counts.get(str(state), 0)) for state in State if state in usual or counts.get(str(state))]
+
+
+@dataclass(frozen=True)
+class AwardCount:
+    year: int
+    unit: str              # the proposing unit
+    award_type: str
+    awarded: int           # in force
+    revoked: int
+
+
+def awards(session: Session, campaign: Campaign) -> list[AwardCount]:
+    """Decision lines of the campaign by decision year, proposing unit and award type."""
+    found = session.execute(
+        select(DecisionLine.decision_date, Unit.name, AwardType.name, Nomination.state)
+        .join(Nomination, DecisionLine.nomination_id == Nomination.id)
+        .join(Unit, Nomination.proposing_unit_id == Unit.id)
+        .join(AwardType, Nomination.award_type_id == AwardType.id)
+        .where(Nomination.campaign_id == campaign.id))
+    counts: dict[tuple[int, str, str], Counter] = defaultdict(Counter)
+    for decided, unit, award_type, state in found:
+        counts[(decided.year, unit, award_type)][state == State.REVOKED] += 1
+    return [AwardCount(year, unit, award_type, c[False], c[True])
+            for (year, unit, award_type), c in sorted(counts.items())]
+
+
+def totals(rows: list[AwardCount], key: str) -> list[tuple[str | int, int, int]]:
+    """The awards summed over one of year / unit / award_type: (value, awarded, revoked), in that order."""
+    summed: dict[str | int, list[int]] = defaultdict(lambda: [0, 0])
+    for row in rows:
+        summed[getattr(row, key)][0] += row.awarded
+        summed[getattr(row, key)][1] += row.revoked
+    return [(value, a, r) for value, (a, r) in sorted(summed.items())]
+
+
+@dataclass(frozen=True)
+class Share:
+    label: str
+    part: int
+    whole: int
+    short: str = ""     # the label in a chart
+
+    @property
+    def percent(self) -> Decimal | None:
+        return percent(self.part, self.whole)
+
+
+def shares(session: Session, campaign: Campaign) -> list[Share]:
+    """Among awards in force to individuals and households: those working directly in production (trực tiếp
+    lao động, sản xuất: the law asks that they be favoured); among individuals whose gender is recorded:
+    women."""
+    found = session.execute(
+        select(Nominee.kind, Nominee.works_in_production, Nominee.gender)
+        .join(Nomination, Nomination.nominee_id == Nominee.id)
+        .join(DecisionLine, DecisionLine.nomination_id == Nomination.id)
+        .where(Nomination.campaign_id == campaign.id, Nomination.state == State.AWARDED,
+               Nominee.kind.in_([NomineeKind.INDIVIDUAL, NomineeKind.HOUSEHOLD]))).all()
+    genders = [gender for kind, _, gender in found if kind == NomineeKind.INDIVIDUAL and gender is not None]
+    return [Share("Cá nhân, hộ gia đình trực tiếp lao động, sản xuất", sum(1 for _, p, _ in found if p), len(found),
+                  "Trực tiếp lao động, sản xuất"),
+            Share("Nữ (trong số cá nhân có ghi giới tính)", sum(1 for g in genders if g == Gender.FEMALE),
+                  len(genders), "Nữ")]
+
+
+@dataclass(frozen=True)
+class ProcessingTime:
+    award_type: str | None   # None: every award type together
+    decided: int
+    median: Decimal | None
+    p90: int | None
+    longest: int | None
+    over_limit: int
+
+
+def processing_times(session: Session, campaign: Campaign, calendar: WorkingCalendar,
+                     limit: int) -> list[ProcessingTime]:
+    """Working days from submission to the decision that settled it (awarded, later revoked or not, or
+    refused by the authority), per award type and then all together."""
+    days: dict[str, list[int]] = defaultdict(list)
+    for award_type, submitted, decided in _decided(session, campaign):
+        days[award_type].append(calendar.working_days_between(clock.local_date(submitted), decided))
+    rows = [_times(name, values, limit) for name, values in sorted(days.items())]
+    return rows + [_times(None, [d for values in days.values() for d in values], limit)] if rows else []
+
+
+def _decided(session: Session, campaign: Campaign) -> list[tuple[str, object, date]]:
+    base = (select(AwardType.name, Nomination.submitted_at).join(AwardType, Nomination.award_type_id == AwardType.id)
+            .where(Nomination.campaign_id == campaign.id, Nomination.submitted_at.is_not(None)))
+    awarded = session.execute(base.add_columns(DecisionLine.decision_date)
+                              .join(DecisionLine, DecisionLine.nomination_id == Nomination.id)).all()
+    refused = session.execute(base.add_columns(AuditEvent.occurred_at).join(AuditEvent, (
+        AuditEvent.object_type == "nomination") & (AuditEvent.object_id == Nomination.id) & (
+        AuditEvent.action == str(Action.REFUSE)))).all()
+    return [tuple(r) for r in awarded] + [(name, sub, clock.local_date(at)) for name, sub, at in refused]
+
+
+def _times(award_type: str | None, values: list[int], limit: int) -> ProcessingTime:
+    return ProcessingTime(award_type, len(values), median(values), percentile(values, 90), max(values),
+                          sum(1 for v in values if v > limit))
+
+
+@dataclass(frozen=True)
+class OverdueItem:
+    nomination_id: int
+    nominee: str
+    award_type: str
+    unit: str
+    state: str
+    submitted_on: date
+    working_days: int
+
+
+def overdue(session: Session, campaign: Campaign, calendar: WorkingCalendar, limit: int,
+            today: date) -> list[OverdueItem]:
+    """Nominations still waiting on the secretariat, the council or the authority more than `limit`
+    working days after their first submission, longest first."""
+    found = session.execute(
+        select(Nomination.id, Nominee.full_name, AwardType.name, Unit.name, Nomination.state, Nomination.submitted_at)
+        .join(Nominee, Nomination.nominee_id == Nominee.id)
+        .join(AwardType, Nomination.award_type_id == AwardType.id)
+        .join(Unit, Nomination.proposing_unit_id == Unit.id)
+        .where(Nomination.campaign_id == campaign.id, Nomination.state.in_([str(s) for s in OPEN_STATES]),
+               Nomination.submitted_at.is_not(None)))
+    items = []
+    for nomination_id, nominee, award_type, unit, state, submitted in found:
+        submitted_on = clock.local_date(submitted)
+        elapsed = calendar.working_days_between(submitted_on, today)
+        if elapsed > limit:
+            items.append(OverdueItem(nomination_id, nominee, award_type, unit, state, submitted_on, elapsed))
+    return sorted(items, key=lambda item: (-item.working_days, item.nomination_id))

@@ -1,0 +1,133 @@
+"""The dashboard's charts as plain specifications: bars with their geometry already computed, so the SVG
+template (templates/campaigns/_charts.html) only draws, and the page and the printed report show the same
+charts. Each chart names the table that is its text alternative."""
+from dataclasses import dataclass, field
+
+from ...rules.states import STATE_LABELS
+from ...rules.targets import PROGRESS_LABELS, Progress
+from ...services.movement import Dashboard, IndicatorProgress, unit_label
+from ...services.movement.tables import display
+
+LABEL_X, BAR_X, BAR_SPAN, TEXT_X, WIDTH = 232, 240, 330, 578, 700
+ROW, TOP = 26, 8
+TONES = {"met": "#2e7d32", "exceeded": "#1b5e20", "behind": "#c62828", "no_data": "#9e9e9e",
+         "neutral": "#1565c0", "second": "#c9a227", "track": "#ececec", "ink": "#1d1d1f"}
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    text: str                   # the figure written beside the bar
+    tone: str
+    width: float                # pixels
+    marker_x: float | None = None   # the target's position
+    y: float = 0
+    heading: bool = False       # a group's name on a row of its own, without a bar
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    title: str
+    description: str
+    table_id: str
+    bars: list[Bar]
+    legend: list[tuple[str, str]] = field(default_factory=list)   # (tone, label)
+    limit_x: float | None = None
+    limit_label: str = ""
+
+    @property
+    def bars_bottom(self) -> int:
+        return TOP + ROW * len(self.bars)
+
+    @property
+    def limit_label_y(self) -> int:
+        return self.bars_bottom + 14
+
+    @property
+    def legend_y(self) -> int:
+        return self.bars_bottom + (20 if self.limit_x is not None else 0) + 18
+
+    @property
+    def height(self) -> int:
+        return self.legend_y + 8 if self.legend else self.bars_bottom + (22 if self.limit_x is not None else 4)
+
+
+def _scale(values: list[float | None]) -> float:
+    return max([v for v in values if v] or [1])
+
+
+def _bars(rows: list[tuple[str, float | None, str, str, float | None]], scale: float) -> list[Bar]:
+    """(label, value, text, tone, marker) → bars laid out top to bottom; tone "heading" makes a group row."""
+    return [Bar(label=_short(label, 80), text="", tone="", width=0, y=TOP + ROW * i, heading=True)
+            if tone == "heading" else
+            Bar(label=_short(label), text=text, tone=TONES[tone], width=round(BAR_SPAN * (value or 0) / scale, 1),
+                marker_x=None if marker is None else round(BAR_X + BAR_SPAN * marker / scale, 1), y=TOP + ROW * i)
+            for i, (label, value, text, tone, marker) in enumerate(rows)]
+
+
+def _short(label: str, limit: int = 34) -> str:
+    return label if len(label) <= limit else label[:limit - 1] + "…"
+
+
+def progress_chart(item: IndicatorProgress, index: int) -> Chart:
+    rows = item.rows or ([item.total] if item.total else [])
+    scale = _scale([r.figure for r in rows] + [r.target for r in rows])
+    unit = item.indicator.measure_unit
+    bars = _bars([(unit_label(r), r.figure, f"{'—' if r.figure is None else r.figure}/{r.target}", str(r.status),
+                   r.target) for r in rows], scale)
+    met = item.count(Progress.MET) + item.count(Progress.EXCEEDED)
+    return Chart(
+        id=f"chart-progress-{index}", table_id=f"table-progress-{index}", title=item.indicator.name,
+        description=f"Kết quả ({unit}) của từng đơn vị so với chỉ tiêu (vạch đen): {met}/{len(item.rows)} đơn vị "
+                    f"đạt hoặc vượt chỉ tiêu.", bars=bars,
+        legend=[(TONES[str(p)], label) for p, label in PROGRESS_LABELS.items()] + [(TONES["ink"], "Chỉ tiêu")])
+
+
+def states_chart(d: Dashboard) -> Chart:
+    scale = _scale([count for _, count in d.states])
+    bars = _bars([(STATE_LABELS[s], count, str(count), "neutral", None) for s, count in d.states], scale)
+    return Chart("chart-states", "Hồ sơ đề nghị theo trạng thái", f"Tổng số {d.nominations} hồ sơ.",
+                 "table-states", bars)
+
+
+def awards_chart(d: Dashboard, key: str, title: str) -> Chart:
+    rows = d.awards_by(key)
+    scale = _scale([a + r for _, a, r in rows])
+    bars = _bars([(str(value), awarded, f"{awarded}" + (f" (+{revoked} thu hồi)" if revoked else ""), "neutral",
+                   None) for value, awarded, revoked in rows], scale)
+    return Chart(f"chart-awards-{key}", title, f"Số khen thưởng còn hiệu lực; tổng cộng {d.awarded}.",
+                 f"table-awards-{key}", bars)
+
+
+def shares_chart(d: Dashboard) -> Chart:
+    bars = _bars([(s.short or s.label, float(s.percent or 0), display(s.percent / 100, "share") if s.percent is not None
+                   else "—", "neutral", None) for s in d.shares], 100)
+    return Chart("chart-shares", "Tỷ lệ trong số được khen thưởng",
+                 "Người trực tiếp lao động, sản xuất: trên số cá nhân và hộ gia đình được khen thưởng; nữ: trên số "
+                 "cá nhân có ghi giới tính.",
+                 "table-shares", bars)
+
+
+def processing_chart(d: Dashboard) -> Chart:
+    rows = [row for row in d.processing if row.award_type is not None] or d.processing
+    scale = _scale([float(r.p90 or 0) for r in rows] + [d.limit])
+    data = []
+    for r in rows:
+        data.append((r.award_type or "Tất cả hình thức", None, "", "heading", None))
+        data.append(("Trung vị", float(r.median or 0), display(r.median, "days"), "neutral", None))
+        data.append(("Phân vị 90", float(r.p90 or 0), display(r.p90, "days"), "second", None))
+    return Chart("chart-processing", "Thời gian xử lý (ngày làm việc)",
+                 f"Từ khi đơn vị gửi hồ sơ đến khi có quyết định; vạch đứt: thời hạn {d.limit} ngày làm việc.",
+                 "table-processing", _bars(data, scale),
+                 legend=[(TONES["neutral"], "Trung vị"), (TONES["second"], "Phân vị 90")],
+                 limit_x=round(BAR_X + BAR_SPAN * d.limit / scale, 1), limit_label=f"{d.limit} ngày")
+
+
+def all_charts(d: Dashboard) -> dict[str, Chart]:
+    charts = {f"progress-{i}": progress_chart(item, i) for i, item in enumerate(d.indicators)}
+    charts |= {"states": states_chart(d), "awards-year": awards_chart(d, "year", "Khen thưởng theo năm"),
+               "awards-award_type": awards_chart(d, "award_type", "Khen thưởng theo hình thức"),
+               "awards-unit": awards_chart(d, "unit", "Khen thưởng theo đơn vị đề nghị"),
+               "shares": shares_chart(d), "processing": processing_chart(d)}
+    return charts
