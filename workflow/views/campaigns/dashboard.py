@@ -7,6 +7,7 @@ from flask import Response, abort, get_template_attribute, render_template, requ
 from flask_login import current_user
 from sqlalchemy import select
 
+from ...extensions import limiter
 from ...forms.campaigns import DateFilterForm
 from ...models import Campaign
 from ...services import clock
@@ -18,6 +19,7 @@ from .charts import all_charts
 from .pages import ListPage
 
 OVERDUE_PER_PAGE = 25
+REPORT_PDFS_PER_IP = "4 per minute"   # about a second of CPU each, and public: no one may keep a core busy
 
 
 @bp.get("/")
@@ -76,6 +78,7 @@ def report_csv(campaign_id: int, key: str, internal: bool):
 
 @bp.get("/<int:campaign_id>/internal/report.pdf", defaults={"internal": True})
 @bp.get("/<int:campaign_id>/report.pdf", defaults={"internal": False})
+@limiter.limit(REPORT_PDFS_PER_IP)
 def report_pdf(campaign_id: int, internal: bool):
     d, _ = _read(campaign_id, internal)
     draw = get_template_attribute("campaigns/_charts.html", "bars")
