@@ -51,9 +51,9 @@ system-deps:
 translations: venv
 	$(VENV)/bin/pybabel compile -d translations >/dev/null
 
-# After marking new strings with _() or N_(): refresh the catalogue, then translate the new entries.
+# After marking new strings with _(), _l(), _lp() or N_(): refresh the catalogue, then translate the new entries.
 translations-update: venv
-	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -o translations/messages.pot .
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k _l -k _lp:1c,2 -o translations/messages.pot .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations
 
 # A development signing key (self-signed CA) under instance/keys when none is configured; never committed.

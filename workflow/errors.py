@@ -2,6 +2,7 @@
 from urllib.parse import urlsplit
 
 from flask import Flask, render_template, request
+from flask_babel import gettext
 
 from .extensions import db
 from .rules.i18n import N_
@@ -20,8 +21,12 @@ MESSAGES = {404: N_("Trang hoặc hồ sơ bạn tìm không tồn tại, hoặc
 
 
 def render_error(status: int, message: str | None = None):
-    return render_template("errors/error.html", status=status, title=TITLES.get(status, "Lỗi"),
-                           message=message or MESSAGES.get(status, ""), back=_same_site_referrer()), status
+    """Translated here, not in the template: a domain message may carry a user's text, which the template's
+    `_()` would mark safe and %-format."""
+    default = MESSAGES.get(status)
+    return render_template("errors/error.html", status=status, title=gettext(TITLES.get(status, N_("Lỗi"))),
+                           message=message or (gettext(default) if default else ""),
+                           back=_same_site_referrer()), status
 
 
 def _same_site_referrer() -> str | None:

@@ -10,7 +10,9 @@ document.addEventListener("DOMContentLoaded", function () {
   function showCount(formId) {
     var count = boxesOf(formId).filter(function (box) { return box.checked; }).length;
     document.querySelectorAll('.selection-count[data-for="' + formId + '"]').forEach(function (out) {
-      out.textContent = count ? "Đã chọn " + count + " hồ sơ." : "";
+      // The page gives the sentence in its own language; "{count}" marks where the number goes.
+      var text = out.getAttribute("data-text") || "Đã chọn {count} hồ sơ.";
+      out.textContent = count ? text.replace("{count}", count) : "";
     });
   }
 
@@ -20,7 +22,7 @@ document.addEventListener("DOMContentLoaded", function () {
     if (!boxes.length) { return; }
     var all = document.createElement("input");
     all.type = "checkbox";
-    all.setAttribute("aria-label", "Chọn tất cả hồ sơ trên trang này");
+    all.setAttribute("aria-label", th.getAttribute("data-label-all") || "Chọn tất cả hồ sơ trên trang này");
     th.textContent = "";
     th.appendChild(all);
     all.addEventListener("change", function () {

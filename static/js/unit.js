@@ -60,9 +60,11 @@
       return;
     }
     var max = summary.getAttribute("maxlength");
+    // The page gives the sentence in its own language, with "{max}" and "{count}" where the numbers go.
+    var text = form.getAttribute("data-count-text") || "Tối đa {max} ký tự · đã nhập {count} ký tự.";
     help.setAttribute("aria-live", "polite");
     var update = function () {
-      help.textContent = "Tối đa " + max + " ký tự · đã nhập " + summary.value.length + " ký tự.";
+      help.textContent = text.replace("{max}", max).replace("{count}", summary.value.length);
     };
     summary.addEventListener("input", update);
     update();

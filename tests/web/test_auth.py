@@ -70,4 +70,4 @@ def test_state_labels_follow_the_chosen_language(app, world, signed_in):
     officer = signed_in(world.officer_a)
     officer.get("/lang/en")
     page = officer.get("/dashboard").get_data(as_text=True)
-    assert "Returned files to complete" in page and "Unit emulation officer" in page
+    assert "Returned nominations to complete" in page and "Unit emulation officer" in page

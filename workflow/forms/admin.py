@@ -1,8 +1,10 @@
 """The administrator's forms: validation of shape only (required, type, length). The catalogue's rules live
-in services.admin, whose refusals the views show beside the field they name. Every message is Vietnamese,
-WTForms' own parse errors included (it ships no Vietnamese catalogue)."""
+in services.admin, whose refusals the views show beside the field they name. Every message is a Vietnamese
+message id translated per request, WTForms' own parse errors included (it ships no Vietnamese catalogue)."""
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -27,35 +29,39 @@ from ..rules.states import ACTION_LABELS
 from ..rules.tally import BallotKind, Denominator
 from ..services.admin.log import OBJECT_TYPE_LABELS, VISIBILITY_LABELS
 
-REQUIRED = "Trường này là bắt buộc."
+REQUIRED = _l("Trường này là bắt buộc.")
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]  # the date picker sends ISO; typed dates are day/month/year
 
 UNIT_KIND_LABELS = {
-    UnitKind.PROVINCE: "Tỉnh", UnitKind.CITY: "Thành phố thuộc tỉnh", UnitKind.TOWN: "Thị xã",
-    UnitKind.DISTRICT: "Huyện", UnitKind.COMMUNE: "Xã", UnitKind.WARD: "Phường", UnitKind.TOWNSHIP: "Thị trấn",
-    UnitKind.DEPARTMENT: "Sở, ban, ngành", UnitKind.ORGANISATION: "Cơ quan, tổ chức khác",
+    UnitKind.PROVINCE: _l("Tỉnh"), UnitKind.CITY: _l("Thành phố thuộc tỉnh"), UnitKind.TOWN: _l("Thị xã"),
+    UnitKind.DISTRICT: _l("Huyện"), UnitKind.COMMUNE: _l("Xã"), UnitKind.WARD: _l("Phường"),
+    UnitKind.TOWNSHIP: _l("Thị trấn"),
+    UnitKind.DEPARTMENT: _l("Sở, ban, ngành"), UnitKind.ORGANISATION: _l("Cơ quan, tổ chức khác"),
 }
-CATEGORY_LABELS = {AwardCategory.TITLE: "Danh hiệu thi đua", AwardCategory.FORM: "Hình thức khen thưởng"}
-DENOMINATOR_LABELS = {Denominator.ALL: "Tổng số thành viên Hội đồng", Denominator.PRESENT: "Số thành viên dự họp"}
-BALLOT_LABELS = {BallotKind.SECRET: "Bỏ phiếu kín", BallotKind.OPEN: "Biểu quyết công khai"}
-LAYOUT_LABELS = {"bang_khen": "Mẫu Bằng khen", "giay_khen": "Mẫu Giấy khen"}
-COMPARATOR_LABELS = {Comparator.EXACTLY: "Đúng bằng", Comparator.AT_LEAST: "Ít nhất"}
-CALENDAR_KIND_LABELS = {CalendarDayKind.MAKEUP_WORKDAY: "Ngày làm việc bù (thứ Bảy, Chủ nhật đi làm)",
-                        CalendarDayKind.DAY_OFF: "Ngày nghỉ bổ sung"}
+# "Hình thức khen thưởng" also names the whole catalogue (the menu); as a category it is the form of award.
+CATEGORY_LABELS = {AwardCategory.TITLE: _l("Danh hiệu thi đua"),
+                   AwardCategory.FORM: _lp("award category", "Hình thức khen thưởng")}
+DENOMINATOR_LABELS = {Denominator.ALL: _l("Tổng số thành viên Hội đồng"),
+                      Denominator.PRESENT: _l("Số thành viên dự họp")}
+BALLOT_LABELS = {BallotKind.SECRET: _l("Bỏ phiếu kín"), BallotKind.OPEN: _l("Biểu quyết công khai")}
+LAYOUT_LABELS = {"bang_khen": _l("Mẫu Bằng khen"), "giay_khen": _l("Mẫu Giấy khen")}
+COMPARATOR_LABELS = {Comparator.EXACTLY: _l("Đúng bằng"), Comparator.AT_LEAST: _l("Ít nhất")}
+CALENDAR_KIND_LABELS = {CalendarDayKind.MAKEUP_WORKDAY: _l("Ngày làm việc bù (thứ Bảy, Chủ nhật đi làm)"),
+                        CalendarDayKind.DAY_OFF: _l("Ngày nghỉ bổ sung")}
 
 _VIETNAMESE = {
     "This field is required.": REQUIRED,
-    "Not a valid integer value.": "Cần nhập một số nguyên.",
-    "Not a valid decimal value.": "Cần nhập một số (dùng dấu phẩy hoặc dấu chấm cho phần thập phân).",
-    "Not a valid float value.": "Cần nhập một số.",
-    "Not a valid date value.": "Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 26/04/2025.",
-    "Not a valid datetime value.": "Thời điểm không hợp lệ.",
-    "Not a valid choice.": "Lựa chọn không hợp lệ.",
-    "Invalid Choice: could not coerce.": "Lựa chọn không hợp lệ.",
-    "Invalid choice(s): one or more data inputs could not be coerced.": "Có lựa chọn không hợp lệ.",
-    "'%(value)s' is not a valid choice for this field.": "«%(value)s» không phải là lựa chọn hợp lệ.",
-    "'%(value)s' are not valid choices for this field.": "«%(value)s» không phải là lựa chọn hợp lệ.",
-    "Invalid input.": "Giá trị không hợp lệ.",
+    "Not a valid integer value.": _l("Cần nhập một số nguyên."),
+    "Not a valid decimal value.": _l("Cần nhập một số (dùng dấu phẩy hoặc dấu chấm cho phần thập phân)."),
+    "Not a valid float value.": _l("Cần nhập một số."),
+    "Not a valid date value.": _l("Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 26/04/2025."),
+    "Not a valid datetime value.": _l("Thời điểm không hợp lệ."),
+    "Not a valid choice.": _l("Lựa chọn không hợp lệ."),
+    "Invalid Choice: could not coerce.": _l("Lựa chọn không hợp lệ."),
+    "Invalid choice(s): one or more data inputs could not be coerced.": _l("Có lựa chọn không hợp lệ."),
+    "'%(value)s' is not a valid choice for this field.": _l("«%(value)s» không phải là lựa chọn hợp lệ."),
+    "'%(value)s' are not valid choices for this field.": _l("«%(value)s» không phải là lựa chọn hợp lệ."),
+    "Invalid input.": _l("Giá trị không hợp lệ."),
 }
 
 
@@ -122,7 +128,7 @@ def _date(label: str, *validators, **kwargs) -> DateField:
 
 def _choices(labels: dict, blank: str | None = None) -> list[SelectChoice]:
     """The options of a select, from a label table; `blank` first (value "") when given."""
-    options = [SelectChoice(str(value), text) for value, text in labels.items()]
+    options = [SelectChoice(str(value), _l(text) if isinstance(text, str) else text) for value, text in labels.items()]
     return ([SelectChoice("", blank)] if blank is not None else []) + options
 
 
@@ -134,96 +140,100 @@ class FilterForm(AdminForm):
 
 
 class ConfirmForm(AdminForm):
-    submit = SubmitField("Xác nhận")
+    submit = SubmitField(_l("Xác nhận"))
 
 
 # --- units ---------------------------------------------------------------------------------------------
 
 class UnitForm(AdminForm):
-    code = StringField("Mã đơn vị", validators=[DataRequired("Cần nhập mã đơn vị."), Length(max=40)])
-    name = StringField("Tên đơn vị", validators=[DataRequired("Cần nhập tên đơn vị."), Length(max=200)])
-    kind = SelectField("Loại đơn vị", choices=_choices(UNIT_KIND_LABELS))
-    parent = ChoiceField("Đơn vị cấp trên")
-    valid_from = _date("Hiệu lực từ ngày")
-    valid_to = _date("Ngày kết thúc hiệu lực")
-    successor = ChoiceField("Đơn vị kế thừa")
-    submit = SubmitField("Lưu đơn vị")
+    code = StringField(_l("Mã đơn vị"), validators=[DataRequired(_l("Cần nhập mã đơn vị.")), Length(max=40)])
+    name = StringField(_l("Tên đơn vị"), validators=[DataRequired(_l("Cần nhập tên đơn vị.")), Length(max=200)])
+    kind = SelectField(_l("Loại đơn vị"), choices=_choices(UNIT_KIND_LABELS))
+    parent = ChoiceField(_l("Đơn vị cấp trên"))
+    valid_from = _date(_l("Hiệu lực từ ngày"))
+    valid_to = _date(_l("Ngày kết thúc hiệu lực"))
+    successor = ChoiceField(_l("Đơn vị kế thừa"))
+    submit = SubmitField(_l("Lưu đơn vị"))
 
 
 class UnitFilterForm(FilterForm):
-    status = SelectField("Tình trạng", choices=_choices({"valid": "Đang hoạt động", "ended": "Đã kết thúc"},
-                                                                  "Tất cả"), validators=[Optional()])
-    q = StringField("Tên hoặc mã", validators=[Length(max=100)])
+    status = SelectField(_l("Tình trạng"), choices=_choices({"valid": _l("Đang hoạt động"), "ended": _l("Đã kết thúc")},
+                                                                  _l("Tất cả")), validators=[Optional()])
+    q = StringField(_l("Tên hoặc mã"), validators=[Length(max=100)])
 
 
 # --- users and roles ------------------------------------------------------------------------------------
 
 class NewUserForm(AdminForm):
-    username = StringField("Tên đăng nhập", validators=[DataRequired("Cần nhập tên đăng nhập."), Length(max=80)],
+    username = StringField(_l("Tên đăng nhập"),
+                           validators=[DataRequired(_l("Cần nhập tên đăng nhập.")), Length(max=80)],
                            render_kw={"autocomplete": "off"})
-    full_name = StringField("Họ và tên", validators=[DataRequired("Cần nhập họ và tên."), Length(max=120)])
-    password = PasswordField("Mật khẩu ban đầu", validators=[DataRequired("Cần nhập mật khẩu."), Length(max=200)],
+    full_name = StringField(_l("Họ và tên"), validators=[DataRequired(_l("Cần nhập họ và tên.")), Length(max=120)])
+    password = PasswordField(_l("Mật khẩu ban đầu"),
+                             validators=[DataRequired(_l("Cần nhập mật khẩu.")), Length(max=200)],
                              render_kw={"autocomplete": "new-password"})
-    unit = ChoiceField("Đơn vị công tác")
-    submit = SubmitField("Tạo tài khoản")
+    unit = ChoiceField(_l("Đơn vị công tác"))
+    submit = SubmitField(_l("Tạo tài khoản"))
 
 
 class UserForm(AdminForm):
-    full_name = StringField("Họ và tên", validators=[DataRequired("Cần nhập họ và tên."), Length(max=120)])
-    unit = ChoiceField("Đơn vị công tác")
-    submit = SubmitField("Lưu thông tin")
+    full_name = StringField(_l("Họ và tên"), validators=[DataRequired(_l("Cần nhập họ và tên.")), Length(max=120)])
+    unit = ChoiceField(_l("Đơn vị công tác"))
+    submit = SubmitField(_l("Lưu thông tin"))
 
 
 class GrantForm(AdminForm):
-    role = SelectField("Vai trò", choices=_choices(ROLE_LABELS))
+    role = SelectField(_l("Vai trò"), choices=_choices(ROLE_LABELS))
     # ids of their own: the account page also shows UserForm, which has a `unit` too
-    unit = ChoiceField("Đơn vị (với cán bộ thi đua đơn vị)", id="grant-unit")
-    authority = ChoiceField("Cấp có thẩm quyền (với Thường trực, Hội đồng, người ký)", id="grant-authority")
-    submit = SubmitField("Cấp vai trò")
+    unit = ChoiceField(_l("Đơn vị (với cán bộ thi đua đơn vị)"), id="grant-unit")
+    authority = ChoiceField(_l("Cấp có thẩm quyền (với Thường trực, Hội đồng, người ký)"), id="grant-authority")
+    submit = SubmitField(_l("Cấp vai trò"))
 
 
 class PasswordForm(AdminForm):
-    password = PasswordField("Mật khẩu mới", validators=[DataRequired("Cần nhập mật khẩu mới."), Length(max=200)],
+    password = PasswordField(_l("Mật khẩu mới"),
+                             validators=[DataRequired(_l("Cần nhập mật khẩu mới.")), Length(max=200)],
                              render_kw={"autocomplete": "new-password"})
-    submit = SubmitField("Đặt lại mật khẩu")
+    submit = SubmitField(_l("Đặt lại mật khẩu"))
 
 
 class UserFilterForm(FilterForm):
-    q = StringField("Tên đăng nhập hoặc họ tên", validators=[Length(max=100)])
-    role = SelectField("Vai trò", choices=_choices(ROLE_LABELS, "Mọi vai trò"), validators=[Optional()])
-    status = SelectField("Tình trạng", choices=_choices({"active": "Đang hoạt động", "locked": "Đã khóa"}, "Tất cả"),
+    q = StringField(_l("Tên đăng nhập hoặc họ tên"), validators=[Length(max=100)])
+    role = SelectField(_l("Vai trò"), choices=_choices(ROLE_LABELS, _l("Mọi vai trò")), validators=[Optional()])
+    status = SelectField(_l("Tình trạng"),
+                         choices=_choices({"active": _l("Đang hoạt động"), "locked": _l("Đã khóa")}, _l("Tất cả")),
                          validators=[Optional()])
 
 
 # --- award types ----------------------------------------------------------------------------------------
 
 class AwardTypeForm(AdminForm):
-    code = StringField("Mã", validators=[DataRequired("Cần nhập mã."), Length(max=40)])
-    name = StringField("Tên hình thức / danh hiệu", validators=[DataRequired("Cần nhập tên."), Length(max=200)])
-    certificate_title = StringField("Tiêu đề in trên bằng", validators=[
-        DataRequired("Cần nhập tiêu đề in trên bằng."), Length(max=80)])
-    category = SelectField("Loại", choices=_choices(CATEGORY_LABELS))
-    authority = ChoiceField("Cấp có thẩm quyền khen thưởng")
-    individual_allowed = BooleanField("Cá nhân")
-    collective_allowed = BooleanField("Tập thể")
-    household_allowed = BooleanField("Hộ gia đình")
-    quorum_num = IntegerField("Tỷ lệ dự họp tối thiểu: tử số", validators=[InputRequired("Cần nhập tử số.")])
-    quorum_den = IntegerField("Tỷ lệ dự họp tối thiểu: mẫu số", validators=[InputRequired("Cần nhập mẫu số.")])
-    threshold_pct = VnDecimalField("Ngưỡng đồng ý (%)", validators=[InputRequired("Cần nhập ngưỡng đồng ý.")])
-    denominator = SelectField("Tỷ lệ đồng ý tính trên", choices=_choices(DENOMINATOR_LABELS))
-    ballot = SelectField("Hình thức biểu quyết", choices=_choices(BALLOT_LABELS))
-    disclosure_required = BooleanField("Bắt buộc công khai lấy ý kiến nhân dân trước khi trình Hội đồng")
-    notice_working_days = IntegerField("Số ngày làm việc công khai", validators=[
-        InputRequired("Cần nhập số ngày công khai.")])
-    coefficient_individual = VnDecimalField("Hệ số tiền thưởng: cá nhân", validators=[InputRequired(REQUIRED)])
-    coefficient_collective = VnDecimalField("Hệ số tiền thưởng: tập thể", validators=[InputRequired(REQUIRED)])
-    coefficient_household = VnDecimalField("Hệ số tiền thưởng: hộ gia đình", validators=[Optional()])
-    certificate_layout = SelectField("Mẫu bằng", choices=_choices(LAYOUT_LABELS))
-    legal_basis = TextAreaField("Căn cứ pháp lý (mỗi dòng một căn cứ)", validators=[Length(max=5000)])
-    appraisal_checklist = TextAreaField("Danh mục thẩm định (mỗi dòng một mục)", validators=[Length(max=5000)])
-    effective_from = _date("Hiệu lực từ ngày", InputRequired("Cần nhập ngày bắt đầu hiệu lực."))
-    effective_to = _date("Hết hiệu lực từ sau ngày")
-    submit = SubmitField("Lưu hình thức khen thưởng")
+    code = StringField(_l("Mã"), validators=[DataRequired(_l("Cần nhập mã.")), Length(max=40)])
+    name = StringField(_l("Tên hình thức / danh hiệu"), validators=[DataRequired(_l("Cần nhập tên.")), Length(max=200)])
+    certificate_title = StringField(_l("Tiêu đề in trên bằng"), validators=[
+        DataRequired(_l("Cần nhập tiêu đề in trên bằng.")), Length(max=80)])
+    category = SelectField(_l("Loại"), choices=_choices(CATEGORY_LABELS))
+    authority = ChoiceField(_l("Cấp có thẩm quyền khen thưởng"))
+    individual_allowed = BooleanField(_l("Cá nhân"))
+    collective_allowed = BooleanField(_l("Tập thể"))
+    household_allowed = BooleanField(_l("Hộ gia đình"))
+    quorum_num = IntegerField(_l("Tỷ lệ dự họp tối thiểu: tử số"), validators=[InputRequired(_l("Cần nhập tử số."))])
+    quorum_den = IntegerField(_l("Tỷ lệ dự họp tối thiểu: mẫu số"), validators=[InputRequired(_l("Cần nhập mẫu số."))])
+    threshold_pct = VnDecimalField(_l("Ngưỡng đồng ý (%)"), validators=[InputRequired(_l("Cần nhập ngưỡng đồng ý."))])
+    denominator = SelectField(_l("Tỷ lệ đồng ý tính trên"), choices=_choices(DENOMINATOR_LABELS))
+    ballot = SelectField(_l("Hình thức biểu quyết"), choices=_choices(BALLOT_LABELS))
+    disclosure_required = BooleanField(_l("Bắt buộc công khai lấy ý kiến nhân dân trước khi trình Hội đồng"))
+    notice_working_days = IntegerField(_l("Số ngày làm việc công khai"), validators=[
+        InputRequired(_l("Cần nhập số ngày công khai."))])
+    coefficient_individual = VnDecimalField(_l("Hệ số tiền thưởng: cá nhân"), validators=[InputRequired(REQUIRED)])
+    coefficient_collective = VnDecimalField(_l("Hệ số tiền thưởng: tập thể"), validators=[InputRequired(REQUIRED)])
+    coefficient_household = VnDecimalField(_l("Hệ số tiền thưởng: hộ gia đình"), validators=[Optional()])
+    certificate_layout = SelectField(_l("Mẫu bằng"), choices=_choices(LAYOUT_LABELS))
+    legal_basis = TextAreaField(_l("Căn cứ pháp lý (mỗi dòng một căn cứ)"), validators=[Length(max=5000)])
+    appraisal_checklist = TextAreaField(_l("Danh mục thẩm định (mỗi dòng một mục)"), validators=[Length(max=5000)])
+    effective_from = _date(_l("Hiệu lực từ ngày"), InputRequired(_l("Cần nhập ngày bắt đầu hiệu lực.")))
+    effective_to = _date(_l("Hết hiệu lực từ sau ngày"))
+    submit = SubmitField(_l("Lưu hình thức khen thưởng"))
 
     SUBJECT_FIELDS = ("individual_allowed", "collective_allowed", "household_allowed")
 
@@ -231,61 +241,61 @@ class AwardTypeForm(AdminForm):
 # --- campaigns, indicators, targets ----------------------------------------------------------------------
 
 class CampaignForm(AdminForm):
-    name = StringField("Tên phong trào / đợt xét", validators=[DataRequired("Cần nhập tên."), Length(max=300)])
-    description = TextAreaField("Mô tả", validators=[Length(max=10000)])
-    authority = ChoiceField("Cấp có thẩm quyền khen thưởng")
-    period_start = _date("Bắt đầu", InputRequired("Cần nhập ngày bắt đầu."))
-    period_end = _date("Kết thúc", InputRequired("Cần nhập ngày kết thúc."))
-    nomination_deadline = _date("Hạn nộp hồ sơ")
-    is_public = BooleanField("Công khai trên trang chủ")
-    award_types = ChecklistField("Hình thức khen thưởng được xét")
-    submit = SubmitField("Lưu phong trào")
+    name = StringField(_l("Tên phong trào / đợt xét"), validators=[DataRequired(_l("Cần nhập tên.")), Length(max=300)])
+    description = TextAreaField(_l("Mô tả"), validators=[Length(max=10000)])
+    authority = ChoiceField(_l("Cấp có thẩm quyền khen thưởng"))
+    period_start = _date(_l("Bắt đầu"), InputRequired(_l("Cần nhập ngày bắt đầu.")))
+    period_end = _date(_l("Kết thúc"), InputRequired(_l("Cần nhập ngày kết thúc.")))
+    nomination_deadline = _date(_l("Hạn nộp hồ sơ"))
+    is_public = BooleanField(_l("Công khai trên trang chủ"))
+    award_types = ChecklistField(_l("Hình thức khen thưởng được xét"))
+    submit = SubmitField(_l("Lưu phong trào"))
 
 
 class IndicatorForm(AdminForm):
-    code = StringField("Mã chỉ tiêu", validators=[DataRequired("Cần nhập mã chỉ tiêu."), Length(max=40)])
-    name = StringField("Tên chỉ tiêu", validators=[DataRequired("Cần nhập tên chỉ tiêu."), Length(max=300)])
-    measure_unit = StringField("Đơn vị tính", default="xã", validators=[
-        DataRequired("Cần nhập đơn vị tính."), Length(max=40)])
-    submit = SubmitField("Lưu chỉ tiêu")
+    code = StringField(_l("Mã chỉ tiêu"), validators=[DataRequired(_l("Cần nhập mã chỉ tiêu.")), Length(max=40)])
+    name = StringField(_l("Tên chỉ tiêu"), validators=[DataRequired(_l("Cần nhập tên chỉ tiêu.")), Length(max=300)])
+    measure_unit = StringField(_l("Đơn vị tính"), default="xã", validators=[
+        DataRequired(_l("Cần nhập đơn vị tính.")), Length(max=40)])
+    submit = SubmitField(_l("Lưu chỉ tiêu"))
 
 
 class TargetForm(AdminForm):
-    unit = ChoiceField("Đơn vị được giao")
-    comparator = SelectField("Cách tính", choices=_choices(COMPARATOR_LABELS))
-    value = IntegerField("Giá trị", validators=[InputRequired("Cần nhập giá trị chỉ tiêu.")])
-    submit = SubmitField("Giao chỉ tiêu")
+    unit = ChoiceField(_l("Đơn vị được giao"))
+    comparator = SelectField(_l("Cách tính"), choices=_choices(COMPARATOR_LABELS))
+    value = IntegerField(_l("Giá trị"), validators=[InputRequired(_l("Cần nhập giá trị chỉ tiêu."))])
+    submit = SubmitField(_l("Giao chỉ tiêu"))
 
 
 # --- calendar and base salary -----------------------------------------------------------------------------
 
 class CalendarDayForm(AdminForm):
-    day = _date("Ngày", InputRequired("Cần nhập ngày."))
-    kind = SelectField("Loại ngày", choices=_choices(CALENDAR_KIND_LABELS))
-    note = StringField("Ghi chú", validators=[DataRequired("Cần ghi chú lý do."), Length(max=200)])
-    submit = SubmitField("Thêm vào lịch")
+    day = _date(_l("Ngày"), InputRequired(_l("Cần nhập ngày.")))
+    kind = SelectField(_l("Loại ngày"), choices=_choices(CALENDAR_KIND_LABELS))
+    note = StringField(_l("Ghi chú"), validators=[DataRequired(_l("Cần ghi chú lý do.")), Length(max=200)])
+    submit = SubmitField(_l("Thêm vào lịch"))
 
 
 class BaseSalaryForm(AdminForm):
-    valid_from = _date("Áp dụng từ ngày", InputRequired("Cần nhập ngày áp dụng."))
-    amount = MoneyField("Mức lương cơ sở (đồng/tháng)", validators=[InputRequired("Cần nhập mức lương cơ sở.")])
-    legal_basis = StringField("Văn bản quy định", validators=[Length(max=200)])
+    valid_from = _date(_l("Áp dụng từ ngày"), InputRequired(_l("Cần nhập ngày áp dụng.")))
+    amount = MoneyField(_l("Mức lương cơ sở (đồng/tháng)"), validators=[InputRequired(_l("Cần nhập mức lương cơ sở."))])
+    legal_basis = StringField(_l("Văn bản quy định"), validators=[Length(max=200)])
     confirmed = HiddenField(default="")
-    submit = SubmitField("Thêm mức lương cơ sở")
+    submit = SubmitField(_l("Thêm mức lương cơ sở"))
 
 
 # --- the audit log viewer -------------------------------------------------------------------------------
 
 class AuditFilterForm(FilterForm):
-    action = SelectField("Thao tác", choices=_choices(ACTION_LABELS, "Mọi thao tác"),
+    action = SelectField(_l("Thao tác"), choices=_choices(ACTION_LABELS, _l("Mọi thao tác")),
                          validators=[Optional()])
-    object_type = SelectField("Loại đối tượng", choices=_choices(OBJECT_TYPE_LABELS, "Mọi loại"),
+    object_type = SelectField(_lp("audit", "Loại đối tượng"), choices=_choices(OBJECT_TYPE_LABELS, _l("Mọi loại")),
                               validators=[Optional()])
-    object_id = IntegerField("Mã số đối tượng", validators=[
-        Optional(), NumberRange(min=1, max=2**31 - 1, message="Mã số đối tượng là một số nguyên dương.")])
-    actor = StringField("Tên đăng nhập người thực hiện", validators=[Length(max=80)])
-    visibility = SelectField("Phạm vi", choices=_choices(VISIBILITY_LABELS, "Tất cả"),
+    object_id = IntegerField(_l("Mã số đối tượng"), validators=[
+        Optional(), NumberRange(min=1, max=2**31 - 1, message=_l("Mã số đối tượng là một số nguyên dương."))])
+    actor = StringField(_l("Tên đăng nhập người thực hiện"), validators=[Length(max=80)])
+    visibility = SelectField(_l("Phạm vi"), choices=_choices(VISIBILITY_LABELS, _l("Tất cả")),
                              validators=[Optional()])
-    date_from = _date("Từ ngày")
-    date_to = _date("Đến ngày")
+    date_from = _date(_l("Từ ngày"))
+    date_to = _date(_l("Đến ngày"))
 

@@ -1,21 +1,22 @@
 """Forms every area uses: an action button carrying the version the user saw, and confirmation with a
 reason."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-REQUIRED = "Trường này là bắt buộc."
+REQUIRED = _l("Trường này là bắt buộc.")
 
 
 class ActionForm(FlaskForm):
     """A state-changing button: CSRF plus the version the user saw (optimistic locking)."""
 
     version = IntegerField(validators=[InputRequired(REQUIRED)])
-    submit = SubmitField("Xác nhận")
+    submit = SubmitField(_l("Xác nhận"))
 
 
 class ReasonForm(ActionForm):
-    reason = TextAreaField("Lý do", validators=[DataRequired("Cần nêu lý do."), Length(max=2000)])
+    reason = TextAreaField(_l("Lý do"), validators=[DataRequired(_l("Cần nêu lý do.")), Length(max=2000)])
 
 
 class BulkForm(FlaskForm):
@@ -23,11 +24,11 @@ class BulkForm(FlaskForm):
 
     ids = HiddenField()
     versions = HiddenField()
-    submit = SubmitField("Xác nhận")
+    submit = SubmitField(_l("Xác nhận"))
 
 
 class SearchForm(FlaskForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
-    q = StringField("Tìm kiếm", validators=[Length(max=200)])
+    q = StringField(_l("Tìm kiếm"), validators=[Length(max=200)])

@@ -3,6 +3,7 @@ letter), the attachment upload, withdrawal and the list's filters. Validation on
 """
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
@@ -16,18 +17,20 @@ from ..services.nominations import MAX_SUMMARY_CHARS, NOMINATION_FIELDS
 from .common import ActionForm
 
 ATTACHMENT_KIND_LABELS = {
-    AttachmentKind.ACHIEVEMENT_REPORT: "Báo cáo thành tích",
-    AttachmentKind.MINUTES: "Biên bản họp bình xét",
-    AttachmentKind.INITIATIVE: "Giấy chứng nhận sáng kiến",
-    AttachmentKind.OTHER: "Tài liệu khác",
-    AttachmentKind.COMMENT_EVIDENCE: "Tài liệu kèm ý kiến",
+    AttachmentKind.ACHIEVEMENT_REPORT: _l("Báo cáo thành tích"),
+    AttachmentKind.MINUTES: _l("Biên bản họp bình xét"),
+    AttachmentKind.INITIATIVE: _l("Giấy chứng nhận sáng kiến"),
+    AttachmentKind.OTHER: _l("Tài liệu khác"),
+    AttachmentKind.COMMENT_EVIDENCE: _l("Tài liệu kèm ý kiến"),
 }
-GENDER_LABELS = {Gender.FEMALE: "Nữ", Gender.MALE: "Nam"}
+GENDER_LABELS = {Gender.FEMALE: _l("Nữ"), Gender.MALE: _l("Nam")}
 # The nominee's name field for each kind: the same column, labelled in the kind's own words.
 NAME_FIELDS = {NomineeKind.INDIVIDUAL: "person_name", NomineeKind.COLLECTIVE: "collective_name",
                NomineeKind.HOUSEHOLD: "household_name"}
-NOT_A_DATE = "Ngày không hợp lệ: hãy nhập ngày theo dạng ngày/tháng/năm."
-NOT_A_CHOICE = "Lựa chọn không hợp lệ: hãy chọn một mục trong danh sách."
+NAME_REQUIRED = {"person_name": _l("Cần nhập họ và tên."), "collective_name": _l("Cần nhập tên tập thể."),
+                 "household_name": _l("Cần nhập họ và tên chủ hộ.")}
+NOT_A_DATE = _l("Ngày không hợp lệ: hãy nhập ngày theo dạng ngày/tháng/năm.")
+NOT_A_CHOICE = _l("Lựa chọn không hợp lệ: hãy chọn một mục trong danh sách.")
 
 
 def _strip(value: str | None) -> str | None:
@@ -50,38 +53,40 @@ def _select(label: str, *validators, coerce=str, **kw) -> SelectField:
 class NominationFields(FlaskForm):
     """Fields common to creating and editing: the nominee, the achievement and the submission letter."""
 
-    kind = RadioField("Loại đối tượng", validators=[InputRequired("Hãy chọn loại đối tượng.")],
-                      choices=[SelectChoice(str(k), label) for k, label in NOMINEE_KIND_LABELS.items()],
+    kind = RadioField(_l("Loại đối tượng"), validators=[InputRequired(_l("Hãy chọn loại đối tượng."))],
+                      choices=[SelectChoice(str(k), _l(label)) for k, label in NOMINEE_KIND_LABELS.items()],
                       invalid_choice_message=NOT_A_CHOICE, default=str(NomineeKind.COLLECTIVE))
     # individual (cá nhân)
-    person_name = StringField("Họ và tên", filters=[_strip], validators=[Length(max=200)])
-    gender = RadioField("Giới tính", validators=[Optional()], invalid_choice_message=NOT_A_CHOICE,
+    person_name = StringField(_l("Họ và tên"), filters=[_strip], validators=[Length(max=200)])
+    gender = RadioField(_l("Giới tính"), validators=[Optional()], invalid_choice_message=NOT_A_CHOICE,
                         choices=[SelectChoice(str(g), label) for g, label in GENDER_LABELS.items()])
-    birth_date = _date("Ngày sinh (không công khai)", Optional())
-    id_number = StringField("Số định danh cá nhân / CCCD (không công khai)", filters=[_strip], validators=[
-        Optional(), Regexp(r"^\d{9}(\d{3})?$", message="Số định danh cá nhân gồm 12 chữ số (số CMND cũ: 9 chữ số).")])
-    position = StringField("Chức vụ", filters=[_strip], validators=[Length(max=200)])
-    workplace = StringField("Đơn vị công tác", filters=[_strip], validators=[Length(max=300)])
-    person_in_production = BooleanField("Trực tiếp lao động, sản xuất, công tác")
+    birth_date = _date(_l("Ngày sinh (không công khai)"), Optional())
+    id_number = StringField(_l("Số định danh cá nhân / CCCD (không công khai)"), filters=[_strip], validators=[
+        Optional(),
+        Regexp(r"^\d{9}(\d{3})?$", message=_l("Số định danh cá nhân gồm 12 chữ số (số CMND cũ: 9 chữ số)."))])
+    position = StringField(_l("Chức vụ"), filters=[_strip], validators=[Length(max=200)])
+    workplace = StringField(_l("Đơn vị công tác"), filters=[_strip], validators=[Length(max=300)])
+    person_in_production = BooleanField(_l("Trực tiếp lao động, sản xuất, công tác"))
     # collective (tập thể)
-    collective_name = StringField("Tên tập thể", filters=[_strip], validators=[Length(max=200)])
-    collective_unit = _select("Là đơn vị trong danh mục", Optional(), coerce=_optional_int)
-    collective_line = StringField("Địa chỉ / trực thuộc", filters=[_strip], validators=[Length(max=300)])
+    collective_name = StringField(_l("Tên tập thể"), filters=[_strip], validators=[Length(max=200)])
+    collective_unit = _select(_l("Là đơn vị trong danh mục"), Optional(), coerce=_optional_int)
+    collective_line = StringField(_l("Địa chỉ / trực thuộc"), filters=[_strip], validators=[Length(max=300)])
     # household (hộ gia đình)
-    household_name = StringField("Họ và tên chủ hộ", filters=[_strip], validators=[Length(max=200)])
-    household_address = StringField("Địa chỉ", filters=[_strip], validators=[Length(max=300)])
-    household_in_production = BooleanField("Hộ trực tiếp sản xuất")
+    household_name = StringField(_l("Họ và tên chủ hộ"), filters=[_strip], validators=[Length(max=200)])
+    household_address = StringField(_l("Địa chỉ"), filters=[_strip], validators=[Length(max=300)])
+    household_in_production = BooleanField(_l("Hộ trực tiếp sản xuất"))
     # the achievement and the submission letter (Tờ trình)
-    period_from = _date("Thành tích từ ngày", InputRequired("Cần nhập ngày bắt đầu của thời gian đạt thành tích."))
-    period_to = _date("Đến ngày", InputRequired("Cần nhập ngày kết thúc của thời gian đạt thành tích."))
+    period_from = _date(_l("Thành tích từ ngày"),
+                        InputRequired(_l("Cần nhập ngày bắt đầu của thời gian đạt thành tích.")))
+    period_to = _date(_l("Đến ngày"), InputRequired(_l("Cần nhập ngày kết thúc của thời gian đạt thành tích.")))
     achievement_summary = TextAreaField(
-        "Tóm tắt thành tích", filters=[_strip],
-        validators=[DataRequired("Cần nhập tóm tắt thành tích."),
-                    Length(max=MAX_SUMMARY_CHARS, message=f"Tóm tắt thành tích tối đa {MAX_SUMMARY_CHARS} ký tự.")],
+        _l("Tóm tắt thành tích"), filters=[_strip],
+        validators=[DataRequired(_l("Cần nhập tóm tắt thành tích.")),
+                    Length(max=MAX_SUMMARY_CHARS, message=_l("Tóm tắt thành tích tối đa %(max)d ký tự."))],
         render_kw={"maxlength": MAX_SUMMARY_CHARS, "rows": 10})
-    letter_no = StringField("Số Tờ trình", filters=[_strip], validators=[Length(max=60)],
+    letter_no = StringField(_l("Số Tờ trình"), filters=[_strip], validators=[Length(max=60)],
                             render_kw={"placeholder": "15/TTr-UBND"})
-    letter_date = _date("Ngày Tờ trình", Optional())
+    letter_date = _date(_l("Ngày Tờ trình"), Optional())
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -91,7 +96,7 @@ class NominationFields(FlaskForm):
                 name.data = next((c.render_kw.get("data-name", c.label) for c in self.collective_unit.iter_choices()
                                   if c.selected), "")
             if not name.data:
-                name.errors = [*name.errors, f"Cần nhập {name.label.text.lower()}."]
+                name.errors = [*name.errors, NAME_REQUIRED[name.name]]
                 valid = False
         return valid
 
@@ -141,32 +146,32 @@ def initial_values(nomination) -> dict[str, Any]:
 class NewNominationForm(NominationFields):
     """Lập hồ sơ: also the proposing unit (when the officer serves several), the campaign and the award."""
 
-    proposing_unit = _select("Đơn vị đề nghị", InputRequired("Hãy chọn đơn vị đề nghị."), coerce=_optional_int)
-    campaign = _select("Phong trào / đợt xét", InputRequired("Hãy chọn phong trào hoặc đợt xét."),
+    proposing_unit = _select(_l("Đơn vị đề nghị"), InputRequired(_l("Hãy chọn đơn vị đề nghị.")), coerce=_optional_int)
+    campaign = _select(_l("Phong trào / đợt xét"), InputRequired(_l("Hãy chọn phong trào hoặc đợt xét.")),
                        coerce=_optional_int)
-    award_type = _select("Hình thức khen thưởng / danh hiệu", InputRequired("Hãy chọn hình thức khen thưởng."),
+    award_type = _select(_l("Hình thức khen thưởng / danh hiệu"), InputRequired(_l("Hãy chọn hình thức khen thưởng.")),
                          coerce=_optional_int)
-    submit = SubmitField("Lưu bản nháp")
+    submit = SubmitField(_l("Lưu bản nháp"))
 
 
 class EditNominationForm(NominationFields, ActionForm):
     """Sửa hồ sơ: the campaign and award stay; the version the officer saw travels with the form."""
 
-    submit = SubmitField("Lưu thay đổi")
+    submit = SubmitField(_l("Lưu thay đổi"))
 
 
 class UploadForm(FlaskForm):
-    kind = SelectField("Loại tài liệu", invalid_choice_message=NOT_A_CHOICE, choices=[
+    kind = SelectField(_l("Loại tài liệu"), invalid_choice_message=NOT_A_CHOICE, choices=[
         SelectChoice(str(k), ATTACHMENT_KIND_LABELS[k]) for k in
         (AttachmentKind.ACHIEVEMENT_REPORT, AttachmentKind.MINUTES, AttachmentKind.INITIATIVE, AttachmentKind.OTHER)])
-    is_public = BooleanField("Công khai tệp này cùng hồ sơ khi lấy ý kiến nhân dân")
-    file = FileField("Tệp (PDF, DOCX, PNG hoặc JPEG)", validators=[FileRequired("Hãy chọn tệp cần tải lên.")])
-    submit = SubmitField("Tải lên")
+    is_public = BooleanField(_l("Công khai tệp này cùng hồ sơ khi lấy ý kiến nhân dân"))
+    file = FileField(_l("Tệp (PDF, DOCX, PNG hoặc JPEG)"), validators=[FileRequired(_l("Hãy chọn tệp cần tải lên."))])
+    submit = SubmitField(_l("Tải lên"))
 
 
 class WithdrawForm(ActionForm):
-    reason = TextAreaField("Lý do rút hồ sơ (không bắt buộc)", filters=[_strip],
-                           validators=[Optional(), Length(max=2000, message="Lý do tối đa 2000 ký tự.")])
+    reason = TextAreaField(_l("Lý do rút hồ sơ (không bắt buộc)"), filters=[_strip],
+                           validators=[Optional(), Length(max=2000, message=_l("Lý do tối đa 2000 ký tự."))])
 
 
 class NominationFilterForm(FlaskForm):
@@ -175,13 +180,14 @@ class NominationFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    state = _select("Trạng thái", Optional())
-    campaign = _select("Phong trào / đợt xét", Optional(), coerce=_optional_int)
-    q = StringField("Tên đối tượng", filters=[_strip], validators=[Length(max=200, message="Tối đa 200 ký tự.")])
+    state = _select(_l("Trạng thái"), Optional())
+    campaign = _select(_l("Phong trào / đợt xét"), Optional(), coerce=_optional_int)
+    q = StringField(_l("Tên đối tượng"), filters=[_strip],
+                    validators=[Length(max=200, message=_l("Tối đa 200 ký tự."))])
 
     def __init__(self, *args, campaigns=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.state.choices = [SelectChoice("", "Mọi trạng thái")] + [
-            SelectChoice(str(s), label) for s, label in STATE_LABELS.items()]
-        self.campaign.choices = [SelectChoice("", "Mọi phong trào / đợt xét")] + [
+        self.state.choices = [SelectChoice("", _l("Mọi trạng thái"))] + [
+            SelectChoice(str(s), _l(label)) for s, label in STATE_LABELS.items()]
+        self.campaign.choices = [SelectChoice("", _l("Mọi phong trào / đợt xét"))] + [
             SelectChoice(str(c.id), c.name) for c in campaigns]

@@ -7,6 +7,7 @@ from datetime import date
 from enum import StrEnum
 
 from .folding import fold
+from .i18n import N_
 
 
 class NomineeKind(StrEnum):
@@ -16,9 +17,9 @@ class NomineeKind(StrEnum):
 
 
 NOMINEE_KIND_LABELS = {
-    NomineeKind.INDIVIDUAL: "Cá nhân",
-    NomineeKind.COLLECTIVE: "Tập thể",
-    NomineeKind.HOUSEHOLD: "Hộ gia đình",
+    NomineeKind.INDIVIDUAL: N_("Cá nhân"),
+    NomineeKind.COLLECTIVE: N_("Tập thể"),
+    NomineeKind.HOUSEHOLD: N_("Hộ gia đình"),
 }
 
 

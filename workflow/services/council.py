@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from ..models import (AgendaItem, Authority, Ballot, CouncilSession, ItemResult, Nomination, RoleGrant,
                       SessionMember, SessionStatus, User)
 from ..rules.errors import InvalidTransition, NotAllowed, ValidationFailed
+from ..rules.i18n import N_
 from ..rules.permissions import NominationFacts, Role, can, is_conflicted
 from ..rules.states import Action, State
 from ..rules.tally import BallotKind, Choice, Count, tally
@@ -87,7 +88,7 @@ def record_attendance(session: Session, council: CouncilSession, *, by: User, pr
 def recusal_reason(item: AgendaItem, user: User) -> str | None:
     """Why `user` may not vote on `item`, in Vietnamese, or None when they may."""
     if is_conflicted(user.actor(), item.nomination.facts()):
-        return "Thành viên thuộc đơn vị đề nghị khen thưởng nên không tham gia biểu quyết hồ sơ này."
+        return N_("Thành viên thuộc đơn vị đề nghị khen thưởng nên không tham gia biểu quyết hồ sơ này.")
     return None
 
 

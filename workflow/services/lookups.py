@@ -15,6 +15,7 @@ from ..models import (AgendaItem, AwardType, CouncilSession, Decision, DecisionD
                       NominationRevision, NoticeItem, PublicComment, PublicNotice, SessionStatus, Signer, Unit)
 from ..models.decisions import decision_draft_item
 from ..models.notices import CommentStatus
+from ..rules.i18n import N_
 from ..rules.nominees import NOMINEE_KIND_LABELS, NomineeKind
 from ..rules.permissions import is_conflicted
 from ..rules.states import CLAIMING_STATES, State
@@ -23,27 +24,27 @@ from .notices import latest_notice, unanswered_objections
 
 # The labels of a revision snapshot's fields (services.nominations.snapshot_fields), in display order.
 FIELD_LABELS = {
-    "achievement_summary": "Tóm tắt thành tích",
-    "period_from": "Thành tích từ ngày",
-    "period_to": "Thành tích đến ngày",
-    "letter_no": "Số Tờ trình",
-    "letter_date": "Ngày Tờ trình",
-    "nominee.kind": "Loại đối tượng",
-    "nominee.full_name": "Họ tên / tên tập thể",
-    "nominee.position": "Chức vụ",
-    "nominee.workplace": "Đơn vị công tác / địa chỉ công khai",
-    "nominee.unit_id": "Tập thể là đơn vị",
-    "nominee.gender": "Giới tính",
-    "nominee.works_in_production": "Trực tiếp lao động, sản xuất",
-    "nominee.birth_date": "Ngày sinh (không công khai)",
-    "nominee.id_number": "Số CCCD (không công khai)",
-    "nominee.address": "Địa chỉ (không công khai)",
-    "attachments": "Tệp đính kèm",
+    "achievement_summary": N_("Tóm tắt thành tích"),
+    "period_from": N_("Thành tích từ ngày"),
+    "period_to": N_("Thành tích đến ngày"),
+    "letter_no": N_("Số Tờ trình"),
+    "letter_date": N_("Ngày Tờ trình"),
+    "nominee.kind": N_("Loại đối tượng"),
+    "nominee.full_name": N_("Họ tên / tên tập thể"),
+    "nominee.position": N_("Chức vụ"),
+    "nominee.workplace": N_("Đơn vị công tác / địa chỉ công khai"),
+    "nominee.unit_id": N_("Tập thể là đơn vị"),
+    "nominee.gender": N_("Giới tính"),
+    "nominee.works_in_production": N_("Trực tiếp lao động, sản xuất"),
+    "nominee.birth_date": N_("Ngày sinh (không công khai)"),
+    "nominee.id_number": N_("Số CCCD (không công khai)"),
+    "nominee.address": N_("Địa chỉ (không công khai)"),
+    "attachments": N_("Tệp đính kèm"),
 }
-ATTACHMENT_KIND_LABELS = {"achievement_report": "Báo cáo thành tích", "minutes": "Biên bản bình xét",
-                          "initiative": "Giấy chứng nhận sáng kiến", "other": "Tài liệu khác",
-                          "comment_evidence": "Tài liệu kèm ý kiến"}
-GENDER_LABELS = {"female": "Nữ", "male": "Nam"}
+ATTACHMENT_KIND_LABELS = {"achievement_report": N_("Báo cáo thành tích"), "minutes": N_("Biên bản bình xét"),
+                          "initiative": N_("Giấy chứng nhận sáng kiến"), "other": N_("Tài liệu khác"),
+                          "comment_evidence": N_("Tài liệu kèm ý kiến")}
+GENDER_LABELS = {"female": N_("Nữ"), "male": N_("Nam")}
 # A duplicate claim is another nomination that still claims the achievement and has left the unit's desk.
 LIVE_CLAIMS = frozenset(CLAIMING_STATES - {State.DRAFT})
 
@@ -127,7 +128,7 @@ def _shown(session: Session, name: str, value) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
-        return "Có" if value else "Không"
+        return N_("Có") if value else N_("Không")
     if name == "attachments":
         return "; ".join(_attachment_line(entry) for entry in value)
     if name == "nominee.unit_id":

@@ -1,6 +1,7 @@
 """The council member's area: the sessions they are called to, each agenda item's summary sheet and ballot,
 the tally once the session is closed, and the minutes (biên bản) as a printable page."""
 from flask import Blueprint, abort, render_template
+from flask_babel import gettext
 from flask_login import current_user
 
 from ..extensions import db
@@ -10,6 +11,7 @@ from ..rules.nominees import NOMINEE_KIND_LABELS
 from ..rules.permissions import Role
 from ..rules.tally import Choice
 from ..services import council, council_queries
+from ..templating import Translated
 from .helpers import done, form_errors, paginate, role_required
 
 bp = Blueprint("council", __name__)
@@ -19,8 +21,8 @@ AGENDA_PER_PAGE = 10
 
 @bp.context_processor
 def labels() -> dict:
-    return {"CHOICE_LABELS": CHOICE_LABELS, "NOMINEE_KIND_LABELS": NOMINEE_KIND_LABELS,
-            "ABSENT_MESSAGE": council_queries.ABSENT}
+    return {"CHOICE_LABELS": CHOICE_LABELS, "NOMINEE_KIND_LABELS": Translated(NOMINEE_KIND_LABELS),
+            "ABSENT_MESSAGE": gettext(council_queries.ABSENT)}
 
 
 def session_of_mine(session_id: int) -> CouncilSession:
@@ -61,7 +63,7 @@ def vote(item_id: int):
         return _session_page(item.session, bound=(item.id, form)), 400
     council.cast_vote(db.session, item, by=current_user._get_current_object(), choice=Choice(form.choice.data))
     page = council_queries.page_of(db.session, item, AGENDA_PER_PAGE)
-    return done("Phiếu biểu quyết của bạn đã được ghi nhận.", "council.session", session_id=item.session_id,
+    return done(gettext("Phiếu biểu quyết của bạn đã được ghi nhận."), "council.session", session_id=item.session_id,
                 page=page, _anchor=f"muc-{item.id}")
 
 

@@ -5,6 +5,7 @@ from functools import wraps
 from typing import Any
 
 from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import Select
 
@@ -71,4 +72,4 @@ def done(message: str, endpoint: str, **values: Any):
 def form_errors(form) -> None:
     """Form errors are shown beside each field; this also flashes a summary for screen readers."""
     if form.errors:
-        flash("Vui lòng kiểm tra lại các trường được đánh dấu.", "error")
+        flash(gettext("Vui lòng kiểm tra lại các trường được đánh dấu."), "error")

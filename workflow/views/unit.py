@@ -5,6 +5,7 @@ services.nominations; the read-only questions live in services.unit_queries.
 import io
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -23,6 +24,7 @@ from ..services import audit, clock, nominations, unit_queries
 from ..services.blobs import BlobStore
 from ..services.nominations import MAX_SUMMARY_CHARS, NominationData, NomineeData
 from ..services.unit_queries import Filters
+from ..templating import Translated
 from .helpers import done, form_errors, nomination_of_my_unit, paginate, role_required, unit_ids_of
 
 bp = Blueprint("unit", __name__)
@@ -44,7 +46,8 @@ def index():
     page = paginate(unit_queries.nominations_of(db.session, units, filters))
     return render_template("unit/index.html", form=form, page=page, filters=filters,
                            units=unit_queries.my_units(db.session, units),
-                           counts=unit_queries.state_counts(db.session, units), kind_labels=NOMINEE_KIND_LABELS)
+                           counts=unit_queries.state_counts(db.session, units),
+                           kind_labels=Translated(NOMINEE_KIND_LABELS))
 
 
 @bp.route("/nominations/new", methods=["GET", "POST"])
@@ -59,7 +62,7 @@ def new():
         except ValidationFailed as refusal:
             _refused(form, refusal)
         else:
-            return done(f"Đã lập hồ sơ «{nomination.nominee.full_name}» (bản nháp).", "unit.nomination",
+            return done(_("Đã lập hồ sơ «%(name)s» (bản nháp).", name=nomination.nominee.full_name), "unit.nomination",
                         nomination_id=nomination.id)
     form_errors(form)
     return _form_page(form, None)
@@ -75,14 +78,15 @@ def edit(nomination_id: int):
     if form.validate_on_submit():
         changes = form.edited_fields(nomination)
         if not changes:
-            flash("Không có thay đổi nào để lưu.", "info")
+            flash(_("Không có thay đổi nào để lưu."), "info")
             return redirect(url_for("unit.nomination", nomination_id=nomination.id))
         try:
             nominations.edit(db.session, nomination, by=_me(), expected_version=form.version.data, changes=changes)
         except ValidationFailed as refusal:
             _refused(form, refusal)
         else:
-            return done(f"Đã lưu {len(changes)} thay đổi của hồ sơ.", "unit.nomination", nomination_id=nomination.id)
+            return done(_("Đã lưu %(count)d thay đổi của hồ sơ.", count=len(changes)), "unit.nomination",
+                        nomination_id=nomination.id)
     form_errors(form)
     return _form_page(form, nomination)
 
@@ -107,7 +111,8 @@ def upload(nomination_id: int):
             db.session.rollback()
             form.file.errors.append(refusal.message)
         else:
-            return done(f"Đã đính kèm tệp «{attachment.filename}».", "unit.nomination", nomination_id=nomination.id,
+            return done(_("Đã đính kèm tệp «%(name)s».", name=attachment.filename), "unit.nomination",
+                        nomination_id=nomination.id,
                         _anchor="tep-dinh-kem")
     form_errors(form)
     return _detail_page(nomination, form)
@@ -144,8 +149,8 @@ def submit(nomination_id: int):
             db.session.rollback()
             refusal = error.message
         else:
-            return done(f"Đã gửi hồ sơ (lần gửi thứ {nomination.revision}) đến cơ quan thường trực thi đua – khen "
-                        "thưởng.", "unit.nomination", nomination_id=nomination.id)
+            return done(_("Đã gửi hồ sơ (lần gửi thứ %(revision)d) đến cơ quan thường trực thi đua – khen thưởng.",
+                          revision=nomination.revision), "unit.nomination", nomination_id=nomination.id)
     elif request.method == "GET":
         _require(nomination, action)
     return render_template("unit/confirm_submit.html", nomination=nomination, form=form, action=action,
@@ -160,7 +165,7 @@ def withdraw(nomination_id: int):
     if form.validate_on_submit():
         nominations.withdraw(db.session, nomination, by=_me(), expected_version=form.version.data,
                              reason=form.reason.data)
-        return done("Đã rút hồ sơ. Hồ sơ không còn được xét trong đợt này.", "unit.nomination",
+        return done(_("Đã rút hồ sơ. Hồ sơ không còn được xét trong đợt này."), "unit.nomination",
                     nomination_id=nomination.id)
     if request.method == "GET":
         _require(nomination, Action.WITHDRAW)
@@ -185,7 +190,7 @@ def _store() -> BlobStore:
 def _require(nomination: Nomination, action: Action) -> None:
     """Ask the rules before showing a page that leads to `action`: a refusal is the service's own words."""
     if not can(_me().actor(), action, nomination.facts()):
-        raise NotAllowed(f"Bạn không có quyền «{ACTION_LABELS[action]}» đối với hồ sơ này.")
+        raise NotAllowed(_("Bạn không có quyền «%(action)s» đối với hồ sơ này.", action=_(ACTION_LABELS[action])))
     next_state(nomination.status, action)
 
 
@@ -206,15 +211,15 @@ def _filters(form: NominationFilterForm) -> Filters:
 def _prepared(form):
     """Fill the choices that depend on the officer and the data: units, campaigns, award types."""
     today, units = clock.today(), _my_unit_ids()
-    form.collective_unit.choices = [SelectChoice("", "— Không phải đơn vị trong danh mục —")] + [
+    form.collective_unit.choices = [SelectChoice("", _("— Không phải đơn vị trong danh mục —"))] + [
         SelectChoice(str(u.id), _unit_label(u), {"data-name": u.name})
         for u in unit_queries.units_under(db.session, units, today)]
     if isinstance(form, NewNominationForm):
         mine = unit_queries.my_units(db.session, units)
         form.proposing_unit.choices = [SelectChoice(str(u.id), u.name) for u in mine]
-        form.campaign.choices = [SelectChoice("", "— Chọn phong trào / đợt xét —")] + [
+        form.campaign.choices = [SelectChoice("", _("— Chọn phong trào / đợt xét —"))] + [
             SelectChoice(str(c.id), c.name) for c in unit_queries.campaigns(db.session)]
-        form.award_type.choices = [SelectChoice("", "— Chọn hình thức —")] + [
+        form.award_type.choices = [SelectChoice("", _("— Chọn hình thức —"))] + [
             _award_choice(award_type, campaign_ids)
             for award_type, campaign_ids in unit_queries.award_type_offers(db.session, today)]
     return form
@@ -226,7 +231,8 @@ def _unit_label(unit: Unit) -> str:
 
 def _award_choice(award_type: AwardType, campaign_ids: list[int]) -> SelectChoice:
     kinds = unit_queries.allowed_kinds(award_type)
-    label = f"{award_type.name} (cho {', '.join(NOMINEE_KIND_LABELS[k].lower() for k in kinds)})"
+    label = _("%(award)s (cho %(kinds)s)", award=award_type.name,
+              kinds=", ".join(_(NOMINEE_KIND_LABELS[k]).lower() for k in kinds))
     return SelectChoice(str(award_type.id), label, {"data-kinds": " ".join(kinds),
                                                     "data-campaigns": " ".join(map(str, campaign_ids))})
 
@@ -250,7 +256,7 @@ def _refused(form, refusal: ValidationFailed) -> None:
 
 def _form_page(form, nomination: Nomination | None):
     return render_template("unit/form.html", form=form, nomination=nomination, max_summary=MAX_SUMMARY_CHARS,
-                           kinds=NomineeKind, kind_labels=NOMINEE_KIND_LABELS)
+                           kinds=NomineeKind, kind_labels=Translated(NOMINEE_KIND_LABELS))
 
 
 def _detail_page(nomination: Nomination, upload_form: UploadForm):
@@ -265,4 +271,4 @@ def _detail_page(nomination: Nomination, upload_form: UploadForm):
 
 
 def _labels() -> dict:
-    return {"kind": NOMINEE_KIND_LABELS, "attachment": ATTACHMENT_KIND_LABELS, "gender": GENDER_LABELS}
+    return {"kind": Translated(NOMINEE_KIND_LABELS), "attachment": ATTACHMENT_KIND_LABELS, "gender": GENDER_LABELS}

@@ -9,38 +9,43 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from ...models import AuditEvent, User
+from ...rules.i18n import N_
 from ...rules.permissions import ROLE_LABELS
 from ..clock import LOCAL_TZ
 
 # What the object types of the trail are called (the table names the services record).
 OBJECT_TYPE_LABELS = {
-    "nomination": "Hồ sơ đề nghị", "council_session": "Phiên họp Hội đồng", "agenda_item": "Nội dung biểu quyết",
-    "decision_draft": "Dự thảo quyết định", "decision": "Quyết định", "certificate": "Bằng / giấy khen",
-    "public_notice": "Thông báo công khai", "public_comment": "Ý kiến nhân dân", "unit": "Đơn vị",
-    "user_account": "Tài khoản", "role_grant": "Vai trò", "award_type": "Hình thức khen thưởng",
-    "campaign": "Phong trào / đợt xét", "indicator": "Chỉ tiêu", "target": "Chỉ tiêu giao đơn vị",
-    "calendar_day": "Lịch ngày nghỉ / làm bù", "base_salary": "Lương cơ sở",
+    "nomination": N_("Hồ sơ đề nghị"), "council_session": N_("Phiên họp Hội đồng"),
+    "agenda_item": N_("Nội dung biểu quyết"), "decision_draft": N_("Dự thảo quyết định"), "decision": N_("Quyết định"),
+    "certificate": N_("Bằng / giấy khen"), "public_notice": N_("Thông báo công khai"),
+    "public_comment": N_("Ý kiến nhân dân"), "unit": N_("Đơn vị"), "user_account": N_("Tài khoản"),
+    "role_grant": N_("Vai trò"), "award_type": N_("Hình thức khen thưởng"), "campaign": N_("Phong trào / đợt xét"),
+    "indicator": N_("Chỉ tiêu"), "target": N_("Chỉ tiêu giao đơn vị"), "calendar_day": N_("Lịch ngày nghỉ / làm bù"),
+    "base_salary": N_("Lương cơ sở"),
 }
 # What the catalogue's fields are called, for the changes column on screen (the CSV keeps the field names).
 FIELD_LABELS = {
-    "code": "Mã", "name": "Tên", "kind": "Loại", "parent": "Cấp trên", "valid_from": "Hiệu lực từ",
-    "valid_to": "Kết thúc", "successor": "Đơn vị kế thừa", "username": "Tên đăng nhập", "full_name": "Họ và tên",
-    "unit": "Đơn vị", "user": "Tài khoản", "role": "Vai trò", "authority": "Cấp có thẩm quyền",
-    "active": "Đang hoạt động", "password": "Mật khẩu", "certificate_title": "Tiêu đề trên bằng",
-    "category": "Loại khen thưởng", "individual_allowed": "Khen cá nhân", "collective_allowed": "Khen tập thể",
-    "household_allowed": "Khen hộ gia đình", "quorum_num": "Tỷ lệ dự họp: tử số", "quorum_den": "Tỷ lệ dự họp: mẫu số",
-    "threshold_pct": "Ngưỡng đồng ý (%)", "denominator": "Tỷ lệ tính trên", "ballot": "Hình thức biểu quyết",
-    "disclosure_required": "Bắt buộc công khai", "notice_working_days": "Số ngày công khai",
-    "coefficient_individual": "Hệ số cá nhân", "coefficient_collective": "Hệ số tập thể",
-    "coefficient_household": "Hệ số hộ gia đình", "certificate_layout": "Mẫu bằng", "legal_basis": "Căn cứ",
-    "appraisal_checklist": "Danh mục thẩm định", "effective_from": "Hiệu lực từ", "effective_to": "Hết hiệu lực",
-    "description": "Mô tả", "period_start": "Bắt đầu", "period_end": "Kết thúc",
-    "nomination_deadline": "Hạn nộp hồ sơ", "is_public": "Công khai", "award_types": "Hình thức được xét",
-    "campaign": "Phong trào", "indicator": "Chỉ tiêu", "measure_unit": "Đơn vị tính", "value": "Giá trị",
-    "comparator": "Cách tính", "day": "Ngày", "note": "Ghi chú", "amount": "Mức lương cơ sở",
+    "code": N_("Mã"), "name": N_("Tên"), "kind": N_("Loại"), "parent": N_("Cấp trên"), "valid_from": N_("Hiệu lực từ"),
+    "valid_to": N_("Kết thúc"), "successor": N_("Đơn vị kế thừa"), "username": N_("Tên đăng nhập"),
+    "full_name": N_("Họ và tên"), "unit": N_("Đơn vị"), "user": N_("Tài khoản"), "role": N_("Vai trò"),
+    "authority": N_("Cấp có thẩm quyền"), "active": N_("Đang hoạt động"), "password": N_("Mật khẩu"),
+    "certificate_title": N_("Tiêu đề trên bằng"), "category": N_("Loại khen thưởng"),
+    "individual_allowed": N_("Khen cá nhân"), "collective_allowed": N_("Khen tập thể"),
+    "household_allowed": N_("Khen hộ gia đình"), "quorum_num": N_("Tỷ lệ dự họp: tử số"),
+    "quorum_den": N_("Tỷ lệ dự họp: mẫu số"), "threshold_pct": N_("Ngưỡng đồng ý (%)"),
+    "denominator": N_("Tỷ lệ tính trên"), "ballot": N_("Hình thức biểu quyết"),
+    "disclosure_required": N_("Bắt buộc công khai"), "notice_working_days": N_("Số ngày công khai"),
+    "coefficient_individual": N_("Hệ số cá nhân"), "coefficient_collective": N_("Hệ số tập thể"),
+    "coefficient_household": N_("Hệ số hộ gia đình"), "certificate_layout": N_("Mẫu bằng"), "legal_basis": N_("Căn cứ"),
+    "appraisal_checklist": N_("Danh mục thẩm định"), "effective_from": N_("Hiệu lực từ"),
+    "effective_to": N_("Hết hiệu lực"), "description": N_("Mô tả"), "period_start": N_("Bắt đầu"),
+    "period_end": N_("Kết thúc"), "nomination_deadline": N_("Hạn nộp hồ sơ"), "is_public": N_("Công khai"),
+    "award_types": N_("Hình thức được xét"), "campaign": N_("Phong trào"), "indicator": N_("Chỉ tiêu"),
+    "measure_unit": N_("Đơn vị tính"), "value": N_("Giá trị"), "comparator": N_("Cách tính"), "day": N_("Ngày"),
+    "note": N_("Ghi chú"), "amount": N_("Mức lương cơ sở"),
 }
-VISIBILITY_LABELS = {"public": "Công khai", "internal": "Nội bộ"}
-EVENT_ROLE_LABELS = {str(role): label for role, label in ROLE_LABELS.items()} | {"citizen": "Công dân"}
+VISIBILITY_LABELS = {"public": N_("Công khai"), "internal": N_("Nội bộ")}
+EVENT_ROLE_LABELS = {str(role): label for role, label in ROLE_LABELS.items()} | {"citizen": N_("Công dân")}
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from ...rules.permissions import Role
 from ...services import clock
 from ...services.admin.log import EVENT_ROLE_LABELS, FIELD_LABELS, OBJECT_TYPE_LABELS, VISIBILITY_LABELS
 from ...services.admin.overview import overview
+from ...templating import Translated
 from ..helpers import role_required
 
 bp = Blueprint("admin", __name__)
@@ -22,9 +23,10 @@ def _labels() -> dict:
     return {"UNIT_KIND_LABELS": labels.UNIT_KIND_LABELS, "CATEGORY_LABELS": labels.CATEGORY_LABELS,
             "DENOMINATOR_LABELS": labels.DENOMINATOR_LABELS, "BALLOT_LABELS": labels.BALLOT_LABELS,
             "LAYOUT_LABELS": labels.LAYOUT_LABELS, "COMPARATOR_LABELS": labels.COMPARATOR_LABELS,
-            "CALENDAR_KIND_LABELS": labels.CALENDAR_KIND_LABELS, "OBJECT_TYPE_LABELS": OBJECT_TYPE_LABELS,
-            "EVENT_ROLE_LABELS": EVENT_ROLE_LABELS, "FIELD_LABELS": FIELD_LABELS,
-            "VISIBILITY_LABELS": VISIBILITY_LABELS, "today": clock.today(), "number": number}
+            "CALENDAR_KIND_LABELS": labels.CALENDAR_KIND_LABELS,
+            "OBJECT_TYPE_LABELS": Translated(OBJECT_TYPE_LABELS), "EVENT_ROLE_LABELS": Translated(EVENT_ROLE_LABELS),
+            "FIELD_LABELS": Translated(FIELD_LABELS), "VISIBILITY_LABELS": Translated(VISIBILITY_LABELS),
+            "today": clock.today(), "number": number}
 
 
 def number(value) -> str:

@@ -28,6 +28,7 @@ from ..helpers import paginate, role_required
 from . import bp
 
 PER_PAGE = 50
+# The export is a record kept with the province's files: Vietnamese headers, whatever language the screen is in.
 CSV_HEADER = ("Số thứ tự", "Thời điểm (giờ Việt Nam)", "Người thực hiện", "Tên đăng nhập", "Vai trò", "Thao tác",
               "Loại đối tượng", "Mã số đối tượng", "Từ trạng thái", "Sang trạng thái", "Lý do", "Thay đổi",
               "Phạm vi", "Mã băm")

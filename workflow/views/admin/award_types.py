@@ -1,5 +1,6 @@
 """The award-type catalogue and its rules: list, create, edit."""
 from flask import render_template
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -29,7 +30,7 @@ def award_type_new():
     if form.validate_on_submit():
         try:
             award_type = admin.create_award_type(db.session, _data(form), by=current_user)
-            return done(f"Đã thêm «{award_type.name}».", "admin.award_types")
+            return done(_("Đã thêm «%(name)s».", name=award_type.name), "admin.award_types")
         except DomainError as error:
             refusal_beside_field(form, error)
     form_errors(form)
@@ -44,7 +45,8 @@ def award_type_edit(award_type_id: int):
     if form.validate_on_submit():
         try:
             changes = admin.update_award_type(db.session, award_type, _data(form), by=current_user)
-            return done(f"Đã lưu «{award_type.name}»." if changes else "Không có thay đổi nào.", "admin.award_types")
+            return done(_("Đã lưu «%(name)s».", name=award_type.name) if changes else _("Không có thay đổi nào."),
+                        "admin.award_types")
         except DomainError as error:
             refusal_beside_field(form, error)
     form_errors(form)
@@ -62,7 +64,7 @@ def _initial(source) -> dict:
 
 
 def _choices(form: AwardTypeForm) -> AwardTypeForm:
-    form.authority.choices = authority_choices(blank="— Chọn cấp có thẩm quyền —")
+    form.authority.choices = authority_choices(blank=_("— Chọn cấp có thẩm quyền —"))
     return form
 
 

@@ -1,5 +1,6 @@
 """Campaigns with the award types they allow, their indicators (chỉ tiêu) and the targets set per unit."""
 from flask import render_template
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -29,7 +30,7 @@ def campaign_new():
     if form.validate_on_submit():
         try:
             campaign = admin.create_campaign(db.session, _data(form), by=current_user)
-            return done(f"Đã thêm «{campaign.name}». Hãy thêm chỉ tiêu nếu có.", "admin.campaign",
+            return done(_("Đã thêm «%(name)s». Hãy thêm chỉ tiêu nếu có.", name=campaign.name), "admin.campaign",
                         campaign_id=campaign.id)
         except DomainError as error:
             refusal_beside_field(form, error)
@@ -45,7 +46,7 @@ def campaign_edit(campaign_id: int):
     if form.validate_on_submit():
         try:
             changes = admin.update_campaign(db.session, campaign, _data(form), by=current_user)
-            return done("Đã lưu phong trào." if changes else "Không có thay đổi nào.", "admin.campaign",
+            return done(_("Đã lưu phong trào.") if changes else _("Không có thay đổi nào."), "admin.campaign",
                         campaign_id=campaign.id)
         except DomainError as error:
             refusal_beside_field(form, error)
@@ -62,7 +63,8 @@ def campaign(campaign_id: int):
         try:
             indicator = admin.create_indicator(db.session, campaign, by=current_user, code=form.code.data,
                                                name=form.name.data, measure_unit=form.measure_unit.data)
-            return done(f"Đã thêm chỉ tiêu «{indicator.name}».", "admin.indicator", indicator_id=indicator.id)
+            return done(_("Đã thêm chỉ tiêu «%(name)s».", name=indicator.name), "admin.indicator",
+                        indicator_id=indicator.id)
         except DomainError as error:
             refusal_beside_field(form, error)
     form_errors(form)
@@ -79,7 +81,7 @@ def indicator(indicator_id: int):
         try:
             admin.set_target(db.session, indicator, by=current_user, unit=row(Unit, form.unit.data),
                              value=form.value.data, comparator=form.comparator.data)
-            return done("Đã giao chỉ tiêu.", "admin.indicator", indicator_id=indicator.id)
+            return done(_("Đã giao chỉ tiêu."), "admin.indicator", indicator_id=indicator.id)
         except DomainError as error:
             refusal_beside_field(form, error)
     form_errors(form)
@@ -94,7 +96,7 @@ def indicator_edit(indicator_id: int):
         try:
             changes = admin.update_indicator(db.session, indicator, by=current_user, code=form.code.data,
                                              name=form.name.data, measure_unit=form.measure_unit.data)
-            return done("Đã lưu chỉ tiêu." if changes else "Không có thay đổi nào.", "admin.indicator",
+            return done(_("Đã lưu chỉ tiêu.") if changes else _("Không có thay đổi nào."), "admin.indicator",
                         indicator_id=indicator.id)
         except DomainError as error:
             refusal_beside_field(form, error)
@@ -109,7 +111,7 @@ def target_remove(target_id: int):
     indicator = target.indicator
     if form.validate_on_submit():
         admin.remove_target(db.session, target, by=current_user)
-        return done("Đã bỏ chỉ tiêu của đơn vị.", "admin.indicator", indicator_id=indicator.id)
+        return done(_("Đã bỏ chỉ tiêu của đơn vị."), "admin.indicator", indicator_id=indicator.id)
     return render_template("admin/target_remove.html", target=target, form=form)
 
 
@@ -124,7 +126,7 @@ def _indicator_page(indicator: Indicator, *, target_form: TargetForm | None = No
 
 def _target_form() -> TargetForm:
     form = TargetForm()
-    form.unit.choices = unit_choices(blank="— Chọn đơn vị —")
+    form.unit.choices = unit_choices(blank=_("— Chọn đơn vị —"))
     return form
 
 
@@ -135,7 +137,7 @@ def _initial(campaign: Campaign) -> dict:
 
 
 def _choices(form: CampaignForm) -> CampaignForm:
-    form.authority.choices = authority_choices(blank="— Chọn cấp có thẩm quyền —")
+    form.authority.choices = authority_choices(blank=_("— Chọn cấp có thẩm quyền —"))
     form.award_types.choices = award_type_choices()
     return form
 

@@ -1,6 +1,9 @@
 """What the administrator's views share: the select choices read from the catalogue, showing a service's
 refusal beside the field it names, and loading a row or answering 404."""
 from flask import abort
+from flask_babel import LazyString
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
@@ -10,7 +13,7 @@ from ...models import Authority, AwardType, Unit
 from ...rules.errors import DomainError
 from ...services import clock
 
-NONE = "— Không chọn —"
+NONE = _l("— Không chọn —")
 MAX_ID = 2**31 - 1  # the URL converter takes any length; the database's integer does not
 
 
@@ -21,7 +24,7 @@ def get_or_404(model, object_id: int):
     return row
 
 
-def unit_choices(exclude: Unit | None = None, *, blank: str = NONE) -> list[SelectChoice]:
+def unit_choices(exclude: Unit | None = None, *, blank: str | LazyString = NONE) -> list[SelectChoice]:
     """Every unit, with its code and, for an ended one, its end date: picking a successor needs them too."""
     today = clock.today()
     units = db.session.scalars(select(Unit).order_by(Unit.name, Unit.code)).all()
@@ -30,11 +33,13 @@ def unit_choices(exclude: Unit | None = None, *, blank: str = NONE) -> list[Sele
 
 
 def _unit_label(unit: Unit, today) -> str:
-    ended = f" — đã kết thúc {unit.valid_to:%d/%m/%Y}" if unit.valid_to and unit.valid_to < today else ""
-    return f"{unit.name} ({unit.code}, {UNIT_KIND_LABELS.get(unit.kind, unit.kind)}){ended}"
+    label = f"{unit.name} ({unit.code}, {UNIT_KIND_LABELS.get(unit.kind, unit.kind)})"
+    if unit.valid_to and unit.valid_to < today:
+        return _("%(unit)s — đã kết thúc %(day)s", unit=label, day=f"{unit.valid_to:%d/%m/%Y}")
+    return label
 
 
-def authority_choices(*, blank: str = NONE) -> list[SelectChoice]:
+def authority_choices(*, blank: str | LazyString = NONE) -> list[SelectChoice]:
     authorities = db.session.scalars(select(Authority).order_by(Authority.name)).all()
     return [SelectChoice("", blank)] + [SelectChoice(str(a.id), a.name) for a in authorities]
 

@@ -1,6 +1,7 @@
 """The calendar's extra days off and make-up working days, and the base salary table (rows are only added,
 after a confirmation: decisions are computed from them)."""
 from flask import render_template
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -23,7 +24,7 @@ def calendar():
         try:
             row = admin.add_calendar_day(db.session, by=current_user, day=form.day.data, kind=form.kind.data,
                                          note=form.note.data)
-            return done(f"Đã thêm ngày {row.day:%d/%m/%Y} vào lịch.", "admin.calendar")
+            return done(_("Đã thêm ngày %(day)s vào lịch.", day=f"{row.day:%d/%m/%Y}"), "admin.calendar")
         except DomainError as error:
             refusal_beside_field(form, error)
     form_errors(form)
@@ -37,7 +38,7 @@ def calendar_remove(day_id: int):
     row, form = get_or_404(CalendarDay, day_id), ConfirmForm()
     if form.validate_on_submit():
         admin.remove_calendar_day(db.session, row, by=current_user)
-        return done(f"Đã xóa ngày {row.day:%d/%m/%Y} khỏi lịch.", "admin.calendar")
+        return done(_("Đã xóa ngày %(day)s khỏi lịch.", day=f"{row.day:%d/%m/%Y}"), "admin.calendar")
     return render_template("admin/calendar_remove.html", row=row, form=form)
 
 
@@ -53,7 +54,8 @@ def base_salary():
                 admin.check_base_salary(db.session, **values)  # refuse now rather than after the confirmation
                 return render_template("admin/base_salary_confirm.html", form=form)
             row = admin.add_base_salary(db.session, by=current_user, **values)
-            return done(f"Đã thêm mức lương cơ sở áp dụng từ ngày {row.valid_from:%d/%m/%Y}.", "admin.base_salary")
+            return done(_("Đã thêm mức lương cơ sở áp dụng từ ngày %(day)s.", day=f"{row.valid_from:%d/%m/%Y}"),
+                        "admin.base_salary")
         except DomainError as error:
             refusal_beside_field(form, error)
     form_errors(form)

@@ -1,5 +1,6 @@
 """Units of the administrative tree: list (in force / ended), create, edit with end date and successor."""
 from flask import render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
@@ -38,7 +39,7 @@ def unit_new():
     if form.validate_on_submit():
         try:
             unit = admin.create_unit(db.session, _data(form), by=current_user)
-            return done(f"Đã thêm đơn vị «{unit.name}».", "admin.units")
+            return done(_("Đã thêm đơn vị «%(name)s».", name=unit.name), "admin.units")
         except DomainError as error:
             refusal_beside_field(form, error)
     form_errors(form)
@@ -54,7 +55,8 @@ def unit_edit(unit_id: int):
     if form.validate_on_submit():
         try:
             changes = admin.update_unit(db.session, unit, _data(form), by=current_user)
-            return done(f"Đã lưu đơn vị «{unit.name}»." if changes else "Không có thay đổi nào.", "admin.units")
+            return done(_("Đã lưu đơn vị «%(name)s».", name=unit.name) if changes else _("Không có thay đổi nào."),
+                        "admin.units")
         except DomainError as error:
             refusal_beside_field(form, error)
     form_errors(form)
@@ -62,8 +64,8 @@ def unit_edit(unit_id: int):
 
 
 def _form(form: UnitForm, unit: Unit | None) -> UnitForm:
-    form.parent.choices = unit_choices(exclude=unit, blank="— Không có (cấp cao nhất) —")
-    form.successor.choices = unit_choices(exclude=unit, blank="— Không có —")
+    form.parent.choices = unit_choices(exclude=unit, blank=_("— Không có (cấp cao nhất) —"))
+    form.successor.choices = unit_choices(exclude=unit, blank=_("— Không có —"))
     return form
 
 

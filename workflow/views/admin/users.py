@@ -1,6 +1,7 @@
 """Staff accounts and their roles: list, create, edit, grant and revoke scoped roles, reset a password,
 deactivate (with confirmation: it ends the person's sessions at once) and reactivate."""
 from flask import render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
@@ -42,7 +43,8 @@ def user_new():
             user = admin.create_user(db.session, by=current_user, username=form.username.data,
                                      full_name=form.full_name.data, password=form.password.data,
                                      unit=row(Unit, form.unit.data))
-            return done(f"Đã tạo tài khoản «{user.username}». Hãy cấp vai trò cho tài khoản.", "admin.user",
+            return done(_("Đã tạo tài khoản «%(name)s». Hãy cấp vai trò cho tài khoản.", name=user.username),
+                        "admin.user",
                         user_id=user.id)
         except DomainError as error:
             refusal_beside_field(form, error)
@@ -64,7 +66,7 @@ def user_edit(user_id: int):
         try:
             changes = admin.update_user(db.session, user, by=current_user, full_name=form.full_name.data,
                                         unit=row(Unit, form.unit.data))
-            return done("Đã lưu thông tin tài khoản." if changes else "Không có thay đổi nào.", "admin.user",
+            return done(_("Đã lưu thông tin tài khoản.") if changes else _("Không có thay đổi nào."), "admin.user",
                         user_id=user.id)
         except DomainError as error:
             refusal_beside_field(form, error)
@@ -79,7 +81,7 @@ def grant(user_id: int):
         try:
             admin.grant_role(db.session, user, by=current_user, role=form.role.data, unit=row(Unit, form.unit.data),
                              authority=row(Authority, form.authority.data))
-            return done("Đã cấp vai trò.", "admin.user", user_id=user.id)
+            return done(_("Đã cấp vai trò."), "admin.user", user_id=user.id)
         except DomainError as error:
             refusal_beside_field(form, error)
     return _page(user, grant=form)
@@ -92,7 +94,7 @@ def revoke(grant_id: int):
     user = role_grant.user
     if form.validate_on_submit():
         admin.revoke_role(db.session, role_grant, by=current_user)
-        return done("Đã thu hồi vai trò.", "admin.user", user_id=user.id)
+        return done(_("Đã thu hồi vai trò."), "admin.user", user_id=user.id)
     return render_template("admin/revoke_confirm.html", grant=role_grant, user=user, form=form)
 
 
@@ -103,7 +105,7 @@ def password(user_id: int):
     if form.validate_on_submit():
         try:
             admin.reset_password(db.session, user, by=current_user, password=form.password.data)
-            return done("Đã đặt lại mật khẩu; các phiên đăng nhập cũ của tài khoản đã kết thúc.", "admin.user",
+            return done(_("Đã đặt lại mật khẩu; các phiên đăng nhập cũ của tài khoản đã kết thúc."), "admin.user",
                         user_id=user.id)
         except DomainError as error:
             refusal_beside_field(form, error)
@@ -116,7 +118,8 @@ def deactivate(user_id: int):
     user, form = get_or_404(User, user_id), ConfirmForm()
     if form.validate_on_submit():
         admin.deactivate_user(db.session, user, by=current_user)
-        return done(f"Đã khóa tài khoản «{user.username}»; mọi phiên đăng nhập đã kết thúc.", "admin.user",
+        return done(_("Đã khóa tài khoản «%(name)s»; mọi phiên đăng nhập đã kết thúc.", name=user.username),
+                    "admin.user",
                     user_id=user.id)
     return render_template("admin/deactivate_confirm.html", user=user, form=form)
 
@@ -127,7 +130,7 @@ def reactivate(user_id: int):
     user, form = get_or_404(User, user_id), ConfirmForm()
     if form.validate_on_submit():
         admin.reactivate_user(db.session, user, by=current_user)
-        return done(f"Đã mở khóa tài khoản «{user.username}».", "admin.user", user_id=user.id)
+        return done(_("Đã mở khóa tài khoản «%(name)s».", name=user.username), "admin.user", user_id=user.id)
     return _page(user)
 
 
@@ -136,8 +139,8 @@ def _forms(user: User | None = None) -> dict:
     edit = UserForm(full_name=user.full_name, unit=user.unit_id) if user else UserForm()
     edit.unit.choices = unit_choices()
     grant_form = GrantForm()
-    grant_form.unit.choices = unit_choices(blank="— Chọn đơn vị —")
-    grant_form.authority.choices = authority_choices(blank="— Chọn cấp có thẩm quyền —")
+    grant_form.unit.choices = unit_choices(blank=_("— Chọn đơn vị —"))
+    grant_form.authority.choices = authority_choices(blank=_("— Chọn cấp có thẩm quyền —"))
     return {"edit": edit, "grant": grant_form, "password": PasswordForm(), "confirm": ConfirmForm()}
 
 

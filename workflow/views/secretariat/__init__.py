@@ -9,6 +9,7 @@ from ...forms.secretariat import COMMENT_KIND_LABELS, COMMENT_STATUS_LABELS, RES
 from ...rules.nominees import NOMINEE_KIND_LABELS
 from ...rules.permissions import Role
 from ...services import clock, lookups
+from ...templating import Translated
 from ..helpers import role_required
 from ._common import my_authorities
 
@@ -19,7 +20,8 @@ bp = Blueprint("secretariat", __name__)
 def labels():
     return {"COMMENT_KIND_LABELS": COMMENT_KIND_LABELS, "COMMENT_STATUS_LABELS": COMMENT_STATUS_LABELS,
             "RESOLUTION_LABELS": RESOLUTION_LABELS, "UPHOLD_OUTCOMES": UPHOLD_OUTCOMES,
-            "NOMINEE_KIND_LABELS": NOMINEE_KIND_LABELS, "ATTACHMENT_KIND_LABELS": lookups.ATTACHMENT_KIND_LABELS}
+            "NOMINEE_KIND_LABELS": Translated(NOMINEE_KIND_LABELS),
+            "ATTACHMENT_KIND_LABELS": Translated(lookups.ATTACHMENT_KIND_LABELS)}
 
 
 @bp.get("/")

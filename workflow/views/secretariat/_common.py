@@ -6,6 +6,7 @@ from io import BytesIO
 from typing import Any, TypeVar
 
 from flask import abort, current_app, flash, redirect, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...extensions import db
@@ -87,7 +88,8 @@ def run_batch(nominations: list[Nomination], step: Callable[[Nomination], Any]) 
             step(nomination)
         except DomainError as error:
             db.session.rollback()
-            return f"Không thực hiện được với hồ sơ «{name}»: {error.message} Chưa hồ sơ nào bị thay đổi."
+            return _("Không thực hiện được với hồ sơ «%(name)s»: %(reason)s Chưa hồ sơ nào bị thay đổi.", name=name,
+                     reason=error.message)
     return None
 
 

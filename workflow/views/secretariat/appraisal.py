@@ -1,6 +1,7 @@
 """Appraisal (thẩm định): the queue of nominations being appraised, and the appraisal page with the award
 type's checklist, the nominee's prior awards and the duplicate-achievement warning."""
 from flask import render_template
+from flask_babel import gettext
 from flask_login import current_user
 
 from ...extensions import db
@@ -31,7 +32,7 @@ def appraisal(nomination_id: int):
         try:
             nominations.appraise(db.session, nomination, by=current_user, body=form.body.data,
                                  checklist=form.checklist())
-            return done("Đã ghi ý kiến thẩm định.", ".appraisal", nomination_id=nomination.id)
+            return done(gettext("Đã ghi ý kiến thẩm định."), ".appraisal", nomination_id=nomination.id)
         except DomainError as error:
             db.session.rollback()
             form.body.errors.append(error.message)

@@ -2,6 +2,7 @@
 private contact data, classifying it, publishing a reasoned answer (reject or note), and upholding an
 objection (back to appraisal, or not awarded) after a confirmation step."""
 from flask import abort, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...extensions import db
@@ -60,7 +61,7 @@ def classify(comment_id: int):
     if not form.validate_on_submit():
         return _comment_page(comment, classify_form=form, status=400)
     notices.classify_comment(db.session, comment, by=current_user, classification=CommentKind(form.classification.data))
-    return done(f"Đã phân loại ý kiến {comment.receipt_code}.", ".comment", comment_id=comment.id)
+    return done(_("Đã phân loại ý kiến %(code)s.", code=comment.receipt_code), ".comment", comment_id=comment.id)
 
 
 @bp.post("/comments/<int:comment_id>/answer")
@@ -79,7 +80,7 @@ def answer(comment_id: int):
     except DomainError as error:
         db.session.rollback()
         return _comment_page(comment, answer_form=form, error=error.message)
-    return done(f"Đã công bố trả lời ý kiến {comment.receipt_code}.", ".comment", comment_id=comment.id)
+    return done(_("Đã công bố trả lời ý kiến %(code)s.", code=comment.receipt_code), ".comment", comment_id=comment.id)
 
 
 @bp.route("/comments/<int:comment_id>/uphold", methods=["GET", "POST"])
@@ -94,5 +95,5 @@ def uphold(comment_id: int):
         return render_template("secretariat/comment_confirm.html", comment=comment, form=form, uphold=True)
     notices.uphold_objection(db.session, comment, by=current_user, answer=form.answer.data,
                              expected_version=form.version.data, outcome=State(form.outcome.data))
-    return done(f"Đã chấp nhận ý kiến phản ánh {comment.receipt_code}; hồ sơ chuyển sang "
-                f"«{STATE_LABELS[comment.nomination.status]}».", ".comment", comment_id=comment.id)
+    return done(_("Đã chấp nhận ý kiến phản ánh %(code)s; hồ sơ chuyển sang «%(state)s».", code=comment.receipt_code,
+                  state=_(STATE_LABELS[comment.nomination.status])), ".comment", comment_id=comment.id)

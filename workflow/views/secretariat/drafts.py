@@ -2,6 +2,7 @@
 the authority with the proposed date, signer, title and "Xét đề nghị của …" line. Nothing is numbered
 until the authority issues it."""
 from flask import render_template
+from flask_babel import gettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -38,7 +39,7 @@ def draft_new():
                 db.session, [nomination_or_404(i) for i in form.nominations.data], by=current_user,
                 signer=next(s for s in signers if s.id == form.signer_id.data), decision_date=form.decision_date.data,
                 title=form.title.data or "", proposal=form.proposal.data or "")
-            return done("Đã lập dự thảo quyết định và chuyển lãnh đạo xem xét ký ban hành.",
+            return done(gettext("Đã lập dự thảo quyết định và chuyển lãnh đạo xem xét ký ban hành."),
                         ".draft", draft_id=draft.id)
         except DomainError as refusal:
             db.session.rollback()

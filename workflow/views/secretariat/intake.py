@@ -1,6 +1,8 @@
 """Intake: the queue of submitted nominations, accepting or returning one, and accepting many at once
 (select, confirm on a page that lists exactly what will change, apply all or nothing)."""
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ...extensions import db
@@ -27,10 +29,10 @@ def accept(nomination_id: int):
     nomination = nomination_or_404(nomination_id)
     form = AcceptForm()
     if not form.validate_on_submit():
-        flash("Thao tác không hợp lệ; vui lòng tải lại trang và thử lại.", "error")
+        flash(_("Thao tác không hợp lệ; vui lòng tải lại trang và thử lại."), "error")
         return redirect(url_for(".nomination", nomination_id=nomination.id))
     nominations.accept(db.session, nomination, by=current_user, expected_version=form.version.data)
-    return done(f"Đã tiếp nhận hồ sơ «{nomination.nominee.full_name}»; hồ sơ chuyển sang thẩm định.",
+    return done(_("Đã tiếp nhận hồ sơ «%(name)s»; hồ sơ chuyển sang thẩm định.", name=nomination.nominee.full_name),
                 ".nomination", nomination_id=nomination.id)
 
 
@@ -42,7 +44,7 @@ def return_(nomination_id: int):
     if form.validate_on_submit():
         nominations.return_(db.session, nomination, by=current_user, expected_version=form.version.data,
                             reason=form.reason.data)
-        return done(f"Đã trả lại hồ sơ «{nomination.nominee.full_name}» để đơn vị bổ sung.",
+        return done(_("Đã trả lại hồ sơ «%(name)s» để đơn vị bổ sung.", name=nomination.nominee.full_name),
                     ".nomination", nomination_id=nomination.id)
     form_errors(form)
     return render_template("secretariat/return.html", nomination=nomination, form=form)
@@ -53,7 +55,7 @@ def return_(nomination_id: int):
 def bulk_accept_confirm():
     selection = parse_selection(request.args.getlist("sel"))
     if not selection:
-        flash("Chưa chọn hồ sơ nào. Đánh dấu các hồ sơ cần tiếp nhận rồi bấm lại.", "error")
+        flash(_("Chưa chọn hồ sơ nào. Đánh dấu các hồ sơ cần tiếp nhận rồi bấm lại."), "error")
         return redirect(url_for(".intake"))
     rows = selected(selection)
     return render_template("secretariat/bulk_confirm.html", rows=rows, selection=selection,
@@ -68,7 +70,7 @@ def bulk_accept():
     form = BulkForm()
     selection = parse_bulk(form.ids.data, form.versions.data) if form.validate_on_submit() else {}
     if not selection:
-        flash("Chưa chọn hồ sơ nào.", "error")
+        flash(_("Chưa chọn hồ sơ nào."), "error")
         return redirect(url_for(".intake"))
     rows = selected(selection)
     refusal = run_batch(rows, lambda n: nominations.accept(db.session, n, by=current_user,
@@ -76,4 +78,6 @@ def bulk_accept():
     if refusal:
         flash(refusal, "error")
         return redirect(url_for(".intake"))
-    return done(f"{ACTION_LABELS[Action.ACCEPT]}: đã tiếp nhận {len(rows)} hồ sơ.", ".appraisal_list")
+    return done(ngettext("%(action)s: đã tiếp nhận %(num)d hồ sơ.",
+                         "%(action)s: đã tiếp nhận %(num)d hồ sơ.", len(rows), action=_(ACTION_LABELS[Action.ACCEPT])),
+                ".appraisal_list")

@@ -2,6 +2,7 @@
 (form, then a preview with the computed end date, then open), the list of notices and a notice's page.
 The end date is computed in working days when the notice opens and is never edited afterwards."""
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...extensions import db
@@ -16,6 +17,7 @@ from ..helpers import done, form_errors, paginate, role_required
 from . import bp
 from ._common import as_bulk, my_authorities, notice_or_404, parse_bulk, parse_selection, selected
 
+# The title is published on the public pages, so it stays Vietnamese whatever language the staff member reads.
 DEFAULT_TITLE = "Thông báo công khai lấy ý kiến Nhân dân về danh sách đề nghị khen thưởng"
 
 
@@ -29,7 +31,7 @@ def minimum_days(rows: list[Nomination]) -> int:
 def notice_new():
     selection = parse_selection(request.args.getlist("sel"))
     if not selection:
-        flash("Chưa chọn hồ sơ nào. Đánh dấu các hồ sơ cần công khai trong danh sách thẩm định.", "error")
+        flash(_("Chưa chọn hồ sơ nào. Đánh dấu các hồ sơ cần công khai trong danh sách thẩm định."), "error")
         return redirect(url_for(".appraisal_list"))
     rows = selected(selection)
     return _form_page(NoticeForm(title=DEFAULT_TITLE, working_days=minimum_days(rows), **as_bulk(selection)), rows)
@@ -55,7 +57,7 @@ def notice_open():
     except DomainError as error:
         db.session.rollback()
         return _form_page(form, rows, error.message)
-    return done(f"Đã mở thông báo công khai; nhận ý kiến đến hết ngày {notice.end_date:%d/%m/%Y}.",
+    return done(_("Đã mở thông báo công khai; nhận ý kiến đến hết ngày %(date)s.", date=f"{notice.end_date:%d/%m/%Y}"),
                 ".notice", notice_id=notice.id)
 
 

@@ -2,6 +2,7 @@
 nominations on the agenda (Trình Hội đồng; the service's refusals are shown as messages), and closing the
 session after a confirmation, which tallies every item."""
 from flask import render_template
+from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -34,7 +35,7 @@ def session_new():
         try:
             meeting = council.create_session(db.session, by=current_user, authority=db.session.get(
                 Authority, form.authority_id.data), title=form.title.data, meeting_date=form.meeting_date.data)
-            return done("Đã lập phiên họp; mời ghi điểm danh và đưa hồ sơ vào chương trình họp.",
+            return done(_("Đã lập phiên họp; mời ghi điểm danh và đưa hồ sơ vào chương trình họp."),
                         ".session", session_id=meeting.id)
         except ValidationFailed as refusal:  # e.g. the authority has no council members yet
             db.session.rollback()
@@ -73,7 +74,8 @@ def attendance(session_id: int):
         council.record_attendance(db.session, meeting, by=current_user, present_user_ids=set(form.present.data))
     except (InvalidTransition, ValidationFailed) as error:
         return refused(error, ".session", session_id=meeting.id)
-    return done(f"Đã lưu điểm danh: {len(form.present.data)}/{len(meeting.members)} thành viên có mặt.",
+    return done(_("Đã lưu điểm danh: %(present)d/%(members)d thành viên có mặt.", present=len(form.present.data),
+                  members=len(meeting.members)),
                 ".session", session_id=meeting.id)
 
 
@@ -94,14 +96,15 @@ def to_council(session_id: int):
     meeting = session_or_404(session_id)
     form = AgendaForm()
     if not form.validate_on_submit() or not form.nomination_id.data.isdigit():
-        return refused(ValidationFailed("Thao tác không hợp lệ; vui lòng tải lại trang."), ".candidates",
+        return refused(ValidationFailed(_("Thao tác không hợp lệ; vui lòng tải lại trang.")), ".candidates",
                        session_id=meeting.id)
     nomination = nomination_or_404(int(form.nomination_id.data))
     try:
         council.to_council(db.session, nomination, meeting, by=current_user, expected_version=form.version.data)
     except (InvalidTransition, ValidationFailed) as error:
         return refused(error, ".candidates", session_id=meeting.id)
-    return done(f"Đã trình Hội đồng hồ sơ «{nomination.nominee.full_name}».", ".candidates", session_id=meeting.id)
+    return done(_("Đã trình Hội đồng hồ sơ «%(name)s».", name=nomination.nominee.full_name), ".candidates",
+                session_id=meeting.id)
 
 
 @bp.route("/sessions/<int:session_id>/close", methods=["GET", "POST"])
@@ -111,6 +114,6 @@ def close(session_id: int):
     form = ConfirmForm()
     if meeting.is_open and form.validate_on_submit():
         council.close_session(db.session, meeting, by=current_user)
-        return done("Đã kết thúc phiên họp và kiểm phiếu.", ".session", session_id=meeting.id)
+        return done(_("Đã kết thúc phiên họp và kiểm phiếu."), ".session", session_id=meeting.id)
     preview = lookups.tally_preview(meeting) if meeting.is_open else []
     return render_template("secretariat/close_confirm.html", meeting=meeting, form=form, preview=preview)
