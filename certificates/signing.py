@@ -5,10 +5,12 @@ answers, check by check: is the signature intact, is the signer the expected iss
 recorded digest is given) does the file's sha256 match. Nothing here touches the network.
 `generate_dev_keys` makes a self-signed development CA and a signer: for development only, never commit.
 """
+import asyncio
 import hashlib
 import os
 import secrets
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from io import BytesIO
@@ -74,6 +76,9 @@ class Signer:
         return self.certificate.subject.rfc4514_string()
 
     def sign(self, pdf: bytes) -> bytes:
+        return _outside_event_loop(self._sign, pdf)
+
+    def _sign(self, pdf: bytes) -> bytes:
         with self._lock:
             writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
             out = signers.sign_pdf(writer, self._meta, signer=self._signer, bytes_reserved=self._reserved)
@@ -107,11 +112,27 @@ class Report:
 Expected = Signer | x509.Certificate | asn1_x509.Certificate | bytes | str   # who should have signed
 
 
+def _outside_event_loop(function, *args, **kwargs):
+    """pyHanko's synchronous API calls asyncio.run(), which refuses to run inside a running event loop (an
+    async server, or Playwright's sync API in the same thread): then the call runs in a helper thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 def verify(pdf: bytes, expected: Expected, *, expected_sha256: str | None = None,
            trust_roots: list | None = None) -> Report:
     """Check a signed PDF. `expected` names the issuer: a Signer, a certificate (cryptography, asn1crypto,
     PEM or DER bytes; compared by fingerprint) or a subject string (RFC 4514 form or the common name).
     `expected_sha256` is the digest recorded at issuance; `trust_roots` (certificates) adds a chain check."""
+    return _outside_event_loop(_verify, pdf, expected, expected_sha256=expected_sha256, trust_roots=trust_roots)
+
+
+def _verify(pdf: bytes, expected: Expected, *, expected_sha256: str | None = None,
+            trust_roots: list | None = None) -> Report:
     digest = hashlib.sha256(pdf).hexdigest()
     checks: list[Check] = []
     status = None

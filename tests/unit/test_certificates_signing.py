@@ -135,3 +135,22 @@ def test_dev_keys_are_private_files_and_never_overwritten(keys):
     assert keys.p12_path.with_name("signer.p12.password").read_text() == keys.password
     with pytest.raises(FileExistsError):
         generate_dev_keys(keys.p12_path.parent)
+
+
+def test_signing_and_verifying_work_inside_a_running_event_loop(tmp_path):
+    """pyHanko's sync API calls asyncio.run(); Playwright's sync API (browser tests) or an async server keep a
+    loop running in the thread, where asyncio.run() refuses to start."""
+    import asyncio
+
+    from certificates import render, samples
+    from certificates.signing import Signer, generate_dev_keys, verify
+
+    keys = generate_dev_keys(tmp_path)
+    signer = Signer(keys.p12_path, keys.password)
+    unsigned = render(samples.certificate())
+
+    async def inside_a_loop():
+        signed = signer.sign(unsigned)
+        return verify(signed, signer)
+
+    assert asyncio.run(inside_a_loop()).ok
