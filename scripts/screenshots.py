@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Screenshots of the main screens, as a person sees them: Debian's Chromium driven by Playwright against
 a running server with the demo data. Usage: scripts/screenshots.py [BASE_URL] [OUT_DIR]
 (default http://127.0.0.1:5000 and docs/screenshots). Never downloads a browser."""

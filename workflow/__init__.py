@@ -7,7 +7,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config import config_for
 
 from . import errors, login, templating
-from .extensions import babel, csrf, db, login_manager, migrate
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,6 +27,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=templating.select_locale)
     login_manager.init_app(app)
+    limiter.init_app(app)
 
     login.init_app(app)
     errors.init_app(app)
@@ -40,8 +41,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.register_blueprint(council.bp, url_prefix="/council")
     app.register_blueprint(authority.bp, url_prefix="/authority")
     app.register_blueprint(admin.bp, url_prefix="/admin")
-
-    from . import cli
     app.register_blueprint(campaigns.bp, url_prefix="/campaigns")
+
+    from . import cli, testing_hooks
     cli.init_app(app)
+    testing_hooks.init_app(app)  # only a testing app with TEST_HOOKS set gets these routes
     return app
