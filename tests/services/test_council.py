@@ -296,7 +296,7 @@ def test_close_session_writes_one_event_plus_one_public_tally_per_item(session, 
                  role="secretariat", public=True, from_state="in_council", to_state="not_awarded")
     assert first.changes == {"members": 7, "present": 7, "recused": 1, "agree": 6, "disagree": 0, "abstain": 0,
                              "quorum_met": True, "passed": True}
-    assert second.reason == "3/7 phiếu đồng ý (42.86% tổng số thành viên), không đạt ngưỡng 70.00%."
+    assert second.reason == "3/7 phiếu đồng ý (42,86% tổng số thành viên), không đạt ngưỡng 70%."
     session.commit()
     assert (created.status, passing.result, failing.result) == ("closed", "passed", "failed")
     assert failing.nomination.outcome_reason == f"Hội đồng không thông qua: {second.reason}"
@@ -325,7 +325,7 @@ def test_chien_si_needs_ninety_percent_of_all_members(session, world, store):
     vote(session, full, world.members)
     council.close_session(session, created, by=world.secretariat)
     assert short.nomination.state == "not_awarded"
-    assert short.result_reason == "6/7 phiếu đồng ý (85.71% tổng số thành viên), không đạt ngưỡng 90.00%."
+    assert short.result_reason == "6/7 phiếu đồng ý (85,71% tổng số thành viên), không đạt ngưỡng 90%."
     assert full.nomination.state == "endorsed"
 
 
@@ -336,7 +336,7 @@ def test_bang_khen_passes_at_seventy_percent(session, world, store):
     vote(session, item, world.members[5:], Choice.DISAGREE)
     council.close_session(session, created, by=world.secretariat)
     assert item.nomination.state == "endorsed"
-    assert item.result_reason.startswith("5/7 phiếu đồng ý (71.43%")
+    assert item.result_reason.startswith("5/7 phiếu đồng ý (71,43%")
 
 
 def test_a_recused_member_is_left_out_of_the_denominator(session, world, store):
@@ -348,7 +348,7 @@ def test_a_recused_member_is_left_out_of_the_denominator(session, world, store):
     council.close_session(session, created, by=world.secretariat)
     assert item.nomination.state == "endorsed"
     assert (item.recused_count, item.result_reason) == (
-        1, "6/6 phiếu đồng ý (100.00% tổng số thành viên), đạt ngưỡng 90.00%.")
+        1, "6/6 phiếu đồng ý (100% tổng số thành viên), đạt ngưỡng 90%.")
 
 
 def test_giay_khen_counts_only_the_members_present(session, world, store):
@@ -358,7 +358,7 @@ def test_giay_khen_counts_only_the_members_present(session, world, store):
     vote(session, item, world.members[5:6], Choice.DISAGREE)
     council.close_session(session, created, by=world.secretariat)
     assert item.nomination.state == "endorsed"  # 4/5 = 80 %, where 4/7 would fail
-    assert item.result_reason.startswith("4/5 phiếu đồng ý (80.00% số thành viên dự họp)")
+    assert item.result_reason.startswith("4/5 phiếu đồng ý (80% số thành viên dự họp)")
 
 
 def test_close_session_by_a_council_member_is_refused(session, world, store):

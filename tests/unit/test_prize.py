@@ -85,3 +85,12 @@ def test_prize_follows_the_base_salary_in_force_on_the_decision_date(decision_da
 ])
 def test_format_vnd_uses_dots_for_thousands(amount, text):
     assert format_vnd(amount) == text
+
+
+@pytest.mark.parametrize(("value", "text"), [("2.00", "2"), ("1.50", "1,5"), ("0.25", "0,25"), ("10", "10"),
+                                             ("15.0", "15")])
+def test_a_coefficient_is_written_with_a_decimal_comma_and_no_zero_fraction(value, text):
+    from decimal import Decimal
+
+    from workflow.rules.prize import format_coefficient
+    assert format_coefficient(Decimal(value)) == text

@@ -141,12 +141,12 @@ def test_more_ballots_than_members_entitled_to_vote_raises(count):
 
 def test_reason_of_a_pass_states_the_counts_percentage_and_threshold():
     result = tally(RULE_70, Count(members=10, present=10, recused=0, agree=7, disagree=3))
-    assert result.reason == "7/10 phiếu đồng ý (70.00% tổng số thành viên), đạt ngưỡng 70%."
+    assert result.reason == "7/10 phiếu đồng ý (70% tổng số thành viên), đạt ngưỡng 70%."
 
 
 def test_reason_of_a_failure_names_the_counts_and_the_denominator():
     result = tally(RULE_90, Count(members=10, present=10, recused=0, agree=8, disagree=2))
-    assert result.reason == "8/10 phiếu đồng ý (80.00% tổng số thành viên), không đạt ngưỡng 90%."
+    assert result.reason == "8/10 phiếu đồng ý (80% tổng số thành viên), không đạt ngưỡng 90%."
     result = tally(RULE_70_PRESENT, Count(members=9, present=7, recused=0, agree=4, disagree=3))
     assert "4/7" in result.reason and "số thành viên dự họp" in result.reason and "không đạt" in result.reason
 

@@ -563,7 +563,7 @@ def test_a_nomination_from_draft_to_awarded_and_revoked_through_the_staff_screen
 
     draft_page = open_page(chair, "/authority/").follow(draft.title, href=f"/authority/drafts/{draft.id}")
     assert "Số quyết định (dự kiến) 1/QĐ-UBND" in draft_page and NAME in draft_page
-    assert "4.680.000 đ" in draft_page and "2.00 × 2.340.000 đ = 4.680.000 đ" in draft_page
+    assert "4.680.000 đ" in draft_page and "2 × 2.340.000 đ = 4.680.000 đ" in draft_page
     assert "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;" in draft_page and proposal in draft_page
     assert world.signer.full_name in draft_page and count(session, Decision) == 0
     issue = draft_page.follow("Xem lại và ban hành quyết định")

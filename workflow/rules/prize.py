@@ -21,6 +21,14 @@ def prize_amount(coefficient: Decimal, base_salary: int) -> int:
     return int(raw.to_integral_value(rounding=ROUND_CEILING)) * ROUNDING_STEP
 
 
+def format_coefficient(value: Decimal) -> str:
+    """Decimal("2.00") -> '2', Decimal("1.50") -> '1,5': a decimal comma, since dots group thousands."""
+    text = f"{Decimal(value):f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
 def format_vnd(amount: int) -> str:
     """2340000 -> '2.340.000 đ', as Vietnamese documents write money."""
     return f"{amount:,}".replace(",", ".") + " đ"

@@ -59,6 +59,12 @@ class TallyResult:
         return (Decimal(self.agree) * 100 / self.denominator).quantize(Decimal("0.01"))
 
 
+def percent(value) -> str:
+    """Vietnamese writes a decimal comma and drops a zero fraction: "83,33%", "70%"."""
+    text = f"{Decimal(value):.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") + "%"
+
+
 def quorum_met(rule: CouncilRule, members: int, present: int) -> bool:
     return members > 0 and present * rule.quorum_den >= rule.quorum_num * members
 
@@ -76,6 +82,6 @@ def tally(rule: CouncilRule, count: Count) -> TallyResult:
     result = TallyResult(True, denominator, count.agree, passed, "")
     verdict = "đạt" if passed else "không đạt"
     who = "tổng số thành viên" if rule.denominator is Denominator.ALL else "số thành viên dự họp"
-    reason = (f"{count.agree}/{denominator} phiếu đồng ý ({result.agree_pct}% {who}), {verdict} "
-              f"ngưỡng {rule.threshold_pct}%.")
+    reason = (f"{count.agree}/{denominator} phiếu đồng ý ({percent(result.agree_pct)} {who}), {verdict} "
+              f"ngưỡng {percent(rule.threshold_pct)}.")
     return TallyResult(True, denominator, count.agree, passed, reason)

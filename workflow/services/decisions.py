@@ -14,7 +14,7 @@ from ..models import (Authority, BaseSalary, Certificate, Decision, DecisionDraf
 from ..rules.errors import InvalidTransition, ValidationFailed
 from ..rules.nominees import NomineeKind
 from ..rules.numbering import DecisionNumber
-from ..rules.prize import base_salary_on, format_vnd, prize_amount
+from ..rules.prize import base_salary_on, format_coefficient, format_vnd, prize_amount
 from ..rules.states import Action, State
 from . import audit, clock, register
 from .lifecycle import apply, authorize, check, require_distinct, require_text, transition
@@ -137,7 +137,7 @@ def prize_preview(session: Session, nomination: Nomination, on: date) -> tuple[i
     base = _base_salary(session, on)
     coefficient = nomination.award_type.coefficient_for(NomineeKind(nomination.nominee.kind))
     amount = prize_amount(coefficient, base)
-    return amount, f"{coefficient} × {format_vnd(base)} = {format_vnd(amount)}"
+    return amount, f"{format_coefficient(coefficient)} × {format_vnd(base)} = {format_vnd(amount)}"
 
 
 def next_number_preview(session: Session, authority: Authority, on: date) -> str:
