@@ -68,46 +68,44 @@ def press(app: Flask | None = None, *, signing: bool = True) -> documents.Press:
 
 def start_issuing(decision_id: int, user_id: int, app: Flask | None = None) -> threading.Thread:
     """Sign and store a large decision's files after the decision is committed, a few per transaction,
-    so the issuing request returns at once and the database is never locked for minutes."""
-    app = app or current_app._get_current_object()
-
-    def run() -> None:
+    so the issuing request returns at once and the database is never locked for minutes. If it stops, the
+    files still missing stay listed on the decision's page, with a button to issue them."""
+    def issue_all(app: Flask) -> None:
         from .models import Decision, User
-        with app.app_context():
-            try:
-                kit = press(app)
-                while True:
-                    decision, user = db.session.get(Decision, decision_id), db.session.get(User, user_id)
-                    issued = documents.issue(db.session, decision, press=kit, by=user, limit=ISSUE_BATCH)
-                    db.session.commit()
-                    if not issued:
-                        break
-            except Exception:  # the files still missing stay listed on the decision's page, with a button
-                db.session.rollback()
-                log.exception("issuing the files of decision %s stopped", decision_id)
-            finally:
-                db.session.remove()
-
-    thread = threading.Thread(target=run, name=f"issue-decision-{decision_id}", daemon=True)
-    thread.start()
-    return thread
+        kit = press(app)
+        while True:
+            decision, user = db.session.get(Decision, decision_id), db.session.get(User, user_id)
+            issued = documents.issue(db.session, decision, press=kit, by=user, limit=ISSUE_BATCH)
+            db.session.commit()
+            if not issued:
+                return
+    return _in_background(f"issue-decision-{decision_id}", issue_all, app)
 
 
 def start_print_job(job_id: int, app: Flask | None = None) -> threading.Thread:
-    """Run the job in a thread with its own app context and database session. The worker processes
-    that render the chunks come from a fork server, never a fork of this threaded process."""
+    """Run the job (it records its own failure). The worker processes that render the chunks come from a
+    fork server, never a fork of this threaded process."""
+    def print_all(app: Flask) -> None:
+        documents.run_print_job(db.session, job_id, press=press(app, signing=False),
+                                chunk_size=app.config["PRINT_CHUNK_PAGES"], workers=app.config["PRINT_WORKERS"])
+    return _in_background(f"print-job-{job_id}", print_all, app)
+
+
+def _in_background(name: str, work, app: Flask | None) -> threading.Thread:
+    """`work(app)` in a daemon thread with its own app context and database session; a failure is logged
+    (the user sees its effect on the page: a failed job, files still missing)."""
     app = app or current_app._get_current_object()
 
     def run() -> None:
         with app.app_context():
             try:
-                documents.run_print_job(db.session, job_id, press=press(app, signing=False),
-                                        chunk_size=app.config["PRINT_CHUNK_PAGES"], workers=app.config["PRINT_WORKERS"])
-            except Exception:  # recorded on the job as failed; the log keeps the detail
-                log.exception("print job %s failed", job_id)
+                work(app)
+            except Exception:
+                db.session.rollback()
+                log.exception("background work %s stopped", name)
             finally:
                 db.session.remove()
 
-    thread = threading.Thread(target=run, name=f"print-job-{job_id}", daemon=True)
+    thread = threading.Thread(target=run, name=name, daemon=True)
     thread.start()
     return thread
