@@ -10,8 +10,10 @@ export DEMO_PASSWORD
 # fonts-liberation2: Liberation Serif, Times-compatible with full Vietnamese coverage.
 # poppler-utils (pdftotext, pdftoppm) and zbar-tools (zbarimg) let the tests read PDFs and decode QR codes.
 DEBS   := libharfbuzz-subset0 fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils zbar-tools
+# Debian's Chromium, which the browser journeys (tests/browser) drive through Playwright; only the tests need it.
+TEST_DEBS := chromium
 
-.PHONY: run test test-sqlite test-pg venv system-deps db keys demo translations clean
+.PHONY: run test lint pip-audit test-sqlite test-pg venv system-deps test-deps db keys demo translations clean
 
 run: system-deps venv translations db keys demo
 	@echo
@@ -21,15 +23,27 @@ run: system-deps venv translations db keys demo
 	@echo
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-test: system-deps venv translations test-sqlite test-pg
+test: system-deps test-deps venv translations lint test-sqlite test-pg
 
-test-sqlite: venv
+# Static checks, part of `make test`: ruff (rules in pyproject.toml) and bandit's medium and high findings
+# (exclusions are marked `# nosec` beside the line, with the reason).
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/bandit -q -c pyproject.toml -ll -r .
+
+# Known vulnerabilities in the pinned requirements. Not part of `make test`: it needs the PyPI/OSV advisory
+# database online. Run it where that is reachable, before a release and when an advisory is announced.
+pip-audit: venv
+	$(VENV)/bin/pip-audit --strict -r requirements.txt
+
+test-sqlite: venv test-deps
 	$(PY) -m pytest -q
 
 # The same suite against PostgreSQL, the production database. The state machine always runs on its own
 # in-memory SQLite, so the SQLite run covers it; it is deselected here rather than run twice.
 test-pg: venv
 	scripts/with-postgres $(PY) -m pytest -q -p no:cacheprovider tests/services tests/web \
+	  tests/security/test_concurrency_web.py tests/security/test_backup.py \
 	  --deselect tests/services/test_state_machine.py::TestStateMachine
 
 venv: $(VENV)/.installed
@@ -47,13 +61,21 @@ system-deps:
 	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	else echo "Thiếu gói hệ thống:$$missing"; echo "Chạy: sudo apt-get update && sudo apt-get install -y$$missing"; fi
 
+# The same for the test-only packages, but a missing browser stops the run: browser tests never skip.
+test-deps:
+	@missing=""; for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else echo "THIẾU TRÌNH DUYỆT CHO KIỂM THỬ (tests/browser):$$missing"; \
+	  echo "Chạy: sudo apt-get update && sudo apt-get install -y$$missing"; exit 1; fi
+
 # English is a translation of the Vietnamese message ids (translations/en); .mo files are built, not committed.
 translations: venv
 	$(VENV)/bin/pybabel compile -d translations >/dev/null
 
-# After marking new strings with _(), _l(), _lp() or N_(): refresh the catalogue, then translate the new entries.
+# After marking new strings with _(), _l(), _lp(), N_() or NC_(): refresh the catalogue, then translate the new entries.
 translations-update: venv
-	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k _l -k _lp:1c,2 -o translations/messages.pot .
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k NC_:1c,2 -k _l -k _lp:1c,2 -o translations/messages.pot .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations
 
 # A development signing key (self-signed CA) under instance/keys when none is configured; never committed.

@@ -44,10 +44,14 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+    # __Host-: the browser keeps it only if Secure, for this host and path /, so no subdomain can plant or read it
+    SESSION_COOKIE_NAME = "__Host-session" if SESSION_COOKIE_SECURE else "session"
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     # Behind load balancers / reverse proxies: how many to trust for X-Forwarded-For and -Proto (0 = none,
     # the client is the socket's peer). Rate-limit counters: memory:// per process, or redis://… shared.
     TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+    # Explicit: Flask-Limiter's one limiter object otherwise keeps the last app's setting for the next app
+    RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "vinhdanh-demo")
     # the movement dashboard flags nominations still open this many working days after submission
@@ -82,6 +86,7 @@ class Config:
 class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-session"
 
 
 class TestingConfig(Config):

@@ -217,6 +217,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# Every URL opened here is http://127.0.0.1:<port> of the server started below (hence the B310 nosec marks).
 def serve(url: str, port: int) -> subprocess.Popen:
     env = dict(os.environ, BENCH_DATABASE_URL=url, PYTHONPATH=str(ROOT))
     server = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "-w", "2", "-b", f"127.0.0.1:{port}",
@@ -224,7 +225,7 @@ def serve(url: str, port: int) -> subprocess.Popen:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/_bench/hello", timeout=2).read()
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_bench/hello", timeout=2).read()  # nosec B310
             return server
         except OSError:
             time.sleep(0.3)
@@ -334,7 +335,7 @@ def main() -> None:
     server = serve(url, port)
     base = f"http://127.0.0.1:{port}"
     try:
-        first = urllib.request.urlopen(f"{base}/recognitions", timeout=10).read().decode()
+        first = urllib.request.urlopen(f"{base}/recognitions", timeout=10).read().decode()  # nosec B310
         after = re.search(r'after=([^"&]+)', first).group(1)
         scenarios = {
             "hello world": ["/_bench/hello"],

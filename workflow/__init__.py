@@ -6,7 +6,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_for
 
-from . import errors, login, templating
+from . import errors, login, security, templating
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +31,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     login.init_app(app)
     errors.init_app(app)
+    security.init_app(app)
     templating.init_app(app)
 
     from .views import admin, auth, authority, campaigns, council, public, secretariat, unit

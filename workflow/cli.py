@@ -6,6 +6,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import inspect
 
+from . import backup
 from .extensions import db
 from .models import User
 from .rules.errors import DomainError
@@ -160,5 +161,6 @@ def init_app(app: Flask) -> None:
     for command in (init_db, demo_data, create_user):
         app.cli.add_command(command)
     app.cli.add_command(audit_cli)
+    backup.init_app(app)  # backup PATH, restore PATH
     app.cli.add_command(keys_cli)
     app.cli.add_command(certificates_cli)

@@ -42,8 +42,8 @@ MODEL_TARGETS = {"BL": 15, "BL.PL": 7, "BL.TPBL": 3}  # every other district: at
 LEGAL_BASIS = "\n".join([
     "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
     "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
-    "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi hành "
-    "một số điều của Luật Thi đua, khen thưởng;",
+    ("Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi hành "
+     "một số điều của Luật Thi đua, khen thưởng;"),
 ])
 
 CAMPAIGN_DESCRIPTION = (

@@ -62,12 +62,12 @@ class AppendOnlyViolation(RuntimeError):
 
 
 @event.listens_for(AuditEvent, "before_update")
-def _refuse_update(mapper, connection, target):  # noqa: ARG001 - SQLAlchemy's listener signature
+def _refuse_update(mapper, connection, target):  # SQLAlchemy's listener signature
     raise AppendOnlyViolation("Nhật ký chỉ được ghi thêm, không được sửa.")
 
 
 @event.listens_for(AuditEvent, "before_delete")
-def _refuse_delete(mapper, connection, target):  # noqa: ARG001
+def _refuse_delete(mapper, connection, target):
     raise AppendOnlyViolation("Nhật ký chỉ được ghi thêm, không được xóa.")
 
 

@@ -64,8 +64,8 @@ class Nomination(Base):
                         name="revoked_has_reason"),
         # one achievement is awarded once: only one live claim per nominee, award type and period
         Index("uq_nomination_one_claim", "nominee_key", "award_type_id", "period_from", "period_to", unique=True,
-              sqlite_where=text("state IN (%s)" % ", ".join(f"'{s}'" for s in sorted(CLAIMING_STATES))),
-              postgresql_where=text("state IN (%s)" % ", ".join(f"'{s}'" for s in sorted(CLAIMING_STATES)))),
+              sqlite_where=text("state IN ({})".format(", ".join(f"'{s}'" for s in sorted(CLAIMING_STATES)))),
+              postgresql_where=text("state IN ({})".format(", ".join(f"'{s}'" for s in sorted(CLAIMING_STATES))))),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

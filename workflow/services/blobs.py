@@ -32,7 +32,7 @@ class BlobStore:
         """A file to stream a large result into (a print batch of hundreds of pages) without holding it in
         memory; on success it is stored under its sha256, available as `.sha256` after the block."""
         self.root.mkdir(parents=True, exist_ok=True)
-        tmp = tempfile.NamedTemporaryFile(dir=self.root, prefix=".incoming-", delete=False)
+        tmp = tempfile.NamedTemporaryFile(dir=self.root, prefix=".incoming-", delete=False)  # noqa: SIM115 - closed below
         out = _HashingFile(tmp)
         try:
             yield out

@@ -1,16 +1,20 @@
 """Staff accounts: creation with scoped role grants, and password checks."""
+import logging
 import secrets
 from collections.abc import Iterable
+from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..models import RoleGrant, User
+from ..rules import passwords
 from ..rules.errors import ValidationFailed
 from ..rules.permissions import AUTHORITY_SCOPED, UNIT_SCOPED, Grant, Role
 
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = passwords.MIN_LENGTH
+log = logging.getLogger("vinhdanh.security")
 # scrypt in production; the test suite lowers the cost (its thousands of accounts would take minutes)
 PASSWORD_METHOD = "scrypt"
 
@@ -23,7 +27,7 @@ def create_user(session: Session, *, username: str, full_name: str, password: st
     if session.scalar(select(User.id).where(User.username == username)):
         raise ValidationFailed(f"Tên đăng nhập «{username}» đã có.")
     user = User(username=username, full_name=full_name.strip() or username, unit_id=unit_id,
-                password_hash=hash_password(password), session_token=secrets.token_hex(16))
+                password_hash=hash_password(password, username=username), session_token=secrets.token_hex(16))
     for grant in grants:
         _check_scope(grant)
         user.grants.append(RoleGrant(role=str(grant.role), unit_id=grant.unit_id, authority_id=grant.authority_id))
@@ -32,17 +36,42 @@ def create_user(session: Session, *, username: str, full_name: str, password: st
     return user
 
 
-def hash_password(password: str) -> str:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed(f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
+def hash_password(password: str, *, username: str = "") -> str:
+    """The hash of an acceptable password (rules.passwords); an unacceptable one is refused in Vietnamese."""
+    refusal = passwords.problem(password, username=username)
+    if refusal:
+        raise ValidationFailed(refusal, field="password")
     return generate_password_hash(password, method=PASSWORD_METHOD)
 
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
     user = session.scalar(select(User).where(User.username == username.strip().lower()))
-    if user is None or not user.active or not check_password_hash(user.password_hash, password):
+    if user is None:
+        check_password_hash(_unknown_account_hash(), password)  # as slow as a real check: names do not leak
+        log.warning("sign-in refused: no such account")  # what was typed is not logged: it may be a password
         return None
+    if not user.active or not check_password_hash(user.password_hash, password):
+        log.warning("sign-in refused for account id %s", user.id)
+        return None
+    log.info("sign-in of %s (id %s)", user.username, user.id)
     return user
+
+
+@cache
+def _unknown_account_hash() -> str:
+    return generate_password_hash(secrets.token_hex(16), method=PASSWORD_METHOD)
+
+
+def change_password(session: Session, user: User, *, current: str, new: str) -> None:
+    """The user's own change: the current password first (a borrowed session alone cannot take over the
+    account), then the new one is checked like any other; every session of the account ends."""
+    if not check_password_hash(user.password_hash, current or ""):
+        raise ValidationFailed("Mật khẩu hiện tại không đúng.", field="current")
+    if new == current:
+        raise ValidationFailed("Mật khẩu mới cần khác mật khẩu hiện tại.", field="password")
+    user.password_hash = hash_password(new or "", username=user.username)
+    end_all_sessions(session, user)
+    log.info("password changed by %s (id %s)", user.username, user.id)
 
 
 def _check_scope(grant: Grant) -> None:

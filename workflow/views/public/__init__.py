@@ -13,8 +13,9 @@ from flask_login import current_user
 from sqlalchemy import Select
 
 from ...extensions import db
+from ...rules.i18n import N_
 from ...rules.nominees import NOMINEE_KIND_LABELS
-from .limits import limiter
+from ...templating import Translated
 
 bp = Blueprint("public", __name__)
 
@@ -23,17 +24,17 @@ MAX_PAGE = 100_000
 
 
 # What the public reads for a comment's progress and a recognition's status.
-COMMENT_STATUS = {"received": "Đã tiếp nhận", "under_review": "Đang xem xét", "answered": "Đã trả lời"}
-RESOLUTIONS = {"upheld": "Ý kiến phản ánh được chấp nhận", "rejected": "Ý kiến phản ánh không được chấp nhận",
-               "noted": "Đã ghi nhận ý kiến"}
+COMMENT_STATUS = {"received": N_("Đã tiếp nhận"), "under_review": N_("Đang xem xét"), "answered": N_("Đã trả lời")}
+RESOLUTIONS = {"upheld": N_("Ý kiến phản ánh được chấp nhận"), "rejected": N_("Ý kiến phản ánh không được chấp nhận"),
+               "noted": N_("Đã ghi nhận ý kiến")}
 
 
 @bp.record_once
 def _setup(state) -> None:
-    """The limiter, and the labels as template globals (macros imported without context see them)."""
-    limiter.init_app(state.app)
-    state.app.jinja_env.globals.update(PUBLIC_COMMENT_STATUS=COMMENT_STATUS, PUBLIC_RESOLUTIONS=RESOLUTIONS,
-                                       PUBLIC_NOMINEE_KINDS=NOMINEE_KIND_LABELS)
+    """The labels as template globals (macros imported without context see them)."""
+    state.app.jinja_env.globals.update(PUBLIC_COMMENT_STATUS=Translated(COMMENT_STATUS),
+                                       PUBLIC_RESOLUTIONS=Translated(RESOLUTIONS),
+                                       PUBLIC_NOMINEE_KINDS=Translated(NOMINEE_KIND_LABELS))
 
 
 @bp.after_request

@@ -5,12 +5,10 @@ Per IP address every submission counts; per contact (the phone or e-mail given) 
 received, so a citizen who mistypes a field is not locked out.
 """
 from flask import request
-from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
+from ...extensions import limiter  # noqa: F401 (the public views import it from here)
 from ...rules.folding import fold
-
-limiter = Limiter(get_remote_address, storage_uri="memory://", default_limits=[])
 
 COMMENTS_PER_IP = "10 per minute;40 per hour"
 COMMENTS_PER_CONTACT = "5 per day"

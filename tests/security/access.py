@@ -1,0 +1,270 @@
+"""The access matrix: for every endpoint of the app, the URL(s) to try and what each role must get.
+
+Adding a route? Add its endpoint to ROUTES with one of the helpers below (`public`, `signed_in`, `staff`,
+`own_unit`, `nowhere`) and a URL whose {placeholders} name fields of tests/security/scene.py's Scene. A GET
+route is fetched; a POST-only route is posted with a valid CSRF token and the case's `data` (usually none), so
+what answers is the guard (login, role, scope) and then the form's own validation, and nothing changes.
+
+Outcomes: 200, 400, 403, 404, LOGIN (302 to /login) and AWAY (302 anywhere else).
+"""
+import re
+import time
+from dataclasses import dataclass, field
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from .scene import ROLES, Scene
+
+LOGIN, AWAY = "login", "away"
+STAFF_ROLES = ROLES[1:]
+
+
+@dataclass(frozen=True)
+class Case:
+    url: str
+    expect: dict[str, int | str] = field(hash=False)
+    note: str = ""
+    data: dict[str, str] = field(default_factory=dict, hash=False)  # posted besides the token (POST-only routes)
+
+    def path(self, scene: Scene) -> str:
+        return self.url.format(**vars(scene))
+
+
+def public(url: str, status: int | str = 200, note: str = "") -> Case:
+    """The same answer for everyone, signed in or not."""
+    return Case(url, dict.fromkeys(ROLES, status), note)
+
+
+def signed_in(url: str, status: int | str = 200) -> Case:
+    """Any staff account; anonymous users are sent to the login page."""
+    return Case(url, {"anonymous": LOGIN} | dict.fromkeys(STAFF_ROLES, status))
+
+
+def staff(role: str, url: str, status: int | str = 200, **others: int | str) -> Case:
+    """Only `role` (else 403); `others` overrides single roles, e.g. officer_b=200 for a list of one's own."""
+    return Case(url, {"anonymous": LOGIN} | dict.fromkeys(STAFF_ROLES, 403) | {role: status} | others)
+
+
+def own_unit(url: str, status: int | str = 200) -> Case:
+    """Unit A's object: its officer gets `status`, unit B's officer 404 (existence does not leak)."""
+    return staff("officer_a", url, status, officer_b=404)
+
+
+def nowhere(url: str, note: str) -> Case:
+    """Nobody gets it (a private file on a public URL, say): 404 for every role."""
+    return public(url, 404, note)
+
+
+SEC, COUNCIL, AUTH, ADMIN = "secretariat", "council", "authority", "admin"
+
+ROUTES: dict[str, tuple[Case, ...]] = {
+    # --- public portal -------------------------------------------------------------------------------------
+    "static": (public("/static/css/site.css"),),
+    "public.index": (public("/"),),
+    "public.notices_index": (public("/notices"),),
+    "public.archive": (public("/notices/archive"),),
+    "public.notice": (public("/notices/{notice}"), public("/notices/999999", 404)),
+    "public.comment": (public("/notices/{notice}/comment"),),
+    "public.receipt_lookup": (public("/comments"),),
+    "public.receipt": (public("/comments/{comment_code}"),),
+    "public.attachment": (
+        public("/attachments/{notice_public_file}", note="a public report of a disclosed nomination"),
+        nowhere("/attachments/{notice_private_file}", "a private file of a disclosed nomination"),
+        nowhere("/attachments/{draft_a_public_file}", "a 'public' report of a nomination not yet disclosed"),
+        nowhere("/attachments/{evidence_file}", "a citizen's evidence"),
+    ),
+    "public.decisions": (public("/decisions"),),
+    "public.decision": (public("/decisions/{decision}"),),
+    "public.decision_pdf": (public("/decisions/{decision}/decision.pdf"),),
+    "public.recognitions": (public("/recognitions"),),
+    "public.recognition": (public("/recognitions/{decision_line}"),),
+    "public.feed": (public("/feed.atom"),),
+    "public.open_data": (public("/open-data"),),
+    "public.recognitions_csv": (public("/open-data/recognitions.csv"),),
+    "public.recognitions_json": (public("/open-data/recognitions.json"),),
+    "public.transparency": (public("/transparency"),),
+    "public.audit_export": (public("/transparency/audit-public.jsonl"),),
+    "public.verify_form": (public("/verify"),),
+    "public.verify": (public("/verify/{verify_code}"),),
+    "public.certificate_pdf": (public("/verify/{verify_code}/certificate.pdf"),),
+    # --- signing in ------------------------------------------------------------------------------------------
+    "auth.login": (public("/login"),),
+    "auth.logout": (signed_in("/logout"),),
+    "auth.password": (signed_in("/account/password"),),
+    "auth.dashboard": (signed_in("/dashboard"),),
+    "auth.set_language": (public("/lang/vi", AWAY),),
+    # --- unit officer ----------------------------------------------------------------------------------------
+    "unit.index": (staff("officer_a", "/unit/", officer_b=200),),
+    "unit.new": (staff("officer_a", "/unit/nominations/new", officer_b=200),),
+    "unit.nomination": (own_unit("/unit/nominations/{draft_a}"),
+                        staff("officer_b", "/unit/nominations/{draft_b}", officer_a=404)),
+    "unit.edit": (own_unit("/unit/nominations/{draft_a}/edit"),),
+    "unit.submit": (own_unit("/unit/nominations/{draft_a}/submit"),),
+    "unit.withdraw": (own_unit("/unit/nominations/{draft_a}/withdraw"),),
+    "unit.upload": (own_unit("/unit/nominations/{draft_a}/attachments", 200),),
+    "unit.attachment": (own_unit("/unit/attachments/{draft_a_private_file}"),),
+    # --- secretariat -----------------------------------------------------------------------------------------
+    "secretariat.index": (staff(SEC, "/secretariat/"),),
+    "secretariat.intake": (staff(SEC, "/secretariat/intake"),),
+    "secretariat.bulk_accept_confirm": (staff(SEC, "/secretariat/intake/accept?sel={submitted_a}:1"),),
+    "secretariat.bulk_accept": (staff(SEC, "/secretariat/intake/accept", AWAY),),
+    "secretariat.nomination": (staff(SEC, "/secretariat/nominations/{submitted_a}"),
+                               staff(SEC, "/secretariat/nominations/{draft_a}", 404)),
+    "secretariat.attachment": (staff(SEC, "/secretariat/nominations/{notice_a}/attachments/{notice_private_file}"),
+                               staff(SEC, "/secretariat/nominations/{notice_a}/attachments/{submitted_a_file}", 404)),
+    "secretariat.accept": (staff(SEC, "/secretariat/nominations/{submitted_a}/accept", AWAY),),
+    "secretariat.return_": (staff(SEC, "/secretariat/nominations/{submitted_a}/return"),),
+    "secretariat.appraisal_list": (staff(SEC, "/secretariat/appraisal"),),
+    "secretariat.appraisal": (staff(SEC, "/secretariat/nominations/{appraisal_a}/appraisal"),),
+    "secretariat.notices_list": (staff(SEC, "/secretariat/notices"),),
+    "secretariat.notice": (staff(SEC, "/secretariat/notices/{notice}"),),
+    "secretariat.notice_new": (staff(SEC, "/secretariat/notices/new?sel={appraisal_a}:1"),),
+    "secretariat.notice_open": (staff(SEC, "/secretariat/notices/new"),),
+    "secretariat.comments": (staff(SEC, "/secretariat/comments"),),
+    "secretariat.comment": (staff(SEC, "/secretariat/comments/{comment}"),),
+    "secretariat.comment_attachment": (staff(SEC, "/secretariat/comments/{comment}/attachments/{evidence_file}"),),
+    "secretariat.classify": (staff(SEC, "/secretariat/comments/{comment}/classify", 400),),
+    "secretariat.answer": (staff(SEC, "/secretariat/comments/{comment}/answer"),),
+    "secretariat.uphold": (staff(SEC, "/secretariat/comments/{comment}/uphold"),),
+    "secretariat.sessions": (staff(SEC, "/secretariat/sessions"),),
+    "secretariat.session_new": (staff(SEC, "/secretariat/sessions/new"),),
+    "secretariat.session": (staff(SEC, "/secretariat/sessions/{open_session}"),),
+    "secretariat.attendance": (staff(SEC, "/secretariat/sessions/{closed_session}/attendance", AWAY),),
+    "secretariat.candidates": (staff(SEC, "/secretariat/sessions/{open_session}/candidates"),),
+    "secretariat.to_council": (staff(SEC, "/secretariat/sessions/{open_session}/agenda", AWAY),),
+    "secretariat.close": (staff(SEC, "/secretariat/sessions/{open_session}/close"),),
+    "secretariat.drafts": (staff(SEC, "/secretariat/drafts"),),
+    "secretariat.draft_new": (staff(SEC, "/secretariat/drafts/new"),),
+    "secretariat.draft": (staff(SEC, "/secretariat/drafts/{decision_draft}"),),
+    # --- council ---------------------------------------------------------------------------------------------
+    "council.index": (staff(COUNCIL, "/council/"),),
+    "council.session": (staff(COUNCIL, "/council/sessions/{open_session}"),),
+    "council.minutes": (staff(COUNCIL, "/council/sessions/{closed_session}/minutes"),),
+    "council.vote": (staff(COUNCIL, "/council/items/{open_item}/vote", 400),),
+    # --- authority -------------------------------------------------------------------------------------------
+    "authority.index": (staff(AUTH, "/authority/"),),
+    "authority.draft": (staff(AUTH, "/authority/drafts/{decision_draft}"),),
+    "authority.issue": (staff(AUTH, "/authority/drafts/{decision_draft}/issue"),),
+    "authority.refuse": (staff(AUTH, "/authority/nominations/{endorsed}/refuse"),),
+    "authority.decision": (staff(AUTH, "/authority/decisions/{decision}"),),
+    "authority.revoke": (staff(AUTH, "/authority/nominations/{awarded}/revoke"),),
+    "authority.decision_pdf": (staff(AUTH, "/authority/decisions/{decision}/decision.pdf"),),
+    "authority.issue_files": (staff(AUTH, "/authority/decisions/{decision}/issue-files", 400),),
+    "authority.certificate_pdf": (staff(AUTH, "/authority/certificates/{certificate}.pdf"),),
+    "authority.certificate_print": (staff(AUTH, "/authority/certificates/{certificate}/print"),),
+    "authority.print_decision": (Case("/authority/decisions/{decision}/print",
+                                      staff(AUTH, "", 400).expect, "an offset out of range: no print job is started",
+                                      {"offset_x_mm": "999"}),),
+    "authority.print_job": (staff(AUTH, "/authority/print-jobs/{print_job}"),),
+    "authority.print_job_pdf": (staff(AUTH, "/authority/print-jobs/{print_job}.pdf"),),
+    # --- movement dashboard: public page and exports, the staff variant under /internal -----------------------
+    "campaigns.index": (public("/campaigns/"),),
+    "campaigns.dashboard": (public("/campaigns/{campaign}"), public("/campaigns/999999", 404),
+                            staff(SEC, "/campaigns/{campaign}/internal", authority=200, admin=200)),
+    "campaigns.report_xlsx": (public("/campaigns/{campaign}/report.xlsx"),
+                              staff(SEC, "/campaigns/{campaign}/internal/report.xlsx", authority=200, admin=200)),
+    "campaigns.report_zip": (public("/campaigns/{campaign}/report.zip"),
+                             staff(SEC, "/campaigns/{campaign}/internal/report.zip", authority=200, admin=200)),
+    "campaigns.report_csv": (public("/campaigns/{campaign}/csv/chi-tieu.csv"),
+                             public("/campaigns/{campaign}/csv/qua-han.csv", 404, note="the overdue list is internal"),
+                             staff(SEC, "/campaigns/{campaign}/internal/csv/qua-han.csv", authority=200, admin=200)),
+    "campaigns.report_pdf": (public("/campaigns/{campaign}/report.pdf"),),
+    "campaigns.results": (staff(SEC, "/campaigns/{campaign}/results"),),
+    "campaigns.result_remove": (signed_in("/campaigns/results/999999/remove", 404),),
+    "campaigns.counting": (staff(ADMIN, "/campaigns/{campaign}/counting"),),
+    "campaigns.counting_save": (staff(ADMIN, "/campaigns/indicators/{indicator}/counting", AWAY),),
+    # --- administrator ---------------------------------------------------------------------------------------
+    "admin.index": (staff(ADMIN, "/admin/"),),
+    "admin.units": (staff(ADMIN, "/admin/units"),),
+    "admin.unit_new": (staff(ADMIN, "/admin/units/new"),),
+    "admin.unit_edit": (staff(ADMIN, "/admin/units/{unit}/edit"),),
+    "admin.users": (staff(ADMIN, "/admin/users"),),
+    "admin.user_new": (staff(ADMIN, "/admin/users/new"),),
+    "admin.user": (staff(ADMIN, "/admin/users/{other_user}"),),
+    "admin.user_edit": (staff(ADMIN, "/admin/users/{other_user}/edit"),),
+    "admin.password": (staff(ADMIN, "/admin/users/{other_user}/password"),),
+    "admin.grant": (staff(ADMIN, "/admin/users/{other_user}/roles"),),
+    "admin.revoke": (staff(ADMIN, "/admin/roles/{grant}/revoke"),),
+    "admin.deactivate": (staff(ADMIN, "/admin/users/{other_user}/deactivate"),),
+    "admin.reactivate": (staff(ADMIN, "/admin/users/{other_user}/reactivate", 400),),
+    "admin.award_types": (staff(ADMIN, "/admin/award-types"),),
+    "admin.award_type_new": (staff(ADMIN, "/admin/award-types/new"),),
+    "admin.award_type_edit": (staff(ADMIN, "/admin/award-types/{award_type}/edit"),),
+    "admin.campaigns": (staff(ADMIN, "/admin/campaigns"),),
+    "admin.campaign_new": (staff(ADMIN, "/admin/campaigns/new"),),
+    "admin.campaign": (staff(ADMIN, "/admin/campaigns/{campaign}"),),
+    "admin.campaign_edit": (staff(ADMIN, "/admin/campaigns/{campaign}/edit"),),
+    "admin.indicator": (staff(ADMIN, "/admin/indicators/{indicator}"),),
+    "admin.indicator_edit": (staff(ADMIN, "/admin/indicators/{indicator}/edit"),),
+    "admin.target_remove": (staff(ADMIN, "/admin/targets/{target}/remove"),),
+    "admin.calendar": (staff(ADMIN, "/admin/calendar"),),
+    "admin.calendar_remove": (staff(ADMIN, "/admin/calendar/{calendar_day}/remove"),),
+    "admin.base_salary": (staff(ADMIN, "/admin/base-salary"),),
+    "admin.audit": (staff(ADMIN, "/admin/audit"),),
+    "admin.audit_csv": (staff(ADMIN, "/admin/audit.csv"),),
+}
+
+
+# --- running a case ----------------------------------------------------------------------------------------
+
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def client_for(app: Flask, scene: Scene, role: str) -> FlaskClient:
+    """A client whose session is signed in as `role`'s user, exactly as Flask-Login and workflow.security
+    write it at login (the user's current session token, the sign-in time)."""
+    from workflow.extensions import db
+    from workflow.models import User
+
+    client = app.test_client()
+    # one address per role, as in life: the per-address rate limits (report PDFs, say) must not make one role's
+    # request answer for another's
+    client.environ_base["REMOTE_ADDR"] = f"10.9.0.{ROLES.index(role) + 1}"
+    if role != "anonymous":
+        user = db.session.get(User, scene.users[role])
+        db.session.refresh(user)
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+            session["signed_in_at"] = session["seen_at"] = time.time()
+    return client
+
+
+def csrf_token_for(client: FlaskClient) -> str:
+    """The token of this client's session, read from a page that carries a form."""
+    page = client.get("/login").get_data(as_text=True)
+    match = CSRF.search(page)
+    assert match, "no CSRF token on /login"
+    return match.group(1) or match.group(2)
+
+
+def owner(endpoint: str) -> str:
+    """A role the route is meant for: the first one the matrix lets through, else the first that at least gets
+    past the login and role guards (a 404 for an object that is not there), else anonymous."""
+    if endpoint not in ROUTES:
+        return "anonymous"
+    expect = ROUTES[endpoint][0].expect
+    through = [role for role in ROLES if expect[role] not in (LOGIN, 403, 404)]
+    past_guards = [role for role in ROLES if expect[role] not in (LOGIN, 403)]
+    return (through or past_guards or ["anonymous"])[0]
+
+
+def methods_of(app: Flask) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for rule in app.url_map.iter_rules():
+        found.setdefault(rule.endpoint, set()).update(rule.methods - {"HEAD", "OPTIONS"})
+    return found
+
+
+def fetch(app: Flask, client: FlaskClient, endpoint: str, url: str, data: dict | None = None):
+    """GET when the route answers GET; otherwise POST with a valid CSRF token and the case's data, if any."""
+    if "GET" in methods_of(app)[endpoint]:
+        return client.get(url)
+    return client.post(url, data={"csrf_token": csrf_token_for(client)} | (data or {}))
+
+
+def outcome(response) -> int | str:
+    if response.status_code in (301, 302, 303, 307, 308):
+        return LOGIN if "/login" in response.headers.get("Location", "") else AWAY
+    return response.status_code
