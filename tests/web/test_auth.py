@@ -71,3 +71,8 @@ def test_state_labels_follow_the_chosen_language(app, world, signed_in):
     officer.get("/lang/en")
     page = officer.get("/dashboard").get_data(as_text=True)
     assert "Returned nominations to complete" in page and "Unit emulation officer" in page
+
+
+def test_every_staff_page_links_the_password_change_from_the_users_name(app, world, signed_in):
+    page = signed_in(world.officer_a).get("/unit/").get_data(as_text=True)
+    assert f'<a class="who" href="/account/password" title="Đổi mật khẩu">{world.officer_a.full_name}</a>' in page
