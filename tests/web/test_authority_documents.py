@@ -13,7 +13,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from tests import factories
 from tests.web.test_authority import _draft, _hidden, _issue
 from tests.web.test_public import text
-from workflow.models import AuditEvent, Certificate, Decision, PrintJob
+from workflow.models import AuditEvent, Authority, Certificate, Decision, PrintJob
 from workflow.rules.permissions import Grant, Role
 from workflow.services import clock, decisions, users
 
@@ -73,8 +73,12 @@ def test_files_are_scoped_to_the_authority_and_refused_to_other_roles(app, sessi
     for user in (world.officer_a, world.secretariat, world.members[0]):
         browser = signed_in(user)
         assert {browser.get(url).status_code for url in urls} == {403}
+    ca_mau = Authority(name="Chủ tịch Ủy ban nhân dân tỉnh Cà Mau", issuer_title="CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH CÀ MAU",
+                       organ_name="ỦY BAN NHÂN DÂN TỈNH CÀ MAU", place_name="Cà Mau")
+    session.add(ca_mau)
+    session.flush()
     other = users.create_user(session, username="chutich.khac", full_name="Chủ tịch khác", password=factories.PASSWORD,
-                              grants=[Grant(Role.AUTHORITY, authority_id=world.authority.id + 1000)])
+                              grants=[Grant(Role.AUTHORITY, authority_id=ca_mau.id)])
     session.commit()
     assert {signed_in(other).get(url).status_code for url in urls} == {404}
     anonymous = app.test_client()
