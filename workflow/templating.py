@@ -3,12 +3,12 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 
 from flask import Flask, request, session, url_for
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale, gettext, pgettext
 
 from .rules.i18n import N_
 from .rules.permissions import ROLE_LABELS, Role
 from .rules.prize import format_vnd
-from .rules.states import ACTION_LABELS, STATE_LABELS, State
+from .rules.states import ACTION_CONTEXT, ACTION_LABELS, STATE_LABELS, State
 from .services.clock import LOCAL_TZ
 
 # The staff areas, in the order the navigation shows them: (role, endpoint, label).
@@ -31,13 +31,15 @@ def vn_datetime(value: datetime | None) -> str:
 
 
 class Translated(Mapping):
-    """A label table whose values are translated when read (the Vietnamese label is the message id)."""
+    """A label table whose values are translated when read (the Vietnamese label is the message id), in a
+    message context when its markers give one (NC_)."""
 
-    def __init__(self, labels: Mapping) -> None:
-        self._labels = labels
+    def __init__(self, labels: Mapping, context: str | None = None) -> None:
+        self._labels, self._context = labels, context
 
     def __getitem__(self, key):
-        return gettext(self._labels[key])
+        label = self._labels[key]
+        return pgettext(self._context, label) if self._context else gettext(label)
 
     def __iter__(self):
         return iter(self._labels)
@@ -65,7 +67,7 @@ def select_locale() -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(vn_date=vn_date, vn_datetime=vn_datetime, vnd=format_vnd, state_label=state_label)
-    app.jinja_env.globals.update(ROLE_LABELS=Translated(ROLE_LABELS), ACTION_LABELS=Translated(ACTION_LABELS),
+    app.jinja_env.globals.update(ROLE_LABELS=Translated(ROLE_LABELS), ACTION_LABELS=Translated(ACTION_LABELS, ACTION_CONTEXT),
                                  STATE_LABELS=Translated(STATE_LABELS),
                                  STAFF_AREAS=STAFF_AREAS, get_locale=get_locale,
                                  page_url=page_url)

@@ -25,7 +25,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..models import AwardCategory, CalendarDayKind, Comparator, UnitKind
 from ..rules.permissions import ROLE_LABELS
-from ..rules.states import ACTION_LABELS
+from ..rules.states import ACTION_CONTEXT, ACTION_LABELS
 from ..rules.tally import BallotKind, Denominator
 from ..services.admin.log import OBJECT_TYPE_LABELS, VISIBILITY_LABELS
 
@@ -126,9 +126,12 @@ def _date(label: str, *validators, **kwargs) -> DateField:
     return DateField(label, validators=list(validators) or [Optional()], format=DATE_FORMATS, **kwargs)
 
 
-def _choices(labels: dict, blank: str | None = None) -> list[SelectChoice]:
-    """The options of a select, from a label table; `blank` first (value "") when given."""
-    options = [SelectChoice(str(value), _l(text) if isinstance(text, str) else text) for value, text in labels.items()]
+def _choices(labels: dict, blank: str | None = None, context: str | None = None) -> list[SelectChoice]:
+    """The options of a select, from a label table (translated in `context` when given); `blank` first
+    (value "") when given."""
+    def lazy(text):
+        return (_lp(context, text) if context else _l(text)) if isinstance(text, str) else text
+    options = [SelectChoice(str(value), lazy(text)) for value, text in labels.items()]
     return ([SelectChoice("", blank)] if blank is not None else []) + options
 
 
@@ -287,7 +290,7 @@ class BaseSalaryForm(AdminForm):
 # --- the audit log viewer -------------------------------------------------------------------------------
 
 class AuditFilterForm(FilterForm):
-    action = SelectField(_l("Thao tác"), choices=_choices(ACTION_LABELS, _l("Mọi thao tác")),
+    action = SelectField(_l("Thao tác"), choices=_choices(ACTION_LABELS, _l("Mọi thao tác"), ACTION_CONTEXT),
                          validators=[Optional()])
     object_type = SelectField(_lp("audit", "Loại đối tượng"), choices=_choices(OBJECT_TYPE_LABELS, _l("Mọi loại")),
                               validators=[Optional()])

@@ -1,12 +1,14 @@
 """The authority's forms: issue a decision draft, refuse a line, revoke an award, print certificates.
 Validation only."""
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, HiddenField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField,
                      ValidationError)
 from wtforms.validators import DataRequired, InputRequired, Length, Regexp
 
 from ..rules.errors import DomainError
-from ..rules.states import ACTION_LABELS, Action
+from ..rules.states import ACTION_CONTEXT, ACTION_LABELS, Action
 from ..services.documents import PrintSettings
 from .common import ActionForm, BulkForm, ReasonForm
 
@@ -14,11 +16,11 @@ from .common import ActionForm, BulkForm, ReasonForm
 class IssueForm(BulkForm):
     """Ban hành quyết định: carries each line's id and the version the authority saw on the confirmation page."""
 
-    STALE = "Danh sách hồ sơ gửi lên không hợp lệ. Vui lòng tải lại trang xác nhận."
+    STALE = _l("Danh sách hồ sơ gửi lên không hợp lệ. Vui lòng tải lại trang xác nhận.")
 
     ids = HiddenField(validators=[InputRequired(STALE)])
     versions = HiddenField(validators=[InputRequired(STALE)])
-    submit = SubmitField(ACTION_LABELS[Action.DECIDE])
+    submit = SubmitField(_lp(ACTION_CONTEXT, ACTION_LABELS[Action.DECIDE]))
 
     def validate_versions(self, field) -> None:
         try:
@@ -35,24 +37,25 @@ class IssueForm(BulkForm):
 
 
 class RefuseForm(ReasonForm):
-    reason = TextAreaField("Lý do không khen thưởng",
-                           validators=[DataRequired("Cần nêu lý do không khen thưởng."), Length(
-                               max=2000, message="Lý do không được dài quá 2.000 ký tự.")])
-    submit = SubmitField(ACTION_LABELS[Action.REFUSE])
+    reason = TextAreaField(_l("Lý do không khen thưởng"),
+                           validators=[DataRequired(_l("Cần nêu lý do không khen thưởng.")), Length(
+                               max=2000, message=_l("Lý do không được dài quá 2.000 ký tự."))])
+    submit = SubmitField(_lp(ACTION_CONTEXT, ACTION_LABELS[Action.REFUSE]))
 
 
 class RevokeForm(ActionForm):
-    reason = TextAreaField("Lý do thu hồi", validators=[
-        DataRequired("Cần nêu lý do thu hồi."), Length(max=2000, message="Lý do không được dài quá 2.000 ký tự.")])
-    revoking_decision_no = StringField("Số quyết định thu hồi", validators=[
-        DataRequired("Cần ghi số quyết định thu hồi."), Length(max=60, message="Số quyết định quá dài."),
-        Regexp(r"^\s*\d+/[\wĐđ.\-]+\s*$", message="Số quyết định có dạng «số/ký hiệu», ví dụ 45/QĐ-UBND.")],
+    reason = TextAreaField(_l("Lý do thu hồi"), validators=[
+        DataRequired(_l("Cần nêu lý do thu hồi.")),
+        Length(max=2000, message=_l("Lý do không được dài quá 2.000 ký tự."))])
+    revoking_decision_no = StringField(_l("Số quyết định thu hồi"), validators=[
+        DataRequired(_l("Cần ghi số quyết định thu hồi.")), Length(max=60, message=_l("Số quyết định quá dài.")),
+        Regexp(r"^\s*\d+/[\wĐđ.\-]+\s*$", message=_l("Số quyết định có dạng «số/ký hiệu», ví dụ 45/QĐ-UBND."))],
         render_kw={"placeholder": "45/QĐ-UBND", "autocomplete": "off"})
-    submit = SubmitField(ACTION_LABELS[Action.REVOKE])
+    submit = SubmitField(_lp(ACTION_CONTEXT, ACTION_LABELS[Action.REVOKE]))
 
 
-PAPER_LABELS = [SelectChoice("", "Khổ của mẫu (Bằng khen 400 × 300 mm, Giấy khen A4 ngang)"),
-                SelectChoice("a4", "A4 ngang (máy in văn phòng)"), SelectChoice("a3", "A3 ngang"),
+PAPER_LABELS = [SelectChoice("", _l("Khổ của mẫu (Bằng khen 400 × 300 mm, Giấy khen A4 ngang)")),
+                SelectChoice("a4", _l("A4 ngang (máy in văn phòng)")), SelectChoice("a3", _l("A3 ngang")),
                 SelectChoice("400x300", "400 × 300 mm")]
 
 
@@ -60,13 +63,13 @@ class PrintForm(FlaskForm):
     """How to print: the whole design on plain paper, or only the text onto pre-printed blanks (phôi), with
     the printer's calibration in millimetres. Checked again by documents.PrintSettings.parse."""
 
-    overlay = BooleanField("Chỉ in phần chữ lên phôi in sẵn")
-    paper = SelectField("Khổ giấy", choices=PAPER_LABELS, default="", validate_choice=False)
-    offset_x_mm = StringField("Căn chỉnh ngang (mm, + sang phải)", default="0",
+    overlay = BooleanField(_l("Chỉ in phần chữ lên phôi in sẵn"))
+    paper = SelectField(_l("Khổ giấy"), choices=PAPER_LABELS, default="", validate_choice=False)
+    offset_x_mm = StringField(_l("Căn chỉnh ngang (mm, + sang phải)"), default="0",
                               render_kw={"inputmode": "decimal", "autocomplete": "off"})
-    offset_y_mm = StringField("Căn chỉnh dọc (mm, + xuống dưới)", default="0",
+    offset_y_mm = StringField(_l("Căn chỉnh dọc (mm, + xuống dưới)"), default="0",
                               render_kw={"inputmode": "decimal", "autocomplete": "off"})
-    submit = SubmitField("Tạo bản in")
+    submit = SubmitField(_l("Tạo bản in"))
 
     def validate(self, extra_validators=None) -> bool:
         """The print settings' own checks (offsets within ±50 mm, a known paper), beside their fields."""
@@ -90,4 +93,4 @@ class PrintPreviewForm(PrintForm):
     class Meta:
         csrf = False
 
-    submit = SubmitField("Tải bản in (PDF)")
+    submit = SubmitField(_l("Tải bản in (PDF)"))

@@ -1,11 +1,12 @@
 """The council member's ballot: agree, disagree or abstain, once per agenda item. Validation only."""
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
-from ..rules.states import ACTION_LABELS, Action
+from ..rules.states import ACTION_CONTEXT, ACTION_LABELS, Action
 from ..rules.tally import Choice
 
 CHOICE_LABELS = {
@@ -22,4 +23,4 @@ class BallotForm(FlaskForm):
                         choices=[SelectChoice(str(c), label) for c, label in CHOICE_LABELS.items()],
                         validators=[InputRequired(_l("Vui lòng chọn một trong ba phương án biểu quyết."))],
                         invalid_choice_message=_l("Phương án biểu quyết không hợp lệ."))
-    submit = SubmitField(_l(ACTION_LABELS[Action.VOTE]))
+    submit = SubmitField(_lp(ACTION_CONTEXT, ACTION_LABELS[Action.VOTE]))

@@ -4,6 +4,8 @@ query string must not reach the database) and bounded in length.
 """
 import re
 
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
@@ -39,31 +41,31 @@ def contact_is_reachable(form, field):
     digits = re.sub(r"\D", "", field.data or "")
     if _EMAIL.fullmatch(field.data or "") or (_PHONE.fullmatch(field.data or "") and 9 <= len(digits) <= 12):
         return
-    raise ValidationError("Ghi số điện thoại (ví dụ 0912 345 678) hoặc địa chỉ thư điện tử hợp lệ.")
+    raise ValidationError(_l("Ghi số điện thoại (ví dụ 0912 345 678) hoặc địa chỉ thư điện tử hợp lệ."))
 
 
 class CommentForm(FlaskForm):
     """Ý kiến của Nhân dân: named and reachable. `website` is a honeypot people never see or fill."""
 
-    nomination = SelectField("Đối tượng được góp ý", coerce=optional_id,
-                             validators=[DataRequired("Chọn đối tượng bạn muốn góp ý.")],
-                             invalid_choice_message="Đối tượng này không còn nhận ý kiến.")
-    full_name = StringField("Họ và tên", filters=[clean], validators=[
-        DataRequired("Cần ghi họ và tên."), Length(max=120, message="Họ tên tối đa 120 ký tự.")])
-    contact = StringField("Số điện thoại hoặc thư điện tử", filters=[clean], validators=[
-        DataRequired("Cần ghi số điện thoại hoặc thư điện tử."), Length(max=120, message="Tối đa 120 ký tự."),
+    nomination = SelectField(_l("Đối tượng được góp ý"), coerce=optional_id,
+                             validators=[DataRequired(_l("Chọn đối tượng bạn muốn góp ý."))],
+                             invalid_choice_message=_l("Đối tượng này không còn nhận ý kiến."))
+    full_name = StringField(_l("Họ và tên"), filters=[clean], validators=[
+        DataRequired(_l("Cần ghi họ và tên.")), Length(max=120, message=_l("Họ tên tối đa 120 ký tự."))])
+    contact = StringField(_l("Số điện thoại hoặc thư điện tử"), filters=[clean], validators=[
+        DataRequired(_l("Cần ghi số điện thoại hoặc thư điện tử.")), Length(max=120, message=_l("Tối đa 120 ký tự.")),
         contact_is_reachable])
-    address = StringField("Địa chỉ", filters=[clean], validators=[
-        DataRequired("Cần ghi địa chỉ."), Length(max=300, message="Địa chỉ tối đa 300 ký tự.")])
-    body = TextAreaField("Nội dung ý kiến", filters=[clean], validators=[
-        DataRequired("Cần ghi nội dung ý kiến."), Length(max=5000, message="Nội dung tối đa 5.000 ký tự.")])
-    attachment = FileField("Tệp đính kèm (không bắt buộc; PDF, DOCX, PNG hoặc JPEG, tối đa 10 MB)")
-    website = StringField("Để trống ô này", filters=[clean])
-    submit = SubmitField("Gửi ý kiến")
+    address = StringField(_l("Địa chỉ"), filters=[clean], validators=[
+        DataRequired(_l("Cần ghi địa chỉ.")), Length(max=300, message=_l("Địa chỉ tối đa 300 ký tự."))])
+    body = TextAreaField(_l("Nội dung ý kiến"), filters=[clean], validators=[
+        DataRequired(_l("Cần ghi nội dung ý kiến.")), Length(max=5000, message=_l("Nội dung tối đa 5.000 ký tự."))])
+    attachment = FileField(_l("Tệp đính kèm (không bắt buộc; PDF, DOCX, PNG hoặc JPEG, tối đa 10 MB)"))
+    website = StringField(_l("Để trống ô này"), filters=[clean])
+    submit = SubmitField(_l("Gửi ý kiến"))
 
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.nomination.choices = [("", "— Chọn đối tượng —")] + [(str(i), label) for i, label in choices]
+        self.nomination.choices = [("", _l("— Chọn đối tượng —"))] + [(str(i), label) for i, label in choices]
 
     @property
     def is_bot(self) -> bool:
@@ -83,20 +85,20 @@ class RegisterFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Tìm theo tên, chức vụ, đơn vị", filters=[clean],
-                    validators=[Optional(), Length(max=200, message="Tối đa 200 ký tự.")])
-    year = SelectField("Năm quyết định", coerce=optional_year, validate_choice=False)
-    campaign = SelectField("Phong trào / đợt xét", coerce=optional_id, validate_choice=False)
-    award_type = SelectField("Hình thức khen thưởng", coerce=optional_id, validate_choice=False)
-    unit = SelectField("Đơn vị đề nghị", coerce=optional_id, validate_choice=False)
+    q = StringField(_l("Tìm theo tên, chức vụ, đơn vị"), filters=[clean],
+                    validators=[Optional(), Length(max=200, message=_l("Tối đa 200 ký tự."))])
+    year = SelectField(_l("Năm quyết định"), coerce=optional_year, validate_choice=False)
+    campaign = SelectField(_l("Phong trào / đợt xét"), coerce=optional_id, validate_choice=False)
+    award_type = SelectField(_lp("award type", "Hình thức khen thưởng"), coerce=optional_id, validate_choice=False)
+    unit = SelectField(_l("Đơn vị đề nghị"), coerce=optional_id, validate_choice=False)
 
     def __init__(self, *args, options=None, **kwargs):
         super().__init__(*args, **kwargs)
         if options is not None:
-            self.year.choices = [("", "Mọi năm")] + [(str(y), str(y)) for y in options.years]
-            self.campaign.choices = [("", "Mọi phong trào")] + [(str(i), n) for i, n in options.campaigns]
-            self.award_type.choices = [("", "Mọi hình thức")] + [(str(i), n) for i, n in options.award_types]
-            self.unit.choices = [("", "Mọi đơn vị")] + [(str(i), n) for i, n in options.units]
+            self.year.choices = [("", _l("Mọi năm"))] + [(str(y), str(y)) for y in options.years]
+            self.campaign.choices = [("", _l("Mọi phong trào"))] + [(str(i), n) for i, n in options.campaigns]
+            self.award_type.choices = [("", _l("Mọi hình thức"))] + [(str(i), n) for i, n in options.award_types]
+            self.unit.choices = [("", _l("Mọi đơn vị"))] + [(str(i), n) for i, n in options.units]
 
     def filters(self) -> Filters:
         """What the register is narrowed to; call after validate() (an overlong text then means none)."""
@@ -108,13 +110,13 @@ class VerifyCodeForm(FlaskForm):
     class Meta:
         csrf = False
 
-    code = StringField("Mã xác thực in dưới mã QR", filters=[clean],
-                       validators=[DataRequired("Nhập mã xác thực."), Length(max=200, message="Mã quá dài.")])
+    code = StringField(_l("Mã xác thực in dưới mã QR"), filters=[clean],
+                       validators=[DataRequired(_l("Nhập mã xác thực.")), Length(max=200, message=_l("Mã quá dài."))])
 
 
 class VerifyPdfForm(FlaskForm):
-    pdf = FileField("Tệp PDF bằng khen, giấy khen đã nhận")
-    submit = SubmitField("Kiểm tra tệp")
+    pdf = FileField(_l("Tệp PDF bằng khen, giấy khen đã nhận"))
+    submit = SubmitField(_l("Kiểm tra tệp"))
 
     def upload(self) -> bytes | None:
         file = self.pdf.data
@@ -125,5 +127,5 @@ class ReceiptForm(FlaskForm):
     class Meta:
         csrf = False
 
-    code = StringField("Mã tiếp nhận ý kiến (dạng YK-…)", filters=[clean],
-                       validators=[DataRequired("Nhập mã tiếp nhận."), Length(max=40, message="Mã quá dài.")])
+    code = StringField(_l("Mã tiếp nhận ý kiến (dạng YK-…)"), filters=[clean],
+                       validators=[DataRequired(_l("Nhập mã tiếp nhận.")), Length(max=40, message=_l("Mã quá dài."))])

@@ -12,7 +12,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..models import CommentKind, CommentStatus, Resolution
 from ..rules.i18n import N_
-from ..rules.states import ACTION_LABELS, Action, State
+from ..rules.states import ACTION_CONTEXT, ACTION_LABELS, Action, State
 from .common import REQUIRED, ActionForm, BulkForm
 
 MAX_NOTICE_DAYS = 60
@@ -98,7 +98,7 @@ class ReturnForm(ActionForm):
 
 
 class AcceptForm(ActionForm):
-    submit = SubmitField(_l(ACTION_LABELS[Action.ACCEPT]))
+    submit = SubmitField(_lp(ACTION_CONTEXT, ACTION_LABELS[Action.ACCEPT]))
 
 
 def appraisal_form(items: list[str], **kwargs) -> FlaskForm:
@@ -107,7 +107,7 @@ def appraisal_form(items: list[str], **kwargs) -> FlaskForm:
         body = TextAreaField(_l("Ý kiến thẩm định"), validators=[
             DataRequired(_l("Cần nhập nội dung ý kiến thẩm định.")),
             Length(max=5000, message=_l("Ý kiến dài quá 5000 ký tự."))])
-        submit = SubmitField(_l(ACTION_LABELS[Action.APPRAISE]))
+        submit = SubmitField(_lp(ACTION_CONTEXT, ACTION_LABELS[Action.APPRAISE]))
 
         def item_fields(self):
             return [self[f"item_{i}"] for i in range(len(items))]
@@ -128,7 +128,7 @@ class NoticeForm(StagedForm, BulkForm):
     working_days = WholeNumberField(_l("Số ngày làm việc công khai"), validators=[InputRequired(REQUIRED)])
     how_to_comment = TextAreaField(_l("Cách thức góp ý (để trống: dùng nội dung mặc định)"), validators=[
         Optional(), Length(max=2000, message=_l("Nội dung dài quá 2000 ký tự."))])
-    confirm = SubmitField(_l(ACTION_LABELS[Action.OPEN_NOTICE]))
+    confirm = SubmitField(_lp(ACTION_CONTEXT, ACTION_LABELS[Action.OPEN_NOTICE]))
     minimum = 1  # set by the view: the largest minimum among the selected award types
 
     def validate_working_days(self, field):
@@ -152,7 +152,7 @@ class CommentFilterForm(FlaskForm):
 class ClassifyForm(FlaskForm):
     classification = SelectField(_l("Phân loại ý kiến"), **CHOICE_MESSAGES, choices=[
         SelectChoice(str(k), v) for k, v in COMMENT_KIND_LABELS.items() if k != CommentKind.UNCLASSIFIED])
-    submit = SubmitField(_l(ACTION_LABELS[Action.CLASSIFY_COMMENT]))
+    submit = SubmitField(_lp(ACTION_CONTEXT, ACTION_LABELS[Action.CLASSIFY_COMMENT]))
 
 
 class AnswerForm(StagedForm):
@@ -172,7 +172,7 @@ class UpholdForm(StagedForm, ActionForm):
     outcome = RadioField(_l("Xử lý hồ sơ"), default=str(State.IN_APPRAISAL), **CHOICE_MESSAGES,
                          choices=[SelectChoice(str(s), label) for s, label in UPHOLD_OUTCOMES.items()],
                          validators=[InputRequired(_l("Cần chọn cách xử lý hồ sơ."))])
-    confirm = SubmitField(_l(ACTION_LABELS[Action.UPHOLD_OBJECTION]))
+    confirm = SubmitField(_lp(ACTION_CONTEXT, ACTION_LABELS[Action.UPHOLD_OBJECTION]))
 
 
 class SessionForm(FlaskForm):
@@ -180,7 +180,7 @@ class SessionForm(FlaskForm):
         DataRequired(_l("Cần nhập tên phiên họp.")), Length(max=300, message=_l("Tên phiên họp dài quá 300 ký tự."))])
     meeting_date = VietnameseDateField(_l("Ngày họp"), validators=[InputRequired(_l("Cần chọn ngày họp."))])
     authority_id = SelectField(_l("Cấp có thẩm quyền"), coerce=int, **CHOICE_MESSAGES)
-    submit = SubmitField(_l(ACTION_LABELS[Action.CREATE_SESSION]))
+    submit = SubmitField(_lp(ACTION_CONTEXT, ACTION_LABELS[Action.CREATE_SESSION]))
 
 
 class AttendanceForm(FlaskForm):
@@ -190,7 +190,7 @@ class AttendanceForm(FlaskForm):
 
 class AgendaForm(ActionForm):
     nomination_id = HiddenField(validators=[DataRequired(REQUIRED)])
-    submit = SubmitField(_l(ACTION_LABELS[Action.TO_COUNCIL]))
+    submit = SubmitField(_lp(ACTION_CONTEXT, ACTION_LABELS[Action.TO_COUNCIL]))
 
 
 class ConfirmForm(FlaskForm):
@@ -208,4 +208,4 @@ class DraftForm(FlaskForm):
         Optional(), Length(max=300, message=_l("Trích yếu dài quá 300 ký tự."))])
     proposal = TextAreaField(_l("Xét đề nghị của …"), validators=[
         Optional(), Length(max=1000, message=_l("Nội dung dài quá 1000 ký tự."))])
-    submit = SubmitField(_l(ACTION_LABELS[Action.PREPARE_DECISION]))
+    submit = SubmitField(_lp(ACTION_CONTEXT, ACTION_LABELS[Action.PREPARE_DECISION]))

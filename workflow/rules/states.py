@@ -6,7 +6,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from .errors import InvalidTransition
-from .i18n import N_
+from .i18n import NC_, N_
 
 
 class State(StrEnum):
@@ -111,35 +111,40 @@ STATE_LABELS: dict[State, str] = {
     S.REVOKED: N_("Đã thu hồi"),
 }
 
+# In Vietnamese an action and the state it leads to may read the same ("Trả lại để bổ sung" is the RETURN
+# action and the RETURNED state, "Không khen thưởng" both REFUSE and NOT_AWARDED); English tells them apart,
+# so every action label is translated in this message context: pgettext(ACTION_CONTEXT, label). (The
+# markers spell it out: pybabel reads only a literal context.)
+ACTION_CONTEXT = "action"
 ACTION_LABELS: dict[Action, str] = {
-    Action.EDIT: N_("Sửa hồ sơ"),
-    Action.SUBMIT: N_("Gửi hồ sơ"),
-    Action.RETURN: N_("Trả lại để bổ sung"),
-    Action.RESUBMIT: N_("Gửi lại hồ sơ"),
-    Action.ACCEPT: N_("Tiếp nhận"),
-    Action.OPEN_NOTICE: N_("Công khai lấy ý kiến"),
-    Action.UPHOLD_OBJECTION: N_("Chấp nhận ý kiến phản ánh"),
-    Action.TO_COUNCIL: N_("Trình Hội đồng"),
-    Action.TALLY: N_("Kiểm phiếu"),
-    Action.DECIDE: N_("Quyết định khen thưởng"),
-    Action.REFUSE: N_("Không khen thưởng"),
-    Action.WITHDRAW: N_("Rút hồ sơ"),
-    Action.REVOKE: N_("Thu hồi"),
-    Action.CREATE: N_("Tạo hồ sơ"),
-    Action.ADD_ATTACHMENT: N_("Đính kèm tệp"),
-    Action.APPRAISE: N_("Ghi ý kiến thẩm định"),
-    Action.RECEIVE_COMMENT: N_("Tiếp nhận ý kiến nhân dân"),
-    Action.ANSWER_COMMENT: N_("Trả lời ý kiến"),
-    Action.CREATE_SESSION: N_("Lập phiên họp Hội đồng"),
-    Action.RECORD_ATTENDANCE: N_("Điểm danh thành viên"),
-    Action.VOTE: N_("Bỏ phiếu"),
-    Action.CLOSE_SESSION: N_("Kết thúc phiên họp"),
-    Action.CLASSIFY_COMMENT: N_("Phân loại ý kiến"),
-    Action.CONFIGURE: N_("Cập nhật danh mục"),
-    Action.PREPARE_DECISION: N_("Lập dự thảo quyết định"),
-    Action.ISSUE_PDF: N_("Phát hành bản PDF có chữ ký số"),
-    Action.PRINT_CERTIFICATES: N_("In bằng khen"),
-    Action.RECORD_RESULT: N_("Cập nhật kết quả thực hiện chỉ tiêu"),
+    Action.EDIT: NC_("action", "Sửa hồ sơ"),
+    Action.SUBMIT: NC_("action", "Gửi hồ sơ"),
+    Action.RETURN: NC_("action", "Trả lại để bổ sung"),
+    Action.RESUBMIT: NC_("action", "Gửi lại hồ sơ"),
+    Action.ACCEPT: NC_("action", "Tiếp nhận"),
+    Action.OPEN_NOTICE: NC_("action", "Công khai lấy ý kiến"),
+    Action.UPHOLD_OBJECTION: NC_("action", "Chấp nhận ý kiến phản ánh"),
+    Action.TO_COUNCIL: NC_("action", "Trình Hội đồng"),
+    Action.TALLY: NC_("action", "Kiểm phiếu"),
+    Action.DECIDE: NC_("action", "Quyết định khen thưởng"),
+    Action.REFUSE: NC_("action", "Không khen thưởng"),
+    Action.WITHDRAW: NC_("action", "Rút hồ sơ"),
+    Action.REVOKE: NC_("action", "Thu hồi"),
+    Action.CREATE: NC_("action", "Tạo hồ sơ"),
+    Action.ADD_ATTACHMENT: NC_("action", "Đính kèm tệp"),
+    Action.APPRAISE: NC_("action", "Ghi ý kiến thẩm định"),
+    Action.RECEIVE_COMMENT: NC_("action", "Tiếp nhận ý kiến nhân dân"),
+    Action.ANSWER_COMMENT: NC_("action", "Trả lời ý kiến"),
+    Action.CREATE_SESSION: NC_("action", "Lập phiên họp Hội đồng"),
+    Action.RECORD_ATTENDANCE: NC_("action", "Điểm danh thành viên"),
+    Action.VOTE: NC_("action", "Bỏ phiếu"),
+    Action.CLOSE_SESSION: NC_("action", "Kết thúc phiên họp"),
+    Action.CLASSIFY_COMMENT: NC_("action", "Phân loại ý kiến"),
+    Action.CONFIGURE: NC_("action", "Cập nhật danh mục"),
+    Action.PREPARE_DECISION: NC_("action", "Lập dự thảo quyết định"),
+    Action.ISSUE_PDF: NC_("action", "Phát hành bản PDF có chữ ký số"),
+    Action.PRINT_CERTIFICATES: NC_("action", "In bằng khen"),
+    Action.RECORD_RESULT: NC_("action", "Cập nhật kết quả thực hiện chỉ tiêu"),
 }
 
 

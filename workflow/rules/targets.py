@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from .i18n import N_
+from .i18n import N_, vietnamese
 
 EXACTLY, AT_LEAST = "exactly", "at_least"   # the values of models.Comparator, without importing models
 
@@ -41,9 +41,10 @@ def progress(target: int, comparator: str, figure: int | None) -> Progress:
     return Progress.MET
 
 
-def target_text(target: int, comparator: str, measure_unit: str = "") -> str:
+def target_text(target: int, comparator: str, measure_unit: str = "", gettext=vietnamese) -> str:
+    """"7 xã" or "ít nhất 1 xã"; the page passes flask_babel's gettext (the measure unit is data)."""
     words = f"{target} {measure_unit}".strip()
-    return f"ít nhất {words}" if comparator == AT_LEAST else words
+    return gettext("ít nhất %(target)s", target=words) if comparator == AT_LEAST else words
 
 
 def figure_of(reported: int | None, recognised: int, children: Iterable[int | None]) -> int | None:

@@ -4,6 +4,8 @@ from io import BytesIO
 
 from flask import (Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, send_file,
                    url_for)
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from .. import press
@@ -16,6 +18,7 @@ from ..rules.permissions import Role
 from ..rules.states import State
 from ..services import council_queries as queries
 from ..services import decisions, documents
+from ..templating import Translated
 from .helpers import authority_ids_of, done, form_errors, nomination_of_my_authority, paginate, role_required
 
 bp = Blueprint("authority", __name__)
@@ -23,7 +26,7 @@ bp = Blueprint("authority", __name__)
 
 @bp.context_processor
 def labels() -> dict:
-    return {"NOMINEE_KIND_LABELS": NOMINEE_KIND_LABELS}
+    return {"NOMINEE_KIND_LABELS": Translated(NOMINEE_KIND_LABELS)}
 
 
 def my_authorities() -> set[int]:
@@ -73,20 +76,22 @@ def issue(draft_id: int):
         return render_template("authority/issue.html", form=form, **context)
     expected = form.expected_versions()
     if draft.status == "open" and set(expected) != {n.id for n in pending}:
-        raise Conflict("Danh sách hồ sơ của dự thảo đã thay đổi sau khi bạn mở trang xác nhận. Vui lòng tải lại.")
+        raise Conflict(_("Danh sách hồ sơ của dự thảo đã thay đổi sau khi bạn mở trang xác nhận. Vui lòng tải lại."))
     kit = press.press()  # before anything is numbered: without a signing key nothing is issued
     user = current_user._get_current_object()
     decision = decisions.issue_draft(db.session, draft, by=user, expected_versions=expected)
     if len(decision.lines) <= current_app.config["SIGN_INLINE_MAX"]:
         # the signed PDFs belong to the act of issuing: same transaction, so a failure leaves no half decision
         files = documents.issue(db.session, decision, press=kit, by=user)
-        return done(f"Đã ban hành Quyết định số {decision.number} và {files} tệp PDF có chữ ký số.",
-                    "authority.decision", decision_id=decision.id)
+        return done(ngettext("Đã ban hành Quyết định số %(number)s và %(num)d tệp PDF có chữ ký số.",
+                             "Đã ban hành Quyết định số %(number)s và %(num)d tệp PDF có chữ ký số.", files,
+                             number=decision.number), "authority.decision", decision_id=decision.id)
     # hundreds of certificates take minutes to sign: the records are issued now, the files in the background
     db.session.commit()
     press.start_issuing(decision.id, user.id)
-    flash(f"Đã ban hành Quyết định số {decision.number}. Đang ký số {documents.files_pending(decision)} tệp PDF "
-          "trong nền; trang này cho biết tiến độ.", "success")
+    flash(ngettext("Đã ban hành Quyết định số %(number)s. Đang ký số %(num)d tệp PDF trong nền; trang này cho biết "
+                   "tiến độ.", "Đã ban hành Quyết định số %(number)s. Đang ký số %(num)d tệp PDF trong nền; trang này "
+                   "cho biết tiến độ.", documents.files_pending(decision), number=decision.number), "success")
     return redirect(url_for("authority.decision", decision_id=decision.id))
 
 
@@ -102,7 +107,7 @@ def refuse(nomination_id: int):
     decisions.refuse(db.session, nomination, by=current_user._get_current_object(),
                      expected_version=form.version.data, reason=form.reason.data)
     back = ("authority.draft", {"draft_id": draft.id}) if draft else ("authority.index", {})
-    return done(f"Đã không khen thưởng «{nomination.nominee.full_name}».", back[0], **back[1])
+    return done(_("Đã không khen thưởng «%(name)s».", name=nomination.nominee.full_name), back[0], **back[1])
 
 
 @bp.get("/decisions/<int:decision_id>")
@@ -125,7 +130,8 @@ def issue_files(decision_id: int):
     """For decisions issued before a signing key was configured: sign and store what has no file yet."""
     found = decision_of_my_authority(decision_id)
     files = documents.issue(db.session, found, press=press.press(), by=current_user._get_current_object())
-    return done(f"Đã phát hành {files} tệp PDF có chữ ký số.", "authority.decision", decision_id=found.id)
+    return done(ngettext("Đã phát hành %(num)d tệp PDF có chữ ký số.", "Đã phát hành %(num)d tệp PDF có chữ ký số.",
+                         files), "authority.decision", decision_id=found.id)
 
 
 @bp.get("/decisions/<int:decision_id>/decision.pdf")
@@ -231,8 +237,8 @@ def revoke(nomination_id: int):
     decisions.revoke(db.session, nomination, by=current_user._get_current_object(),
                      expected_version=form.version.data, reason=form.reason.data,
                      revoking_decision_no=form.revoking_decision_no.data.strip())
-    return done(f"Đã thu hồi khen thưởng của «{nomination.nominee.full_name}».", "authority.decision",
-                decision_id=certificate.line.decision_id)
+    return done(_("Đã thu hồi khen thưởng của «%(name)s».", name=nomination.nominee.full_name),
+                "authority.decision", decision_id=certificate.line.decision_id)
 
 
 def _draft_context(draft: DecisionDraft) -> dict:

@@ -6,6 +6,7 @@ import io
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -19,7 +20,7 @@ from ..rules.errors import InvalidTransition, NotAllowed, ValidationFailed
 from ..rules.files import MAX_UPLOAD_BYTES
 from ..rules.nominees import NOMINEE_KIND_LABELS, NomineeKind
 from ..rules.permissions import Role, can
-from ..rules.states import ACTION_LABELS, Action, State, next_state
+from ..rules.states import ACTION_CONTEXT, ACTION_LABELS, Action, State, next_state
 from ..services import audit, clock, nominations, unit_queries
 from ..services.blobs import BlobStore
 from ..services.nominations import MAX_SUMMARY_CHARS, NominationData, NomineeData
@@ -190,7 +191,7 @@ def _store() -> BlobStore:
 def _require(nomination: Nomination, action: Action) -> None:
     """Ask the rules before showing a page that leads to `action`: a refusal is the service's own words."""
     if not can(_me().actor(), action, nomination.facts()):
-        raise NotAllowed(_("Bạn không có quyền «%(action)s» đối với hồ sơ này.", action=_(ACTION_LABELS[action])))
+        raise NotAllowed(_("Bạn không có quyền «%(action)s» đối với hồ sơ này.", action=pgettext(ACTION_CONTEXT, ACTION_LABELS[action])))
     next_state(nomination.status, action)
 
 

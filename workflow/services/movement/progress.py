@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...models import Campaign, DecisionLine, Indicator, IndicatorResult, Nomination, Nominee, Target, Unit, UnitKind
+from ...rules.i18n import vietnamese
 from ...rules.states import State
 from ...rules.targets import AT_LEAST, EXACTLY, Progress, figure_of, percent, progress
 
@@ -54,11 +55,17 @@ class ProgressRow:
 
     @property
     def history_note(self) -> str:
-        """Why an ended unit's figures stop at its last day."""
+        return self.history_text()
+
+    def history_text(self, gettext=vietnamese) -> str:
+        """Why an ended unit's figures stop at its last day (translated on the page, Vietnamese in reports)."""
         if self.unit is None or not self.ended:
             return ""
-        heir = f", nay thuộc {self.unit.successor.name}" if self.unit.successor else ""
-        return f"Đơn vị kết thúc ngày {self.counted_to:%d/%m/%Y}{heir}; số liệu tính đến ngày đó."
+        day = f"{self.counted_to:%d/%m/%Y}"
+        if self.unit.successor:
+            return gettext("Đơn vị kết thúc ngày %(day)s, nay thuộc %(heir)s; số liệu tính đến ngày đó.", day=day,
+                           heir=self.unit.successor.name)
+        return gettext("Đơn vị kết thúc ngày %(day)s; số liệu tính đến ngày đó.", day=day)
 
 
 @dataclass(frozen=True)
@@ -71,10 +78,10 @@ class IndicatorProgress:
     def count(self, status: Progress) -> int:
         return sum(row.status == status for row in self.rows)
 
-    def history_notes(self) -> list[str]:
+    def history_notes(self, gettext=vietnamese) -> list[str]:
         """The distinct reasons why rows stop early, said once above the table."""
         rows = self.rows + ([self.total] if self.total else [])
-        return list(dict.fromkeys(row.history_note for row in rows if row.history_note))
+        return list(dict.fromkeys(note for row in rows if (note := row.history_text(gettext))))
 
 
 def campaign_progress(session: Session, campaign: Campaign, on: date) -> list[IndicatorProgress]:

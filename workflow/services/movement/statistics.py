@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ...models import AuditEvent, AwardType, Campaign, DecisionLine, Gender, Nomination, Nominee, NoticeItem, Unit
 from ...rules.calendar import WorkingCalendar
+from ...rules.i18n import N_
 from ...rules.nominees import NomineeKind
 from ...rules.states import PUBLIC_STATES, Action, State
 from ...rules.targets import median, percent, percentile
@@ -98,10 +99,10 @@ def shares(session: Session, campaign: Campaign) -> list[Share]:
         .where(Nomination.campaign_id == campaign.id, Nomination.state == State.AWARDED,
                Nominee.kind.in_([NomineeKind.INDIVIDUAL, NomineeKind.HOUSEHOLD]))).all()
     genders = [gender for kind, _, gender in found if kind == NomineeKind.INDIVIDUAL and gender is not None]
-    return [Share("Cá nhân, hộ gia đình trực tiếp lao động, sản xuất", sum(1 for _, p, _ in found if p), len(found),
-                  "Trực tiếp lao động, sản xuất"),
-            Share("Nữ (trong số cá nhân có ghi giới tính)", sum(1 for g in genders if g == Gender.FEMALE),
-                  len(genders), "Nữ")]
+    return [Share(N_("Cá nhân, hộ gia đình trực tiếp lao động, sản xuất"), sum(1 for _, p, _ in found if p),
+                  len(found), N_("Trực tiếp lao động, sản xuất")),
+            Share(N_("Nữ (trong số cá nhân có ghi giới tính)"), sum(1 for g in genders if g == Gender.FEMALE),
+                  len(genders), N_("Nữ"))]
 
 
 @dataclass(frozen=True)

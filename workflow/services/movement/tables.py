@@ -1,11 +1,13 @@
 """The dashboard's figures as plain tables, one per sheet of the Excel report, per CSV file and per section
-of the printed report: Vietnamese headers, and a kind per column so each export formats numbers, shares
-and dates properly. Read-only; never imports flask."""
+of the printed report: Vietnamese headers whatever language the reader chose for the pages (the report is an
+official record; only the page passes a translating gettext), and a kind per column so each export formats
+numbers, shares and dates properly. Read-only; never imports flask."""
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from ...rules.i18n import vietnamese
 from ...rules.states import STATE_LABELS
 from ...rules.targets import PROGRESS_LABELS, target_text
 from .dashboard import Dashboard
@@ -59,10 +61,11 @@ def _progress_row(item: IndicatorProgress, row: ProgressRow, *, total: bool = Fa
             reported.source if reported else "", row.recognised, history_note(row))
 
 
-def unit_label(row: ProgressRow, *, total: bool = False) -> str:
+def unit_label(row: ProgressRow, *, total: bool = False, gettext=vietnamese) -> str:
+    """The row's unit; the page passes flask_babel's gettext, the exports keep the Vietnamese."""
     if row.unit is None:
-        return "Tổng cộng"
-    return f"Toàn tỉnh ({row.unit.name})" if total else row.unit.name
+        return gettext("Tổng cộng")
+    return gettext("Toàn tỉnh (%(unit)s)", unit=row.unit.name) if total else row.unit.name
 
 
 def history_note(row: ProgressRow) -> str:

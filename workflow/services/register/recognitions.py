@@ -2,7 +2,7 @@
 verification. Read-only; what leaves here is a public projection (name, position and unit, never a birth
 date, ID number or contact), so a template cannot reach a private field by accident.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -10,6 +10,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from ...models import AuditEvent, Certificate, Decision, DecisionLine
+from ...rules.i18n import NC_, N_
 from ...rules.permissions import ROLE_LABELS, Role
 from ...rules.states import Action, State
 from .. import audit
@@ -27,6 +28,9 @@ def recognition(session: Session, line_id: int):
 
 @dataclass(frozen=True)
 class TimelineEntry:
+    """Told in message ids: the page translates `label` (in the message context "timeline": an event, where
+    the same Vietnamese elsewhere names a state or a button), `who`, and `detail` % `params`; the params are
+    data (numbers, dates, codes), never words."""
     occurred_at: datetime
     action: str
     label: str
@@ -35,6 +39,7 @@ class TimelineEntry:
     reason: str | None = None
     receipt_code: str | None = None
     notice_id: int | None = None
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 def public_timeline(session: Session, nomination_id: int) -> list[TimelineEntry]:
@@ -45,9 +50,9 @@ def public_timeline(session: Session, nomination_id: int) -> list[TimelineEntry]
 
 def _entry(event: AuditEvent) -> TimelineEntry:
     changes: dict[str, Any] = event.changes or {}
-    label, detail = _TELLERS.get(event.action, lambda c: (event.action, ""))(changes)
+    label, detail, params = _TELLERS.get(event.action, lambda c: (event.action, "", {}))(changes)
     return TimelineEntry(occurred_at=event.occurred_at, action=event.action, label=label, who=_who(event.role),
-                         detail=detail,
+                         detail=detail, params=params,
                          reason=event.reason, receipt_code=changes.get("receipt_code"),
                          notice_id=changes.get("notice_id"))
 
@@ -55,7 +60,7 @@ def _entry(event: AuditEvent) -> TimelineEntry:
 def _who(role: str) -> str:
     """By role, never by name: the public sees which body acted."""
     if role == "citizen":
-        return "Công dân"
+        return N_("Công dân")
     return ROLE_LABELS[Role(role)] if role in {str(r) for r in Role} else role
 
 
@@ -66,28 +71,49 @@ def _vn(iso: Any) -> str:
         return str(iso)
 
 
-def _tally(c: dict) -> tuple[str, str]:
-    result = "thông qua" if c.get("passed") else "không thông qua"
-    recused = f", {c.get('recused')} thành viên không biểu quyết vì thuộc đơn vị đề nghị" if c.get("recused") else ""
-    return ("Hội đồng Thi đua – Khen thưởng biểu quyết",
-            (f"{c.get('present')}/{c.get('members')} thành viên có mặt{recused}; đồng ý {c.get('agree')}, "
-             f"không đồng ý {c.get('disagree')}, không biểu quyết {c.get('abstain')}: {result}."))
+# The council's result in one sentence per case, so a translation never has to assemble Vietnamese pieces.
+_TALLY = {
+    (True, False): N_("%(present)s/%(members)s thành viên có mặt; đồng ý %(agree)s, không đồng ý %(disagree)s, "
+                      "không biểu quyết %(abstain)s: thông qua."),
+    (False, False): N_("%(present)s/%(members)s thành viên có mặt; đồng ý %(agree)s, không đồng ý %(disagree)s, "
+                       "không biểu quyết %(abstain)s: không thông qua."),
+    (True, True): N_("%(present)s/%(members)s thành viên có mặt, %(recused)s thành viên không biểu quyết vì thuộc "
+                     "đơn vị đề nghị; đồng ý %(agree)s, không đồng ý %(disagree)s, không biểu quyết %(abstain)s: "
+                     "thông qua."),
+    (False, True): N_("%(present)s/%(members)s thành viên có mặt, %(recused)s thành viên không biểu quyết vì "
+                      "thuộc đơn vị đề nghị; đồng ý %(agree)s, không đồng ý %(disagree)s, không biểu quyết "
+                      "%(abstain)s: không thông qua."),
+}
+
+
+def _tally(c: dict) -> tuple[str, str, dict]:
+    counts = {key: c.get(key) for key in ("present", "members", "recused", "agree", "disagree", "abstain")}
+    return (NC_("timeline", "Hội đồng Thi đua – Khen thưởng biểu quyết"), _TALLY[bool(c.get("passed")), bool(c.get("recused"))],
+            counts)
+
+
+def _receipt(label: str):
+    return lambda c: (label, N_("Mã tiếp nhận %(code)s."), {"code": c.get("receipt_code")})
 
 
 _TELLERS = {
-    Action.SUBMIT: lambda c: ("Đơn vị gửi hồ sơ đề nghị khen thưởng", f"Lần gửi thứ {c.get('revision', 1)}."),
-    Action.RESUBMIT: lambda c: ("Đơn vị gửi lại hồ sơ sau khi bổ sung", f"Lần gửi thứ {c.get('revision')}."),
-    Action.OPEN_NOTICE: lambda c: ("Công khai lấy ý kiến Nhân dân",
-                                   (f"Từ {_vn(c.get('start_date'))} đến hết {_vn(c.get('end_date'))} "
-                                    f"({c.get('working_days')} ngày làm việc).")),
-    Action.RECEIVE_COMMENT: lambda c: ("Tiếp nhận ý kiến Nhân dân", f"Mã tiếp nhận {c.get('receipt_code')}."),
-    Action.ANSWER_COMMENT: lambda c: ("Công bố trả lời ý kiến", f"Mã tiếp nhận {c.get('receipt_code')}."),
-    Action.UPHOLD_OBJECTION: lambda c: ("Chấp nhận ý kiến phản ánh", f"Mã tiếp nhận {c.get('receipt_code')}."),
+    Action.SUBMIT: lambda c: (NC_("timeline", "Đơn vị gửi hồ sơ đề nghị khen thưởng"), N_("Lần gửi thứ %(revision)s."),
+                              {"revision": c.get("revision", 1)}),
+    Action.RESUBMIT: lambda c: (NC_("timeline", "Đơn vị gửi lại hồ sơ sau khi bổ sung"), N_("Lần gửi thứ %(revision)s."),
+                                {"revision": c.get("revision")}),
+    Action.OPEN_NOTICE: lambda c: (NC_("timeline", "Công khai lấy ý kiến Nhân dân"),
+                                   N_("Từ %(start)s đến hết %(end)s (%(days)s ngày làm việc)."),
+                                   {"start": _vn(c.get("start_date")), "end": _vn(c.get("end_date")),
+                                    "days": c.get("working_days")}),
+    Action.RECEIVE_COMMENT: _receipt(NC_("timeline", "Tiếp nhận ý kiến Nhân dân")),
+    Action.ANSWER_COMMENT: _receipt(NC_("timeline", "Công bố trả lời ý kiến")),
+    Action.UPHOLD_OBJECTION: _receipt(NC_("timeline", "Chấp nhận ý kiến phản ánh")),
     Action.TALLY: _tally,
-    Action.DECIDE: lambda c: ("Quyết định khen thưởng",
-                              f"Quyết định số {c.get('decision')} ngày {_vn(c.get('decision_date'))}."),
-    Action.REFUSE: lambda c: ("Không khen thưởng", ""),
-    Action.REVOKE: lambda c: ("Thu hồi khen thưởng", f"Theo Quyết định số {c.get('revoking_decision_no')}."),
+    Action.DECIDE: lambda c: (NC_("timeline", "Quyết định khen thưởng"), N_("Quyết định số %(number)s ngày %(day)s."),
+                              {"number": c.get("decision"), "day": _vn(c.get("decision_date"))}),
+    Action.REFUSE: lambda c: (NC_("timeline", "Không khen thưởng"), "", {}),
+    Action.REVOKE: lambda c: (NC_("timeline", "Thu hồi khen thưởng"), N_("Theo Quyết định số %(number)s."),
+                              {"number": c.get("revoking_decision_no")}),
 }
 
 

@@ -7,8 +7,10 @@ Views load (404), authorise (403), validate, call one service, commit, redirect.
 cached for a minute; anything rendered for a signed-in user stays private.
 """
 from datetime import date
+from functools import partial
 
 from flask import Blueprint, abort, current_app, request
+from flask_babel import gettext
 from flask_login import current_user
 
 from ...extensions import db
@@ -29,8 +31,9 @@ PUBLIC_MAX_AGE = 60
 @bp.context_processor
 def _helpers() -> dict:
     return {"PROGRESS_LABELS": Translated(PROGRESS_LABELS), "MOVEMENT_STATE_LABELS": Translated(STATE_LABELS),
-            "fmt": display, "target_text": target_text, "unit_label": movement.unit_label,
-            "history_note": movement.history_note}
+            "fmt": display, "target_text": partial(target_text, gettext=gettext),
+            "unit_label": partial(movement.unit_label, gettext=gettext),
+            "history_notes": lambda item: item.history_notes(gettext)}
 
 
 @bp.after_request

@@ -1,7 +1,10 @@
 """The dashboard's charts as plain specifications: bars with their geometry already computed, so the SVG
 template (templates/campaigns/_charts.html) only draws, and the page and the printed report show the same
-charts. Each chart names the table that is its text alternative."""
+charts. Each chart names the table that is its text alternative. Words are translated to the request's
+language: the printed report draws its charts under force_locale("vi") (see dashboard.report_pdf)."""
 from dataclasses import dataclass, field
+
+from flask_babel import gettext, ngettext, pgettext
 
 from ...rules.states import STATE_LABELS
 from ...rules.targets import PROGRESS_LABELS, Progress
@@ -74,38 +77,40 @@ def progress_chart(item: IndicatorProgress, index: int) -> Chart:
     rows = item.rows or ([item.total] if item.total else [])
     scale = _scale([r.figure for r in rows] + [r.target for r in rows])
     unit = item.indicator.measure_unit
-    bars = _bars([(unit_label(r), r.figure, f"{'—' if r.figure is None else r.figure}/{r.target}", str(r.status),
-                   r.target) for r in rows], scale)
+    bars = _bars([(unit_label(r, gettext=gettext), r.figure, f"{'—' if r.figure is None else r.figure}/{r.target}",
+                   str(r.status), r.target) for r in rows], scale)
     met = item.count(Progress.MET) + item.count(Progress.EXCEEDED)
     return Chart(
         id=f"chart-progress-{index}", table_id=f"table-progress-{index}", title=item.indicator.name,
-        description=f"Kết quả ({unit}) của từng đơn vị so với chỉ tiêu (vạch đen): {met}/{len(item.rows)} đơn vị "
-                    f"đạt hoặc vượt chỉ tiêu.", bars=bars,
-        legend=[(TONES[str(p)], label) for p, label in PROGRESS_LABELS.items()] + [(TONES["ink"], "Chỉ tiêu")])
+        description=gettext("Kết quả (%(unit)s) của từng đơn vị so với chỉ tiêu (vạch đen): %(met)s/%(all)s đơn vị "
+                            "đạt hoặc vượt chỉ tiêu.", unit=unit, met=met, all=len(item.rows)), bars=bars,
+        legend=[(TONES[str(p)], gettext(label)) for p, label in PROGRESS_LABELS.items()]
+        + [(TONES["ink"], pgettext("target", "Chỉ tiêu"))])
 
 
 def states_chart(d: Dashboard) -> Chart:
     scale = _scale([count for _, count in d.states])
-    bars = _bars([(STATE_LABELS[s], count, str(count), "neutral", None) for s, count in d.states], scale)
-    return Chart("chart-states", "Hồ sơ đề nghị theo trạng thái", f"Tổng số {d.nominations} hồ sơ.",
-                 "table-states", bars)
+    bars = _bars([(gettext(STATE_LABELS[s]), count, str(count), "neutral", None) for s, count in d.states], scale)
+    return Chart("chart-states", gettext("Hồ sơ đề nghị theo trạng thái"),
+                 ngettext("Tổng số %(num)d hồ sơ.", "Tổng số %(num)d hồ sơ.", d.nominations), "table-states", bars)
 
 
 def awards_chart(d: Dashboard, key: str, title: str) -> Chart:
     rows = d.awards_by(key)
     scale = _scale([a + r for _, a, r in rows])
-    bars = _bars([(str(value), awarded, f"{awarded}" + (f" (+{revoked} thu hồi)" if revoked else ""), "neutral",
-                   None) for value, awarded, revoked in rows], scale)
-    return Chart(f"chart-awards-{key}", title, f"Số khen thưởng còn hiệu lực; tổng cộng {d.awarded}.",
+    bars = _bars([(str(value), awarded, gettext("%(awarded)s (+%(revoked)s thu hồi)", awarded=awarded, revoked=revoked)
+                   if revoked else str(awarded), "neutral", None) for value, awarded, revoked in rows], scale)
+    return Chart(f"chart-awards-{key}", title, gettext("Số khen thưởng còn hiệu lực; tổng cộng %(num)s.", num=d.awarded),
                  f"table-awards-{key}", bars)
 
 
 def shares_chart(d: Dashboard) -> Chart:
-    bars = _bars([(s.short or s.label, float(s.percent or 0), display(s.percent / 100, "share") if s.percent is not None
-                   else "—", "neutral", None) for s in d.shares], 100)
-    return Chart("chart-shares", "Tỷ lệ trong số được khen thưởng",
-                 "Người trực tiếp lao động, sản xuất: trên số cá nhân và hộ gia đình được khen thưởng; nữ: trên số "
-                 "cá nhân có ghi giới tính.",
+    bars = _bars([(gettext(s.short or s.label), float(s.percent or 0),
+                   display(s.percent / 100, "share") if s.percent is not None else "—", "neutral", None)
+                  for s in d.shares], 100)
+    return Chart("chart-shares", gettext("Tỷ lệ trong số được khen thưởng"),
+                 gettext("Người trực tiếp lao động, sản xuất: trên số cá nhân và hộ gia đình được khen thưởng; nữ: "
+                         "trên số cá nhân có ghi giới tính."),
                  "table-shares", bars)
 
 
@@ -114,20 +119,22 @@ def processing_chart(d: Dashboard) -> Chart:
     scale = _scale([float(r.p90 or 0) for r in rows] + [d.limit])
     data = []
     for r in rows:
-        data.append((r.award_type or "Tất cả hình thức", None, "", "heading", None))
-        data.append(("Trung vị", float(r.median or 0), display(r.median, "days"), "neutral", None))
-        data.append(("Phân vị 90", float(r.p90 or 0), display(r.p90, "days"), "second", None))
-    return Chart("chart-processing", "Thời gian xử lý (ngày làm việc)",
-                 f"Từ khi đơn vị gửi hồ sơ đến khi có quyết định; vạch đứt: thời hạn {d.limit} ngày làm việc.",
+        data.append((r.award_type or gettext("Tất cả hình thức"), None, "", "heading", None))
+        data.append((gettext("Trung vị"), float(r.median or 0), display(r.median, "days"), "neutral", None))
+        data.append((gettext("Phân vị 90"), float(r.p90 or 0), display(r.p90, "days"), "second", None))
+    return Chart("chart-processing", gettext("Thời gian xử lý (ngày làm việc)"),
+                 gettext("Từ khi đơn vị gửi hồ sơ đến khi có quyết định; vạch đứt: thời hạn %(num)s ngày làm việc.",
+                         num=d.limit),
                  "table-processing", _bars(data, scale),
-                 legend=[(TONES["neutral"], "Trung vị"), (TONES["second"], "Phân vị 90")],
-                 limit_x=round(BAR_X + BAR_SPAN * d.limit / scale, 1), limit_label=f"{d.limit} ngày")
+                 legend=[(TONES["neutral"], gettext("Trung vị")), (TONES["second"], gettext("Phân vị 90"))],
+                 limit_x=round(BAR_X + BAR_SPAN * d.limit / scale, 1),
+                 limit_label=ngettext("%(num)d ngày", "%(num)d ngày", d.limit))
 
 
 def all_charts(d: Dashboard) -> dict[str, Chart]:
     charts = {f"progress-{i}": progress_chart(item, i) for i, item in enumerate(d.indicators)}
-    charts |= {"states": states_chart(d), "awards-year": awards_chart(d, "year", "Khen thưởng theo năm"),
-               "awards-award_type": awards_chart(d, "award_type", "Khen thưởng theo hình thức"),
-               "awards-unit": awards_chart(d, "unit", "Khen thưởng theo đơn vị đề nghị"),
+    charts |= {"states": states_chart(d), "awards-year": awards_chart(d, "year", gettext("Khen thưởng theo năm")),
+               "awards-award_type": awards_chart(d, "award_type", gettext("Khen thưởng theo hình thức")),
+               "awards-unit": awards_chart(d, "unit", gettext("Khen thưởng theo đơn vị đề nghị")),
                "shares": shares_chart(d), "processing": processing_chart(d)}
     return charts

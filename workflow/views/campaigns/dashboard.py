@@ -4,6 +4,7 @@ The public rule sits lower so it is registered first: url_for without `internal`
 from datetime import UTC, datetime
 
 from flask import Response, abort, get_template_attribute, render_template, request
+from flask_babel import force_locale
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -82,7 +83,10 @@ def report_csv(campaign_id: int, key: str, internal: bool):
 def report_pdf(campaign_id: int, internal: bool):
     d, _ = _read(campaign_id, internal)
     draw = get_template_attribute("campaigns/_charts.html", "bars")
-    charts = [(c.title, str(draw(c))) for c in all_charts(d).values() if c.bars]
+    # the report is an official record, in Vietnamese whatever language the reader chose for the pages; so are
+    # the Excel and CSV files (services.movement.tables writes their headers in Vietnamese)
+    with force_locale("vi"):
+        charts = [(c.title, str(draw(c))) for c in all_charts(d).values() if c.bars]
     return _file(export.report_pdf(d, charts=charts, generated=_local_now()), "application/pdf", _name(d, "pdf"))
 
 

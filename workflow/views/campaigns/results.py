@@ -1,6 +1,8 @@
 """The secretariat enters each unit's results (and removes a wrong entry after confirming); the
 administrator chooses which award types count towards an indicator."""
 from flask import abort, render_template
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -44,14 +46,14 @@ def results(campaign_id: int):
     if form.validate_on_submit():
         indicator = row(Indicator, form.indicator.data)
         if indicator is None or indicator.campaign_id != campaign.id:
-            form.indicator.errors = ["Cần chọn một chỉ tiêu của phong trào này."]
+            form.indicator.errors = [_("Cần chọn một chỉ tiêu của phong trào này.")]
         else:
             try:
                 result = movement.record_result(db.session, indicator, by=current_user, unit=row(Unit, form.unit.data),
                                                 value=form.value.data, as_of=form.as_of.data,
                                                 source=form.source.data, note=form.note.data)
-                return done(f"Đã lưu kết quả của {result.unit.name} tính đến ngày {result.as_of:%d/%m/%Y}.",
-                            "campaigns.results", campaign_id=campaign.id)
+                return done(_("Đã lưu kết quả của %(unit)s tính đến ngày %(day)s.", unit=result.unit.name,
+                              day=f"{result.as_of:%d/%m/%Y}"), "campaigns.results", campaign_id=campaign.id)
             except DomainError as error:
                 refusal_beside_field(form, error)
     form_errors(form)
@@ -62,18 +64,20 @@ def results(campaign_id: int):
 
 def _result_form(campaign: Campaign) -> ResultForm:
     form = ResultForm()
-    form.indicator.choices = [SelectChoice("", "— Chọn chỉ tiêu —")] + [
+    form.indicator.choices = [SelectChoice("", _l("— Chọn chỉ tiêu —"))] + [
         SelectChoice(str(i.id), i.name) for i in campaign.indicators]
     targets = db.session.scalars(select(Target).join(Indicator).where(Indicator.campaign_id == campaign.id)
                                  .order_by(Target.id)).all()
     units: dict[int, list[str]] = {}
     for t in targets:
-        units.setdefault(t.unit_id, []).append(target_text(t.value, t.comparator, t.indicator.measure_unit))
-    choices = [SelectChoice("", "— Chọn đơn vị —")]
+        units.setdefault(t.unit_id, []).append(target_text(t.value, t.comparator, t.indicator.measure_unit, _))
+    choices = [SelectChoice("", _l("— Chọn đơn vị —"))]
     for unit_id, texts in units.items():
         unit = db.session.get(Unit, unit_id)
-        ended = f" — đã kết thúc {unit.valid_to:%d/%m/%Y}" if unit.valid_to else ""
-        choices.append(SelectChoice(str(unit.id), f"{unit.name} (chỉ tiêu: {'; '.join(texts)}){ended}"))
+        label = _("%(unit)s (chỉ tiêu: %(targets)s)", unit=unit.name, targets="; ".join(texts))
+        if unit.valid_to:
+            label = _("%(unit)s — đã kết thúc %(day)s", unit=label, day=f"{unit.valid_to:%d/%m/%Y}")
+        choices.append(SelectChoice(str(unit.id), label))
     form.unit.choices = choices
     return form
 
@@ -88,7 +92,7 @@ def result_remove(result_id: int):
     form = ConfirmRemoveForm()
     if form.validate_on_submit():
         movement.remove_result(db.session, result, by=current_user)
-        return done("Đã xóa kết quả.", "campaigns.results", campaign_id=campaign.id)
+        return done(_("Đã xóa kết quả."), "campaigns.results", campaign_id=campaign.id)
     return render_template("campaigns/result_remove.html", result=result, form=form)
 
 
@@ -111,8 +115,8 @@ def counting_save(indicator_id: int):
         chosen = db.session.scalars(select(AwardType).where(AwardType.id.in_(form.award_types.data or []))).all()
         try:
             changed = movement.set_counted_award_types(db.session, indicator, list(chosen), by=current_user)
-            return done(f"Đã lưu cách tính chỉ tiêu «{indicator.name}»." if changed else "Không có thay đổi nào.",
-                        "campaigns.counting", campaign_id=indicator.campaign_id)
+            return done(_("Đã lưu cách tính chỉ tiêu «%(name)s».", name=indicator.name) if changed
+                        else _("Không có thay đổi nào."), "campaigns.counting", campaign_id=indicator.campaign_id)
         except DomainError as error:
             refusal_beside_field(form, error)
     form_errors(form)

@@ -4,6 +4,7 @@ attachment download."""
 from io import BytesIO
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 
 from ...extensions import db
 from ...forms.public import CommentForm, ReceiptForm
@@ -55,8 +56,8 @@ def comment(notice_id: int):
             refusal = error.message
         else:
             db.session.commit()
-            flash(f"Đã tiếp nhận ý kiến của bạn. Mã tiếp nhận: {received.receipt_code}. Hãy ghi lại mã này để "
-                  "theo dõi kết quả trả lời.", "success")
+            flash(_("Đã tiếp nhận ý kiến của bạn. Mã tiếp nhận: %(code)s. Hãy ghi lại mã này để theo dõi kết quả "
+                    "trả lời.", code=received.receipt_code), "success")
             return redirect(url_for(".receipt", code=received.receipt_code), 303)
     status = 400 if request.method == "POST" and (refusal or form.errors) else 200
     return render_template("public/comment.html", notice=found, form=form, refusal=refusal,
@@ -64,8 +65,9 @@ def comment(notice_id: int):
 
 
 def _closed(notice) -> str:
-    return (f"Thông báo này đã hết hạn nhận ý kiến (hạn cuối {notice.end_date:%d/%m/%Y}). Ý kiến gửi sau thời hạn "
-            "không được tiếp nhận; các ý kiến đã nhận và câu trả lời được công bố tại trang thông báo.")
+    return _("Thông báo này đã hết hạn nhận ý kiến (hạn cuối %(day)s). Ý kiến gửi sau thời hạn không được tiếp "
+             "nhận; các ý kiến đã nhận và câu trả lời được công bố tại trang thông báo.",
+             day=f"{notice.end_date:%d/%m/%Y}")
 
 
 @bp.get("/comments")

@@ -7,17 +7,45 @@ import threading
 from collections import OrderedDict
 
 from flask import abort, current_app, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 
 from ... import press
 from ...extensions import db
 from ...forms.public import VerifyCodeForm, VerifyPdfForm
 from ...rules.errors import DomainError
+from ...rules.i18n import N_
 from ...services import documents, register
 from ...services.blobs import BlobStore
 from . import bp, no_store, public_for
 from .limits import UPLOADS_PER_IP, limiter
 
 log = logging.getLogger(__name__)
+
+# The certificates package reports its checks in Vietnamese (it imports nothing from workflow): the pages
+# translate a check by its stable name, and a detail by its fixed words (a value after them stays as it is).
+CHECK_LABELS = {"signature_intact": N_("Chữ ký số nguyên vẹn"), "signer_is_issuer": N_("Người ký là cơ quan ban hành"),
+                "chain_trusted": N_("Chứng thư số do tổ chức tin cậy cấp"),
+                "sha256_matches": N_("Tệp trùng khớp với bản đã lưu (SHA-256)")}
+CHECK_DETAILS = frozenset({N_("nội dung đã bị thay đổi sau khi ký"), N_("chữ ký không hợp lệ"),
+                           N_("có nội dung thêm vào sau khi ký"), N_("không đọc được chứng thư của người ký"),
+                           N_("tệp không có chữ ký số")})
+CHECK_DETAIL_PREFIXES = {"không kiểm tra được: ": N_("không kiểm tra được: %(detail)s"),
+                         "người ký: ": N_("người ký: %(detail)s"), "sha256 của tệp: ": N_("sha256 của tệp: %(detail)s"),
+                         "không có văn bản nào đã phát hành với sha256 ": N_(
+                             "không có văn bản nào đã phát hành với sha256 %(detail)s")}
+
+
+@bp.app_template_global()
+def check_label(check) -> str:
+    return _(CHECK_LABELS[check.name]) if check.name in CHECK_LABELS else check.label
+
+
+@bp.app_template_global()
+def check_detail(detail: str) -> str:
+    for prefix, message in CHECK_DETAIL_PREFIXES.items():
+        if detail.startswith(prefix):
+            return _(message, detail=check_detail(detail[len(prefix):]))
+    return _(detail) if detail in CHECK_DETAILS else detail
 
 
 @bp.route("/verify", methods=["GET", "POST"])
@@ -31,7 +59,7 @@ def verify_form():
     if pdf_form.validate_on_submit():
         data = pdf_form.upload()
         if not data:
-            pdf_form.pdf.errors.append("Chọn tệp PDF cần kiểm tra.")
+            pdf_form.pdf.errors.append(_("Chọn tệp PDF cần kiểm tra."))
         else:
             no_match = hashlib.sha256(data).hexdigest()
             code = register.code_for_pdf(db.session, no_match)

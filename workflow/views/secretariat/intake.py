@@ -2,14 +2,14 @@
 (select, confirm on a page that lists exactly what will change, apply all or nothing)."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import ngettext, pgettext
 from flask_login import current_user
 
 from ...extensions import db
 from ...forms.common import BulkForm
 from ...forms.secretariat import AcceptForm, ReturnForm
 from ...rules.permissions import Role
-from ...rules.states import ACTION_LABELS, Action, State
+from ...rules.states import ACTION_CONTEXT, ACTION_LABELS, Action, State
 from ...services import lookups, nominations
 from ..helpers import done, form_errors, paginate, role_required
 from . import bp
@@ -79,5 +79,5 @@ def bulk_accept():
         flash(refusal, "error")
         return redirect(url_for(".intake"))
     return done(ngettext("%(action)s: đã tiếp nhận %(num)d hồ sơ.",
-                         "%(action)s: đã tiếp nhận %(num)d hồ sơ.", len(rows), action=_(ACTION_LABELS[Action.ACCEPT])),
+                         "%(action)s: đã tiếp nhận %(num)d hồ sơ.", len(rows), action=pgettext(ACTION_CONTEXT, ACTION_LABELS[Action.ACCEPT])),
                 ".appraisal_list")
