@@ -4,6 +4,7 @@ plain data in, PDF bytes out. Imports nothing from `workflow`.
     render(CertificateData) -> bytes             one certificate, one page
     render_batch([CertificateData, …]) -> bytes  one printable PDF, rendered in worker processes
     render_decision(DecisionData) -> bytes       the decision, Decree 30/2020 format
+    minutes.render_minutes(MinutesData) -> bytes the council's minutes, in the same format
     signing.Signer(p12, password).sign(pdf)      PAdES B-B; signing.verify(pdf, expected) -> report
 
 Importing the package (e.g. for `LAYOUTS` or the dataclasses) does not load WeasyPrint: the rendering

@@ -141,6 +141,7 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     "council.index": (staff(COUNCIL, "/council/"),),
     "council.session": (staff(COUNCIL, "/council/sessions/{open_session}"),),
     "council.minutes": (staff(COUNCIL, "/council/sessions/{closed_session}/minutes"),),
+    "council.minutes_pdf": (staff(COUNCIL, "/council/sessions/{closed_session}/minutes.pdf"),),
     "council.vote": (staff(COUNCIL, "/council/items/{open_item}/vote", 400),),
     # --- authority -------------------------------------------------------------------------------------------
     "authority.index": (staff(AUTH, "/authority/"),),

@@ -2,6 +2,7 @@
 code, deterministic bytes, the locked URL fetcher, escaping, Decree 30/2020 dates and money.
 No app, no database. Reads PDFs with poppler-utils (pdftotext, pdftoppm) and QR codes with zbar-tools."""
 import hashlib
+import io
 import re
 import shutil
 import subprocess
@@ -356,3 +357,24 @@ def test_importing_the_data_classes_does_not_load_weasyprint():
     code = "import sys, certificates, certificates.data; sys.stdout.write(str('weasyprint' in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, check=True, text=True)
     assert out.stdout == "False"
+
+
+def test_the_council_minutes_render_with_exact_diacritics_on_a4_and_deterministically():
+    from datetime import date, datetime
+
+    from certificates.minutes import MinutesData, MinutesItem, MinutesMember, render_minutes
+    data = MinutesData(
+        organ_name="ỦY BAN NHÂN DÂN TỈNH BẠC LIÊU", council_name="HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG",
+        place_name="Bạc Liêu", meeting_date=date(2025, 2, 20), title="Phiên họp xét khen thưởng tổng kết",
+        authority_name="Chủ tịch Ủy ban nhân dân tỉnh Bạc Liêu", closed_at=datetime(2025, 2, 20, 10, 30),
+        members=(MinutesMember("Nguyễn Thị Hồng Nhung", "Sở Nội vụ"), MinutesMember("Lê Văn Đức", "", False)),
+        items=(MinutesItem(1, "Ủy ban nhân dân xã Vĩnh Hưng A", "huyện Vĩnh Lợi", "Bằng khen", "Huyện Vĩnh Lợi",
+                           "Bỏ phiếu kín", 0, 1, 0, 0, "Thông qua", "1/1 phiếu đồng ý."),))
+    pdf = render_minutes(data)
+    assert pdf == render_minutes(data)
+    reader = PdfReader(io.BytesIO(pdf))
+    words = " ".join(reader.pages[0].extract_text().split())
+    assert "BIÊN BẢN" in words and "Nguyễn Thị Hồng Nhung" in words and "Ủy ban nhân dân xã Vĩnh Hưng A" in words
+    assert "Bạc Liêu, ngày 20 tháng 02 năm 2025" in words and "có mặt: 1; vắng mặt: 1" in words
+    assert (round(float(reader.pages[0].mediabox.width) * 25.4 / 72),
+            round(float(reader.pages[0].mediabox.height) * 25.4 / 72)) == (210, 297)

@@ -1,8 +1,10 @@
 """The council member's area through the test client (CSRF on): the sessions, the summary sheets, ballots
 (secret and open), recusal and absence, the tally after closing, and the minutes."""
+import io
 from datetime import timedelta
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from tests import factories
@@ -275,6 +277,33 @@ def test_the_minutes_list_attendance_and_results(app, session, world, signed_in,
     assert "ít nhất 2/3" in page
     assert 'src="/static/js/council.js"' in page and "onclick" not in page
     assert "Traceback" not in page
+    assert f'href="/council/sessions/{meeting.id}/minutes.pdf"' in page
+
+
+def test_the_minutes_download_as_a_pdf_once_the_session_is_closed(app, session, world, signed_in, sitting):
+    nomination, meeting, item = sitting
+    council.record_attendance(session, meeting, by=world.secretariat,
+                              present_user_ids={m.id for m in world.members[:6]})
+    session.commit()
+    member = signed_in(world.members[1])
+    early = member.get(f"/council/sessions/{meeting.id}/minutes.pdf")
+    assert early.status_code == 400 and "Phiên họp chưa kết thúc" in early.get_data(as_text=True)
+    for voter in world.members[1:6]:
+        _vote(signed_in(voter), meeting, item, Choice.AGREE)
+    council.close_session(session, meeting, by=world.secretariat)
+    session.commit()
+    response = member.get(f"/council/sessions/{meeting.id}/minutes.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.data))
+    words = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "BIÊN BẢN" in words and "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG" in words
+    assert "Số thành viên được triệu tập: 7; có mặt: 6; vắng mặt: 1." in words
+    assert nomination.nominee.full_name in words and "Thông qua" in words
+    assert _item(session, item.id).result_reason in words
+    assert "ít nhất 2/3 tổng số thành viên Hội đồng có mặt" in words and "THƯ KÝ HỘI ĐỒNG" in words
+    width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
+    assert round(float(width) * 25.4 / 72) == 210 and round(float(height) * 25.4 / 72) == 297
+    assert signed_in(world.officer_a).get(f"/council/sessions/{meeting.id}/minutes.pdf").status_code == 403
 
 
 def test_the_council_pages_never_show_a_stack_trace(app, session, world, signed_in, sitting):

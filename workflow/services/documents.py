@@ -19,15 +19,17 @@ from typing import TYPE_CHECKING
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from ..models import Certificate, Decision, DecisionLine, PrintJob, PrintJobStatus, User
+from ..models import Certificate, CouncilSession, Decision, DecisionLine, PrintJob, PrintJobStatus, User
 from ..rules.errors import InvalidTransition, NotAllowed, ValidationFailed
 from ..rules.permissions import NominationFacts, can
 from ..rules.states import ACTION_LABELS, Action
+from ..rules.tally import percent
 from . import audit, clock
 from .blobs import BlobStore
 
 if TYPE_CHECKING:  # the certificates package loads WeasyPrint and pyHanko; only the press needs them
     from certificates import CertificateData, DecisionData
+    from certificates.minutes import MinutesData
     from certificates.signing import Report, Signer
 
 PAPER_CHOICES = ("", "400x300", "a4", "a3")
@@ -171,6 +173,41 @@ def _recipients_phrase(lines: list[DecisionLine]) -> str:
     if len(lines) == 1:
         return lines[0].recipient_name
     return ", ".join(f"các {w}" if i == 0 else w for i, w in enumerate(named))
+
+
+def minutes_data(meeting: CouncilSession) -> MinutesData:
+    """The closed session's record, in the words of the minutes (Vietnamese: the minutes are a record)."""
+    from certificates.minutes import MinutesData, MinutesItem, MinutesMember
+
+    if meeting.is_open:
+        raise InvalidTransition("Phiên họp chưa kết thúc: biên bản có kết quả kiểm phiếu sau khi Thường trực "
+                                "Hội đồng kết thúc phiên họp.")
+    ballots = {"secret": "Bỏ phiếu kín", "open": "Biểu quyết công khai"}
+    outcomes = {"passed": "Thông qua", "failed": "Không thông qua"}
+    award_types = {item.nomination.award_type.id: item.nomination.award_type for item in meeting.items}
+    return MinutesData(
+        organ_name=meeting.authority.organ_name, council_name="HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG",
+        place_name=meeting.authority.place_name, meeting_date=meeting.meeting_date, title=meeting.title,
+        authority_name=meeting.authority.name, closed_at=meeting.closed_at,
+        members=tuple(MinutesMember(m.user.full_name, m.user.unit.name if m.user.unit else "", m.present)
+                      for m in meeting.members),
+        items=tuple(MinutesItem(
+            position=item.position, nominee=item.nomination.nominee.full_name,
+            nominee_line=item.nomination.nominee.public_line(), award=item.nomination.award_type.name,
+            proposing_unit=item.nomination.proposing_unit.name, ballot=ballots.get(item.ballot, item.ballot),
+            recused=item.recused_count or 0, agree=item.agree, disagree=item.disagree, abstain=item.abstain,
+            outcome=outcomes.get(item.result, "Chưa kiểm phiếu"), reason=item.result_reason or "")
+            for item in meeting.items),
+        rules=tuple((t.name, _rule_sentences(t, ballots)) for t in award_types.values()))
+
+
+def _rule_sentences(award_type, ballots: dict[str, str]) -> tuple[str, ...]:
+    base = "tổng số thành viên Hội đồng" if award_type.denominator == "all" else "số thành viên dự họp"
+    return (f"Điều kiện họp: ít nhất {award_type.quorum_num}/{award_type.quorum_den} tổng số thành viên Hội đồng "
+            "có mặt.",
+            f"Ngưỡng thông qua: từ {percent(award_type.threshold_pct)} số phiếu đồng ý trở lên, tính trên {base} "
+            "(không kể thành viên không tham gia biểu quyết do thuộc đơn vị đề nghị).",
+            f"Hình thức: {ballots.get(award_type.ballot, award_type.ballot).lower()}.")
 
 
 # --- issuing: sign once, store, record ------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """The council member's area: the sessions they are called to, each agenda item's summary sheet and ballot,
-the tally once the session is closed, and the minutes (biên bản) as a printable page."""
-from flask import Blueprint, abort, render_template
+the tally once the session is closed, and the minutes (biên bản) as a printable page and a PDF."""
+from io import BytesIO
+
+from flask import Blueprint, abort, render_template, send_file
 from flask_babel import gettext
 from flask_login import current_user
 
@@ -10,7 +12,7 @@ from ..models import AgendaItem, CouncilSession
 from ..rules.nominees import NOMINEE_KIND_LABELS
 from ..rules.permissions import Role
 from ..rules.tally import Choice
-from ..services import council, council_queries
+from ..services import council, council_queries, documents
 from ..templating import Translated
 from .helpers import done, form_errors, paginate, role_required
 
@@ -74,6 +76,17 @@ def minutes(session_id: int):
     meeting = session_of_mine(session_id)
     return render_template("council/minutes.html", meeting=meeting,
                            cast=council_queries.ballots_cast(db.session, [i.id for i in meeting.items]))
+
+
+@bp.get("/sessions/<int:session_id>/minutes.pdf")
+@role_required(Role.COUNCIL_MEMBER)
+def minutes_pdf(session_id: int):
+    """The closed session's minutes as a PDF to print and sign (unsigned: the signatures are on paper)."""
+    from certificates.minutes import render_minutes
+    meeting = session_of_mine(session_id)
+    pdf = render_minutes(documents.minutes_data(meeting))
+    return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
+                     download_name=f"bien-ban-phien-hop-{meeting.id}.pdf", max_age=0)
 
 
 def _session_page(meeting: CouncilSession, bound: tuple[int, BallotForm] | None = None) -> str:
