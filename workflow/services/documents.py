@@ -203,10 +203,10 @@ def minutes_data(meeting: CouncilSession) -> MinutesData:
 
 def _rule_sentences(award_type, ballots: dict[str, str]) -> tuple[str, ...]:
     base = "tổng số thành viên Hội đồng" if award_type.denominator == "all" else "số thành viên dự họp"
-    return (f"Điều kiện họp: ít nhất {award_type.quorum_num}/{award_type.quorum_den} tổng số thành viên Hội đồng "
-            "có mặt.",
-            f"Ngưỡng thông qua: từ {percent(award_type.threshold_pct)} số phiếu đồng ý trở lên, tính trên {base} "
-            "(không kể thành viên không tham gia biểu quyết do thuộc đơn vị đề nghị).",
+    return ((f"Điều kiện họp: ít nhất {award_type.quorum_num}/{award_type.quorum_den} tổng số thành viên Hội đồng "
+             "có mặt."),
+            (f"Ngưỡng thông qua: từ {percent(award_type.threshold_pct)} số phiếu đồng ý trở lên, tính trên {base} "
+             "(không kể thành viên không tham gia biểu quyết do thuộc đơn vị đề nghị)."),
             f"Hình thức: {ballots.get(award_type.ballot, award_type.ballot).lower()}.")
 
 
