@@ -2,8 +2,8 @@
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 
-from flask import Flask, request, session, url_for
-from flask_babel import get_locale, gettext, pgettext
+from flask import Flask, g, request, session, url_for
+from flask_babel import get_locale, get_translations, gettext, pgettext
 
 from .rules.i18n import N_
 from .rules.permissions import ROLE_LABELS, Role
@@ -65,7 +65,22 @@ def select_locale() -> str:
     return session.get("lang", "vi")
 
 
+def _page_translations():
+    """The request's catalogue, looked up once per request: Flask-Babel resolves the context, the locale and
+    the domain on every `_()`, and a public page says `_()` a few dozen times (bench/register.py)."""
+    locale = get_locale()   # per locale: force_locale() inside a request (the Vietnamese PDF report) still works
+    cache = g.setdefault("_translations", {})
+    if locale not in cache:
+        cache[locale] = get_translations()
+    return cache[locale]
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _page_translations().ugettext(s),
+        ngettext=lambda s, p, n: _page_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _page_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _page_translations().unpgettext(c, s, p, n), newstyle=True)
     app.jinja_env.filters.update(vn_date=vn_date, vn_datetime=vn_datetime, vnd=format_vnd, state_label=state_label)
     app.jinja_env.globals.update(ROLE_LABELS=Translated(ROLE_LABELS), ACTION_LABELS=Translated(ACTION_LABELS, ACTION_CONTEXT),
                                  STATE_LABELS=Translated(STATE_LABELS),

@@ -429,3 +429,17 @@ def test_the_movement_reports_stay_vietnamese_for_an_english_reader(browser, mov
     assert "Báo cáo tổng kết phong trào thi đua" in content and "Hồ sơ đề nghị theo trạng thái" in content
     assert "Nominations by status" not in content and "Median" not in content
     assert "Nominations by status" in visible(browser.get(f"/campaigns/{movement.id}"))   # the page itself: English
+
+
+def test_a_page_translated_in_one_language_then_forced_to_another_uses_each_catalogue(app):
+    """The request's catalogue is looked up once per locale (templating._page_translations): a
+    force_locale() block inside an English request still renders Vietnamese, and English after it."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+    with app.test_request_context("/"):
+        with force_locale("en"):
+            english = render_template_string("{{ _('Đăng nhập') }}")
+            with force_locale("vi"):
+                vietnamese = render_template_string("{{ _('Đăng nhập') }}")
+            again = render_template_string("{{ _('Đăng nhập') }}")
+    assert (english, vietnamese, again) == ("Sign in", "Đăng nhập", "Sign in")
