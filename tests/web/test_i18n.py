@@ -436,10 +436,9 @@ def test_a_page_translated_in_one_language_then_forced_to_another_uses_each_cata
     force_locale() block inside an English request still renders Vietnamese, and English after it."""
     from flask import render_template_string
     from flask_babel import force_locale
-    with app.test_request_context("/"):
-        with force_locale("en"):
-            english = render_template_string("{{ _('Đăng nhập') }}")
-            with force_locale("vi"):
-                vietnamese = render_template_string("{{ _('Đăng nhập') }}")
-            again = render_template_string("{{ _('Đăng nhập') }}")
+    with app.test_request_context("/"), force_locale("en"):
+        english = render_template_string("{{ _('Đăng nhập') }}")
+        with force_locale("vi"):
+            vietnamese = render_template_string("{{ _('Đăng nhập') }}")
+        again = render_template_string("{{ _('Đăng nhập') }}")
     assert (english, vietnamese, again) == ("Sign in", "Đăng nhập", "Sign in")
