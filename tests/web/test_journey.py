@@ -584,6 +584,7 @@ def test_a_nomination_from_draft_to_awarded_and_revoked_through_the_staff_screen
     assert certificate.decision_line_id == line.id and certificate.golden_book_no == 1
     assert certificate.verify_code and not certificate.revoked
     assert certificate.verify_code in decision_page and "4.680.000 đ" in decision_page
+    assert "2 × 2.340.000 đ" in decision_page  # the coefficient with no ".00" beside dot-grouped thousands
     nomination = session.get(Nomination, nid)
     assert (nomination.state, nomination.version) == (State.AWARDED, version + 1)
     assert session.get(DecisionDraft, draft.id).status == "issued"
