@@ -52,8 +52,6 @@ def app(tmp_path, signing_keys):
 
 
 def _reset_schema(create: bool = True) -> None:
-    from sqlalchemy import text
-
     from workflow.extensions import db
 
     if db.engine.dialect.name == "postgresql":
