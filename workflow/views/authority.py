@@ -33,18 +33,21 @@ def my_authorities() -> set[int]:
     return authority_ids_of(current_user, Role.AUTHORITY)
 
 
-def draft_of_my_authority(draft_id: int) -> DecisionDraft:
-    draft = db.session.get(DecisionDraft, draft_id)
-    if draft is None or draft.authority_id not in my_authorities():
+def mine(model, object_id: int, authority_of=lambda found: found.authority_id):
+    """The object if it belongs to an authority this user signs for; otherwise 404, so another authority's
+    drafts, decisions, certificates and print jobs do not even show that they exist."""
+    found = db.session.get(model, object_id)
+    if found is None or authority_of(found) not in my_authorities():
         abort(404)
-    return draft
+    return found
+
+
+def draft_of_my_authority(draft_id: int) -> DecisionDraft:
+    return mine(DecisionDraft, draft_id)
 
 
 def decision_of_my_authority(decision_id: int) -> Decision:
-    decision = db.session.get(Decision, decision_id)
-    if decision is None or decision.authority_id not in my_authorities():
-        abort(404)
-    return decision
+    return mine(Decision, decision_id)
 
 
 @bp.get("/")
@@ -142,10 +145,7 @@ def decision_pdf(decision_id: int):
 
 
 def certificate_of_my_authority(certificate_id: int) -> Certificate:
-    certificate = db.session.get(Certificate, certificate_id)
-    if certificate is None or certificate.authority_id not in my_authorities():
-        abort(404)
-    return certificate
+    return mine(Certificate, certificate_id)
 
 
 @bp.get("/certificates/<int:certificate_id>.pdf")
@@ -189,10 +189,7 @@ def print_decision(decision_id: int):
 
 
 def job_of_my_authority(job_id: int) -> PrintJob:
-    job = db.session.get(PrintJob, job_id)
-    if job is None or job.decision.authority_id not in my_authorities():
-        abort(404)
-    return job
+    return mine(PrintJob, job_id, lambda job: job.decision.authority_id)
 
 
 @bp.get("/print-jobs/<int:job_id>")
