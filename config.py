@@ -53,6 +53,10 @@ class Config:
     # Explicit: Flask-Limiter's one limiter object otherwise keeps the last app's setting for the next app
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Template fragments (Flask-Caching): in each process's memory, bounded; see workflow/extensions.py
+    CACHE_TYPE = "SimpleCache"
+    CACHE_DEFAULT_TIMEOUT = 300
+    CACHE_THRESHOLD = 500
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "vinhdanh-demo")
     # the movement dashboard flags nominations still open this many working days after submission
     PROCESSING_LIMIT_WORKING_DAYS = int(os.environ.get("PROCESSING_LIMIT_WORKING_DAYS", "25"))

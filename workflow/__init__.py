@@ -7,7 +7,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config import config_for
 
 from . import errors, login, security, templating
-from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .extensions import babel, cache, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,6 +28,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     babel.init_app(app, locale_selector=templating.select_locale)
     login_manager.init_app(app)
     limiter.init_app(app)
+    cache.init_app(app)
 
     login.init_app(app)
     errors.init_app(app)

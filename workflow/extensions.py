@@ -1,5 +1,6 @@
 """Flask extensions, created unbound and initialised in create_app()."""
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -17,3 +18,6 @@ babel = Babel()
 # rate limits of the public forms and of signing in; the store is RATELIMIT_STORAGE_URI (config.py):
 # in-memory by default, each server process counting its own; a shared store when scaled out (docs/DEPLOY.md)
 limiter = Limiter(get_remote_address, default_limits=[])
+# rendered fragments that are the same for every visitor (the public navigation, the register's unfiltered
+# filter form): each process keeps its own (CACHE_TYPE, config.py); they are cheap to render again
+cache = Cache()

@@ -81,7 +81,7 @@ def init_app(app: Flask) -> None:
         ngettext=lambda s, p, n: _page_translations().ungettext(s, p, n),
         pgettext=lambda c, s: _page_translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: _page_translations().unpgettext(c, s, p, n), newstyle=True)
-    app.jinja_env.filters.update(vn_date=vn_date, vn_datetime=vn_datetime, vnd=format_vnd, state_label=state_label,
+    app.jinja_env.filters.update(iso_date=date.isoformat, vn_date=vn_date, vn_datetime=vn_datetime, vnd=format_vnd, state_label=state_label,
                                  coefficient=format_coefficient)
     app.jinja_env.globals.update(ROLE_LABELS=Translated(ROLE_LABELS), ACTION_LABELS=Translated(ACTION_LABELS, ACTION_CONTEXT),
                                  STATE_LABELS=Translated(STATE_LABELS),

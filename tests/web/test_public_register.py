@@ -194,3 +194,57 @@ def test_the_search_index_follows_a_changed_line(session, lines):
         return {row.recipient_name for row in register.search(session, register.Filters(q=q)).rows}
     assert found("ca mau") == {"Xã Vĩnh Hưng"}
     assert found("vinh hung") == {"Xã Vĩnh Hưng A"}
+
+
+def test_a_card_carries_the_shown_fields_of_the_full_record_in_the_same_order(session, lines):
+    for filters in (register.Filters(), register.Filters(q="vinh hung"), register.Filters(year=2024)):
+        records = register.search(session, filters).rows
+        cards = register.search(session, filters, cards=True).rows
+        assert all(card._fields == register.CARD_FIELDS for card in cards)
+        assert [tuple(card) for card in cards] == [tuple(getattr(r, f) for f in register.CARD_FIELDS)
+                                                   for r in records]
+    assert "achievement_summary" not in register.CARD_FIELDS and "verify_code" not in register.CARD_FIELDS
+
+
+def _selected(page: str, name: str) -> list[str]:
+    select_html = re.search(rf'<select id="{name}" name="{name}">(.*?)</select>', page, re.DOTALL).group(1)
+    return re.findall(r'<option value="([^"]*)" selected>', select_html)
+
+
+def test_the_cached_unfiltered_form_never_shows_another_visitors_search(app, world, lines):
+    client = app.test_client()
+    first = client.get("/recognitions").get_data(as_text=True)
+    searched = client.get("/recognitions?q=vinh+hung&year=2024").get_data(as_text=True)
+    assert 'value="vinh hung"' in searched and _selected(searched, "year") == ["2024"]
+    assert "Xóa bộ lọc" in searched
+    again = client.get("/recognitions").get_data(as_text=True)
+    assert again == first  # the same page, from the cached fragments
+    assert 'value="vinh hung"' not in again and _selected(again, "year") == [""] and "Xóa bộ lọc" not in again
+
+
+def test_the_cached_fragments_follow_the_language_and_the_page(app, lines):
+    client = app.test_client()
+    client.get("/recognitions")
+    client.get("/lang/en")
+    english = client.get("/recognitions").get_data(as_text=True)
+    assert "All years" in english and "Mọi năm" not in english
+    assert '<a href="/recognitions" aria-current="page">Award register</a>' in english
+    decisions_page = client.get("/decisions").get_data(as_text=True)
+    assert '<a href="/decisions" aria-current="page">' in decisions_page
+    assert '<a href="/recognitions" aria-current="page">' not in decisions_page
+    client.get("/lang/vi")
+    assert "Mọi năm" in client.get("/recognitions").get_data(as_text=True)
+
+
+def test_new_choices_reach_the_cached_form_when_the_choices_are_read_again(app, session, world, lines,
+                                                                          monkeypatch):
+    from workflow.models import Campaign
+    from workflow.views.public import register as register_views
+    client = app.test_client()
+    assert "Phong trào thi đua mới năm 2026" not in client.get("/recognitions").get_data(as_text=True)
+    session.add(Campaign(name="Phong trào thi đua mới năm 2026", authority=world.campaign.authority,
+                         period_start=date(2026, 1, 1), period_end=date(2026, 12, 31)))
+    session.commit()
+    later = register_views.time.monotonic() + register_views.LIST_MAX_AGE + 1
+    monkeypatch.setattr(register_views.time, "monotonic", lambda: later)
+    assert "Phong trào thi đua mới năm 2026" in client.get("/recognitions").get_data(as_text=True)

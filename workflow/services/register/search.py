@@ -88,10 +88,16 @@ class Page:
     next_cursor: Cursor | None
 
 
+# What a card of the register page shows, in this order (the page unpacks each row into these names).
+CARD_FIELDS = ("id", "recipient_name", "recipient_line", "nominee_kind", "award_type", "state", "decision_date",
+               "decision_id", "decision_number", "proposing_unit")
+
+
 def search(session: Session, filters: Filters, *, after: Cursor | None = None,
-           limit: int = PAGE_SIZE) -> Page:
+           limit: int = PAGE_SIZE, cards: bool = False) -> Page:
     """The register's one search: every awarded or revoked line matching the filters, newest decision
-    first, `limit` rows after the cursor.
+    first, `limit` rows after the cursor. Rows carry every public field of a line (the open data), or with
+    `cards` only CARD_FIELDS (the page: a third of the columns, four joins fewer).
 
     Browsing, and searching on PostgreSQL, page with a row value `(decision_date, id) < (?, ?)` on the
     (decision_date, id) index. Searching on SQLite walks the FTS5 index, whose rowid is the same pair
@@ -101,7 +107,7 @@ def search(session: Session, filters: Filters, *, after: Cursor | None = None,
     fts = bool(terms) and session.get_bind().dialect.name == "sqlite"
     shape = _Shape(fts=fts, words=0 if fts else len(terms), year=bool(filters.year),
                    campaign=bool(filters.campaign_id), award_type=bool(filters.award_type_id),
-                   unit=bool(filters.unit_id), after=after is not None)
+                   unit=bool(filters.unit_id), after=after is not None, cards=cards)
     # plain columns, no entities: Core execution skips the ORM's per-row machinery; Row objects answer
     # attribute access directly (a template reading a mapping pays an AttributeError per field)
     rows = session.connection().execute(_statement(shape), _parameters(session, shape, filters, terms, after,
@@ -135,11 +141,12 @@ class _Shape:
     award_type: bool
     unit: bool
     after: bool
+    cards: bool = False  # CARD_FIELDS only
 
 
 @lru_cache(maxsize=512)
 def _statement(shape: _Shape) -> Select:
-    query = _register_select()
+    query = _card_select() if shape.cards else _register_select()
     if shape.year:
         query = query.where(DecisionLine.decision_date >= bindparam("year_from", type_=Date),
                             DecisionLine.decision_date < bindparam("year_to", type_=Date))
@@ -222,6 +229,20 @@ def _register_select() -> Select:
         .join(Unit, Unit.id == Nomination.proposing_unit_id)
         .join(Authority, Authority.id == Decision.authority_id)
         .outerjoin(Certificate, Certificate.decision_line_id == DecisionLine.id))
+
+
+def _card_select() -> Select:
+    """A register card: CARD_FIELDS, joined only as far as they need."""
+    return (select(
+        DecisionLine.id, DecisionLine.recipient_name, DecisionLine.recipient_line, Nominee.kind.label("nominee_kind"),
+        AwardType.name.label("award_type"), Nomination.state, DecisionLine.decision_date,
+        Decision.id.label("decision_id"), Decision.number.label("decision_number"), Unit.name.label("proposing_unit"))
+        .select_from(DecisionLine)
+        .join(Decision, Decision.id == DecisionLine.decision_id)
+        .join(Nomination, Nomination.id == DecisionLine.nomination_id)
+        .join(Nominee, Nominee.id == Nomination.nominee_id)
+        .join(AwardType, AwardType.id == DecisionLine.award_type_id)
+        .join(Unit, Unit.id == Nomination.proposing_unit_id))
 
 
 def _terms(q: str) -> list[str]:

@@ -15,24 +15,26 @@ FILTER_ARGS = ("q", "year", "campaign", "award_type", "unit")  # carried by the 
 
 @bp.get("/recognitions")
 def recognitions():
-    form = RegisterFilterForm(request.args, options=_options())
+    options_stamp, options = _options()
+    form = RegisterFilterForm(request.args, options=options)
     form.validate()  # a wrong choice means "any"; only an overlong text is reported
     filters = form.filters()
     after = register.Cursor.parse(request.args.get("after"))
-    page = register.search(db.session, filters, after=after, limit=register.PAGE_SIZE)
+    page = register.search(db.session, filters, after=after, limit=register.PAGE_SIZE, cards=True)
     args = {name: value for name in FILTER_ARGS if (value := request.args.get(name, "").strip())}
     return render_template("public/recognitions.html", form=form, filters=filters, page=page, after=after,
-                           args=args)
+                           args=args, options_stamp=options_stamp, LIST_MAX_AGE=LIST_MAX_AGE)
 
 
-def _options() -> register.Options:
+def _options() -> tuple[float, register.Options]:
     """The filters' choices change with a new year, campaign, award type or unit: rare. Each process keeps
-    them for as long as the page may be cached anyway."""
+    them for as long as the page may be cached anyway; the time they were read tells the unfiltered form's
+    cached fragment which choices it shows."""
     cached = current_app.extensions.get("public_register_options")
     if cached is None or time.monotonic() - cached[0] > LIST_MAX_AGE:
         cached = (time.monotonic(), register.filter_options(db.session))
         current_app.extensions["public_register_options"] = cached
-    return cached[1]
+    return cached
 
 
 @bp.get("/recognitions/<int:line_id>")
