@@ -1,9 +1,13 @@
 """Template helpers: labels of states and roles, Vietnamese date and money formats, the staff areas."""
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 from flask import Flask, g, request, session, url_for
 from flask_babel import get_locale, get_translations, gettext, pgettext
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
 from .rules.i18n import N_
 from .rules.permissions import ROLE_LABELS, Role
@@ -21,6 +25,7 @@ STAFF_AREAS = (
 )
 
 
+@lru_cache(maxsize=4096)  # a page of the register shows a few dates fifty times
 def vn_date(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
@@ -66,8 +71,9 @@ def select_locale() -> str:
 
 
 def _page_translations():
-    """The request's catalogue, looked up once per request: Flask-Babel resolves the context, the locale and
-    the domain on every `_()`, and a public page says `_()` a few dozen times (bench/register.py)."""
+    """The request's catalogue, kept per locale for the request: Flask-Babel would resolve the context, the
+    locale and the domain again on every `_()`, and a public page says `_()` a few dozen times. Not kept any
+    longer: an imported macro module outlives the request (Jinja caches it)."""
     locale = get_locale()   # per locale: force_locale() inside a request (the Vietnamese PDF report) still works
     cache = g.setdefault("_translations", {})
     if locale not in cache:
@@ -75,12 +81,43 @@ def _page_translations():
     return cache[locale]
 
 
+def _formatted(eval_ctx: EvalContext, text: str, variables: dict) -> str:
+    # as Jinja's "newstyle" gettext: always %-formatted (so "%%" is "%"); in an escaping template the message
+    # (ours, from the catalogue) is markup and the variables are escaped by Markup's %
+    return (Markup(text) if eval_ctx.autoescape else text) % variables  # nosec B704
+
+
+# The templates' _(), gettext(), ngettext(), pgettext() and npgettext(). Jinja's own newstyle wrappers take
+# the whole template context, which makes Jinja copy the context for every call inside a block or loop that
+# has set a variable; these take only the evaluation context. Positional-only, so a placeholder may be
+# called "message" or "context".
+@pass_eval_context
+def _gettext(eval_ctx: EvalContext, message: str, /, **variables) -> str:
+    return _formatted(eval_ctx, _page_translations().ugettext(message), variables)
+
+
+@pass_eval_context
+def _ngettext(eval_ctx: EvalContext, singular: str, plural: str, num: int, /, **variables) -> str:
+    variables.setdefault("num", num)
+    return _formatted(eval_ctx, _page_translations().ungettext(singular, plural, num), variables)
+
+
+@pass_eval_context
+def _pgettext(eval_ctx: EvalContext, context: str, message: str, /, **variables) -> str:
+    return _formatted(eval_ctx, _page_translations().upgettext(context, message), variables)
+
+
+@pass_eval_context
+def _npgettext(eval_ctx: EvalContext, context: str, singular: str, plural: str, num: int, /, **variables) -> str:
+    variables.setdefault("num", num)
+    return _formatted(eval_ctx, _page_translations().unpgettext(context, singular, plural, num), variables)
+
+
 def init_app(app: Flask) -> None:
-    app.jinja_env.install_gettext_callables(
-        gettext=lambda s: _page_translations().ugettext(s),
-        ngettext=lambda s, p, n: _page_translations().ungettext(s, p, n),
-        pgettext=lambda c, s: _page_translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: _page_translations().unpgettext(c, s, p, n), newstyle=True)
+    # replaces what Flask-Babel installed; newstyle: a {% trans %} tag would call these with its variables
+    app.jinja_env.newstyle_gettext = True
+    app.jinja_env.globals.update(_=_gettext, gettext=_gettext, ngettext=_ngettext, pgettext=_pgettext,
+                                 npgettext=_npgettext)
     app.jinja_env.filters.update(iso_date=date.isoformat, vn_date=vn_date, vn_datetime=vn_datetime, vnd=format_vnd, state_label=state_label,
                                  coefficient=format_coefficient)
     app.jinja_env.globals.update(ROLE_LABELS=Translated(ROLE_LABELS), ACTION_LABELS=Translated(ACTION_LABELS, ACTION_CONTEXT),
