@@ -442,3 +442,20 @@ def test_a_page_translated_in_one_language_then_forced_to_another_uses_each_cata
             vietnamese = render_template_string("{{ _('Đăng nhập') }}")
         again = render_template_string("{{ _('Đăng nhập') }}")
     assert (english, vietnamese, again) == ("Sign in", "Đăng nhập", "Sign in")
+
+
+def test_template_translations_escape_their_variables_and_keep_plurals_and_contexts(app):
+    """templating._gettext and friends do what Jinja's newstyle gettext does: the message is markup, every
+    variable is escaped, plurals pick by num, a message context picks its own translation."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+    with app.test_request_context("/"), force_locale("en"):
+        received = render_template_string("{{ _('nhận ngày %(day)s', day=day) }}", day="<script>x</script>")
+        one = render_template_string("{{ ngettext('%(num)d người, tập thể được khen thưởng', "
+                                     "'%(num)d người, tập thể được khen thưởng', 1) }}")
+        many = render_template_string("{{ ngettext('%(num)d người, tập thể được khen thưởng', "
+                                      "'%(num)d người, tập thể được khen thưởng', 7) }}")
+        navigation = render_template_string("{{ pgettext('navigation', 'Quyết định') }}")
+    assert received == "received &lt;script&gt;x&lt;/script&gt;"
+    assert (one, many) == ("1 recipient", "7 recipients")
+    assert navigation == "Decisions"
