@@ -3,6 +3,7 @@
 batch with a progress page), the public downloads the decision and sees the three checks on /verify."""
 import hashlib
 import io
+import re
 import threading
 
 import pytest
@@ -37,6 +38,9 @@ def words(pdf: bytes) -> str:
 
 
 def test_issuing_signs_every_certificate_and_the_decision_and_the_page_offers_them(app, session, chair, issued):
+    listing = chair.get("/authority/").get_data(as_text=True)
+    row = re.search(rf">{re.escape(issued.number)}</a></td>.*?</tr>", listing, re.DOTALL).group(0)
+    assert re.search(r"<td>2</td>\s*</tr>$", row)  # its two lines, counted by the database
     page = chair.get(f"/authority/decisions/{issued.id}").get_data(as_text=True)
     assert "Tải Quyết định (PDF có chữ ký số)" in page and issued.pdf_sha256 in page
     assert "chưa có tệp PDF có chữ ký số" not in page

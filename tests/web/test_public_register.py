@@ -142,6 +142,8 @@ def test_decisions_list_and_page_show_number_date_signer_and_every_recipient(app
     client = app.test_client()
     listing = text(client.get("/decisions"))
     assert f"Quyết định số {decision.number}" in listing and "03/03/2025" in listing and "Phạm Văn Thiều" in listing
+    assert "(2 người, tập thể được khen thưởng)" in listing  # counted by the database (Decision.line_count)
+    assert "2 tập thể, cá nhân được khen thưởng" in client.get("/feed.atom").get_data(as_text=True)
     page = text(client.get(f"/decisions/{decision.id}"))
     assert decision.number in page and "Phạm Văn Thiều" in page and "CHỦ TỊCH" in page
     assert "Xã Vĩnh Hưng A" in page and "Xã Châu Thới" in page and "Danh sách khen thưởng (2)" in page

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from ..models import (AgendaItem, AwardType, Ballot, CouncilSession, Decision, DecisionDraft, ItemResult, Nomination,
                       PrintJob, PublicComment, SessionMember, User)
@@ -116,7 +116,7 @@ def endorsed_without_draft(authority_ids: set[int]) -> Select:
 
 
 def issued_decisions(authority_ids: set[int]) -> Select:
-    return (select(Decision).where(Decision.authority_id.in_(authority_ids))
+    return (select(Decision).where(Decision.authority_id.in_(authority_ids)).options(undefer(Decision.line_count))
             .order_by(Decision.decision_date.desc(), Decision.id.desc()))
 
 

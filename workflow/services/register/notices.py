@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, exists, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from ...models import Attachment, Campaign, Decision, DecisionLine, Nomination, NoticeItem, PublicComment, PublicNotice
 from ...rules.calendar import WorkingCalendar
@@ -210,10 +210,11 @@ class FeedEntry:
 
 def feed_entries(session: Session, limit: int = 30) -> list[FeedEntry]:
     """The newest decisions and notices, newest first."""
-    decisions = session.scalars(select(Decision).order_by(Decision.issued_at.desc()).limit(limit)).all()
+    decisions = session.scalars(select(Decision).options(undefer(Decision.line_count))
+                                .order_by(Decision.issued_at.desc()).limit(limit)).all()
     notices = session.scalars(select(PublicNotice).order_by(PublicNotice.opened_at.desc()).limit(limit)).all()
     entries = [FeedEntry("decision", d.id, f"Quyết định số {d.number} ngày {d.decision_date:%d/%m/%Y}",
-                         f"{d.title} — {len(d.lines)} tập thể, cá nhân được khen thưởng.", d.issued_at)
+                         f"{d.title} — {d.line_count} tập thể, cá nhân được khen thưởng.", d.issued_at)
                for d in decisions]
     entries += [FeedEntry("notice", n.id, n.title,
                           f"Lấy ý kiến từ {n.start_date:%d/%m/%Y} đến hết {n.end_date:%d/%m/%Y}, "
