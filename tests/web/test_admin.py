@@ -532,3 +532,14 @@ def test_every_admin_page_has_one_h1_labelled_controls_unique_ids_and_scoped_hea
         for control_id, name, wrapped in page.controls:
             assert wrapped or control_id in page.label_for, (url, name)
         assert 'lang="vi"' in response.get_data(as_text=True)
+
+
+def test_every_object_type_the_services_record_has_a_label_in_the_viewer():
+    """A new kind of audited object must get its name in the viewer (it showed `indicator_result` raw)."""
+    from pathlib import Path
+
+    import workflow
+    from workflow.services.admin.log import OBJECT_TYPE_LABELS
+    source = "".join(p.read_text(encoding="utf-8") for p in Path(workflow.__file__).parent.rglob("*.py"))
+    recorded = set(re.findall(r'object_type="([a-z_]+)"', source))
+    assert "indicator_result" in recorded and recorded <= set(OBJECT_TYPE_LABELS), recorded - set(OBJECT_TYPE_LABELS)

@@ -21,7 +21,7 @@ OBJECT_TYPE_LABELS = {
     "public_comment": N_("Ý kiến nhân dân"), "unit": N_("Đơn vị"), "user_account": N_("Tài khoản"),
     "role_grant": N_("Vai trò"), "award_type": N_("Hình thức khen thưởng"), "campaign": N_("Phong trào / đợt xét"),
     "indicator": N_("Chỉ tiêu"), "target": N_("Chỉ tiêu giao đơn vị"), "calendar_day": N_("Lịch ngày nghỉ / làm bù"),
-    "base_salary": N_("Lương cơ sở"),
+    "base_salary": N_("Lương cơ sở"), "indicator_result": N_("Kết quả thực hiện chỉ tiêu"),
 }
 # What the catalogue's fields are called, for the changes column on screen (the CSV keeps the field names).
 FIELD_LABELS = {
@@ -42,7 +42,7 @@ FIELD_LABELS = {
     "period_end": N_("Kết thúc"), "nomination_deadline": N_("Hạn nộp hồ sơ"), "is_public": N_("Công khai"),
     "award_types": N_("Hình thức được xét"), "campaign": N_("Phong trào"), "indicator": N_("Chỉ tiêu"),
     "measure_unit": N_("Đơn vị tính"), "value": N_("Giá trị"), "comparator": N_("Cách tính"), "day": N_("Ngày"),
-    "note": N_("Ghi chú"), "amount": N_("Mức lương cơ sở"),
+    "note": N_("Ghi chú"), "amount": N_("Mức lương cơ sở"), "as_of": N_("Số liệu đến ngày"), "source": N_("Nguồn số liệu"),
 }
 VISIBILITY_LABELS = {"public": N_("Công khai"), "internal": N_("Nội bộ")}
 EVENT_ROLE_LABELS = {str(role): label for role, label in ROLE_LABELS.items()} | {"citizen": N_("Công dân")}
