@@ -21,6 +21,7 @@ import re
 import shutil
 import socket
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -320,6 +321,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10, help="seconds per scenario")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--keep", help="directory to keep the database in (default: a temporary one)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds of the two targets (hello + first page, name search at 2 connections); "
+                             "the targets are judged on their medians")
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args()
     load_at_start = os.getloadavg()
@@ -352,20 +356,31 @@ def main() -> None:
             print(f"  {label}: {results[label]}", flush=True)
         light = {label: load(base, scenarios[label], max(3, args.duration // 2), 2)
                  for label in ("register, first page", "name search (20 names rotating)")}
+        # The targets again, in rounds: a run on a shared machine moves by tens of percent, so each target is
+        # judged on the median of its rounds (each round measures hello and the page back to back).
+        rounds = []
+        for n in range(args.rounds):
+            hello = load(base, scenarios["hello world"], args.duration, args.connections)
+            page = load(base, scenarios["register, first page"], args.duration, args.connections)
+            names = load(base, scenarios["name search (20 names rotating)"], max(3, args.duration // 2), 2)
+            rounds.append({"hello_rps": hello["rps"], "register_rps": page["rps"],
+                           "ratio": page["rps"] / hello["rps"], "name_search_p99": names["p99"]})
+            print(f"  target round {n + 1}: {rounds[-1]}", flush=True)
     finally:
         server.terminate()
         server.wait(timeout=30)
     direct = in_process(url)
-    report(args, built, results, light, direct, load.__name__, load_at_start)
+    report(args, built, results, light, direct, rounds, load.__name__, load_at_start)
     if args.json:
         Path(args.json).write_text(json.dumps({"machine": machine(), "load_at_start": load_at_start,
-                                               "data": built, "load": results,
-                                               "two_connections": light, "in_process": direct}, indent=2))
+                                               "data": built, "load": results, "two_connections": light,
+                                               "target_rounds": rounds, "in_process": direct}, indent=2))
     if not args.keep:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def report(args, built: dict, results: dict, light: dict, direct: dict, client: str, load_at_start) -> None:
+def report(args, built: dict, results: dict, light: dict, direct: dict, rounds: list[dict], client: str,
+           load_at_start) -> None:
     hello = results["hello world"]["rps"]
     print(f"\n### Register benchmark: {built['rows']:,} recognitions, gunicorn 2 workers, "
           f"{client} -c{args.connections}, {args.duration} s per scenario\n")
@@ -379,9 +394,16 @@ def report(args, built: dict, results: dict, light: dict, direct: dict, client: 
     print("\nThe search function alone, in-process (ms):\n\n| query | p50 | p99 |\n|---|---:|---:|")
     for label, r in direct.items():
         print(f"| {label} | {r['p50']:.2f} | {r['p99']:.2f} |")
-    ratio = results["register, first page"]["rps"] / hello
-    print(f"\nTargets: register ≥ 0.15 × hello → {ratio:.2f} ({'met' if ratio >= 0.15 else 'NOT met'}); "
-          f"name search p99 ≤ 20 ms → {light['name search (20 names rotating)']['p99']:.1f} ms at 2 connections, "
+    print(f"\nThe targets in {len(rounds)} rounds (hello and the first page at {args.connections} connections, "
+          f"back to back; the name search at 2 connections):\n")
+    print("| round | hello req/s | register req/s | × hello | name search p99 ms |\n|---|---:|---:|---:|---:|")
+    for n, r in enumerate(rounds, 1):
+        print(f"| {n} | {r['hello_rps']:,.0f} | {r['register_rps']:,.0f} | {r['ratio']:.3f} | {r['name_search_p99']:.1f} |")
+    ratio = statistics.median(r["ratio"] for r in rounds) if rounds else results["register, first page"]["rps"] / hello
+    p99 = (statistics.median(r["name_search_p99"] for r in rounds) if rounds
+           else light["name search (20 names rotating)"]["p99"])
+    print(f"\nTargets (medians): register ≥ 0.15 × hello → {ratio:.2f} ({'met' if ratio >= 0.15 else 'NOT met'}); "
+          f"name search p99 ≤ 20 ms → {p99:.1f} ms at 2 connections ({'met' if p99 <= 20 else 'NOT met'}), "
           f"{direct['name search']['p99']:.1f} ms in-process.")
     print(f"\nMachine: {json.dumps(machine(), ensure_ascii=False)}; load average at the start: {load_at_start}")
 
