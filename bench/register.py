@@ -13,6 +13,7 @@ Prints a Markdown table of req/s, p50 and p99 per scenario, the ratios the issue
 and count, and traffic only goes to 127.0.0.1.
 """
 import argparse
+import gc
 import json
 import os
 import platform
@@ -209,6 +210,7 @@ def app_factory():
     from workflow import create_app
     app = create_app(None, SQLALCHEMY_DATABASE_URI=os.environ["BENCH_DATABASE_URL"])
     app.add_url_rule("/_bench/hello", "bench_hello", lambda: "Hello, World!")
+    gc.freeze()  # as wsgi.py does for the served app
     return app
 
 

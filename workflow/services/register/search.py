@@ -290,8 +290,10 @@ def filter_options(session: Session) -> Options:
 def _proposing_units(session: Session) -> list[tuple[int, str]]:
     units = {uid: (name, parent) for uid, name, parent in session.execute(select(Unit.id, Unit.name, Unit.parent_id))}
     found: set[int] = set()
-    for uid in session.scalars(select(Nomination.proposing_unit_id).distinct().join(
-            DecisionLine, DecisionLine.nomination_id == Nomination.id)):
+    # per unit, the first decided nomination it proposed (an index probe), not every decided line
+    decided = (select(Nomination.id).join(DecisionLine, DecisionLine.nomination_id == Nomination.id)
+               .where(Nomination.proposing_unit_id == Unit.id))
+    for uid in session.scalars(select(Unit.id).where(decided.exists())):
         while uid is not None and uid not in found and uid in units:
             found.add(uid)
             uid = units[uid][1]
