@@ -162,6 +162,23 @@ def test_every_objection_must_be_answered_not_just_one(session, world, store):
         _to_council(session, world, nomination, created)
 
 
+def test_an_upheld_objection_sends_back_to_appraisal_but_the_others_must_still_be_answered(session, world, store):
+    """A Giấy khen needs no disclosure, so from appraisal it may go straight to the council; but once it was
+    disclosed anyway and one objection sent it back, the notice's other objections still block it (found by
+    the state machine: the guard returned before looking at them)."""
+    nomination, notice = in_notice(session, world, store, award_type=world.giay_khen)
+    upheld, other = comment(session, notice, nomination), comment(session, notice, nomination, body="Phản ánh 2.")
+    notices.uphold_objection(session, upheld, by=world.secretariat, answer="Bổ sung hồ sơ.",
+                             expected_version=nomination.version)
+    assert nomination.state == "in_appraisal"
+    created = meeting(session, world)
+    with refused(session, InvalidTransition, f"chưa được trả lời công khai: {other.receipt_code}", nomination):
+        _to_council(session, world, nomination, created)
+    notices.answer_comment(session, other, by=world.secretariat, answer="Đã xác minh, không có cơ sở.")
+    _to_council(session, world, nomination, created)
+    assert nomination.state == "in_council"
+
+
 def test_a_classified_support_comment_does_not_block_the_council(session, world, store):
     nomination, notice = in_notice(session, world, store)
     support = comment(session, notice, nomination, body="Tôi đồng tình.")

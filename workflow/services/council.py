@@ -58,11 +58,13 @@ def _check_disclosure(session: Session, nomination: Nomination, today: date) -> 
     if nomination.status == State.IN_APPRAISAL:
         if nomination.award_type.disclosure_required:
             raise InvalidTransition("Hình thức khen thưởng này phải công khai lấy ý kiến trước khi trình Hội đồng.")
-        return
-    notice = latest_notice(session, nomination)
-    if notice is None or today <= notice.end_date:
-        end = f" (đến hết ngày {notice.end_date:%d/%m/%Y})" if notice else ""
-        raise InvalidTransition(f"Chưa hết thời hạn công khai lấy ý kiến{end}.")
+    else:
+        notice = latest_notice(session, nomination)
+        if notice is None or today <= notice.end_date:
+            end = f" (đến hết ngày {notice.end_date:%d/%m/%Y})" if notice else ""
+            raise InvalidTransition(f"Chưa hết thời hạn công khai lấy ý kiến{end}.")
+    # from appraisal too: a nomination disclosed although its award type did not require it, and sent back
+    # by one upheld objection, may still have the notice's other objections unanswered
     pending = unanswered_objections(session, nomination)
     if pending:
         codes = ", ".join(c.receipt_code for c in pending)
