@@ -212,7 +212,7 @@ def _parameters(session: Session, shape: _Shape, filters: Filters, terms: list[s
 
 def _register_select() -> Select:
     """One register row: the fields the pages and the open data show, and no private one."""
-    return (select(
+    return (_line_select(
         DecisionLine.id, DecisionLine.nomination_id, DecisionLine.recipient_name, DecisionLine.recipient_line, Nominee.kind.label("nominee_kind"),
         AwardType.name.label("award_type"), Nomination.state, DecisionLine.decision_date,
         Decision.id.label("decision_id"), Decision.number.label("decision_number"), Decision.signing_form,
@@ -220,29 +220,28 @@ def _register_select() -> Select:
         Campaign.name.label("campaign"), Unit.name.label("proposing_unit"), Nomination.achievement_summary,
         Nomination.period_from, Nomination.period_to, DecisionLine.prize_amount, Nomination.revocation_reason,
         Nomination.revoking_decision_no, Certificate.verify_code, Certificate.pdf_sha256)
-        .select_from(DecisionLine)
-        .join(Decision, Decision.id == DecisionLine.decision_id)
-        .join(Nomination, Nomination.id == DecisionLine.nomination_id)
-        .join(Nominee, Nominee.id == Nomination.nominee_id)
-        .join(AwardType, AwardType.id == DecisionLine.award_type_id)
         .join(Campaign, Campaign.id == Nomination.campaign_id)
-        .join(Unit, Unit.id == Nomination.proposing_unit_id)
         .join(Authority, Authority.id == Decision.authority_id)
         .outerjoin(Certificate, Certificate.decision_line_id == DecisionLine.id))
 
 
 def _card_select() -> Select:
     """A register card: CARD_FIELDS, joined only as far as they need."""
-    return (select(
+    return _line_select(
         DecisionLine.id, DecisionLine.recipient_name, DecisionLine.recipient_line, Nominee.kind.label("nominee_kind"),
         AwardType.name.label("award_type"), Nomination.state, DecisionLine.decision_date,
         Decision.id.label("decision_id"), Decision.number.label("decision_number"), Unit.name.label("proposing_unit"))
-        .select_from(DecisionLine)
-        .join(Decision, Decision.id == DecisionLine.decision_id)
-        .join(Nomination, Nomination.id == DecisionLine.nomination_id)
-        .join(Nominee, Nominee.id == Nomination.nominee_id)
-        .join(AwardType, AwardType.id == DecisionLine.award_type_id)
-        .join(Unit, Unit.id == Nomination.proposing_unit_id))
+
+
+def _line_select(*columns) -> Select:
+    """Decision lines with what every register row needs: the decision, the nomination with its nominee and
+    proposing unit, the award type."""
+    return (select(*columns).select_from(DecisionLine)
+            .join(Decision, Decision.id == DecisionLine.decision_id)
+            .join(Nomination, Nomination.id == DecisionLine.nomination_id)
+            .join(Nominee, Nominee.id == Nomination.nominee_id)
+            .join(AwardType, AwardType.id == DecisionLine.award_type_id)
+            .join(Unit, Unit.id == Nomination.proposing_unit_id))
 
 
 def _terms(q: str) -> list[str]:
