@@ -4,6 +4,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app wsgi
 PORT   ?= 5000
+# pytest-xdist workers: one per core (our machines have two)
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_PASSWORD ?= vinhdanh-demo
 export DEMO_PASSWORD
 # libharfbuzz-subset0: without it WeasyPrint silently falls back to a 3x slower font subsetter.
@@ -37,12 +39,12 @@ pip-audit: venv
 	$(VENV)/bin/pip-audit --strict -r requirements.txt
 
 test-sqlite: venv test-deps
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS)
 
 # The same suite against PostgreSQL, the production database. The state machine always runs on its own
 # in-memory SQLite, so the SQLite run covers it; it is deselected here rather than run twice.
 test-pg: venv
-	scripts/with-postgres $(PY) -m pytest -q -p no:cacheprovider tests/services tests/web \
+	scripts/with-postgres $(PY) -m pytest -q -n $(TEST_WORKERS) -p no:cacheprovider tests/services tests/web \
 	  tests/security/test_concurrency_web.py tests/security/test_backup.py \
 	  --deselect tests/services/test_state_machine.py::TestStateMachine
 

@@ -6,9 +6,36 @@ The app is imported inside the fixtures, so the pure unit tests never load Flask
 import pytest
 
 
+def pytest_configure(config):
+    """Under pytest-xdist each worker gets a PostgreSQL database of its own (`<name>_gw0`, `<name>_gw1`, …), made
+    on the server of TEST_DATABASE_URL when missing: two workers emptying one schema would wipe each other's rows.
+    SQLite needs nothing: every test has its own in-memory or tmp-folder database."""
+    import os
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if worker and url.startswith("postgresql") and not url.endswith(f"_{worker}"):
+        os.environ["TEST_DATABASE_URL"] = _worker_database(url, worker)
+
+
+def _worker_database(url: str, worker: str) -> str:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _compiled_translations():
     """The English catalogue as `make translations` builds it, so a plain `pytest` run has it too."""
+    import os
     from pathlib import Path
 
     from babel.messages.mofile import write_mo
@@ -16,8 +43,11 @@ def _compiled_translations():
     for po in Path(__file__).resolve().parent.parent.glob("translations/*/LC_MESSAGES/messages.po"):
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            with po.open("rb") as source, mo.open("wb") as target:
+            # written aside and renamed: parallel workers may compile at the same moment
+            part = mo.with_suffix(f".mo.{os.getpid()}")
+            with po.open("rb") as source, part.open("wb") as target:
                 write_mo(target, read_po(source))
+            part.replace(mo)
 
 
 @pytest.fixture(autouse=True, scope="session")
