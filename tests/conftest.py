@@ -6,10 +6,13 @@ The app is imported inside the fixtures, so the pure unit tests never load Flask
 import pytest
 
 
-def pytest_configure(config):
+def _per_worker_database() -> None:
     """Under pytest-xdist each worker gets a PostgreSQL database of its own (`<name>_gw0`, `<name>_gw1`, …), made
     on the server of TEST_DATABASE_URL when missing: two workers emptying one schema would wipe each other's rows.
-    SQLite needs nothing: every test has its own in-memory or tmp-folder database."""
+    SQLite needs nothing: every test has its own in-memory or tmp-folder database.
+
+    Done when this file is imported, not in pytest_configure: the conftest files of the test folders are loaded
+    before that hook and import config.py, which reads TEST_DATABASE_URL once."""
     import os
 
     worker = os.environ.get("PYTEST_XDIST_WORKER")
@@ -30,6 +33,9 @@ def _worker_database(url: str, worker: str) -> str:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
     return base.set(database=name).render_as_string(hide_password=False)
+
+
+_per_worker_database()
 
 
 @pytest.fixture(autouse=True, scope="session")
