@@ -44,6 +44,9 @@ class MinutesData:
     items: tuple[MinutesItem, ...] = ()
     rules: tuple[tuple[str, tuple[str, ...]], ...] = ()   # (award type, the rule's sentences)
     closed_at: datetime | None = None
+    number: str = ""             # "12/BB-HĐTĐKT"; blank leaves the space to write it by hand
+    secretary: str = ""          # the names under the signatures: thư ký, chủ tọa
+    chair: str = ""
 
 
 def render_minutes(data: MinutesData) -> bytes:

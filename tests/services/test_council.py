@@ -1,6 +1,7 @@
 """Service tests for workflow.services.council: sessions, attendance, to_council (refused while the notice
 window is open or an objection is unanswered), ballots (secret ballots keep no choice) and the tally."""
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select, text
@@ -37,7 +38,8 @@ def test_create_session_writes_one_internal_event_and_calls_every_member(session
     event = one_event_since(session, mark)
     assert_event(event, action="create_session", object_type="council_session", object_id=created.id,
                  actor=world.secretariat, role="secretariat", public=False)
-    assert event.changes == {"members": [m.id for m in world.members], "meeting_date": "2025-03-03"}
+    assert event.changes == {"members": [m.id for m in world.members], "meeting_date": "2025-03-03",
+                             "chair": world.members[0].id}  # the first member called chairs unless chosen
     assert [m.user_id for m in created.members] == [m.id for m in world.members]
     assert created.members[0].unit_id == world.district_a.id and not any(m.present for m in created.members)
 
@@ -106,7 +108,8 @@ def test_to_council_after_the_window_writes_one_internal_event(session, world, s
     event = one_event_since(session, mark)
     assert_event(event, action="to_council", object_id=nomination.id, actor=world.secretariat, role="secretariat",
                  public=False, from_state="in_public_notice", to_state="in_council")
-    assert event.changes == {"council_session_id": created.id}
+    assert event.changes == {"council_session_id": created.id, "rule": {  # the rule frozen on the item
+        "ballot": "secret", "quorum": "2/3", "threshold_pct": "70", "denominator": "all"}}
     assert (item.position, item.ballot, item.result) == (1, "secret", "pending")
 
 
@@ -306,7 +309,8 @@ def test_close_session_writes_one_event_plus_one_public_tally_per_item(session, 
     closing, first, second = events_since(session, mark)
     assert_event(closing, action="close_session", object_type="council_session", object_id=created.id,
                  actor=world.secretariat, role="secretariat", public=False)
-    assert closing.changes == {"items": [passing.nomination_id, failing.nomination_id]}
+    assert closing.changes == {"items": [passing.nomination_id, failing.nomination_id],
+                               "minutes_number": "1/BB-HĐTĐKT"}
     assert_event(first, action="tally", object_id=passing.nomination_id, actor=world.secretariat,
                  role="secretariat", public=True, from_state="in_council", to_state="endorsed")
     assert_event(second, action="tally", object_id=failing.nomination_id, actor=world.secretariat,
@@ -364,8 +368,9 @@ def test_a_recused_member_is_left_out_of_the_denominator(session, world, store):
     vote(session, item, world.members[1:])
     council.close_session(session, created, by=world.secretariat)
     assert item.nomination.state == "endorsed"
-    assert (item.recused_count, item.result_reason) == (
-        1, "6/6 phiếu đồng ý (100% tổng số thành viên), đạt ngưỡng 90%.")
+    assert (item.recused_count, item.result_reason) == (  # 6 is not "all members": the sentence says so
+        1, ("6/6 phiếu đồng ý (100% số thành viên được biểu quyết: 7 thành viên, trừ 1 thành viên không tham gia "
+           "do liên quan), đạt ngưỡng 90%."))
 
 
 def test_giay_khen_counts_only_the_members_present(session, world, store):
@@ -385,3 +390,48 @@ def test_close_session_by_a_council_member_is_refused(session, world, store):
         council.close_session(session, created, by=world.members[1])
     assert session.get(CouncilSession, created.id).status == "open"
     assert session.scalar(select(func.count()).select_from(Ballot)) == 0
+
+
+# --- issue 13: the rule is frozen on the agenda item -------------------------------------------------------
+
+def _raise_threshold(session, world, award_type, threshold):
+    from workflow.services import admin
+    fields = admin.AwardTypeData.__dataclass_fields__
+    data = admin.AwardTypeData(**({name: getattr(award_type, name) for name in fields}
+                                  | {"threshold_pct": Decimal(threshold)}))
+    admin.update_award_type(session, award_type, data, by=world.admin)
+
+
+def test_an_award_type_edited_after_the_votes_does_not_change_the_sessions_outcome(session, world, store):
+    """5 of 7 agree (71,43 %): enough under the 70 % the item was put on the agenda with, not under the 80 %
+    the administrator sets while the session is open; the next session applies the 80 %."""
+    created = meeting(session, world)
+    item = on_agenda(session, world, store, created, officer=world.officer_b)
+    vote(session, item, world.members[:5])
+    _raise_threshold(session, world, world.bang_khen, 80)
+    assert world.bang_khen.threshold_pct == 80
+    council.close_session(session, created, by=world.secretariat)
+    assert (item.result, item.nomination.state) == ("passed", "endorsed")
+    assert item.result_reason == "5/7 phiếu đồng ý (71,43% tổng số thành viên), đạt ngưỡng 70%."
+    assert (item.ballot, item.quorum_num, item.quorum_den, item.threshold_pct, item.denominator) == (
+        "secret", 2, 3, 70, "all")
+
+    later = meeting(session, world)
+    next_item = on_agenda(session, world, store, later, officer=world.officer_b)
+    vote(session, next_item, world.members[:5])
+    council.close_session(session, later, by=world.secretariat)
+    assert next_item.result == "failed" and next_item.threshold_pct == 80
+    assert next_item.result_reason == "5/7 phiếu đồng ý (71,43% tổng số thành viên), không đạt ngưỡng 80%."
+
+
+def test_the_close_preview_applies_the_frozen_rule_and_hides_a_secret_ballots_outcome(session, world, store):
+    from workflow.services import lookups
+    created = meeting(session, world)
+    secret = on_agenda(session, world, store, created, officer=world.officer_b)
+    open_item = on_agenda(session, world, store, created, award_type=world.giay_khen, officer=world.officer_b)
+    vote(session, secret, world.members[:5])
+    vote(session, open_item, world.members[:5])
+    _raise_threshold(session, world, world.giay_khen, 90)
+    hidden, shown = lookups.tally_preview(session, created)
+    assert (hidden.result, hidden.target, hidden.cast, hidden.entitled) == (None, None, 5, 7)
+    assert shown.result.passed and (shown.cast, shown.entitled) == (5, 7)   # 5/7 under the frozen threshold

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workflow.rules.tally import Count, CouncilRule, Denominator, TallyResult, quorum_met, tally
+from workflow.rules.tally import (QUORUM_MISSED, Count, CouncilRule, Denominator, TallyResult, percent, quorum_met,
+                                   tally)
 
 RULE_70 = CouncilRule()  # defaults: quorum 2/3, threshold 70 %, denominator all members
 RULE_90 = CouncilRule(threshold_pct=Decimal(90))  # Chiến sĩ thi đua
@@ -186,3 +187,37 @@ def test_passes_exactly_when_the_agreeing_share_reaches_the_threshold(council):
     result = tally(rule, count)
     assert result.quorum_met is quorum
     assert result.passed is (quorum and share_ok)
+
+
+# --- issue 13: the sentence says exactly what was divided, and can be said in another language -----------------
+
+def test_a_recusal_is_named_in_the_sentence_instead_of_calling_the_rest_all_members():
+    result = tally(RULE_70, Count(members=7, present=7, recused=1, agree=5, disagree=1))
+    assert result.reason == ("5/6 phiếu đồng ý (83,33% số thành viên được biểu quyết: 7 thành viên, trừ 1 thành viên "
+                             "không tham gia do liên quan), đạt ngưỡng 70%.")
+    assert "tổng số thành viên" not in result.reason
+
+
+def test_a_recusal_under_the_present_denominator_names_the_members_present():
+    result = tally(RULE_70_PRESENT, Count(members=9, present=7, recused=2, agree=3, disagree=2))
+    assert result.reason == ("3/5 phiếu đồng ý (60% số thành viên được biểu quyết: 7 thành viên dự họp, trừ 2 thành "
+                             "viên không tham gia do liên quan), không đạt ngưỡng 70%.")
+
+
+def test_the_reason_is_a_template_and_numbers_a_translation_fills_in():
+    result = tally(RULE_70, Count(members=7, present=7, recused=1, agree=5, disagree=1))
+    assert result.explanation.text() == result.reason   # the stored Vietnamese is the template filled in
+    seen = {}
+
+    def translate(message, **values):
+        seen.update(values)
+        return "EN:" + message % values
+    english = result.explanation.text(translate, pct=lambda value: percent(value, "."))
+    assert "83.33%" in english and "70%" in english and english.startswith("EN:5/6")
+    assert seen["base"] == 7 and seen["recused"] == 1 and seen["denominator"] == 6
+
+
+def test_a_missed_quorum_is_a_template_too():
+    result = tally(RULE_70, Count(members=7, present=4, recused=0, agree=4))
+    assert result.explanation.message == QUORUM_MISSED
+    assert result.explanation.text() == "Không đủ số thành viên dự họp (4/7, cần ít nhất 2/3)."

@@ -517,7 +517,7 @@ def test_a_nomination_from_draft_to_awarded_and_revoked_through_the_staff_screen
         assert f"1. {NAME}" in sheet and SUMMARY + ADDED in sheet and note in sheet  # the summary sheet
         if comment:  # the citizen's comment and its answer, without the commenter's contact data
             assert comment.receipt_code in sheet and ANSWER in sheet and "0912 345 678" not in sheet
-        assert "Bỏ phiếu kín" in sheet and f"Đã nhận {n - 1} phiếu" in sheet
+        assert "Bỏ phiếu kín" in sheet and f"{n - 1}/6 đã bỏ phiếu" in sheet  # participation, never the counts
         page = sheet.act(f"/council/items/{item.id}/vote", {"choice": choices[member.id]})
         assert "Phiếu biểu quyết của bạn đã được ghi nhận." in page and "Bạn đã bỏ phiếu." in page
         assert "không lưu lựa chọn của bạn" in page and 'name="choice"' not in page.html
@@ -530,7 +530,9 @@ def test_a_nomination_from_draft_to_awarded_and_revoked_through_the_staff_screen
 
     close = open_page(sec, f"/secretariat/sessions/{meeting.id}").follow("Kết thúc phiên họp và kiểm phiếu")
     assert "Xác nhận: Kết thúc phiên họp và kiểm phiếu" in close
-    assert "Đang trình Hội đồng → Hội đồng đề nghị khen thưởng" in close and "5 / 0 / 1" in close
+    # a secret ballot: before closing, participation only; closing reveals the counts and the outcome
+    assert "6/6 đã bỏ phiếu" in close and "Đang trình Hội đồng → kết quả được công bố khi kết thúc phiên họp" in close
+    assert "5 / 0 / 1" not in close and "Hội đồng đề nghị khen thưởng" not in close
     assert session.get(CouncilSession, meeting.id).status == "open"
     trail.expect()
     page = close.act(f"/secretariat/sessions/{meeting.id}/close")

@@ -427,7 +427,9 @@ def test_a_council_session_from_attendance_to_tally_and_a_decision_draft(session
     session.commit()
 
     confirm = text(sec.get(f"{url}/close"))
-    assert "Đang trình Hội đồng</span> → <span class=\"badge state-endorsed\">" in confirm
+    # a secret ballot: participation only, the outcome is revealed by closing (issue 13)
+    assert "5/5 đã bỏ phiếu" in confirm and "kết quả được công bố khi kết thúc phiên họp" in confirm
+    assert "state-endorsed" not in confirm and "5 / 0 / 0" not in confirm
     assert refreshed(session, meeting).status == "open"
     closed = sec.post(f"{url}/close", {})
     assert closed.status_code == 302

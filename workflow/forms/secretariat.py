@@ -180,6 +180,9 @@ class SessionForm(FlaskForm):
         DataRequired(_l("Cần nhập tên phiên họp.")), Length(max=300, message=_l("Tên phiên họp dài quá 300 ký tự."))])
     meeting_date = VietnameseDateField(_l("Ngày họp"), validators=[InputRequired(_l("Cần chọn ngày họp."))])
     authority_id = SelectField(_l("Cấp có thẩm quyền"), coerce=int, **CHOICE_MESSAGES)
+    # optional: without it the first member called chairs; the service checks the choice is a member called
+    chair_id = SelectField(_l("Chủ tọa phiên họp"), coerce=int, validate_choice=False,
+                           validators=[Optional()])
     submit = SubmitField(_lp(ACTION_CONTEXT, ACTION_LABELS[Action.CREATE_SESSION]))
 
 

@@ -3,12 +3,13 @@
 Secret ballots record who took part and the counts only; no row links a member to a choice.
 """
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..rules.tally import BallotKind, Choice
+from ..rules.tally import BallotKind, Choice, Count, CouncilRule, Denominator
 from .base import Base, one_of, utcnow
 from .nominations import Nomination
 from .units import Authority
@@ -34,8 +35,15 @@ class CouncilSession(Base):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
+    # who chairs (chủ trì) and who closed it as secretary (thư ký): the names under the minutes' signatures
+    chair_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # "12/BB-HĐTĐKT": the minutes' number, one sequence per authority and year, assigned when the session closes
+    minutes_number: Mapped[str | None] = mapped_column(String(40))
 
     authority: Mapped[Authority] = relationship()
+    chair: Mapped[User | None] = relationship(foreign_keys=[chair_id])
+    closed_by: Mapped[User | None] = relationship(foreign_keys=[closed_by_id])
     members: Mapped[list["SessionMember"]] = relationship(back_populates="session", order_by="SessionMember.id")
     items: Mapped[list["AgendaItem"]] = relationship(back_populates="session", order_by="AgendaItem.position")
 
@@ -45,6 +53,21 @@ class CouncilSession(Base):
 
     def member(self, user_id: int) -> "SessionMember | None":
         return next((m for m in self.members if m.user_id == user_id), None)
+
+    @property
+    def place_name(self) -> str:
+        """Where the minutes are made: the authority's place, else the name of its unit."""
+        authority = self.authority
+        return authority.place_name or (authority.unit.name if authority.unit else "")
+
+    def rules_applied(self) -> list[tuple[str, "AgendaItem"]]:
+        """Each award type on the agenda with the rule frozen on its items, once per distinct rule (an award
+        type edited between two items of the session shows both rules)."""
+        seen: dict[tuple, tuple[str, AgendaItem]] = {}
+        for item in self.items:
+            key = (item.nomination.award_type_id, item.rule())
+            seen.setdefault(key, (item.nomination.award_type.name, item))
+        return list(seen.values())
 
 
 class SessionMember(Base):
@@ -71,12 +94,15 @@ class ItemResult(StrEnum):
 
 
 class AgendaItem(Base):
-    """Nội dung xét: one nomination on a session's agenda, with its running counts and the tally."""
+    """Nội dung xét: one nomination on a session's agenda, with its running counts and the tally. The council
+    rule is frozen on the item when it is put on the agenda: a later edit of the award type applies to later
+    sessions only."""
 
     __tablename__ = "agenda_item"
     __table_args__ = (
         UniqueConstraint("session_id", "nomination_id"),
         one_of("ballot", BallotKind),
+        one_of("denominator", Denominator),
         one_of("result", ItemResult),
         CheckConstraint("agree >= 0 AND disagree >= 0 AND abstain >= 0", name="counts"),
     )
@@ -85,7 +111,12 @@ class AgendaItem(Base):
     session_id: Mapped[int] = mapped_column(ForeignKey("council_session.id"), index=True)
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id"), index=True)
     position: Mapped[int]
-    ballot: Mapped[str] = mapped_column(String(10))  # copied from the award type when put on the agenda
+    # the award type's rule, copied when put on the agenda
+    ballot: Mapped[str] = mapped_column(String(10))
+    quorum_num: Mapped[int]
+    quorum_den: Mapped[int]
+    threshold_pct: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    denominator: Mapped[str] = mapped_column(String(10))
     agree: Mapped[int] = mapped_column(default=0)
     disagree: Mapped[int] = mapped_column(default=0)
     abstain: Mapped[int] = mapped_column(default=0)
@@ -98,6 +129,26 @@ class AgendaItem(Base):
     session: Mapped[CouncilSession] = relationship(back_populates="items")
     nomination: Mapped[Nomination] = relationship()
     ballots: Mapped[list["Ballot"]] = relationship(back_populates="item")
+
+    def freeze(self, rule: CouncilRule) -> None:
+        """Copy the rule onto the item: the tally applies this copy, whatever the award type says later."""
+        self.ballot, self.quorum_num, self.quorum_den = str(rule.ballot), rule.quorum_num, rule.quorum_den
+        self.threshold_pct, self.denominator = rule.threshold_pct, str(rule.denominator)
+
+    def rule(self) -> CouncilRule:
+        return CouncilRule(self.quorum_num, self.quorum_den, Decimal(self.threshold_pct),
+                           Denominator(self.denominator), BallotKind(self.ballot))
+
+    @property
+    def secret(self) -> bool:
+        return self.ballot == BallotKind.SECRET
+
+    def recorded_count(self) -> Count | None:
+        """The counts the tally recorded at closing, or None before it."""
+        if self.members_count is None:
+            return None
+        return Count(self.members_count, self.present_count or 0, self.recused_count or 0,
+                     self.agree, self.disagree, self.abstain)
 
 
 class Ballot(Base):

@@ -13,27 +13,41 @@ from ..rules.permissions import NominationFacts, Role, can, is_conflicted
 from ..rules.states import Action, State
 from ..rules.tally import BallotKind, Choice, Count, tally
 from . import audit, clock
+from .decisions import _allocate
 from .lifecycle import apply, check, flush_or_conflict, require_text
 from .notices import latest_notice, unanswered_objections
 
 
+MINUTES_SUFFIX = "BB-HĐTĐKT"  # biên bản of the Hội đồng Thi đua – Khen thưởng
+
+
+def council_members(session: Session, authority_id: int) -> list[User]:
+    """The authority's active council members, in the order a session calls them."""
+    return list(session.scalars(select(User).join(RoleGrant).where(
+        RoleGrant.role == Role.COUNCIL_MEMBER, RoleGrant.authority_id == authority_id, User.active.is_(True))
+        .order_by(User.id)).unique())
+
+
 def create_session(session: Session, *, by: User, authority: Authority, title: str, meeting_date: date,
-                   now: datetime | None = None) -> CouncilSession:
-    """Call every active council member of the authority; attendance is recorded separately."""
+                   chair_id: int | None = None, now: datetime | None = None) -> CouncilSession:
+    """Call every active council member of the authority; attendance is recorded separately. The chair
+    (chủ trì, named under the minutes) is one of them: the first called unless chosen."""
     _authorize(by, Action.CREATE_SESSION, authority.id)
-    members = session.scalars(select(User).join(RoleGrant).where(
-        RoleGrant.role == Role.COUNCIL_MEMBER, RoleGrant.authority_id == authority.id, User.active.is_(True))
-        .order_by(User.id)).unique().all()
+    members = council_members(session, authority.id)
     if not members:
         raise ValidationFailed("Cấp có thẩm quyền này chưa có thành viên Hội đồng.")
+    if chair_id is not None and chair_id not in {m.id for m in members}:
+        raise ValidationFailed("Người chủ trì phải là thành viên Hội đồng được triệu tập dự phiên họp.",
+                               field="chair_id")
     council = CouncilSession(authority=authority, title=require_text(title, "Cần nhập tên phiên họp."),
                              meeting_date=meeting_date, created_by_id=by.id, created_at=now or clock.now(),
+                             chair_id=chair_id or members[0].id,
                              members=[SessionMember(user_id=m.id, unit_id=m.unit_id) for m in members])
     session.add(council)
     session.flush()
     audit.record(session, by=by, action=Action.CREATE_SESSION, object_type="council_session",
-                 object_id=council.id, changes={"members": [m.id for m in members], "meeting_date": meeting_date},
-                 now=now)
+                 object_id=council.id, now=now, changes={"members": [m.id for m in members],
+                                                         "meeting_date": meeting_date, "chair": council.chair_id})
     return council
 
 
@@ -46,12 +60,18 @@ def to_council(session: Session, nomination: Nomination, council: CouncilSession
     if council.authority_id != nomination.award_type.authority_id:
         raise ValidationFailed("Phiên họp không thuộc cấp có thẩm quyền xét hồ sơ này.")
     _check_disclosure(session, nomination, today or clock.today())
-    item = AgendaItem(session=council, nomination=nomination, position=len(council.items) + 1,
-                      ballot=nomination.award_type.ballot)
+    item = AgendaItem(session=council, nomination=nomination, position=len(council.items) + 1)
+    item.freeze(nomination.award_type.council_rule())  # a later edit of the award type applies to later sessions
     session.add(item)
     apply(session, nomination, Action.TO_COUNCIL, target, by=by, now=now,
-          changes={"council_session_id": council.id})
+          changes={"council_session_id": council.id, "rule": rule_record(item)})
     return item
+
+
+def rule_record(item: AgendaItem) -> dict:
+    """The frozen rule as the audit trail records it."""
+    return {"ballot": item.ballot, "quorum": f"{item.quorum_num}/{item.quorum_den}",
+            "threshold_pct": format(item.rule().threshold_pct.normalize(), "f"), "denominator": item.denominator}
 
 
 def _check_disclosure(session: Session, nomination: Nomination, today: date) -> None:
@@ -119,14 +139,19 @@ def cast_vote(session: Session, item: AgendaItem, *, by: User, choice: Choice, n
 
 def close_session(session: Session, council: CouncilSession, *, by: User,
                   now: datetime | None = None) -> list[AgendaItem]:
-    """End the session and tally every item by its award type's rule; one TALLY event per nomination."""
+    """End the session and tally every item by the rule frozen on it when it was put on the agenda; one TALLY
+    event per nomination. The minutes get their number, and the closing secretariat user signs them as
+    secretary."""
     _authorize(by, Action.CLOSE_SESSION, council.authority_id)
     _require_open(council)
     council.status = SessionStatus.CLOSED
-    council.closed_at = now or clock.now()
+    council.closed_at, council.closed_by_id = now or clock.now(), by.id
+    year = council.meeting_date.year
+    council.minutes_number = f"{_allocate(session, council.authority_id, f'minutes:{year}')}/{MINUTES_SUFFIX}"
     flush_or_conflict(session)
     audit.record(session, by=by, action=Action.CLOSE_SESSION, object_type="council_session",
-                 object_id=council.id, changes={"items": [item.nomination_id for item in council.items]}, now=now)
+                 object_id=council.id, now=now, changes={"items": [item.nomination_id for item in council.items],
+                                                         "minutes_number": council.minutes_number})
     for item in council.items:
         _tally_item(session, council, item, by=by, now=now)
     return council.items
@@ -136,11 +161,8 @@ def _tally_item(session: Session, council: CouncilSession, item: AgendaItem, *, 
                 now: datetime | None) -> None:
     session.refresh(item)  # the counts were incremented in SQL
     nomination = item.nomination
-    present = [m for m in council.members if m.present]
-    recused = sum(1 for m in present if is_conflicted(m.user.actor(), nomination.facts()))
-    count = Count(members=len(council.members), present=len(present), recused=recused,
-                  agree=item.agree, disagree=item.disagree, abstain=item.abstain)
-    result = tally(nomination.award_type.council_rule(), count)
+    count = current_count(item)
+    result = tally(item.rule(), count)
     target = check(nomination, Action.TALLY, by=by, expected_version=nomination.version,
                    chosen=State.ENDORSED if result.passed else State.NOT_AWARDED)
     item.result = ItemResult.PASSED if result.passed else ItemResult.FAILED
@@ -151,6 +173,24 @@ def _tally_item(session: Session, council: CouncilSession, item: AgendaItem, *, 
           changes={"members": count.members, "present": count.present, "recused": count.recused,
                    "agree": count.agree, "disagree": count.disagree, "abstain": count.abstain,
                    "quorum_met": result.quorum_met, "passed": result.passed}, **fields)
+
+
+def recused_count(item: AgendaItem) -> int:
+    """Present members who may not vote on the item because they belong to the proposing unit."""
+    facts = item.nomination.facts()
+    return sum(1 for m in item.session.members if m.present and is_conflicted(m.user.actor(), facts))
+
+
+def entitled_count(item: AgendaItem) -> int:
+    """Members who may vote on the item: present and not recused ("x/y đã bỏ phiếu")."""
+    return sum(1 for m in item.session.members if m.present) - recused_count(item)
+
+
+def current_count(item: AgendaItem) -> Count:
+    """The item's count as the tally takes it: attendance, recusals and the ballots so far."""
+    council = item.session
+    return Count(members=len(council.members), present=sum(1 for m in council.members if m.present),
+                 recused=recused_count(item), agree=item.agree, disagree=item.disagree, abstain=item.abstain)
 
 
 def _authorize(by: User | None, action: Action, authority_id: int) -> None:

@@ -10,11 +10,11 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, undefer
 
 from ..models import (AgendaItem, AwardType, Ballot, CouncilSession, Decision, DecisionDraft, ItemResult, Nomination,
-                      PrintJob, PublicComment, SessionMember, User)
+                      PrintJob, PublicComment, SessionMember, SessionStatus, User)
 from ..models.decisions import decision_draft_item
 from ..rules.i18n import N_
 from ..rules.states import State
-from ..rules.tally import BallotKind
+from ..rules.tally import BallotKind, TallyResult, tally
 from . import decisions
 from .council import recusal_reason
 
@@ -67,9 +67,9 @@ class Sheet:
                 and self.item.result == ItemResult.PENDING and self.nomination.status == State.IN_COUNCIL)
 
 
-def sheets(session: Session, items: Sequence[AgendaItem], user: User) -> list[Sheet]:
+def sheets(session: Session, items: Sequence[AgendaItem], user: User, *, with_comments: bool = True) -> list[Sheet]:
     nomination_ids = [item.nomination_id for item in items]
-    comments = comments_by_nomination(session, nomination_ids)
+    comments = comments_by_nomination(session, nomination_ids) if with_comments else {}
     ballots = dict(session.execute(select(Ballot.item_id, Ballot.choice).where(
         Ballot.user_id == user.id, Ballot.item_id.in_([item.id for item in items]))).all())
     return [Sheet(item=item, comments=comments.get(item.nomination_id, []), blocked=_blocked(item, user),
@@ -83,6 +83,16 @@ def _blocked(item: AgendaItem, user: User) -> str | None:
     return recusal_reason(item, user) or (None if member.present else ABSENT)
 
 
+def awaiting_ballot(session: Session, user: User) -> list[AgendaItem]:
+    """The items of open sessions this member may vote on now (not recused, present, not yet voted): the
+    dashboard counts them by the very predicate the session page uses to show the ballot form."""
+    items = session.scalars(select(AgendaItem).join(CouncilSession).join(
+        SessionMember, SessionMember.session_id == CouncilSession.id).where(
+        CouncilSession.status == SessionStatus.OPEN, SessionMember.user_id == user.id,
+        SessionMember.present.is_(True)).order_by(AgendaItem.id)).all()
+    return [sheet.item for sheet in sheets(session, items, user, with_comments=False) if sheet.may_vote]
+
+
 def comments_by_nomination(session: Session, nomination_ids: Iterable[int]) -> dict[int, list[PublicComment]]:
     """Citizens' comments with their published answers; the view shows neither name nor contact data."""
     grouped: dict[int, list[PublicComment]] = defaultdict(list)
@@ -90,6 +100,21 @@ def comments_by_nomination(session: Session, nomination_ids: Iterable[int]) -> d
                                    .order_by(PublicComment.received_at, PublicComment.id)):
         grouped[comment.nomination_id].append(comment)
     return grouped
+
+
+def recorded_tally(item: AgendaItem) -> TallyResult | None:
+    """The tally of a closed item, recomputed from the numbers it recorded and the rule frozen on it, so a page
+    can say why in its reader's language. None before the tally, and for a record whose stored outcome these do
+    not give (an item tallied before its rule was frozen, under an award type edited since): it keeps its
+    stored sentence."""
+    count = item.recorded_count()
+    if count is None or item.result == ItemResult.PENDING:
+        return None
+    try:
+        result = tally(item.rule(), count)
+    except ValueError:
+        return None
+    return result if result.passed == (item.result == ItemResult.PASSED) else None
 
 
 def ballots_cast(session: Session, item_ids: Iterable[int]) -> dict[int, int]:

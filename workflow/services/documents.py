@@ -176,7 +176,8 @@ def _recipients_phrase(lines: list[DecisionLine]) -> str:
 
 
 def minutes_data(meeting: CouncilSession) -> MinutesData:
-    """The closed session's record, in the words of the minutes (Vietnamese: the minutes are a record)."""
+    """The closed session's record, in the words of the minutes (Vietnamese: the minutes are a record): its
+    number, the place and date, each item's tally under the rule frozen on it, and the signers' names."""
     from certificates.minutes import MinutesData, MinutesItem, MinutesMember
 
     if meeting.is_open:
@@ -184,11 +185,12 @@ def minutes_data(meeting: CouncilSession) -> MinutesData:
                                 "Hội đồng kết thúc phiên họp.")
     ballots = {"secret": "Bỏ phiếu kín", "open": "Biểu quyết công khai"}
     outcomes = {"passed": "Thông qua", "failed": "Không thông qua"}
-    award_types = {item.nomination.award_type.id: item.nomination.award_type for item in meeting.items}
     return MinutesData(
         organ_name=meeting.authority.organ_name, council_name="HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG",
-        place_name=meeting.authority.place_name, meeting_date=meeting.meeting_date, title=meeting.title,
-        authority_name=meeting.authority.name, closed_at=meeting.closed_at,
+        place_name=meeting.place_name, meeting_date=meeting.meeting_date, title=meeting.title,
+        authority_name=meeting.authority.name, closed_at=meeting.closed_at, number=meeting.minutes_number or "",
+        secretary=meeting.closed_by.full_name if meeting.closed_by else "",
+        chair=meeting.chair.full_name if meeting.chair else "",
         members=tuple(MinutesMember(m.user.full_name, m.user.unit.name if m.user.unit else "", m.present)
                       for m in meeting.members),
         items=tuple(MinutesItem(
@@ -198,16 +200,17 @@ def minutes_data(meeting: CouncilSession) -> MinutesData:
             recused=item.recused_count or 0, agree=item.agree, disagree=item.disagree, abstain=item.abstain,
             outcome=outcomes.get(item.result, "Chưa kiểm phiếu"), reason=item.result_reason or "")
             for item in meeting.items),
-        rules=tuple((t.name, _rule_sentences(t, ballots)) for t in award_types.values()))
+        rules=tuple((name, _rule_sentences(item, ballots)) for name, item in meeting.rules_applied()))
 
 
-def _rule_sentences(award_type, ballots: dict[str, str]) -> tuple[str, ...]:
-    base = "tổng số thành viên Hội đồng" if award_type.denominator == "all" else "số thành viên dự họp"
-    return ((f"Điều kiện họp: ít nhất {award_type.quorum_num}/{award_type.quorum_den} tổng số thành viên Hội đồng "
+def _rule_sentences(rule, ballots: dict[str, str]) -> tuple[str, ...]:
+    """The rule frozen on an agenda item, in the minutes' words."""
+    base = "tổng số thành viên Hội đồng" if rule.denominator == "all" else "số thành viên dự họp"
+    return ((f"Điều kiện họp: ít nhất {rule.quorum_num}/{rule.quorum_den} tổng số thành viên Hội đồng "
              "có mặt."),
-            (f"Ngưỡng thông qua: từ {percent(award_type.threshold_pct)} số phiếu đồng ý trở lên, tính trên {base} "
+            (f"Ngưỡng thông qua: từ {percent(rule.threshold_pct)} số phiếu đồng ý trở lên, tính trên {base} "
              "(không kể thành viên không tham gia biểu quyết do thuộc đơn vị đề nghị)."),
-            f"Hình thức: {ballots.get(award_type.ballot, award_type.ballot).lower()}.")
+            f"Hình thức: {ballots.get(rule.ballot, rule.ballot).lower()}.")
 
 
 # --- issuing: sign once, store, record ------------------------------------------------------------------------

@@ -4,13 +4,12 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import (AgendaItem, AwardType, Ballot, CouncilSession, Nomination, NoticeItem, PublicComment,
-                      PublicNotice, SessionMember, SessionStatus, User)
+from ..models import AwardType, Nomination, NoticeItem, PublicComment, PublicNotice, User
 from ..models.notices import CommentStatus
 from ..rules.i18n import N_
 from ..rules.permissions import Role
 from ..rules.states import State
-from . import clock
+from . import clock, council_queries
 
 
 @dataclass(frozen=True)
@@ -56,12 +55,8 @@ def secretariat_tasks(session: Session, authority_ids: set[int]) -> list[Task]:
 
 
 def council_tasks(session: Session, user: User) -> list[Task]:
-    pending = session.scalar(select(func.count()).select_from(AgendaItem)
-                             .join(CouncilSession).join(SessionMember, SessionMember.session_id == CouncilSession.id)
-                             .where(CouncilSession.status == SessionStatus.OPEN, SessionMember.user_id == user.id,
-                                    SessionMember.present.is_(True),
-                                    ~select(Ballot.id).where(Ballot.item_id == AgendaItem.id,
-                                                             Ballot.user_id == user.id).exists()))
+    """Only what the member may vote on now: never an item he is recused from or a session he is absent from."""
+    pending = len(council_queries.awaiting_ballot(session, user))
     return [Task(N_("Nội dung chờ bạn biểu quyết"), pending, "council.index")]
 
 

@@ -17,9 +17,10 @@ from ..models.decisions import decision_draft_item
 from ..models.notices import CommentStatus
 from ..rules.i18n import N_
 from ..rules.nominees import NOMINEE_KIND_LABELS, NomineeKind
-from ..rules.permissions import is_conflicted
 from ..rules.states import CLAIMING_STATES, State
-from ..rules.tally import Count, TallyResult, tally
+from ..rules.tally import TallyResult, tally
+from .council import current_count, entitled_count
+from .council_queries import ballots_cast
 from .notices import latest_notice, unanswered_objections
 
 # The labels of a revision snapshot's fields (services.nominations.snapshot_fields), in display order.
@@ -253,24 +254,23 @@ def candidates(session: Session, nominations: Iterable[Nomination]) -> list[Cand
 @dataclass(frozen=True)
 class TallyPreview:
     item: AgendaItem
-    result: TallyResult
+    result: TallyResult | None  # None for a secret ballot: its outcome is revealed only by closing the session
+    cast: int                   # ballots received so far
+    entitled: int               # members who may vote on the item (present, not recused)
 
     @property
-    def target(self) -> State:
+    def target(self) -> State | None:
+        if self.result is None:
+            return None
         return State.ENDORSED if self.result.passed else State.NOT_AWARDED
 
 
-def tally_preview(council: CouncilSession) -> list[TallyPreview]:
-    """What closing the session would decide for each item, by the same rule the tally applies."""
-    present = [m for m in council.members if m.present]
-    previews = []
-    for item in council.items:
-        facts = item.nomination.facts()
-        count = Count(members=len(council.members), present=len(present),
-                      recused=sum(1 for m in present if is_conflicted(m.user.actor(), facts)),
-                      agree=item.agree, disagree=item.disagree, abstain=item.abstain)
-        previews.append(TallyPreview(item, tally(item.nomination.award_type.council_rule(), count)))
-    return previews
+def tally_preview(session: Session, council: CouncilSession) -> list[TallyPreview]:
+    """What closing the session would decide for each openly voted item, by the rule frozen on the item. A secret
+    ballot's counts and outcome stay unseen until the session is closed: only its participation is shown."""
+    cast = ballots_cast(session, [item.id for item in council.items])
+    return [TallyPreview(item, None if item.secret else tally(item.rule(), current_count(item)),
+                         cast.get(item.id, 0), entitled_count(item)) for item in council.items]
 
 
 # --- decision drafts -------------------------------------------------------------------------------------

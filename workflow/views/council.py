@@ -3,7 +3,7 @@ the tally once the session is closed, and the minutes (biên bản) as a printab
 from io import BytesIO
 
 from flask import Blueprint, abort, render_template, send_file
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from flask_login import current_user
 
 from ..extensions import db
@@ -11,7 +11,7 @@ from ..forms.council import CHOICE_LABELS, BallotForm
 from ..models import AgendaItem, CouncilSession
 from ..rules.nominees import NOMINEE_KIND_LABELS
 from ..rules.permissions import Role
-from ..rules.tally import Choice
+from ..rules.tally import Choice, TallyResult, percent
 from ..services import council, council_queries, documents
 from ..templating import Translated
 from .helpers import done, form_errors, paginate, role_required
@@ -21,10 +21,28 @@ bp = Blueprint("council", __name__)
 AGENDA_PER_PAGE = 10
 
 
+def explain(result: TallyResult) -> str:
+    """A tally's sentence in the reader's language (the stored record stays Vietnamese)."""
+    mark = "." if get_locale() and get_locale().language == "en" else ","
+    return result.explanation.text(gettext, pct=lambda value: percent(value, mark))
+
+
+def tally_reason(item: AgendaItem) -> str:
+    """Why the item passed or failed, from the numbers and the frozen rule it recorded; the stored Vietnamese
+    sentence (the minutes' record) when those cannot say it."""
+    result = council_queries.recorded_tally(item)
+    return explain(result) if result else item.result_reason or ""
+
+
+def tally_helpers() -> dict:
+    """For every page that shows a session: the translated reasons, and how many may vote on an item."""
+    return {"tally_reason": tally_reason, "explain": explain, "entitled": council.entitled_count}
+
+
 @bp.context_processor
 def labels() -> dict:
     return {"CHOICE_LABELS": CHOICE_LABELS, "NOMINEE_KIND_LABELS": Translated(NOMINEE_KIND_LABELS),
-            "ABSENT_MESSAGE": gettext(council_queries.ABSENT)}
+            "ABSENT_MESSAGE": gettext(council_queries.ABSENT), **tally_helpers()}
 
 
 def session_of_mine(session_id: int) -> CouncilSession:

@@ -11,10 +11,14 @@ from ...forms.secretariat import AgendaForm, AttendanceForm, ConfirmForm, Sessio
 from ...models import Authority, CouncilSession
 from ...rules.errors import InvalidTransition, ValidationFailed
 from ...rules.permissions import Role
-from ...services import clock, council, lookups
+from ...services import clock, council, council_queries, lookups
+from ..council import tally_helpers
 from ..helpers import done, form_errors, paginate, role_required
 from . import bp
 from ._common import my_authorities, nomination_or_404, refused, session_or_404
+
+
+bp.context_processor(tally_helpers)
 
 
 @bp.get("/sessions")
@@ -28,18 +32,26 @@ def sessions():
 @role_required(Role.SECRETARIAT)
 def session_new():
     authorities = [db.session.get(Authority, i) for i in sorted(my_authorities())]
-    form = SessionForm(meeting_date=clock.today(), authority_id=authorities[0].id)
+    members = [(a, m) for a in authorities for m in council.council_members(db.session, a.id)]
+    form = SessionForm(meeting_date=clock.today(), authority_id=authorities[0].id,
+                       chair_id=members[0][1].id if members else None)
     form.authority_id.choices = [SelectChoice(a.id, a.name) for a in authorities]
+    form.chair_id.choices = [SelectChoice(m.id, m.full_name + (f" ({a.name})" if len(authorities) > 1 else ""))
+                             for a, m in members]
     error = None
     if form.validate_on_submit():
         try:
             meeting = council.create_session(db.session, by=current_user, authority=db.session.get(
-                Authority, form.authority_id.data), title=form.title.data, meeting_date=form.meeting_date.data)
+                Authority, form.authority_id.data), title=form.title.data, meeting_date=form.meeting_date.data,
+                chair_id=form.chair_id.data)
             return done(_("Đã lập phiên họp; mời ghi điểm danh và đưa hồ sơ vào chương trình họp."),
                         ".session", session_id=meeting.id)
         except ValidationFailed as refusal:  # e.g. the authority has no council members yet
             db.session.rollback()
-            error = refusal.message
+            if refusal.field == "chair_id":
+                form.chair_id.errors = [refusal.message]
+            else:
+                error = refusal.message
     form_errors(form)
     return render_template("secretariat/session_form.html", form=form, error=error)
 
@@ -52,8 +64,9 @@ def _member_choices(meeting: CouncilSession) -> list[SelectChoice]:
 def _session_page(meeting: CouncilSession, attendance: AttendanceForm | None = None):
     form = attendance or AttendanceForm(formdata=None, present=[m.user_id for m in meeting.members if m.present])
     form.present.choices = _member_choices(meeting)
-    return render_template("secretariat/session.html", meeting=meeting, attendance=form,
-                           agenda=paginate(lookups.agenda_of(meeting)))
+    agenda = paginate(lookups.agenda_of(meeting))
+    return render_template("secretariat/session.html", meeting=meeting, attendance=form, agenda=agenda,
+                           cast=council_queries.ballots_cast(db.session, [i.id for i in agenda.items]))
 
 
 @bp.get("/sessions/<int:session_id>")
@@ -115,5 +128,5 @@ def close(session_id: int):
     if meeting.is_open and form.validate_on_submit():
         council.close_session(db.session, meeting, by=current_user)
         return done(_("Đã kết thúc phiên họp và kiểm phiếu."), ".session", session_id=meeting.id)
-    preview = lookups.tally_preview(meeting) if meeting.is_open else []
+    preview = lookups.tally_preview(db.session, meeting) if meeting.is_open else []
     return render_template("secretariat/close_confirm.html", meeting=meeting, form=form, preview=preview)
