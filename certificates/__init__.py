@@ -3,7 +3,8 @@ plain data in, PDF bytes out. Imports nothing from `workflow`.
 
     render(CertificateData) -> bytes             one certificate, one page
     render_batch([CertificateData, …]) -> bytes  one printable PDF, rendered in worker processes
-    render_decision(DecisionData) -> bytes       the decision, Decree 30/2020 format
+    render_decision(DecisionData) -> bytes       the decision, Decree 30/2020 format (draft=True: DỰ THẢO)
+    stamp.stamp_revoked(pdf, …) -> bytes         an unsigned copy stamped "ĐÃ THU HỒI" on every page
     minutes.render_minutes(MinutesData) -> bytes the council's minutes, in the same format
     signing.Signer(p12, password).sign(pdf)      PAdES B-B; signing.verify(pdf, expected) -> report
 

@@ -133,6 +133,7 @@ class DecisionData:
     signer_name: str
     list_title: str = "Danh sách tập thể, cá nhân được khen thưởng"
     inline_limit: int = 5               # more recipients than this go to "danh sách kèm theo"
+    draft: bool = False                 # a preview before issuing: "DỰ THẢO" across every page, never signed
 
     def __post_init__(self):
         _require_text(self, "organ_name", "number", "place_name", "summary", "authority_title",

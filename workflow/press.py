@@ -3,7 +3,9 @@ once per process (re-reading a PKCS#12 per signature costs about 7×), and print
 thread so a request for hundreds of certificates returns at once."""
 import logging
 import threading
+from dataclasses import replace
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -64,6 +66,14 @@ def press(app: Flask | None = None, *, signing: bool = True) -> documents.Press:
         gold=c.get("CERTIFICATE_GOLD", "#b8860b"))
     return documents.Press(signer=signer(app) if signing else None, store=BlobStore(c["BLOB_DIR"]), public_base_url=c["PUBLIC_BASE_URL"],
                            defaults=defaults)
+
+
+def issuing(app: Flask | None = None) -> documents.Press:
+    """The press for issuing a decision: a decision of up to SIGN_INLINE_MAX lines is signed in the request;
+    a larger one by `start_issuing`, which services.decisions.issue queues to start after the commit."""
+    app = app or current_app._get_current_object()
+    return replace(press(app), sign_inline_max=app.config["SIGN_INLINE_MAX"],
+                   start_signing=partial(start_issuing, app=app))
 
 
 def start_issuing(decision_id: int, user_id: int, app: Flask | None = None) -> threading.Thread:

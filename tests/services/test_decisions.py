@@ -1,6 +1,8 @@
 """Service tests for workflow.services.decisions: decide allocates the decision number, the golden-book number
 and the certificate in one transaction, numbers never repeat, prize money follows the base salary table,
 refuse and revoke carry their reasons, and the database's unique constraints stand behind the counters."""
+import threading
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -306,3 +308,117 @@ def test_db_refuses_a_revoked_certificate_without_its_reason(session, world, sto
         session.execute(text("UPDATE certificate SET revoked = :t WHERE id = :id"),
                         {"t": True, "id": decision.lines[0].certificate.id})
     session.rollback()
+
+
+# --- issue: one call that numbers the decision and signs its files, now or after the commit ---------------
+
+class Started(list):
+    """The threads the background signer started, in order; `press(...)` the app's issuing press (real signer,
+    store and background signer) whose starter notes each thread here."""
+
+    def __init__(self, app):
+        super().__init__()
+        from workflow import press
+        self.kit = press.issuing(app)
+
+    def press(self, **changes):
+        real = self.kit.start_signing
+
+        def start(decision_id: int, user_id: int):
+            self.append(real(decision_id, user_id))
+            return self[-1]
+        return replace(self.kit, start_signing=start, **changes)
+
+
+@pytest.fixture
+def started(app):
+    return Started(app)
+
+
+def _prepared(session, world, store, n: int):
+    batch = endorsed_many(session, world, store, n)
+    draft = decisions.prepare_draft(session, batch, by=world.secretariat, signer=world.signer, decision_date=TODAY)
+    session.commit()
+    return draft, {b.id: b.version for b in batch}
+
+
+def _issue_draft(session, world, store, n: int, press):
+    draft, versions = _prepared(session, world, store, n)
+    return decisions.issue(session, draft, by=world.chair, expected_versions=versions, press=press)
+
+
+def _signed(session, decision_id: int) -> int:
+    session.expire_all()
+    decision = session.get(Decision, decision_id)
+    return sum(1 for line in decision.lines if line.certificate.pdf_sha256) + (1 if decision.pdf_sha256 else 0)
+
+
+def _signers_running() -> list[str]:
+    return [t.name for t in threading.enumerate() if t.name.startswith("issue-decision-")]
+
+
+def test_issue_signs_a_small_decision_in_its_own_transaction(app, session, world, store, started):
+    result = _issue_draft(session, world, store, 2, started.press(sign_inline_max=2))
+    assert (result.number, result.files_signed, result.files_scheduled, result.in_background) == (
+        "1/QĐ-UBND", 3, 0, False)
+    assert [c.golden_book_no for c in result.certificates] == [1, 2]
+    assert all(c.pdf_sha256 for c in result.certificates) and result.decision.pdf_sha256   # before any commit
+    session.commit()
+    assert started == []
+
+
+def test_a_large_decision_starts_its_background_signer_only_after_the_commit(app, session, world, store, started):
+    result = _issue_draft(session, world, store, 2, started.press(sign_inline_max=1))
+    assert (result.files_signed, result.files_scheduled, result.in_background) == (0, 3, True)
+    assert started == [] and _signers_running() == []
+    assert not any(c.pdf_sha256 for c in result.certificates)
+    decision_id = result.decision.id
+    session.commit()
+    assert [t.name for t in started] == [f"issue-decision-{decision_id}"]
+    started[0].join(timeout=120)
+    assert _signed(session, decision_id) == 3
+
+
+def test_a_rollback_after_issue_starts_no_background_signer(app, session, world, store, started):
+    _issue_draft(session, world, store, 2, started.press(sign_inline_max=1))
+    session.rollback()   # e.g. the request failed after the service returned
+    session.commit()     # a later commit on the same session runs nothing queued before the rollback
+    assert started == [] and _signers_running() == []
+    assert _count(session, Decision) == 0 and _count(session, Certificate) == 0
+
+
+def test_a_rolled_back_savepoint_drops_the_signer_queued_inside_it(app, session, world, store, started):
+    draft, versions = _prepared(session, world, store, 2)
+    savepoint = session.begin_nested()
+    decisions.issue(session, draft, by=world.chair, expected_versions=versions, press=started.press(sign_inline_max=1))
+    savepoint.rollback()
+    session.commit()
+    assert started == [] and _count(session, Decision) == 0
+
+
+def test_a_released_savepoint_keeps_the_signer_for_the_outer_commit(app, session, world, store, started):
+    draft, versions = _prepared(session, world, store, 2)
+    with session.begin_nested():
+        result = decisions.issue(session, draft, by=world.chair, expected_versions=versions,
+                                 press=started.press(sign_inline_max=1))
+    assert started == []   # the savepoint is released, the transaction not yet committed
+    session.commit()
+    assert len(started) == 1
+    started[0].join(timeout=120)
+    assert _signed(session, result.decision.id) == 3
+
+
+def test_issue_refuses_a_list_that_changed_since_the_confirmation_page(app, session, world, store, started):
+    draft, versions = _prepared(session, world, store, 2)
+    first = next(iter(versions))
+    with pytest.raises(Conflict, match="Danh sách hồ sơ của dự thảo đã thay đổi"):
+        decisions.issue(session, draft, by=world.chair, expected_versions={first: versions[first]},
+                        press=started.press())
+    session.rollback()
+    assert _count(session, Decision) == 0 and draft.status == "open"
+
+
+def test_issue_without_a_signing_key_numbers_nothing(app, session, world, store, started):
+    with pytest.raises(ValidationFailed, match="Chưa có khóa ký số"):
+        _issue_draft(session, world, store, 1, started.press(signer=None))
+    assert _count(session, IssuerCounter) == 0 and started == []

@@ -1,9 +1,12 @@
 """The authority's acts: issuing a numbered decision (with prize money, golden-book numbers and
-certificates, all in one transaction), refusing a line, revoking an award."""
+certificates, all in one transaction, and its signed files: in that transaction, or for a large decision in
+the background once it has committed), refusing a line, revoking an award."""
 import base64
 import secrets
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -11,12 +14,13 @@ from sqlalchemy.orm import Session
 
 from ..models import (Authority, BaseSalary, Certificate, Decision, DecisionDraft, DecisionLine, IssuerCounter,
                       Nomination, Signer, User)
-from ..rules.errors import InvalidTransition, ValidationFailed
+from ..rules.errors import Conflict, InvalidTransition, ValidationFailed
 from ..rules.nominees import NomineeKind
 from ..rules.numbering import DecisionNumber
 from ..rules.prize import base_salary_on, format_coefficient, format_vnd, prize_amount
 from ..rules.states import Action, State
-from . import audit, clock, register
+from . import audit, clock, documents, register
+from .after_commit import call_after_commit
 from .lifecycle import apply, authorize, check, require_distinct, require_text, transition
 
 GOLDEN_BOOK = "golden_book"
@@ -47,6 +51,45 @@ def prepare_draft(session: Session, nominations: Sequence[Nomination], *, by: Us
     return draft
 
 
+@dataclass(frozen=True)
+class IssueResult:
+    """What issuing did: the decision (its number), its certificates, and its signed files: how many were
+    signed in the transaction, or how many wait for the background signer that starts after the commit."""
+
+    decision: Decision
+    files_signed: int = 0
+    files_scheduled: int = 0
+
+    @property
+    def number(self) -> str:
+        return self.decision.number
+
+    @property
+    def certificates(self) -> tuple[Certificate, ...]:
+        return tuple(line.certificate for line in self.decision.lines)
+
+    @property
+    def in_background(self) -> bool:
+        return self.files_scheduled > 0
+
+
+def issue(session: Session, draft: DecisionDraft, *, by: User, expected_versions: Mapping[int, int],
+          press: documents.Press, now: datetime | None = None) -> IssueResult:
+    """Ban hành: the draft exactly as the authority confirmed it becomes a numbered decision, then its signed
+    files. A few are signed in this transaction (a failure leaves no half decision); more take minutes, so
+    the background signer is queued to start once the caller commits, and never if it rolls back."""
+    if press.signer is None:   # before anything is numbered: without a signing key nothing is issued
+        raise ValidationFailed("Chưa có khóa ký số để phát hành văn bản.")
+    pending = {n.id for n in draft.nominations if n.status == State.ENDORSED}
+    if draft.status == "open" and set(expected_versions) != pending:
+        raise Conflict("Danh sách hồ sơ của dự thảo đã thay đổi sau khi bạn mở trang xác nhận. Vui lòng tải lại.")
+    decision = issue_draft(session, draft, by=by, expected_versions=expected_versions, now=now)
+    if press.signs_inline(len(decision.lines)):
+        return IssueResult(decision, files_signed=documents.issue(session, decision, press=press, by=by, now=now))
+    call_after_commit(session, partial(press.start_signing, decision.id, by.id))
+    return IssueResult(decision, files_scheduled=documents.files_pending(decision))
+
+
 def issue_draft(session: Session, draft: DecisionDraft, *, by: User, expected_versions: Mapping[int, int],
                 now: datetime | None = None) -> Decision:
     """The authority issues the draft as prepared; lines refused meanwhile are left out."""
@@ -58,6 +101,22 @@ def issue_draft(session: Session, draft: DecisionDraft, *, by: User, expected_ve
     draft.status, draft.decision_id = "issued", decision.id
     session.flush()
     return decision
+
+
+def preview(session: Session, draft: DecisionDraft, *, by: User) -> bytes:
+    """The decision this draft would become if issued now (its lines still endorsed, their prizes at the
+    decision date), as a PDF marked DỰ THẢO and unsigned, for the authority to read before issuing. Nothing
+    is numbered, stored or audited."""
+    if draft.status != "open":
+        raise InvalidTransition("Dự thảo này đã được ban hành.")
+    pending = [n for n in draft.nominations if n.status == State.ENDORSED]
+    if not pending:
+        raise InvalidTransition("Không còn hồ sơ nào trong dự thảo để ban hành.")
+    for nomination in pending:
+        authorize(by, Action.DECIDE, nomination)
+    base_salary = _base_salary(session, draft.decision_date)
+    lines = [documents.PrintedLine.proposed(n, prize_amount(_coefficient(n), base_salary)) for n in pending]
+    return documents.draft_pdf(draft, lines, legal_basis=_legal_basis(pending))
 
 
 def decide(session: Session, nominations: Sequence[Nomination], *, by: User, signer: Signer, decision_date: date,
@@ -91,7 +150,7 @@ def decide(session: Session, nominations: Sequence[Nomination], *, by: User, sig
 
 def _line(session: Session, decision: Decision, nomination: Nomination, position: int,
           base_salary: int) -> DecisionLine:
-    coefficient = nomination.award_type.coefficient_for(NomineeKind(nomination.nominee.kind))
+    coefficient = _coefficient(nomination)
     golden_book_no = _allocate(session, decision.authority.id, GOLDEN_BOOK)
     # the line joins decision.lines at once; no lazy load may flush before it is in the session
     with session.no_autoflush:
@@ -135,7 +194,7 @@ def certificate_of(session: Session, nomination: Nomination) -> Certificate | No
 def prize_preview(session: Session, nomination: Nomination, on: date) -> tuple[int, str]:
     """The prize a decision dated `on` would give, and how it is computed, for the draft screen."""
     base = _base_salary(session, on)
-    coefficient = nomination.award_type.coefficient_for(NomineeKind(nomination.nominee.kind))
+    coefficient = _coefficient(nomination)
     amount = prize_amount(coefficient, base)
     return amount, f"{format_coefficient(coefficient)} × {format_vnd(base)} = {format_vnd(amount)}"
 
@@ -163,6 +222,10 @@ def _base_salary(session: Session, on: date) -> int:
         return base_salary_on([tuple(r) for r in rows], on)
     except LookupError as exc:
         raise ValidationFailed(str(exc)) from exc
+
+
+def _coefficient(nomination: Nomination):
+    return nomination.award_type.coefficient_for(NomineeKind(nomination.nominee.kind))
 
 
 def _single_authority(nominations: Sequence[Nomination]) -> Authority:

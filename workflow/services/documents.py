@@ -1,8 +1,10 @@
 """The authority's documents as files. Each certificate and the decision itself are rendered by the
 `certificates` package from the records, signed once when the decision is issued, and kept in the blob
 store under their sha256, which the certificate or decision row and the public audit trail both record.
-Re-downloads serve that file; nothing is re-signed. Printing is a separate, unsigned render (the full
-certificate or only its text for pre-printed blanks), refused for a revoked certificate.
+Re-downloads serve that file; nothing is re-signed (a revoked certificate is served as a copy stamped
+"ĐÃ THU HỒI"; its signed file stays the record). A draft decision renders unsigned, marked DỰ THẢO.
+Printing is a separate, unsigned render (the full certificate or only its text for pre-printed blanks),
+refused for a revoked certificate.
 
 Plain Python: the Press (signing key, blob store, public address, print defaults) is handed in by the
 caller (workflow/press.py builds it from the app's configuration)."""
@@ -10,16 +12,18 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from ..models import Certificate, CouncilSession, Decision, DecisionLine, PrintJob, PrintJobStatus, User
+from ..models import (AwardType, Certificate, CouncilSession, Decision, DecisionDraft, DecisionLine, Nomination,
+                      PrintJob, PrintJobStatus, User)
 from ..rules.errors import InvalidTransition, NotAllowed, ValidationFailed
 from ..rules.permissions import NominationFacts, can
 from ..rules.states import ACTION_LABELS, Action
@@ -74,12 +78,19 @@ class PrintSettings:
 @dataclass
 class Press:
     """What issuing and printing need from outside the database: the issuer's signing key (loaded once per
-    process), the content-addressed store, the public address the QR codes point to, print defaults."""
+    process), the content-addressed store, the public address the QR codes point to, print defaults, and,
+    for issuing a decision, how many lines are signed in the request and how to start the background signer
+    for more (workflow/press.py `issuing()`); without a starter every file is signed in the transaction."""
 
     signer: Signer | None        # None when only printing (unsigned)
     store: BlobStore
     public_base_url: str
     defaults: PrintSettings = field(default_factory=PrintSettings)
+    sign_inline_max: int | None = None                          # more lines than this: signed after commit
+    start_signing: Callable[[int, int], object] | None = None   # (decision id, user id) → background signer
+
+    def signs_inline(self, lines: int) -> bool:
+        return self.start_signing is None or self.sign_inline_max is None or lines <= self.sign_inline_max
 
     def verify_url(self, code: str) -> str:
         return f"{self.public_base_url.rstrip('/')}/verify/{code}"
@@ -116,30 +127,78 @@ def achievement_line(summary: str, campaign_name: str) -> str:
     return f"Đã có thành tích xuất sắc trong phong trào thi đua “{campaign_name}”"
 
 
+@dataclass(frozen=True)
+class PrintedLine:
+    """One recipient as a decision prints it: an issued line, or a draft's line before anything is numbered
+    (no golden-book number yet)."""
+
+    name: str
+    unit_line: str
+    award_type: AwardType
+    prize_amount: int
+    kind: str
+    campaign: str
+    golden_book_no: str | int = ""
+
+    @classmethod
+    def issued(cls, line: DecisionLine) -> PrintedLine:
+        return cls(line.recipient_name, line.recipient_line, line.award_type, line.prize_amount,
+                   line.nomination.nominee.kind, line.nomination.campaign.name, line.certificate.golden_book_no)
+
+    @classmethod
+    def proposed(cls, nomination: Nomination, prize_amount: int) -> PrintedLine:
+        return cls(nomination.nominee.full_name, nomination.nominee.public_line(), nomination.award_type,
+                   prize_amount, nomination.nominee.kind, nomination.campaign.name)
+
+
 def decision_data(decision: Decision) -> DecisionData:
+    return _decision_data(decision.authority, [PrintedLine.issued(line) for line in decision.lines],
+                          number=decision.number, decision_date=decision.decision_date, title=decision.title,
+                          legal_basis=decision.legal_basis, proposal=decision.proposal,
+                          signer=(decision.signing_form, decision.signer_title, decision.signer_name))
+
+
+def draft_data(draft: DecisionDraft, lines: list[PrintedLine], *, legal_basis: str) -> DecisionData:
+    """The decision a draft would become, to read before issuing: no number yet (it is given at issuance,
+    as on a paper dự thảo: "Số: …/QĐ-UBND"), no golden-book numbers, marked DỰ THẢO on every page."""
+    signer = draft.signer
+    return _decision_data(draft.authority, lines, number=f"…/{draft.authority.decision_suffix}",
+                          decision_date=draft.decision_date, title=draft.title, legal_basis=legal_basis,
+                          proposal=draft.proposal, signer=(signer.signing_form, signer.title, signer.full_name),
+                          draft=True)
+
+
+def draft_pdf(draft: DecisionDraft, lines: list[PrintedLine], *, legal_basis: str) -> bytes:
+    """Rendered on request, never signed, stored or audited (services.decisions.preview builds the lines)."""
+    from certificates import render_decision
+    return render_decision(draft_data(draft, lines, legal_basis=legal_basis))
+
+
+def _decision_data(authority, lines: list[PrintedLine], *, number: str, decision_date, title: str,
+                   legal_basis: str, proposal: str, signer: tuple[str, str, str], draft: bool = False
+                   ) -> DecisionData:
     from certificates import DecisionData, Recipient
 
-    authority = decision.authority
-    lines = decision.lines
     award_names = sorted({line.award_type.name for line in lines})
-    campaigns = sorted({line.nomination.campaign.name for line in lines})
+    campaigns = sorted({line.campaign for line in lines})
     movement = f" trong phong trào thi đua “{campaigns[0]}”" if len(campaigns) == 1 else ""
+    signing_form, signer_title, signer_name = signer
     return DecisionData(
-        organ_name=_organ_lines(authority.organ_name), number=decision.number, place_name=authority.place_name,
-        decision_date=decision.decision_date, summary=decision.title, authority_title=authority.issuer_title,
-        issuer_name=authority.name, legal_basis=tuple(_basis_lines(decision.legal_basis)),
-        proposal=_sentence(decision.proposal),
+        organ_name=_organ_lines(authority.organ_name), number=number, place_name=authority.place_name,
+        decision_date=decision_date, summary=title, authority_title=authority.issuer_title,
+        issuer_name=authority.name, legal_basis=tuple(_basis_lines(legal_basis)),
+        proposal=_sentence(proposal),
         award_text=(f"Tặng {', '.join(award_names)} cho {_recipients_phrase(lines)} "
                     f"đã có thành tích xuất sắc{movement}"),
-        recipients=tuple(Recipient(name=line.recipient_name, unit_line=line.recipient_line,
+        recipients=tuple(Recipient(name=line.name, unit_line=line.unit_line,
                                    award=line.award_type.certificate_title.capitalize() or line.award_type.name,
-                                   prize_money=line.prize_amount, golden_book_no=line.certificate.golden_book_no)
+                                   prize_money=line.prize_amount, golden_book_no=line.golden_book_no)
                          for line in lines),
         article2=(f"Chánh Văn phòng {_sentence_case(authority.organ_name, authority.place_name)}, Thủ trưởng các "
                   "cơ quan, đơn vị có liên quan và các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành "
                   "Quyết định này kể từ ngày ký./."),
-        copy_to=("Như Điều 2;", "Lưu: VT."), signing_form=decision.signing_form,
-        signer_title=decision.signer_title, signer_name=decision.signer_name)
+        copy_to=("Như Điều 2;", "Lưu: VT."), signing_form=signing_form, signer_title=signer_title,
+        signer_name=signer_name, draft=draft)
 
 
 def _organ_lines(organ: str) -> str:
@@ -166,12 +225,12 @@ def _sentence(text: str) -> str:
     return text if not text or text.endswith(".") else text + "."
 
 
-def _recipients_phrase(lines: list[DecisionLine]) -> str:
-    kinds = {line.nomination.nominee.kind for line in lines}
+def _recipients_phrase(lines: list[PrintedLine]) -> str:
+    kinds = {line.kind for line in lines}
     words = {"collective": "tập thể", "individual": "cá nhân", "household": "hộ gia đình"}
     named = [words[k] for k in ("collective", "individual", "household") if k in kinds]
     if len(lines) == 1:
-        return lines[0].recipient_name
+        return lines[0].name
     return ", ".join(f"các {w}" if i == 0 else w for i, w in enumerate(named))
 
 
@@ -280,6 +339,23 @@ def refuse_if_revoked(certificate: Certificate) -> None:
     if certificate.revoked:
         raise InvalidTransition(f"Bằng khen số sổ vàng {certificate.golden_book_no} đã bị thu hồi theo Quyết định "
                                 f"số {certificate.revoking_decision_no}; không in lại.")
+
+
+# --- serving a revoked certificate ------------------------------------------------------------------------------
+
+def revoked_copy(store: BlobStore, sha256: str, *, revoking_decision_no: str | None,
+                 revoked_at: datetime | None) -> bytes:
+    """What is served for a revoked certificate: its issued file with a red "ĐÃ THU HỒI" stamp (the revoking
+    decision and the date) over every page, unsigned. The stored signed file is not touched: it stays the
+    record, still verifiable. Remembered per process, since a public link may be fetched often."""
+    day = (revoked_at or clock.now()).date()
+    return _stamped(str(store.root), sha256, revoking_decision_no or "(không ghi số)", day)
+
+
+@lru_cache(maxsize=16)
+def _stamped(root: str, sha256: str, decision_number: str, day: date) -> bytes:
+    from certificates.stamp import stamp_revoked
+    return stamp_revoked(BlobStore(root).read(sha256), decision_number=decision_number, revoked_on=day)
 
 
 # --- printing a whole decision in the background --------------------------------------------------------------

@@ -2,8 +2,7 @@
 issued decisions and the revocation of an awarded line. Scoped to the authorities the user signs for."""
 from io import BytesIO
 
-from flask import (Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, send_file,
-                   url_for)
+from flask import Blueprint, abort, make_response, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -12,7 +11,6 @@ from .. import press
 from ..extensions import db
 from ..forms.authority import IssueForm, PrintForm, PrintPreviewForm, RefuseForm, RevokeForm
 from ..models import Certificate, Decision, DecisionDraft, PrintJob, PrintJobStatus
-from ..rules.errors import Conflict
 from ..rules.nominees import NOMINEE_KIND_LABELS
 from ..rules.permissions import Role
 from ..rules.states import State
@@ -69,7 +67,8 @@ def draft(draft_id: int):
 @bp.route("/drafts/<int:draft_id>/issue", methods=["GET", "POST"])
 @role_required(Role.AUTHORITY)
 def issue(draft_id: int):
-    """GET lists exactly what will be issued; POST issues it as long as that is still so."""
+    """GET lists exactly what will be issued (and links the unsigned draft PDF); POST issues it as long as
+    that is still so."""
     draft = draft_of_my_authority(draft_id)
     context = _draft_context(draft)
     pending = [line.nomination for line in context["lines"] if line.pending]
@@ -77,25 +76,29 @@ def issue(draft_id: int):
     if not form.validate_on_submit():
         form_errors(form)
         return render_template("authority/issue.html", form=form, **context)
-    expected = form.expected_versions()
-    if draft.status == "open" and set(expected) != {n.id for n in pending}:
-        raise Conflict(_("Danh sách hồ sơ của dự thảo đã thay đổi sau khi bạn mở trang xác nhận. Vui lòng tải lại."))
-    kit = press.press()  # before anything is numbered: without a signing key nothing is issued
-    user = current_user._get_current_object()
-    decision = decisions.issue_draft(db.session, draft, by=user, expected_versions=expected)
-    if len(decision.lines) <= current_app.config["SIGN_INLINE_MAX"]:
-        # the signed PDFs belong to the act of issuing: same transaction, so a failure leaves no half decision
-        files = documents.issue(db.session, decision, press=kit, by=user)
-        return done(ngettext("Đã ban hành Quyết định số %(number)s và %(num)d tệp PDF có chữ ký số.",
-                             "Đã ban hành Quyết định số %(number)s và %(num)d tệp PDF có chữ ký số.", files,
-                             number=decision.number), "authority.decision", decision_id=decision.id)
-    # hundreds of certificates take minutes to sign: the records are issued now, the files in the background
-    db.session.commit()
-    press.start_issuing(decision.id, user.id)
-    flash(ngettext("Đã ban hành Quyết định số %(number)s. Đang ký số %(num)d tệp PDF trong nền; trang này cho biết "
-                   "tiến độ.", "Đã ban hành Quyết định số %(number)s. Đang ký số %(num)d tệp PDF trong nền; trang này "
-                   "cho biết tiến độ.", documents.files_pending(decision), number=decision.number), "success")
-    return redirect(url_for("authority.decision", decision_id=decision.id))
+    result = decisions.issue(db.session, draft, by=current_user._get_current_object(),
+                             expected_versions=form.expected_versions(), press=press.issuing())
+    return done(_issued_message(result), "authority.decision", decision_id=result.decision.id)
+
+
+def _issued_message(result: decisions.IssueResult) -> str:
+    if result.in_background:   # hundreds of certificates take minutes to sign: the page shows the progress
+        return ngettext("Đã ban hành Quyết định số %(number)s. Đang ký số %(num)d tệp PDF trong nền; trang này cho "
+                        "biết tiến độ.", "Đã ban hành Quyết định số %(number)s. Đang ký số %(num)d tệp PDF trong "
+                        "nền; trang này cho biết tiến độ.", result.files_scheduled, number=result.number)
+    return ngettext("Đã ban hành Quyết định số %(number)s và %(num)d tệp PDF có chữ ký số.",
+                    "Đã ban hành Quyết định số %(number)s và %(num)d tệp PDF có chữ ký số.", result.files_signed,
+                    number=result.number)
+
+
+@bp.get("/drafts/<int:draft_id>/preview.pdf")
+@role_required(Role.AUTHORITY)
+def draft_pdf(draft_id: int):
+    """The decision as it would be issued, unsigned and marked DỰ THẢO: nothing numbered, stored or audited."""
+    draft = draft_of_my_authority(draft_id)
+    pdf = decisions.preview(db.session, draft, by=current_user._get_current_object())
+    return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=False, max_age=0,
+                     download_name=f"du-thao-quyet-dinh-{draft.id}.pdf")
 
 
 @bp.route("/nominations/<int:nomination_id>/refuse", methods=["GET", "POST"])
@@ -151,9 +154,28 @@ def certificate_of_my_authority(certificate_id: int) -> Certificate:
 @bp.get("/certificates/<int:certificate_id>.pdf")
 @role_required(Role.AUTHORITY)
 def certificate_pdf(certificate_id: int):
-    """The signed file kept at issuance (also for a revoked certificate: it is the record)."""
+    """The signed file kept at issuance; for a revoked certificate a copy stamped "ĐÃ THU HỒI"."""
     certificate = certificate_of_my_authority(certificate_id)
-    return _stored_pdf(certificate.pdf_sha256, f"bang-khen-{certificate.golden_book_no}-{certificate.verify_code}.pdf")
+    name = f"bang-khen-{certificate.golden_book_no}-{certificate.verify_code}"
+    if not certificate.revoked:
+        return _stored_pdf(certificate.pdf_sha256, f"{name}.pdf")
+    store = press.press(signing=False).store
+    if not certificate.pdf_sha256 or not store.exists(certificate.pdf_sha256):
+        abort(404)
+    pdf = documents.revoked_copy(store, certificate.pdf_sha256, revoking_decision_no=certificate.revoking_decision_no,
+                                 revoked_at=certificate.revoked_at)
+    return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True, max_age=0,
+                     download_name=f"{name}-da-thu-hoi.pdf")
+
+
+@bp.get("/certificates/<int:certificate_id>/original.pdf")
+@role_required(Role.AUTHORITY)
+def certificate_original_pdf(certificate_id: int):
+    """The signed file exactly as issued, also once revoked: it is the record, to keep and to check."""
+    certificate = certificate_of_my_authority(certificate_id)
+    suffix = "-ban-goc-da-thu-hoi" if certificate.revoked else ""
+    return _stored_pdf(certificate.pdf_sha256,
+                       f"bang-khen-{certificate.golden_book_no}-{certificate.verify_code}{suffix}.pdf")
 
 
 @bp.get("/certificates/<int:certificate_id>/print")

@@ -5,6 +5,7 @@ import hashlib
 import logging
 import threading
 from collections import OrderedDict
+from io import BytesIO
 
 from flask import abort, current_app, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -97,9 +98,16 @@ def verify(code: str):
 @bp.get("/verify/<code>/certificate.pdf")
 @public_for(300)
 def certificate_pdf(code: str):
+    """The issued file; for a revoked certificate a copy stamped "ĐÃ THU HỒI" (the signed original is the
+    record: the page shows its checks, and a holder of it can upload it above to check it)."""
     result = register.verification(db.session, register.clean_code(code))
     if result is None or not pdf_stored(result.pdf_sha256):
         abort(404)
+    if not result.valid:
+        pdf = documents.revoked_copy(blob_store(), result.pdf_sha256, revoked_at=result.revoked_at,
+                                     revoking_decision_no=result.revoking_decision_no)
+        return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True, max_age=300,
+                         download_name=f"bang-khen-{result.code}-da-thu-hoi.pdf", etag=f"{result.pdf_sha256}-thu-hoi")
     return send_file(blob_store().path(result.pdf_sha256), mimetype="application/pdf", as_attachment=True,
                      download_name=f"bang-khen-{result.code}.pdf", etag=result.pdf_sha256, max_age=300)
 
