@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import Select, exists, func, select
-from sqlalchemy.orm import Session, undefer
+from sqlalchemy.orm import Session, joinedload, undefer
 
 from ...models import Attachment, Campaign, Decision, DecisionLine, Nomination, NoticeItem, PublicComment, PublicNotice
 from ...rules.calendar import WorkingCalendar, notice_days_left
@@ -200,6 +200,13 @@ def home(session: Session, today: date) -> Home:
     return Home(campaigns(session, today), open_notices(session, today), latest_decisions(session))
 
 
+def decision_title(decision: Decision) -> str:
+    """A decision as a list names it (the feed, in Vietnamese like its documents; the pages say the same
+    through the `decision_title` macro): numbers restart every year and at every issuer, so the number
+    alone does not tell two decisions apart."""
+    return f"Quyết định số {decision.number} ngày {decision.decision_date:%d/%m/%Y} của {decision.authority.name}"
+
+
 @dataclass(frozen=True)
 class FeedEntry:
     kind: str          # "decision" or "notice"
@@ -211,10 +218,10 @@ class FeedEntry:
 
 def feed_entries(session: Session, limit: int = 30) -> list[FeedEntry]:
     """The newest decisions and notices, newest first."""
-    decisions = session.scalars(select(Decision).options(undefer(Decision.line_count))
+    decisions = session.scalars(select(Decision).options(undefer(Decision.line_count), joinedload(Decision.authority))
                                 .order_by(Decision.issued_at.desc()).limit(limit)).all()
     notices = session.scalars(select(PublicNotice).order_by(PublicNotice.opened_at.desc()).limit(limit)).all()
-    entries = [FeedEntry("decision", d.id, f"Quyết định số {d.number} ngày {d.decision_date:%d/%m/%Y}",
+    entries = [FeedEntry("decision", d.id, decision_title(d),
                          f"{d.title} — {d.line_count} tập thể, cá nhân được khen thưởng.", d.issued_at)
                for d in decisions]
     entries += [FeedEntry("notice", n.id, n.title,

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, undefer
+from sqlalchemy.orm import Session, joinedload, undefer
 
 from ...models import AuditEvent, Certificate, Decision, DecisionLine
 from ...rules.i18n import NC_, N_
@@ -121,7 +121,7 @@ _TELLERS = {
 
 def decisions_query() -> Select:
     """Every decision, newest first (for the paginator)."""
-    return (select(Decision).options(undefer(Decision.line_count))
+    return (select(Decision).options(undefer(Decision.line_count), joinedload(Decision.authority))
             .order_by(Decision.decision_date.desc(), Decision.id.desc()))
 
 
