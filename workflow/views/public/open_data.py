@@ -5,13 +5,13 @@ import io
 import json
 from collections.abc import Iterator
 
-from flask import Response, render_template, request, stream_with_context, url_for
+from flask import Response, render_template, stream_with_context, url_for
 
 from ...extensions import db
-from ...forms.public import RegisterFilterForm
 from ...services import clock, register
 from ...services.register.open_data import FIELDS, record
 from . import bp, public_for
+from .register import register_filters
 
 MAX_AGE = 300
 
@@ -52,9 +52,7 @@ def _json_array(records: Iterator[dict]) -> Iterator[str]:
 
 
 def _records() -> Iterator[dict]:
-    form = RegisterFilterForm(request.args)
-    form.validate()
-    filters = form.filters()
+    _, filters = register_filters()  # the register page's own reading of the same query string
     page_base = url_for(".recognitions", _external=True)
     verify_base = url_for(".verify_form", _external=True)
     for row in register.stream(db.session, filters):
