@@ -16,7 +16,7 @@ FILTER_ARGS = ("q", "year", "campaign", "award_type", "unit")  # carried by the 
 
 @bp.get("/recognitions")
 def recognitions():
-    options_stamp, options = _options()
+    options_stamp, options = register_options()
     form, filters = register_filters(options)
     after = register.Cursor.parse(request.args.get("after"))
     page = register.search(db.session, filters, after=after, limit=register.PAGE_SIZE, cards=True)
@@ -50,7 +50,7 @@ def _matches(filters: register.Filters, page: register.Page, after: register.Cur
     return register.count(db.session, filters, cap=register.COUNT_CAP)
 
 
-def _options() -> tuple[float, register.Options]:
+def register_options() -> tuple[float, register.Options]:
     """The filters' choices change with a new year, campaign, award type or unit: rare. Each process keeps
     them for as long as the page may be cached anyway; the time they were read tells the unfiltered form's
     cached fragment which choices it shows."""
