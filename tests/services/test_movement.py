@@ -75,16 +75,17 @@ def test_the_latest_result_on_the_date_decides_met_behind_and_no_data(session, w
     assert earlier["VL"].reported.as_of == date(2024, 12, 31)
 
 
-def test_a_plan_figure_is_exceeded_but_an_at_least_target_is_simply_met(session, world, indicator):
+def test_past_the_target_is_exceeded_for_a_plan_figure_and_a_floor_alike(session, world, indicator):
+    """Issue 13: a floor at 300 % showed "Đạt" beside a plan figure at 116.7 % showing "Vượt"."""
     record(session, world, indicator, world.district_a, 7, date(2025, 3, 1))
     record(session, world, indicator, world.district_b, 3, date(2025, 3, 1))
 
     item = progress(session, indicator)
     rows = rows_by_unit(item)
     assert rows["VL"].status is Progress.EXCEEDED and str(rows["VL"].percent) == "116.7"
-    assert rows["HD"].status is Progress.MET and str(rows["HD"].percent) == "300.0"
+    assert rows["HD"].status is Progress.EXCEEDED and str(rows["HD"].percent) == "300.0"
     assert (item.total.figure, item.total.status) == (10, Progress.MET)
-    assert item.count(Progress.EXCEEDED) == 1 and item.count(Progress.MET) == 1
+    assert item.count(Progress.EXCEEDED) == 2 and item.count(Progress.MET) == 0
 
 
 def test_the_provinces_own_report_counts_when_larger_than_its_districts(session, world, indicator):

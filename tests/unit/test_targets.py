@@ -26,17 +26,49 @@ from workflow.rules.targets import (
     (7, EXACTLY, 6, Progress.BEHIND),
     (7, EXACTLY, 7, Progress.MET),
     (7, EXACTLY, 8, Progress.EXCEEDED),
-    # a floor: "ít nhất 1 xã" — going past it is simply meeting it
+    # a floor: "ít nhất 1 xã" — reaching it meets it, going past it exceeds it, as for a plan figure
     (1, AT_LEAST, None, Progress.NO_DATA),
     (1, AT_LEAST, 0, Progress.BEHIND),
     (1, AT_LEAST, 1, Progress.MET),
-    (1, AT_LEAST, 3, Progress.MET),
+    (1, AT_LEAST, 3, Progress.EXCEEDED),
     # a zero target is met by any figure, but not by the absence of one
     (0, EXACTLY, 0, Progress.MET),
     (0, AT_LEAST, None, Progress.NO_DATA),
 ])
 def test_progress_against_plan_figures_and_floors(target, comparator, figure, expected):
     assert progress(target, comparator, figure) is expected
+
+
+ORDER = [Progress.BEHIND, Progress.MET, Progress.EXCEEDED]
+
+
+@pytest.mark.parametrize("target", [1, 7, 10, 42, 1000])
+def test_the_status_never_falls_while_the_ratio_rises(target):
+    """Issue 13: a unit at 200 % showed "Đạt" (a floor) while one at 114 % showed "Vượt" (a plan figure).
+    Units of both kinds of target, sorted by their ratio, read in the order behind, met, exceeded."""
+    units = sorted((figure / target, comparator) for figure in range(3 * target + 1)
+                    for comparator in (EXACTLY, AT_LEAST))
+    ranks = [ORDER.index(progress(target, comparator, round(ratio * target))) for ratio, comparator in units]
+    assert ranks == sorted(ranks)
+
+
+@pytest.mark.parametrize("ratio, expected", [
+    (0, Progress.BEHIND), (50, Progress.BEHIND), (99.9, Progress.BEHIND), (100, Progress.MET),
+    (100.1, Progress.EXCEEDED), (114, Progress.EXCEEDED), (200, Progress.EXCEEDED), (350, Progress.EXCEEDED),
+])
+@pytest.mark.parametrize("comparator", [EXACTLY, AT_LEAST])
+def test_the_status_follows_the_ratio_alone_whatever_the_comparator(ratio, expected, comparator):
+    target = 1000  # figure = ratio % of it, exactly
+    assert progress(target, comparator, round(ratio * 10)) is expected
+    assert percent(round(ratio * 10), target) == Decimal(str(ratio)).quantize(Decimal("0.1"))
+
+
+def test_a_percentage_beside_a_status_never_contradicts_it():
+    """99.96 % is behind and 100.04 % exceeded: rounded half up both would read 100.0 %."""
+    assert progress(10000, EXACTLY, 9996) is Progress.BEHIND and percent(9996, 10000) == Decimal("99.9")
+    assert progress(10000, AT_LEAST, 10004) is Progress.EXCEEDED and percent(10004, 10000) == Decimal("100.1")
+    assert percent(10000, 10000) == Decimal("100.0")
+    assert percent(1999, 2000) == Decimal("99.9") and percent(2001, 2000) == Decimal("100.1")
 
 
 def test_exceeding_counts_as_done_and_every_status_has_a_vietnamese_label():

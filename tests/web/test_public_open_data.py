@@ -1,9 +1,12 @@
 """Open data through the test client: the CSV and JSON carry exactly the published field list (no private
 field), stream the whole register, take the page's filters; the Atom feed lists decisions and notices."""
 import csv
+import html
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
+from datetime import date
 
 import pytest
 
@@ -14,6 +17,10 @@ from workflow.services.register.open_data import FIELDS
 PRIVATE = {"birth_date", "id_number", "address", "gender", "contact", "full_name", "email", "phone", "choice",
            "works_in_production", "nominee_key", "ballot"}
 ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def text_of(body: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body)))
 
 
 @pytest.fixture
@@ -79,3 +86,55 @@ def test_the_atom_feed_lists_new_decisions_and_notices(app, register_lines):
 def test_the_open_data_page_lists_the_fields(app):
     page = app.test_client().get("/open-data").get_data(as_text=True)
     assert all(f"<code>{name}</code>" in page for name in FIELDS)
+
+
+def _outside_developer_section(page: str) -> str:
+    return re.sub(r'<details class="developer">.*?</details>', " ", page, flags=re.DOTALL)
+
+
+def test_the_open_data_page_speaks_to_citizens_and_keeps_the_developer_details_folded(app, register_lines):
+    """Issue 13: the page said "Nhận cùng các tham số lọc q, year…" to citizens."""
+    body = app.test_client().get("/open-data").get_data(as_text=True)
+    citizen = text_of(_outside_developer_section(body))
+    for words in ("Mỗi dòng là một cá nhân, tập thể hoặc hộ gia đình đã được khen thưởng", "Mở tệp bằng Excel",
+                  "65001: Unicode (UTF-8)", "Điều kiện sử dụng", "CC BY 4.0", "ghi rõ nguồn", "Chỉ tải một phần",
+                  "Theo năm quyết định: năm 2025", "Tải toàn bộ: tệp Excel (CSV)", "Tên cá nhân, tập thể hoặc hộ"):
+        assert words in citizen, words
+    for developer_words in ("tham số", "Tham số", "lập trình", "ISO 8601", "Cache-Control", "CRLF"):
+        assert developer_words not in citizen.replace("Dành cho lập trình viên", ""), developer_words
+    developer = re.search(r'<details class="developer">\s*<summary>Dành cho lập trình viên</summary>(.*?)</details>',
+                          body, re.DOTALL)
+    assert developer and "<code>q</code>" in developer.group(1) and "<code>award_type</code>" in developer.group(1)
+    assert "/open-data/recognitions.csv" in developer.group(1)
+
+
+def test_every_column_of_the_files_is_explained_on_the_page(app):
+    from workflow.views.public.open_data import FIELD_HELP
+    assert set(FIELD_HELP) == set(FIELDS)
+    page = text_of(app.test_client().get("/open-data").get_data(as_text=True))
+    assert all(f"{name} {FIELD_HELP[name]}" in page for name in FIELDS)
+
+
+def test_the_pages_download_form_and_year_links_give_only_the_chosen_rows(app, session, world, store, register_lines):
+    factories.awarded(session, world, store, name="Trường Tiểu học Long Điền", decision_date=date(2024, 6, 3))
+    session.commit()
+    client = app.test_client()
+    body = client.get("/open-data").get_data(as_text=True)
+    links = re.findall(r'<a href="([^"]+)" class="download-year">năm (\d+)</a>', body)
+    years = {year: href for href, year in links}
+    assert set(years) == {"2025", "2024"}
+    rows = list(csv.DictReader(io.StringIO(client.get(years["2024"]).get_data(as_text=True).lstrip("\ufeff"))))
+    assert [r["recipient_name"] for r in rows] == ["Trường Tiểu học Long Điền"]
+    form = re.search(r'<form method="get" action="([^"]+)"[^>]*>(.*?)</form>', body, re.DOTALL)
+    assert form.group(1) == "/open-data/recognitions.csv" and 'formaction="/open-data/recognitions.json"' in form.group(2)
+    assert {"year", "campaign", "award_type", "unit", "q"} <= set(re.findall(r'name="([a-z_]+)"', form.group(2)))
+    unit = re.search(r'<option value="(\d+)">Huyện Hồng Dân</option>', form.group(2)).group(1)
+    chosen = json.loads(client.get(f"/open-data/recognitions.json?unit={unit}").get_data(as_text=True))
+    assert [r["recipient_name"] for r in chosen] == ["Hợp tác xã Đông Hải"]
+
+
+def test_the_open_data_page_reads_in_english(app):
+    client = app.test_client()
+    client.get("/lang/en")
+    page = text_of(client.get("/open-data").get_data(as_text=True))
+    assert "Opening the file in Excel" in page and "For developers" in page and "Terms of use" in page

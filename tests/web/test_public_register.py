@@ -250,3 +250,60 @@ def test_new_choices_reach_the_cached_form_when_the_choices_are_read_again(app, 
     later = register_views.time.monotonic() + register_views.LIST_MAX_AGE + 1
     monkeypatch.setattr(register_views.time, "monotonic", lambda: later)
     assert "Phong trào thi đua mới năm 2026" in client.get("/recognitions").get_data(as_text=True)
+
+
+# --- downloads: what this search found, and the whole register (issue 13) ------------------------------------
+
+def _download_links(page: str) -> dict[str, str]:
+    """The page's download links by their class: download-found (this search) and download-all."""
+    return {cls: href.replace("&amp;", "&") for href, cls in
+            re.findall(r'<a href="([^"]+)" class="(download-found|download-all)"', page)}
+
+
+def _csv_names(client, url: str) -> list[str]:
+    import csv
+    import io
+    body = client.get(url).get_data(as_text=True).lstrip("\ufeff")
+    return [row["recipient_name"] for row in csv.DictReader(io.StringIO(body))]
+
+
+@pytest.mark.parametrize("page_size", [50, 1])   # all on one page, and counted by the search's statement
+@pytest.mark.parametrize("query, expected", [
+    ("q=vinh+hung", {"Xã Vĩnh Hưng A", "Xã Vĩnh Hưng"}),
+    ("year=2024", {"Trường Tiểu học Long Điền"}),
+    ("q=DONG+HAI&year=2025", {"Hợp tác xã Đông Hải"}),
+])
+def test_the_found_set_downloads_apart_from_the_whole_register(app, lines, monkeypatch, page_size, query, expected):
+    monkeypatch.setattr(register, "PAGE_SIZE", page_size)
+    client = app.test_client()
+    response = client.get(f"/recognitions?{query}")
+    page = text(response)
+    assert f"{len(expected)} kết quả tìm được" in page and "Toàn bộ sổ khen thưởng" in page
+    links = _download_links(response.get_data(as_text=True))
+    found = _csv_names(client, links["download-found"])
+    assert sorted(found) == sorted(expected)          # exactly the rows the page found, no other
+    if page_size > len(expected):
+        assert set(found) == names_found(client, query)
+    assert links["download-all"] == "/open-data/recognitions.csv"
+    assert set(_csv_names(client, links["download-all"])) == set(lines)
+
+
+def test_an_unfiltered_register_offers_only_the_whole_register(app, lines):
+    response = app.test_client().get("/recognitions")
+    assert "kết quả tìm được" not in text(response)
+    assert set(_download_links(response.get_data(as_text=True))) == {"download-all"}
+
+
+def test_the_count_is_the_search_functions_own_and_stops_at_its_cap(session, lines):
+    vinh_hung = register.Filters(q="vinh hung")
+    assert register.count(session, vinh_hung) == len(list(register.stream(session, vinh_hung))) == 2
+    assert register.count(session, register.Filters()) == 5
+    assert register.count(session, register.Filters(), cap=3) == 4          # "more than 3"
+    assert register.Filters(q=" x ", year=2024, unit_id=7).query_args() == {"q": "x", "year": "2024", "unit": "7"}
+
+
+def test_more_results_than_the_cap_say_so(app, lines, monkeypatch):
+    monkeypatch.setattr(register, "PAGE_SIZE", 1)
+    monkeypatch.setattr(register, "COUNT_CAP", 2)
+    page = text(app.test_client().get("/recognitions?q=xa"))   # three lines: two communes, a cooperative
+    assert "Hơn 2 kết quả tìm được" in page

@@ -51,3 +51,18 @@ class WorkingCalendar:
 
 def add_working_days(start: date, n: int, calendar: WorkingCalendar | None = None) -> date:
     return (calendar or WorkingCalendar()).add_working_days(start, n)
+
+
+def notice_days_left(calendar: WorkingCalendar, start: date, end: date, today: date,
+                     working_days: int | None = None) -> int:
+    """Working days of a public notice still to come on `today`, today included when it is one of them: the
+    one answer to "còn N ngày làm việc" on every screen.
+
+    The window's N working days are the ones after the opening day (`end` is `add_working_days(start, N)`),
+    so the opening day itself is not one of them: on it, and on the first counted day, N are left; on `end`,
+    1; after `end`, 0. Never more than the notice's own N (`working_days`), even if the calendar changed
+    after the notice was opened."""
+    if today > end:
+        return 0
+    left = calendar.working_days_between(max(today - timedelta(days=1), start), end)
+    return left if working_days is None else min(left, working_days)

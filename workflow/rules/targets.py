@@ -15,7 +15,7 @@ EXACTLY, AT_LEAST = "exactly", "at_least"   # the values of models.Comparator, w
 
 class Progress(StrEnum):
     MET = "met"              # đạt chỉ tiêu
-    EXCEEDED = "exceeded"    # vượt chỉ tiêu: more than a plan figure
+    EXCEEDED = "exceeded"    # vượt chỉ tiêu: past the target (a plan figure or a floor)
     BEHIND = "behind"        # chưa đạt
     NO_DATA = "no_data"      # chưa có số liệu
 
@@ -30,15 +30,15 @@ DONE = frozenset({Progress.MET, Progress.EXCEEDED})
 
 
 def progress(target: int, comparator: str, figure: int | None) -> Progress:
-    """Where a unit stands. Reaching a plan figure meets it and going past it exceeds it ("hoàn thành
-    vượt mức"); an "at least" target is a floor, so anything from the floor up simply meets it."""
+    """Where a unit stands: below its target it is behind, at it the target is met, past it exceeded
+    ("hoàn thành vượt mức"), whether the target is a plan figure or a floor ("ít nhất"). The status depends
+    on figure / target alone, so it never falls while the ratio rises (200 % is never less than 114 %).
+    `comparator` only changes how the target is written (target_text)."""
     if figure is None:
         return Progress.NO_DATA
     if figure < target:
         return Progress.BEHIND
-    if figure > target and comparator == EXACTLY:
-        return Progress.EXCEEDED
-    return Progress.MET
+    return Progress.EXCEEDED if figure > target else Progress.MET
 
 
 def target_text(target: int, comparator: str, measure_unit: str = "", gettext=vietnamese) -> str:
@@ -59,10 +59,15 @@ def figure_of(reported: int | None, recognised: int, children: Iterable[int | No
 
 
 def percent(part: int | None, whole: int | None) -> Decimal | None:
-    """part / whole as a percentage with one decimal, rounded half up; None when there is no whole."""
+    """part / whole as a percentage with one decimal, rounded half up; None when there is no whole. A part
+    short of the whole never reads 100.0 (99.96 % shows 99.9), nor one past it (100.04 % shows 100.1), so the
+    figure beside a status never contradicts it."""
     if part is None or not whole:
         return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if value == 100 and part != whole:
+        return Decimal("99.9") if part < whole else Decimal("100.1")
+    return value
 
 
 def median(values: Sequence[int]) -> Decimal | None:

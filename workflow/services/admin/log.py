@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from ...models import AuditEvent, User
+from ...models import (AgendaItem, AuditEvent, AwardType, Campaign, CouncilSession, Decision, DecisionDraft, Indicator,
+                       Nomination, Nominee, PublicNotice, RoleGrant, Target, Unit, User)
 from ...rules.i18n import N_
 from ...rules.permissions import ROLE_LABELS
 from ..clock import LOCAL_TZ
@@ -43,8 +44,26 @@ FIELD_LABELS = {
     "award_types": N_("Hình thức được xét"), "campaign": N_("Phong trào"), "indicator": N_("Chỉ tiêu"),
     "measure_unit": N_("Đơn vị tính"), "value": N_("Giá trị"), "comparator": N_("Cách tính"), "day": N_("Ngày"),
     "note": N_("Ghi chú"), "amount": N_("Mức lương cơ sở"), "as_of": N_("Số liệu đến ngày"), "source": N_("Nguồn số liệu"),
+    # the workflow's events (nominations, notices, comments, council, decisions, documents)
+    "award_type": N_("Hình thức khen thưởng"), "nominee": N_("Đối tượng"), "revision": N_("Lần gửi"),
+    "attachment_id": N_("Mã số tệp"), "filename": N_("Tên tệp"), "sha256": N_("Mã băm SHA-256"),
+    "public": N_("Công khai"), "review_id": N_("Mã số ý kiến thẩm định"), "checklist": N_("Danh mục thẩm định"),
+    "notice_id": N_("Thông báo công khai số"), "start_date": N_("Bắt đầu"), "end_date": N_("Hạn cuối"),
+    "working_days": N_("Số ngày làm việc"), "receipt_code": N_("Mã tiếp nhận"), "classification": N_("Phân loại"),
+    "resolution": N_("Kết quả xem xét"), "members": N_("Thành viên"), "meeting_date": N_("Ngày họp"),
+    "council_session_id": N_("Phiên họp số"), "present": N_("Có mặt"), "nomination_id": N_("Hồ sơ"),
+    "choice": N_("Lựa chọn"), "items": N_("Các hồ sơ biểu quyết"), "recused": N_("Không biểu quyết vì thuộc đơn vị đề nghị"),
+    "agree": N_("Đồng ý"), "disagree": N_("Không đồng ý"), "abstain": N_("Không biểu quyết"),
+    "quorum_met": N_("Đủ số thành viên dự họp"), "passed": N_("Thông qua"), "nominations": N_("Các hồ sơ"),
+    "decision_date": N_("Ngày quyết định"), "signer": N_("Người ký"), "decision": N_("Quyết định số"),
+    "prize_amount": N_("Tiền thưởng"), "golden_book_no": N_("Số sổ vàng"), "revoking_decision_no": N_("Quyết định thu hồi số"),
+    "document": N_("Văn bản"), "bytes": N_("Dung lượng (byte)"), "print_job": N_("Lượt in số"),
+    "certificates": N_("Số bằng"), "overlay": N_("In chồng lên phôi"), "paper": N_("Khổ giấy"),
+    "offset_mm": N_("Dịch lề (mm)"), "achievement_summary": N_("Tóm tắt thành tích"),
+    "letter_no": N_("Số Tờ trình"), "letter_date": N_("Ngày Tờ trình"),
 }
 VISIBILITY_LABELS = {"public": N_("Công khai"), "internal": N_("Nội bộ")}
+EMPTY = N_("(chưa có)")   # an empty old or new value: "(chưa có) → Phường", never "∅ → ward"
 EVENT_ROLE_LABELS = {str(role): label for role, label in ROLE_LABELS.items()} | {"citizen": N_("Công dân")}
 
 
@@ -104,6 +123,54 @@ def all_usernames(session: Session) -> dict[int, str]:
 def stream(session: Session, f: LogFilter, batch: int = 500) -> Iterator[AuditEvent]:
     """Every filtered event, newest first, read in batches so a long trail never sits in memory at once."""
     yield from session.scalars(events(f).execution_options(yield_per=batch))
+
+
+# The name each kind of object is known by on screen: (model, its name column). An object without one (a
+# calendar row, a salary row, a result) is named by its type and number alone.
+def _name_columns() -> dict:
+    nominee = select(Nominee.full_name).where(Nominee.id == Nomination.nominee_id).scalar_subquery()
+    return {
+        "nomination": (Nomination, nominee), "unit": (Unit, Unit.name), "user_account": (User, User.full_name),
+        "award_type": (AwardType, AwardType.name), "campaign": (Campaign, Campaign.name),
+        "indicator": (Indicator, Indicator.name), "decision": (Decision, Decision.number),
+        "decision_draft": (DecisionDraft, DecisionDraft.title), "public_notice": (PublicNotice, PublicNotice.title),
+        "council_session": (CouncilSession, CouncilSession.title),
+        "role_grant": (RoleGrant, select(User.full_name).where(User.id == RoleGrant.user_id).scalar_subquery()),
+        "target": (Target, select(Unit.name).where(Unit.id == Target.unit_id).scalar_subquery()),
+        "agenda_item": (AgendaItem, select(Nominee.full_name).join(Nomination, Nomination.nominee_id == Nominee.id)
+                        .where(Nomination.id == AgendaItem.nomination_id).scalar_subquery()),
+    }
+
+
+def object_names(session: Session, events_: list[AuditEvent]) -> dict[tuple[str, int], str]:
+    """A human name for each object on a page of events ("Hồ sơ đề nghị số 7 — Nguyễn Văn A"), and for the
+    nominations and people whose ids the events' changes list (a session's members, a draft's nominations).
+    One query per kind of object on the page; an object since deleted (a revoked role) has no name."""
+    wanted: dict[str, set[int]] = {}
+    for event in events_:
+        if event.object_id is not None:
+            wanted.setdefault(event.object_type, set()).add(event.object_id)
+        for field, kind in ID_LISTS.items():
+            value = (event.changes or {}).get(field)
+            if isinstance(value, list) and (field, event.object_type) in ID_LIST_OWNERS:
+                wanted.setdefault(kind, set()).update(v for v in value if isinstance(v, int))
+            elif isinstance(value, int) and not isinstance(value, bool) and field == "nomination_id":
+                wanted.setdefault(kind, set()).add(value)
+    columns, names = _name_columns(), {}
+    for kind, ids in wanted.items():
+        if kind in columns:
+            model, name = columns[kind]
+            names |= {(kind, i): str(n) for i, n in session.execute(select(model.id, name).where(model.id.in_(ids)))
+                      if n is not None}
+    return names
+
+
+# Changes whose values are ids of other objects: the field, what kind of object its ids are, and the object
+# types whose events use the field that way (elsewhere "members" and "present" are counts).
+ID_LISTS = {"members": "user_account", "present": "user_account", "items": "nomination", "nominations": "nomination",
+            "nomination_id": "nomination"}
+ID_LIST_OWNERS = frozenset({("members", "council_session"), ("present", "council_session"),
+                            ("items", "council_session"), ("nominations", "decision_draft")})
 
 
 def changes_text(changes: dict[str, Any] | None) -> str:

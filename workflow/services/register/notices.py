@@ -5,13 +5,13 @@ author and contact never leave here.
 """
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import Select, exists, func, select
-from sqlalchemy.orm import Session, undefer
+from sqlalchemy.orm import Session, joinedload, undefer
 
 from ...models import Attachment, Campaign, Decision, DecisionLine, Nomination, NoticeItem, PublicComment, PublicNotice
-from ...rules.calendar import WorkingCalendar
+from ...rules.calendar import WorkingCalendar, notice_days_left
 from ...rules.nominees import NOMINEE_KIND_LABELS, NomineeKind
 from ...rules.states import State
 from ..calendar import working_calendar
@@ -21,9 +21,10 @@ from .search import MAX_ID
 RECEIPT = re.compile(r"YK-[A-Z2-7]{10}")
 
 
-def remaining_working_days(calendar: WorkingCalendar, today: date, end: date) -> int:
-    """Working days left to comment, today included when it is one (0 once the window is over)."""
-    return calendar.working_days_between(today - timedelta(days=1), end) if today <= end else 0
+def remaining_working_days(calendar: WorkingCalendar, notice: PublicNotice, today: date) -> int:
+    """Working days left to comment on this notice (rules.calendar.notice_days_left: never more than its own
+    number of working days, 1 on its last day, 0 once it is over)."""
+    return notice_days_left(calendar, notice.start_date, notice.end_date, today, notice.working_days)
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ def open_notices(session: Session, today: date) -> list[NoticeSummary]:
                                                          PublicNotice.end_date >= today)
                               .order_by(PublicNotice.end_date, PublicNotice.id)).all()
     calendar = working_calendar(session)
-    return [NoticeSummary(n, len(n.items), remaining_working_days(calendar, today, n.end_date)) for n in notices]
+    return [NoticeSummary(n, len(n.items), remaining_working_days(calendar, n, today)) for n in notices]
 
 
 def archived_notices(today: date) -> Select:
@@ -99,7 +100,7 @@ def notice_view(session: Session, notice: PublicNotice, today: date) -> NoticeVi
         legal_basis += [b for b in item.nomination.award_type.legal_basis_lines() if b not in legal_basis]
     nominees = [_public_nominee(item.nomination, notice, is_open, lines.get(item.nomination_id))
                 for item in notice.items]
-    return NoticeView(notice, is_open, remaining_working_days(working_calendar(session), today, notice.end_date),
+    return NoticeView(notice, is_open, remaining_working_days(working_calendar(session), notice, today),
                       legal_basis, nominees)
 
 
@@ -199,6 +200,13 @@ def home(session: Session, today: date) -> Home:
     return Home(campaigns(session, today), open_notices(session, today), latest_decisions(session))
 
 
+def decision_title(decision: Decision) -> str:
+    """A decision as a list names it (the feed, in Vietnamese like its documents; the pages say the same
+    through the `decision_title` macro): numbers restart every year and at every issuer, so the number
+    alone does not tell two decisions apart."""
+    return f"Quyết định số {decision.number} ngày {decision.decision_date:%d/%m/%Y} của {decision.authority.name}"
+
+
 @dataclass(frozen=True)
 class FeedEntry:
     kind: str          # "decision" or "notice"
@@ -210,10 +218,10 @@ class FeedEntry:
 
 def feed_entries(session: Session, limit: int = 30) -> list[FeedEntry]:
     """The newest decisions and notices, newest first."""
-    decisions = session.scalars(select(Decision).options(undefer(Decision.line_count))
+    decisions = session.scalars(select(Decision).options(undefer(Decision.line_count), joinedload(Decision.authority))
                                 .order_by(Decision.issued_at.desc()).limit(limit)).all()
     notices = session.scalars(select(PublicNotice).order_by(PublicNotice.opened_at.desc()).limit(limit)).all()
-    entries = [FeedEntry("decision", d.id, f"Quyết định số {d.number} ngày {d.decision_date:%d/%m/%Y}",
+    entries = [FeedEntry("decision", d.id, decision_title(d),
                          f"{d.title} — {d.line_count} tập thể, cá nhân được khen thưởng.", d.issued_at)
                for d in decisions]
     entries += [FeedEntry("notice", n.id, n.title,

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, undefer
+from sqlalchemy.orm import Session, joinedload, undefer
 
 from ...models import AuditEvent, Certificate, Decision, DecisionLine
 from ...rules.i18n import NC_, N_
@@ -50,7 +50,7 @@ def public_timeline(session: Session, nomination_id: int) -> list[TimelineEntry]
 
 def _entry(event: AuditEvent) -> TimelineEntry:
     changes: dict[str, Any] = event.changes or {}
-    label, detail, params = _TELLERS.get(event.action, lambda c: (event.action, "", {}))(changes)
+    label, detail, params = _TELLERS.get(event.action, _untold)(changes)
     return TimelineEntry(occurred_at=event.occurred_at, action=event.action, label=label, who=_who(event.role),
                          detail=detail, params=params,
                          reason=event.reason, receipt_code=changes.get("receipt_code"),
@@ -96,6 +96,18 @@ def _receipt(label: str):
     return lambda c: (label, N_("Mã tiếp nhận %(code)s."), {"code": c.get("receipt_code")})
 
 
+def _untold(c: dict) -> tuple[str, str, dict]:
+    """A public event this module has no words for yet: said generally, never by its code."""
+    return NC_("timeline", "Cập nhật hồ sơ"), "", {}
+
+
+def _issued(c: dict) -> tuple[str, str, dict]:
+    """The signed PDF of the nominee's certificate (the decision's own PDF is an event of the decision)."""
+    return (NC_("timeline", "Cấp bằng khen, giấy khen có chữ ký số"),
+            N_("Theo Quyết định số %(number)s; số sổ vàng %(book)s."),
+            {"number": c.get("decision"), "book": c.get("golden_book_no")})
+
+
 _TELLERS = {
     Action.SUBMIT: lambda c: (NC_("timeline", "Đơn vị gửi hồ sơ đề nghị khen thưởng"), N_("Lần gửi thứ %(revision)s."),
                               {"revision": c.get("revision", 1)}),
@@ -114,6 +126,7 @@ _TELLERS = {
     Action.REFUSE: lambda c: (NC_("timeline", "Không khen thưởng"), "", {}),
     Action.REVOKE: lambda c: (NC_("timeline", "Thu hồi khen thưởng"), N_("Theo Quyết định số %(number)s."),
                               {"number": c.get("revoking_decision_no")}),
+    Action.ISSUE_PDF: _issued,
 }
 
 
@@ -121,7 +134,7 @@ _TELLERS = {
 
 def decisions_query() -> Select:
     """Every decision, newest first (for the paginator)."""
-    return (select(Decision).options(undefer(Decision.line_count))
+    return (select(Decision).options(undefer(Decision.line_count), joinedload(Decision.authority))
             .order_by(Decision.decision_date.desc(), Decision.id.desc()))
 
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import Date, Integer, Select, String, bindparam, column, literal_column, select, table, tuple_
+from sqlalchemy import (Date, Integer, Select, String, bindparam, column, func, literal_column, select, table,
+                        tuple_)
 from sqlalchemy.orm import Session, object_session
 
 from ...models import Authority, AwardType, Campaign, Certificate, Decision, DecisionLine, Nomination, Nominee, Unit
@@ -59,6 +60,13 @@ class Filters:
     def active(self) -> bool:
         return bool(words(self.q) or self.year or self.campaign_id or self.award_type_id or self.unit_id)
 
+    def query_args(self) -> dict[str, str]:
+        """The filters as the register page's query string names them (q, year, campaign, award_type, unit),
+        set ones only: a link to the open data with these finds what the page found."""
+        values = {"q": self.q.strip(), "year": self.year, "campaign": self.campaign_id,
+                  "award_type": self.award_type_id, "unit": self.unit_id}
+        return {name: str(value) for name, value in values.items() if value}
+
 
 @dataclass(frozen=True)
 class Cursor:
@@ -104,10 +112,7 @@ def search(session: Session, filters: Filters, *, after: Cursor | None = None,
     packed into one integer: the matches come newest first straight from the index, so a page costs the
     same for a rare name and for a word on every line. Same order, same cursor."""
     terms = _terms(filters.q)
-    fts = bool(terms) and session.get_bind().dialect.name == "sqlite"
-    shape = _Shape(fts=fts, words=0 if fts else len(terms), year=bool(filters.year),
-                   campaign=bool(filters.campaign_id), award_type=bool(filters.award_type_id),
-                   unit=bool(filters.unit_id), after=after is not None, cards=cards)
+    shape = _shape(session, filters, terms, after=after is not None, cards=cards)
     # plain columns, no entities: Core execution skips the ORM's per-row machinery; Row objects answer
     # attribute access directly (a template reading a mapping pays an AttributeError per field)
     rows = session.connection().execute(_statement(shape), _parameters(session, shape, filters, terms, after,
@@ -115,6 +120,19 @@ def search(session: Session, filters: Filters, *, after: Cursor | None = None,
     more = len(rows) > limit
     rows = rows[:limit]
     return Page(rows, Cursor(rows[-1].decision_date, rows[-1].id) if more and rows else None)
+
+
+COUNT_CAP = 10_000
+
+
+def count(session: Session, filters: Filters, cap: int = COUNT_CAP) -> int:
+    """How many lines `search` finds for these filters, counted on the very statement it runs (so the number
+    beside "download these results" is the number of rows the download holds); counting stops past `cap`
+    (the answer is then cap + 1: "more than cap")."""
+    terms = _terms(filters.q)
+    shape = _shape(session, filters, terms, after=False, cards=True)
+    statement = select(func.count()).select_from(_statement(shape).subquery())
+    return session.connection().execute(statement, _parameters(session, shape, filters, terms, None, cap + 1)).scalar()
 
 
 def stream(session: Session, filters: Filters = Filters(), batch: int = 1000) -> Iterator:
@@ -142,6 +160,13 @@ class _Shape:
     unit: bool
     after: bool
     cards: bool = False  # CARD_FIELDS only
+
+
+def _shape(session: Session, filters: Filters, terms: list[str], *, after: bool, cards: bool) -> _Shape:
+    fts = bool(terms) and session.get_bind().dialect.name == "sqlite"
+    return _Shape(fts=fts, words=0 if fts else len(terms), year=bool(filters.year),
+                  campaign=bool(filters.campaign_id), award_type=bool(filters.award_type_id),
+                  unit=bool(filters.unit_id), after=after, cards=cards)
 
 
 @lru_cache(maxsize=512)

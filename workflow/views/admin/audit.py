@@ -20,12 +20,13 @@ from ...services.admin.log import (
     all_usernames,
     changes_text,
     events,
+    object_names,
     stream,
     usernames,
 )
 from ...templating import vn_datetime
 from ..helpers import paginate, role_required
-from . import bp
+from . import audit_labels, bp
 
 PER_PAGE = 50
 # The export is a record kept with the province's files: Vietnamese headers, whatever language the screen is in.
@@ -43,7 +44,8 @@ def audit():
     log_filter = _filter(form)
     page = paginate(events(log_filter), per_page=PER_PAGE)
     return render_template("admin/audit.html", form=form, page=page, filtered=log_filter.active,
-                           usernames=usernames(db.session, page.items), changes_text=changes_text)
+                           usernames=usernames(db.session, page.items), names=object_names(db.session, page.items),
+                           shown=audit_labels)
 
 
 @bp.get("/audit.csv")

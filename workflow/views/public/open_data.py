@@ -5,20 +5,49 @@ import io
 import json
 from collections.abc import Iterator
 
-from flask import Response, render_template, request, stream_with_context, url_for
+from flask import Response, render_template, stream_with_context, url_for
 
 from ...extensions import db
 from ...forms.public import RegisterFilterForm
+from ...rules.i18n import N_
 from ...services import clock, register
 from ...services.register.open_data import FIELDS, record
 from . import bp, public_for
+from .register import register_filters, register_options
 
 MAX_AGE = 300
 
 
+# What each column of the files holds, for the people who open them (the names are the files' own).
+FIELD_HELP = {
+    "id": N_("Số thứ tự của dòng khen thưởng trong sổ (dùng trong đường dẫn)"),
+    "recipient_name": N_("Tên cá nhân, tập thể hoặc hộ gia đình được khen thưởng"),
+    "recipient_line": N_("Chức vụ, đơn vị công tác hoặc địa bàn, như ghi trong quyết định"),
+    "nominee_kind": N_("Loại đối tượng: individual (cá nhân), collective (tập thể), household (hộ gia đình)"),
+    "award_type": N_("Hình thức khen thưởng hoặc danh hiệu thi đua"),
+    "status": N_("Tình trạng: awarded (đã khen thưởng) hoặc revoked (đã thu hồi)"),
+    "decision_number": N_("Số quyết định khen thưởng"),
+    "decision_date": N_("Ngày quyết định (năm-tháng-ngày)"),
+    "signer": N_("Người ký quyết định"),
+    "authority": N_("Cấp khen thưởng (cơ quan ban hành quyết định)"),
+    "campaign": N_("Phong trào thi đua, đợt xét"),
+    "proposing_unit": N_("Đơn vị đề nghị khen thưởng"),
+    "achievement_summary": N_("Tóm tắt thành tích"),
+    "period_from": N_("Thành tích từ ngày (năm-tháng-ngày)"),
+    "period_to": N_("Thành tích đến ngày (năm-tháng-ngày)"),
+    "prize_amount": N_("Tiền thưởng, tính bằng đồng"),
+    "revoking_decision_no": N_("Số quyết định thu hồi (nếu đã thu hồi)"),
+    "revocation_reason": N_("Lý do thu hồi (nếu đã thu hồi)"),
+    "url": N_("Đường dẫn tới trang của khen thưởng này"),
+    "verify_url": N_("Đường dẫn xác thực bằng khen, giấy khen (mã QR)"),
+}
+
+
 @bp.get("/open-data")
 def open_data():
-    return render_template("public/open_data.html", fields=FIELDS)
+    _, options = register_options()
+    return render_template("public/open_data.html", fields=FIELDS, field_help=FIELD_HELP,
+                           form=RegisterFilterForm(formdata=None, options=options), years=options.years)
 
 
 @bp.get("/open-data/recognitions.csv")
@@ -52,9 +81,7 @@ def _json_array(records: Iterator[dict]) -> Iterator[str]:
 
 
 def _records() -> Iterator[dict]:
-    form = RegisterFilterForm(request.args)
-    form.validate()
-    filters = form.filters()
+    _, filters = register_filters()  # the register page's own reading of the same query string
     page_base = url_for(".recognitions", _external=True)
     verify_base = url_for(".verify_form", _external=True)
     for row in register.stream(db.session, filters):

@@ -3,6 +3,7 @@ recognition with its public timeline, and the decisions with their full recipien
 import time
 
 from flask import abort, current_app, render_template, request, send_file
+from flask_babel import format_number
 
 from ...extensions import db
 from ...forms.public import RegisterFilterForm
@@ -15,18 +16,41 @@ FILTER_ARGS = ("q", "year", "campaign", "award_type", "unit")  # carried by the 
 
 @bp.get("/recognitions")
 def recognitions():
-    options_stamp, options = _options()
-    form = RegisterFilterForm(request.args, options=options)
-    form.validate()  # a wrong choice means "any"; only an overlong text is reported
-    filters = form.filters()
+    options_stamp, options = register_options()
+    form, filters = register_filters(options)
     after = register.Cursor.parse(request.args.get("after"))
     page = register.search(db.session, filters, after=after, limit=register.PAGE_SIZE, cards=True)
     args = {name: value for name in FILTER_ARGS if (value := request.args.get(name, "").strip())}
     return render_template("public/recognitions.html", form=form, filters=filters, page=page, after=after,
-                           args=args, options_stamp=options_stamp, LIST_MAX_AGE=LIST_MAX_AGE)
+                           args=args, options_stamp=options_stamp, LIST_MAX_AGE=LIST_MAX_AGE,
+                           matches=_matches(filters, page, after), COUNT_CAP=register.COUNT_CAP)
 
 
-def _options() -> tuple[float, register.Options]:
+@bp.app_template_filter("thousands")
+def thousands(value: int) -> str:
+    """10000 → "10.000" in Vietnamese, "10,000" in English."""
+    return format_number(value)
+
+
+def register_filters(options: register.Options | None = None) -> tuple[RegisterFilterForm, register.Filters]:
+    """The request's filters, read one way for the page and for its downloads (open_data): a wrong choice
+    means "any"; only an overlong text is reported."""
+    form = RegisterFilterForm(request.args, options=options)
+    form.validate()
+    return form, form.filters()
+
+
+def _matches(filters: register.Filters, page: register.Page, after: register.Cursor | None) -> int | None:
+    """How many lines the search found (for "download these N results"), None when nothing narrows it. A
+    first page without a next one has them all; otherwise they are counted by the search's own statement."""
+    if not filters.active:
+        return None
+    if after is None and page.next_cursor is None:
+        return len(page.rows)
+    return register.count(db.session, filters, cap=register.COUNT_CAP)
+
+
+def register_options() -> tuple[float, register.Options]:
     """The filters' choices change with a new year, campaign, award type or unit: rare. Each process keeps
     them for as long as the page may be cached anyway; the time they were read tells the unfiltered form's
     cached fragment which choices it shows."""
