@@ -8,7 +8,8 @@ import secrets
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
-INSTANCE_DIR = Path(os.environ.get("VINHDANH_INSTANCE", BASE_DIR / "instance"))
+# ID numbers, birth dates and contacts live here: create_app makes it (and what holds them) owner-only
+INSTANCE_DIR = Path(os.environ.get("VINHDANH_INSTANCE", BASE_DIR / "instance")).absolute()
 
 
 def _database_url() -> str:
@@ -25,9 +26,9 @@ def _secret_key() -> str:
         return os.environ["SECRET_KEY"]
     path = INSTANCE_DIR / "secret_key"
     if not path.exists():
-        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        INSTANCE_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:  # never readable
+            out.write(secrets.token_hex(32))
     return path.read_text().strip()
 
 
