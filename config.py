@@ -47,7 +47,11 @@ class Config:
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
     # __Host-: the browser keeps it only if Secure, for this host and path /, so no subdomain can plant or read it
     SESSION_COOKIE_NAME = "__Host-session" if SESSION_COOKIE_SECURE else "session"
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # The address printed in certificates' QR codes and every absolute link, e.g. https://vinhdanh.camau.gov.vn.
+    # Empty: the address each request came in on (workflow/urls.py). TRUSTED_HOSTS (comma-separated) refuses
+    # any other Host header, so a forged one can put no other address in a cached feed.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").strip()
+    TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None
     # Behind load balancers / reverse proxies: how many to trust for X-Forwarded-For and -Proto (0 = none,
     # the client is the socket's peer). Rate-limit counters: memory:// per process, or redis://… shared.
     TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

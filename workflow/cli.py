@@ -77,7 +77,7 @@ def _issue_demo_documents() -> None:
                  for decision in documents.without_files(db.session))
     db.session.commit()
     if issued:
-        click.echo(f"Đã phát hành {issued} tệp PDF có chữ ký số cho các quyết định mẫu.")
+        click.echo(f"Đã phát hành {issued} tệp PDF có chữ ký số cho các quyết định mẫu. {_qr_address()}")
 
 
 @click.command("create-user")
@@ -175,7 +175,12 @@ def certificates_issue_missing() -> None:
     except DomainError as error:
         db.session.rollback()
         raise click.ClickException(error.message) from error
-    click.echo(f"Đã phát hành {total} tệp PDF có chữ ký số.")
+    click.echo(f"Đã phát hành {total} tệp PDF có chữ ký số." + (f" {_qr_address()}" if total else ""))
+
+
+def _qr_address() -> str:
+    from .urls import described, public_base
+    return f"Mã QR trên bằng khen trỏ tới {described(public_base())}."
 
 
 def init_app(app: Flask) -> None:

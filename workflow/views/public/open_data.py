@@ -5,12 +5,13 @@ import io
 import json
 from collections.abc import Iterator
 
-from flask import Response, render_template, request, stream_with_context, url_for
+from flask import Response, render_template, request, stream_with_context
 
 from ...extensions import db
 from ...forms.public import RegisterFilterForm
 from ...services import clock, register
 from ...services.register.open_data import FIELDS, record
+from ...urls import public_url_for
 from . import bp, public_for
 
 MAX_AGE = 300
@@ -55,8 +56,8 @@ def _records() -> Iterator[dict]:
     form = RegisterFilterForm(request.args)
     form.validate()
     filters = form.filters()
-    page_base = url_for(".recognitions", _external=True)
-    verify_base = url_for(".verify_form", _external=True)
+    page_base = public_url_for("public.recognitions")
+    verify_base = public_url_for("public.verify_form")
     for row in register.stream(db.session, filters):
         yield record(row, url=f"{page_base}/{row.id}",
                      verify_url=f"{verify_base}/{row.verify_code}" if row.verify_code else None)
