@@ -52,6 +52,14 @@ class Config:
     # any other Host header, so a forged one can put no other address in a cached feed.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").strip()
     TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None
+    # The agency that runs the site, in every page's header and footer (an empty one is not shown). These
+    # defaults are PLACEHOLDERS for the demo, consistent with its data (since 01/07/2025 Bạc Liêu is part of Cà
+    # Mau, whose Sở Nội vụ now does the emulation work): production shows only what is set (ProductionConfig).
+    AGENCY_NAME = os.environ.get("AGENCY_NAME", "Sở Nội vụ tỉnh Cà Mau")
+    AGENCY_NAME_EN = os.environ.get("AGENCY_NAME_EN", "Department of Home Affairs of Cà Mau Province")
+    AGENCY_ADDRESS = os.environ.get("AGENCY_ADDRESS", "Số 2 đường Hùng Vương, phường An Xuyên, tỉnh Cà Mau")
+    AGENCY_HOTLINE = os.environ.get("AGENCY_HOTLINE", "0290 3 123 456")
+    AGENCY_EMAIL = os.environ.get("AGENCY_EMAIL", "thiduakhenthuong@camau.example")
     # Behind load balancers / reverse proxies: how many to trust for X-Forwarded-For and -Proto (0 = none,
     # the client is the socket's peer). Rate-limit counters: memory:// per process, or redis://… shared.
     TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
@@ -96,6 +104,9 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-session"
+    # never the demo's placeholders on the real site
+    AGENCY_NAME, AGENCY_NAME_EN, AGENCY_ADDRESS, AGENCY_HOTLINE, AGENCY_EMAIL = (os.environ.get(name, "") for name in (
+        "AGENCY_NAME", "AGENCY_NAME_EN", "AGENCY_ADDRESS", "AGENCY_HOTLINE", "AGENCY_EMAIL"))
 
 
 class TestingConfig(Config):

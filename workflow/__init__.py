@@ -6,7 +6,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import INSTANCE_DIR, config_for
 
-from . import errors, instance, login, security, templating, urls
+from . import errors, identity, instance, login, security, templating, urls
 from .extensions import babel, cache, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +36,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     security.init_app(app)
     templating.init_app(app)
     urls.init_app(app)  # the public address of absolute links
+    identity.init_app(app)  # the agency on every page, the site's icon
 
     from .views import admin, auth, authority, campaigns, council, public, secretariat, unit
     app.register_blueprint(public.bp)
