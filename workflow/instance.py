@@ -19,9 +19,14 @@ log = logging.getLogger("vinhdanh.security")
 
 
 def prepare(app: Flask) -> None:
-    private_folder(Path(app.instance_path))
-    private_folder(Path(app.config["BLOB_DIR"]))
+    """The instance folder first when anything of ours lives in it (else its parents' default mode would do),
+    then the file store and the SQLite database. With PostgreSQL and the files elsewhere, no instance folder
+    is made: a read-only installation keeps starting."""
+    instance, blobs = Path(app.instance_path), Path(app.config["BLOB_DIR"]).absolute()
     database = sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path)
+    if any(path.is_relative_to(instance) for path in (blobs, database) if path is not None):
+        private_folder(instance)
+    private_folder(blobs)
     if database is not None:
         private_folder(database.parent)
         private_file(database)
@@ -35,7 +40,7 @@ def sqlite_file(uri: str, instance_path: str) -> Path | None:
     if url.get_backend_name() != "sqlite" or not name or name == ":memory:" or name.startswith("file:"):
         return None
     path = Path(name)
-    return path if path.is_absolute() else Path(instance_path) / path
+    return path.absolute() if path.is_absolute() else Path(instance_path) / path
 
 
 def private_folder(path: Path) -> None:

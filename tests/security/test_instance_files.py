@@ -87,3 +87,15 @@ def test_an_uploaded_file_is_stored_owner_only(app, session, world, store, signe
     blob = store.path(item.sha256)
     assert mode(Path(app.config["BLOB_DIR"])) == 0o700
     assert mode(blob.parent) == 0o700 and mode(blob) == 0o600
+
+
+def test_with_everything_kept_elsewhere_no_instance_folder_is_needed(tmp_path, usual_umask, monkeypatch):
+    """PostgreSQL (or a database file elsewhere) and BLOB_DIR elsewhere: starting makes no instance folder, so a
+    read-only installation keeps starting."""
+    import workflow
+    monkeypatch.setattr(workflow, "INSTANCE_DIR", tmp_path / "read-only" / "instance")
+    app = workflow.create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'data' / 'v.db'}",
+                              BLOB_DIR=str(tmp_path / "files"))
+    assert app.instance_path == str(tmp_path / "read-only" / "instance")
+    assert not (tmp_path / "read-only").exists()
+    assert mode(tmp_path / "files") == 0o700 and mode(tmp_path / "data" / "v.db") == 0o600
