@@ -8,7 +8,8 @@ import secrets
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
-INSTANCE_DIR = Path(os.environ.get("VINHDANH_INSTANCE", BASE_DIR / "instance"))
+# ID numbers, birth dates and contacts live here: create_app makes it (and what holds them) owner-only
+INSTANCE_DIR = Path(os.environ.get("VINHDANH_INSTANCE", BASE_DIR / "instance")).absolute()
 
 
 def _database_url() -> str:
@@ -25,9 +26,9 @@ def _secret_key() -> str:
         return os.environ["SECRET_KEY"]
     path = INSTANCE_DIR / "secret_key"
     if not path.exists():
-        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        INSTANCE_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:  # never readable
+            out.write(secrets.token_hex(32))
     return path.read_text().strip()
 
 
@@ -46,7 +47,19 @@ class Config:
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
     # __Host-: the browser keeps it only if Secure, for this host and path /, so no subdomain can plant or read it
     SESSION_COOKIE_NAME = "__Host-session" if SESSION_COOKIE_SECURE else "session"
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # The address printed in certificates' QR codes and every absolute link, e.g. https://vinhdanh.camau.gov.vn.
+    # Empty: the address each request came in on (workflow/urls.py). TRUSTED_HOSTS (comma-separated) refuses
+    # any other Host header, so a forged one can put no other address in a cached feed.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").strip()
+    TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None
+    # The agency that runs the site, in every page's header and footer (an empty one is not shown). These
+    # defaults are PLACEHOLDERS for the demo, consistent with its data (since 01/07/2025 Bạc Liêu is part of Cà
+    # Mau, whose Sở Nội vụ now does the emulation work): production shows only what is set (ProductionConfig).
+    AGENCY_NAME = os.environ.get("AGENCY_NAME", "Sở Nội vụ tỉnh Cà Mau")
+    AGENCY_NAME_EN = os.environ.get("AGENCY_NAME_EN", "Department of Home Affairs of Cà Mau Province")
+    AGENCY_ADDRESS = os.environ.get("AGENCY_ADDRESS", "Số 2 đường Hùng Vương, phường An Xuyên, tỉnh Cà Mau")
+    AGENCY_HOTLINE = os.environ.get("AGENCY_HOTLINE", "0290 3 123 456")
+    AGENCY_EMAIL = os.environ.get("AGENCY_EMAIL", "thiduakhenthuong@camau.example")
     # Behind load balancers / reverse proxies: how many to trust for X-Forwarded-For and -Proto (0 = none,
     # the client is the socket's peer). Rate-limit counters: memory:// per process, or redis://… shared.
     TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
@@ -91,6 +104,9 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-session"
+    # never the demo's placeholders on the real site
+    AGENCY_NAME, AGENCY_NAME_EN, AGENCY_ADDRESS, AGENCY_HOTLINE, AGENCY_EMAIL = (os.environ.get(name, "") for name in (
+        "AGENCY_NAME", "AGENCY_NAME_EN", "AGENCY_ADDRESS", "AGENCY_HOTLINE", "AGENCY_EMAIL"))
 
 
 class TestingConfig(Config):

@@ -217,7 +217,7 @@ def generate_dev_keys(directory: str | os.PathLike, *, password: str | None = No
     encrypted with `password`, random if not given and then written to `signer.p12.password`) and
     `dev-ca.pem`. Files are created 0600. Refuses to overwrite unless asked. Never commit these files."""
     folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     p12_path, ca_path, pw_path = folder / "signer.p12", folder / "dev-ca.pem", folder / "signer.p12.password"
     if not overwrite and any(p.exists() for p in (p12_path, ca_path)):
         raise FileExistsError(f"development keys already exist in {folder}")

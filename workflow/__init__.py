@@ -4,9 +4,9 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from config import config_for
+from config import INSTANCE_DIR, config_for
 
-from . import errors, login, security, templating
+from . import errors, identity, instance, login, security, templating, urls
 from .extensions import babel, cache, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -14,13 +14,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
-                instance_path=str(ROOT / "instance"))
+                instance_path=str(INSTANCE_DIR))
     app.config.from_object(config_for(config_name))
     app.config.update(overrides)
     if app.config.get("TRUSTED_PROXY_COUNT"):
         # the client's address and scheme as the load balancer saw them (rate limits, secure cookies)
         hops = app.config["TRUSTED_PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    instance.prepare(app)  # owner-only folders and database file, before anything is written there
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
@@ -34,6 +35,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     templating.init_app(app)
+    urls.init_app(app)  # the public address of absolute links
+    identity.init_app(app)  # the agency on every page, the site's icon
 
     from .views import admin, auth, authority, campaigns, council, public, secretariat, unit
     app.register_blueprint(public.bp)

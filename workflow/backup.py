@@ -23,6 +23,7 @@ from flask import Flask, current_app
 from sqlalchemy.engine import URL
 
 from .extensions import db
+from .instance import private_folder
 from .services import audit
 
 FORMAT = 1
@@ -38,7 +39,7 @@ def backup(target: Path) -> dict:
     """Write a backup into `target` (a new or empty directory) and return its manifest."""
     if target.exists() and any(target.iterdir()):
         raise click.ClickException(f"{target} đã có dữ liệu: chọn một thư mục mới (không ghi đè bản sao lưu cũ).")
-    target.mkdir(parents=True, exist_ok=True)
+    private_folder(target)  # a copy of the personal data: owner-only, as the instance is
     chain = audit.verify(db.session)
     db.session.rollback()  # release the read snapshot before copying
     dialect = db.engine.dialect.name

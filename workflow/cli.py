@@ -21,10 +21,31 @@ certificates_cli = AppGroup("certificates", help="Bằng khen, quyết định: 
 
 @click.command("init-db")
 def init_db() -> None:
-    """Create or migrate the database to the latest schema (alembic upgrade head)."""
+    """Create or migrate the database to the latest schema (alembic upgrade head) and say what was run."""
     from flask_migrate import upgrade
+    before = _schema_revisions()
     upgrade()
-    click.echo("Cơ sở dữ liệu đã ở phiên bản mới nhất.")
+    after = _schema_revisions()
+    ran, version = _migrations_between(before, after), ", ".join(after) or "—"
+    where = db.engine.url.render_as_string(hide_password=True)
+    if ran:
+        click.echo(f"Đã chạy {ran} bản nâng cấp cấu trúc (migration) trên {where}. "
+                   f"Cơ sở dữ liệu nay ở phiên bản {version} (mới nhất).")
+    else:
+        click.echo(f"Cơ sở dữ liệu {where} đã ở phiên bản mới nhất ({version}); không có bản nâng cấp nào cần chạy.")
+
+
+def _schema_revisions() -> tuple[str, ...]:
+    from alembic.migration import MigrationContext
+    with db.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_heads()
+
+
+def _migrations_between(before: tuple[str, ...], after: tuple[str, ...]) -> int:
+    """How many migrations lead from `before` (nothing: an empty database) up to `after`."""
+    from alembic.script import ScriptDirectory
+    script = ScriptDirectory.from_config(current_app.extensions["migrate"].migrate.get_config())
+    return sum(1 for _ in script.iterate_revisions(after, before or "base")) if after != before else 0
 
 
 @click.command("demo-data")
@@ -56,7 +77,7 @@ def _issue_demo_documents() -> None:
                  for decision in documents.without_files(db.session))
     db.session.commit()
     if issued:
-        click.echo(f"Đã phát hành {issued} tệp PDF có chữ ký số cho các quyết định mẫu.")
+        click.echo(f"Đã phát hành {issued} tệp PDF có chữ ký số cho các quyết định mẫu. {_qr_address()}")
 
 
 @click.command("create-user")
@@ -154,7 +175,12 @@ def certificates_issue_missing() -> None:
     except DomainError as error:
         db.session.rollback()
         raise click.ClickException(error.message) from error
-    click.echo(f"Đã phát hành {total} tệp PDF có chữ ký số.")
+    click.echo(f"Đã phát hành {total} tệp PDF có chữ ký số." + (f" {_qr_address()}" if total else ""))
+
+
+def _qr_address() -> str:
+    from .urls import described, public_base
+    return f"Mã QR trên bằng khen trỏ tới {described(public_base())}."
 
 
 def init_app(app: Flask) -> None:

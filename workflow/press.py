@@ -14,6 +14,7 @@ from .extensions import db
 from .rules.errors import ValidationFailed
 from .services import documents
 from .services.blobs import BlobStore
+from .urls import public_base_url
 
 log = logging.getLogger(__name__)
 _signers: dict[tuple, object] = {}
@@ -56,16 +57,17 @@ def signer(app: Flask | None = None):
         return _signers[key]
 
 
-def press(app: Flask | None = None, *, signing: bool = True) -> documents.Press:
-    """`signing=False` for printing, which needs no key (print batches are not signed)."""
+def press(app: Flask | None = None, *, signing: bool = True, base_url: str | None = None) -> documents.Press:
+    """`signing=False` for printing, which needs no key (print batches are not signed). The QR codes point at
+    `base_url`, else at our public address now (workflow/urls.py)."""
     app = app or current_app
     c = app.config
     defaults = documents.PrintSettings(
         paper=c.get("CERTIFICATE_PAPER", ""), offset_x_mm=Decimal(str(c.get("CERTIFICATE_OFFSET_X_MM", 0))),
         offset_y_mm=Decimal(str(c.get("CERTIFICATE_OFFSET_Y_MM", 0))), red=c.get("CERTIFICATE_RED", "#c8102e"),
         gold=c.get("CERTIFICATE_GOLD", "#b8860b"))
-    return documents.Press(signer=signer(app) if signing else None, store=BlobStore(c["BLOB_DIR"]), public_base_url=c["PUBLIC_BASE_URL"],
-                           defaults=defaults)
+    return documents.Press(signer=signer(app) if signing else None, store=BlobStore(c["BLOB_DIR"]),
+                           public_base_url=base_url or public_base_url(app), defaults=defaults)
 
 
 def issuing(app: Flask | None = None) -> documents.Press:
@@ -79,10 +81,13 @@ def issuing(app: Flask | None = None) -> documents.Press:
 def start_issuing(decision_id: int, user_id: int, app: Flask | None = None) -> threading.Thread:
     """Sign and store a large decision's files after the decision is committed, a few per transaction,
     so the issuing request returns at once and the database is never locked for minutes. If it stops, the
-    files still missing stay listed on the decision's page, with a button to issue them."""
+    files still missing stay listed on the decision's page, with a button to issue them. The QR codes carry the
+    public address of the request that started it: the thread has no request of its own."""
+    base_url = public_base_url(app)
+
     def issue_all(app: Flask) -> None:
         from .models import Decision, User
-        kit = press(app)
+        kit = press(app, base_url=base_url)
         while True:
             decision, user = db.session.get(Decision, decision_id), db.session.get(User, user_id)
             issued = documents.issue(db.session, decision, press=kit, by=user, limit=ISSUE_BATCH)
@@ -94,9 +99,11 @@ def start_issuing(decision_id: int, user_id: int, app: Flask | None = None) -> t
 
 def start_print_job(job_id: int, app: Flask | None = None) -> threading.Thread:
     """Run the job (it records its own failure). The worker processes that render the chunks come from a
-    fork server, never a fork of this threaded process."""
+    fork server, never a fork of this threaded process. Its QR codes carry the starting request's address."""
+    base_url = public_base_url(app)
+
     def print_all(app: Flask) -> None:
-        documents.run_print_job(db.session, job_id, press=press(app, signing=False),
+        documents.run_print_job(db.session, job_id, press=press(app, signing=False, base_url=base_url),
                                 chunk_size=app.config["PRINT_CHUNK_PAGES"], workers=app.config["PRINT_WORKERS"])
     return _in_background(f"print-job-{job_id}", print_all, app)
 

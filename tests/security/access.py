@@ -61,6 +61,7 @@ SEC, COUNCIL, AUTH, ADMIN = "secretariat", "council", "authority", "admin"
 ROUTES: dict[str, tuple[Case, ...]] = {
     # --- public portal -------------------------------------------------------------------------------------
     "static": (public("/static/css/site.css"),),
+    "favicon": (public("/favicon.ico"),),
     "public.index": (public("/"),),
     "public.notices_index": (public("/notices"),),
     "public.archive": (public("/notices/archive"),),
@@ -176,7 +177,8 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     "campaigns.results": (staff(SEC, "/campaigns/{campaign}/results"),),
     "campaigns.result_remove": (signed_in("/campaigns/results/999999/remove", 404),),
     "campaigns.counting": (staff(ADMIN, "/campaigns/{campaign}/counting"),),
-    "campaigns.counting_save": (staff(ADMIN, "/campaigns/indicators/{indicator}/counting", AWAY),),
+    # a POST with only the token is refused in place (it used to be read as "count nothing" and saved: issue 13)
+    "campaigns.counting_save": (staff(ADMIN, "/campaigns/indicators/{indicator}/counting"),),
     # --- administrator ---------------------------------------------------------------------------------------
     "admin.index": (staff(ADMIN, "/admin/"),),
     "admin.units": (staff(ADMIN, "/admin/units"),),

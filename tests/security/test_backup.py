@@ -130,3 +130,14 @@ def test_the_database_url_reaches_pg_tools_without_its_password(monkeypatch):
     url = backup._libpq_url()
     assert url == "postgresql://vinhdanh@db.internal:5433/vinhdanh?sslmode=require"
     assert "bi-mat" not in url
+
+
+def test_a_backup_folder_is_its_owners_alone(app, world, tmp_path):
+    """A backup is a copy of the personal data: its folder is made 0700 whatever the umask (issue 13)."""
+    import stat
+    previous = os.umask(0o022)
+    try:
+        assert run(app, "backup", str(tmp_path / "sao-luu")).exit_code == 0
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "sao-luu").stat().st_mode) == 0o700

@@ -1,4 +1,6 @@
 """Signing in and out, and the dashboard."""
+import re
+
 from tests.web.conftest import Browser
 
 
@@ -76,3 +78,12 @@ def test_state_labels_follow_the_chosen_language(app, world, signed_in):
 def test_every_staff_page_links_the_password_change_from_the_users_name(app, world, signed_in):
     page = signed_in(world.officer_a).get("/unit/").get_data(as_text=True)
     assert f'<a class="who" href="/account/password" title="Đổi mật khẩu">{world.officer_a.full_name}</a>' in page
+
+
+def test_the_login_page_puts_the_cursor_in_the_username_field(app, browser):
+    """Exactly one field carries autofocus, and it is the username (issue 13, point 10)."""
+    page = browser.get("/login").get_data(as_text=True)
+    focused = re.findall(r"<input[^>]*\bautofocus\b[^>]*>", page)
+    assert len(focused) == 1 and 'name="username"' in focused[0]
+    again = browser.post("/login", {"username": "donvi.a", "password": "sai-mat-khau-roi"}).get_data(as_text=True)
+    assert re.findall(r'<input[^>]*\bautofocus\b[^>]*name="username"', again)

@@ -32,3 +32,18 @@ def test_the_rate_limit_store_comes_from_configuration(tmp_path):
     assert type(limiter.storage).__name__ == "MemoryStorage"
     with pytest.raises(Exception, match="redis"):   # a shared store needs its client package installed
         create_app("testing", RATELIMIT_STORAGE_URI="redis://127.0.0.1:1", BLOB_DIR=str(tmp_path))
+
+
+def test_trusted_hosts_refuse_a_forged_host_so_no_other_address_enters_a_page(tmp_path):
+    """With PUBLIC_BASE_URL empty the links follow the request's Host: TRUSTED_HOSTS bounds it (docs/DEPLOY.md)."""
+    app = create_app("testing", TRUSTED_HOSTS=["vinhdanh.camau.gov.vn"], BLOB_DIR=str(tmp_path))
+    with app.app_context():
+        from workflow.extensions import db
+        db.create_all()
+        client = app.test_client()
+        feed = client.get("/feed.atom", base_url="https://vinhdanh.camau.gov.vn")
+        assert feed.status_code == 200 and "https://vinhdanh.camau.gov.vn/feed.atom" in feed.get_data(as_text=True)
+        forged = client.get("/feed.atom", base_url="https://evil.example")
+        assert forged.status_code == 400 and "evil.example" not in forged.get_data(as_text=True)
+        assert "không phục vụ địa chỉ máy chủ" in forged.get_data(as_text=True)   # an answer, not a 500
+        db.session.remove()

@@ -4,8 +4,8 @@ the rules live in services.movement."""
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as _lp
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms import DateField, HiddenField, IntegerField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation
 
 from .admin import DATE_FORMATS, AdminForm, ChecklistField, ChoiceField
 
@@ -40,5 +40,15 @@ class ConfirmRemoveForm(FlaskForm):
 
 
 class CountingForm(AdminForm):
+    """An unticked box sends nothing, so "no award type counts" looks like a form that was never shown. The page
+    always sends `shown`: without it and without any box, the request is refused rather than read as "clear
+    everything"."""
+
+    shown = HiddenField(default="1")
     award_types = ChecklistField(_l("Hình thức khen thưởng được tính"))
     submit = SubmitField(_l("Lưu"))
+
+    def validate_award_types(self, field) -> None:
+        if not field.raw_data and not self.shown.raw_data:
+            raise StopValidation(_l("Không nhận được lựa chọn hình thức khen thưởng nào (biểu mẫu gửi lên không "
+                                    "đầy đủ), nên chưa thay đổi gì. Vui lòng tải lại trang, chọn rồi bấm Lưu."))

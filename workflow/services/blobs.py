@@ -1,4 +1,5 @@
-"""Content-addressed file storage: bytes live under their sha256, outside the web root, written once."""
+"""Content-addressed file storage: bytes live under their sha256, outside the web root, written once, in
+owner-only folders (0700) and files (0600: tempfile's mode, kept by the rename): they hold personal data."""
 import hashlib
 import os
 import tempfile
@@ -20,7 +21,7 @@ class BlobStore:
         digest = hashlib.sha256(data).hexdigest()
         target = self.path(digest)
         if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folder(target.parent)
             # write then rename, so a crash never leaves a half file under a valid name
             with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as tmp:
                 tmp.write(data)
@@ -31,20 +32,24 @@ class BlobStore:
     def writer(self) -> Iterator["_HashingFile"]:
         """A file to stream a large result into (a print batch of hundreds of pages) without holding it in
         memory; on success it is stored under its sha256, available as `.sha256` after the block."""
-        self.root.mkdir(parents=True, exist_ok=True)
+        self._folder(self.root)
         tmp = tempfile.NamedTemporaryFile(dir=self.root, prefix=".incoming-", delete=False)  # noqa: SIM115 - closed below
         out = _HashingFile(tmp)
         try:
             yield out
             tmp.close()
             target = self.path(out.digest.hexdigest())
-            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folder(target.parent)
             os.replace(tmp.name, target)
             out.sha256 = out.digest.hexdigest()
         except BaseException:
             tmp.close()
             os.unlink(tmp.name)
             raise
+
+    def _folder(self, folder: Path) -> None:
+        for each in (self.root, folder):
+            each.mkdir(mode=0o700, parents=True, exist_ok=True)
 
     def read(self, sha256: str) -> bytes:
         return self.path(sha256).read_bytes()

@@ -45,12 +45,18 @@ def hash_password(password: str, *, username: str = "") -> str:
 
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The account signing in, or None. Every refusal costs exactly one password check at the configured cost
+    (an unknown or deactivated account is checked against a stand-in hash), so the time of the answer does not
+    tell which accounts exist or are deactivated."""
     user = session.scalar(select(User).where(User.username == username.strip().lower()))
-    if user is None:
-        check_password_hash(_unknown_account_hash(), password)  # as slow as a real check: names do not leak
-        log.warning("sign-in refused: no such account")  # what was typed is not logged: it may be a password
+    if user is None or not user.active:
+        check_password_hash(_stand_in_hash(PASSWORD_METHOD), password)
+        if user is None:
+            log.warning("sign-in refused: no such account")  # what was typed is not logged: it may be a password
+        else:
+            log.warning("sign-in refused: account id %s is deactivated", user.id)
         return None
-    if not user.active or not check_password_hash(user.password_hash, password):
+    if not check_password_hash(user.password_hash, password):
         log.warning("sign-in refused for account id %s", user.id)
         return None
     log.info("sign-in of %s (id %s)", user.username, user.id)
@@ -58,8 +64,10 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
 
 
 @cache
-def _unknown_account_hash() -> str:
-    return generate_password_hash(secrets.token_hex(16), method=PASSWORD_METHOD)
+def _stand_in_hash(method: str) -> str:
+    """A hash of a random password made the way real ones are now (the method names its cost): per method, so
+    the tests' cheaper setting and production's scrypt each get their own."""
+    return generate_password_hash(secrets.token_hex(16), method=method)
 
 
 def change_password(session: Session, user: User, *, current: str, new: str) -> None:

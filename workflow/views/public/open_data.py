@@ -5,13 +5,14 @@ import io
 import json
 from collections.abc import Iterator
 
-from flask import Response, render_template, stream_with_context, url_for
+from flask import Response, render_template, stream_with_context
 
 from ...extensions import db
 from ...forms.public import RegisterFilterForm
 from ...rules.i18n import N_
 from ...services import clock, register
 from ...services.register.open_data import FIELDS, record
+from ...urls import public_url_for
 from . import bp, public_for
 from .register import register_filters, register_options
 
@@ -82,8 +83,8 @@ def _json_array(records: Iterator[dict]) -> Iterator[str]:
 
 def _records() -> Iterator[dict]:
     _, filters = register_filters()  # the register page's own reading of the same query string
-    page_base = url_for(".recognitions", _external=True)
-    verify_base = url_for(".verify_form", _external=True)
+    page_base = public_url_for("public.recognitions")
+    verify_base = public_url_for("public.verify_form")
     for row in register.stream(db.session, filters):
         yield record(row, url=f"{page_base}/{row.id}",
                      verify_url=f"{verify_base}/{row.verify_code}" if row.verify_code else None)
