@@ -10,7 +10,7 @@ from flask import Response, render_template, request, stream_with_context, url_f
 from ...extensions import db
 from ...forms.public import RegisterFilterForm
 from ...services import clock, register
-from ...services.register.open_data import FIELDS, record
+from ...services.register.open_data import FIELDS, csv_row, record
 from . import bp, public_for
 
 MAX_AGE = 300
@@ -29,7 +29,7 @@ def recognitions_csv():
         writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\r\n")
         writer.writeheader()
         for item in _records():
-            writer.writerow(item)
+            writer.writerow(csv_row(item))
             if buffer.tell() > 32_768:
                 yield _drain(buffer)
         yield _drain(buffer)
