@@ -11,7 +11,7 @@ import workflow
 from tests.web.test_public import disclosed, individual, post_comment
 from tests.web.test_unit import collective_form
 from workflow.forms.common import FlaskForm
-from workflow.models import Campaign, Nomination, PublicComment
+from workflow.models import Campaign, Nomination, PublicComment, User
 from workflow.services.admin import accounts
 
 
@@ -91,3 +91,11 @@ def test_a_password_is_taken_exactly_as_typed(app, world, session, browser):
     accounts.reset_password(session, world.officer_a, by=world.admin, password=password)
     session.commit()
     assert browser.post("/login", {"username": world.officer_a.username, "password": password}).status_code == 302
+
+
+def test_the_create_user_command_cleans_the_full_name(app, world, session):
+    result = app.test_cli_runner().invoke(args=[
+        "create-user", "thuky3", "--full-name", "Trần\u202e Thị\u200b Thư Ký", "--role", "secretariat",
+        "--authority-id", str(world.authority.id), "--password", "mot-mat-khau-dai"])
+    assert result.exit_code == 0, result.output
+    assert session.scalar(select(User.full_name).where(User.username == "thuky3")) == "Trần Thị Thư Ký"
