@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from tests import factories
+from tests.web.test_i18n import english, visible
 from tests.web.test_public import award, disclosed
 from workflow.models import Campaign, User
 from workflow.rules.nominees import NomineeKind
@@ -75,6 +76,11 @@ def test_the_open_data_json_keeps_the_text_exactly(app, hostile_register):
     records = json.loads(app.test_client().get("/open-data/recognitions.json").get_data(as_text=True))
     assert sorted(r["recipient_name"] for r in records) == sorted(HOSTILE)
     assert {r["achievement_summary"] for r in records} >= {SUMMARY}
+
+
+def test_the_open_data_page_says_how_csv_cells_are_written_in_both_languages(browser):
+    assert "có thêm dấu ' ở đầu" in visible(browser.get("/open-data"))
+    assert "gets a leading ' so that spreadsheet programs" in visible(english(browser).get("/open-data"))
 
 
 # --- the movement dashboard: workbooks and CSVs, public and internal ---------------------------------------
