@@ -13,6 +13,7 @@ from dataclasses import asdict
 from datetime import date
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
@@ -37,7 +38,9 @@ class Renderer:
         self.pid = os.getpid()
         self.font_config = FontConfiguration()
         self.fetcher = LockedFetcher(LAYOUTS_DIR)
-        self.env = Environment(loader=FileSystemLoader(LAYOUTS_DIR), autoescape=True,
+        # every printed value goes through text.for_print: no bidi override reorders a sentence, no long
+        # unbroken string runs off the page
+        self.env = Environment(loader=FileSystemLoader(LAYOUTS_DIR), autoescape=True, finalize=text.for_print,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self._sheets: dict[str, CSS] = {}
         self._variants: dict[tuple, CSS] = {}
@@ -165,9 +168,10 @@ def _decision_view(d: DecisionData) -> dict:
     }
 
 
-def _w3c(d: date) -> str:
-    """Fixed metadata dates: the decision's date, never the time of rendering."""
-    return f"{d.isoformat()}T00:00:00+07:00"
+def _w3c(d: date) -> Markup:
+    """Fixed metadata dates: the decision's date, never the time of rendering. Markup: a machine value that
+    text.for_print must not make breakable."""
+    return Markup(f"{d.isoformat()}T00:00:00+07:00")
 
 
 def _identifier(payload) -> bytes:

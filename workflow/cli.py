@@ -11,6 +11,7 @@ from .extensions import db
 from .models import User
 from .rules.errors import DomainError
 from .rules.permissions import Grant, Role
+from .rules.text import clean_line
 from .services import audit, users
 from .services.blobs import BlobStore
 
@@ -94,7 +95,7 @@ def create_user(username: str, full_name: str, roles: tuple[str, ...], unit_id: 
     grants = [Grant(Role(r), unit_id if Role(r) == Role.UNIT_OFFICER else None,
                     authority_id if Role(r) not in (Role.UNIT_OFFICER, Role.ADMIN) else None) for r in roles]
     try:
-        user = users.create_user(db.session, username=username, full_name=full_name, password=password,
+        user = users.create_user(db.session, username=username, full_name=clean_line(full_name), password=password,
                                  unit_id=unit_id, grants=grants)
     except DomainError as error:
         db.session.rollback()

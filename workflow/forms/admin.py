@@ -5,7 +5,6 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as _lp
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -28,6 +27,7 @@ from ..rules.permissions import ROLE_LABELS
 from ..rules.states import ACTION_CONTEXT, ACTION_LABELS
 from ..rules.tally import BallotKind, Denominator
 from ..services.admin.log import OBJECT_TYPE_LABELS, VISIBILITY_LABELS
+from .common import FlaskForm
 
 REQUIRED = _l("Trường này là bắt buộc.")
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]  # the date picker sends ISO; typed dates are day/month/year

@@ -1,8 +1,9 @@
 """Sign-in. The fields are named `username` and `password`, as password managers and scripts expect."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
+
+from .common import FlaskForm
 
 
 class LoginForm(FlaskForm):

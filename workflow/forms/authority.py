@@ -2,7 +2,6 @@
 Validation only."""
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as _lp
-from flask_wtf import FlaskForm
 from wtforms import (BooleanField, HiddenField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField,
                      ValidationError)
 from wtforms.validators import DataRequired, InputRequired, Length, Regexp
@@ -10,7 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Regexp
 from ..rules.errors import DomainError
 from ..rules.states import ACTION_CONTEXT, ACTION_LABELS, Action
 from ..services.documents import PrintSettings
-from .common import ActionForm, BulkForm, ReasonForm
+from .common import ActionForm, BulkForm, FlaskForm, ReasonForm
 
 
 class IssueForm(BulkForm):

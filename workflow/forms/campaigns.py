@@ -3,11 +3,11 @@ result entry, and the administrator's choice of award types that count towards a
 the rules live in services.movement."""
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as _lp
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation
 
 from .admin import DATE_FORMATS, AdminForm, ChecklistField, ChoiceField
+from .common import FlaskForm
 
 MAX_VALUE = 1_000_000
 

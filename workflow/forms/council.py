@@ -1,13 +1,13 @@
 """The council member's ballot: agree, disagree or abstain, once per agenda item. Validation only."""
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as _lp
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from ..rules.states import ACTION_CONTEXT, ACTION_LABELS, Action
 from ..rules.tally import Choice
+from .common import FlaskForm
 
 CHOICE_LABELS = {
     Choice.AGREE: _l("Đồng ý"),

@@ -3,7 +3,6 @@ sessions and decision drafts. Validation only; every message is a Vietnamese sen
 from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as _lp
-from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField,
                      SelectMultipleField, StringField, SubmitField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
@@ -13,7 +12,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..models import CommentKind, CommentStatus, Resolution
 from ..rules.i18n import N_
 from ..rules.states import ACTION_CONTEXT, ACTION_LABELS, Action, State
-from .common import REQUIRED, ActionForm, BulkForm
+from .common import REQUIRED, ActionForm, BulkForm, FlaskForm
 
 MAX_NOTICE_DAYS = 60
 NOT_A_CHOICE = _l("Lựa chọn không hợp lệ; vui lòng chọn một mục trong danh sách.")

@@ -4,7 +4,6 @@ letter), the attachment upload, withdrawal and the list's filters. Validation on
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -14,7 +13,7 @@ from ..models import AttachmentKind, Gender
 from ..rules.nominees import NOMINEE_KIND_LABELS, NomineeKind
 from ..rules.states import STATE_LABELS
 from ..services.nominations import MAX_SUMMARY_CHARS, NOMINATION_FIELDS
-from .common import ActionForm
+from .common import ActionForm, FlaskForm
 
 ATTACHMENT_KIND_LABELS = {
     AttachmentKind.ACHIEVEMENT_REPORT: _l("Báo cáo thành tích"),

@@ -1,6 +1,8 @@
 """The summary report for the movement's review (tổng kết) as files: an Excel workbook with one sheet per
 table (Vietnamese headers, number formats, frozen header row, column widths), one CSV per table or all of
-them in a zip, and the printable PDF through the certificates package. Never imports flask."""
+them in a zip, and the printable PDF through the certificates package. Every text cell goes through
+rules.spreadsheet, so a name or a source that starts with = + - @ is never run as a formula. Never imports
+flask."""
 import csv
 import io
 import zipfile
@@ -11,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ...rules.spreadsheet import csv_cell, formula_like, xlsx_text
 from .dashboard import Dashboard
 from .tables import DATE, DAYS, INT, SHARE, Table, display, tables
 
@@ -42,21 +45,21 @@ def info_lines(d: Dashboard) -> list[tuple[str, str]]:
 
 def _info(sheet, d: Dashboard, generated: datetime) -> None:
     sheet.title = INFO_SHEET
-    sheet.append(["Báo cáo tổng kết phong trào thi đua"])
+    _append(sheet, ["Báo cáo tổng kết phong trào thi đua"])
     sheet["A1"].font = Font(bold=True, size=14)
     for label, value in info_lines(d) + [("Lập lúc", f"{generated:%d/%m/%Y %H:%M}")]:
-        sheet.append([label, value])
+        _append(sheet, [label, value])
         sheet.cell(sheet.max_row, 1).font = Font(bold=True)
     sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 30, 80
 
 
 def _sheet(sheet, table: Table) -> None:
-    sheet.append([column.header for column in table.columns])
+    _append(sheet, [column.header for column in table.columns])
     for cell in sheet[1]:
         cell.font, cell.fill = Font(bold=True), HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for row in table.rows:
-        sheet.append([_cell(value) for value in row])
+        _append(sheet, row)
     for index, column in enumerate(table.columns, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = column.width
@@ -69,8 +72,22 @@ def _sheet(sheet, table: Table) -> None:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{len(table.rows) + 1}"
 
 
+def _append(sheet, values) -> None:
+    """One row. A text is always a string cell (openpyxl would write "=…" as a formula), and a formula-like
+    one is marked quote-prefixed, so it shows unchanged ("- Tham gia…") and stays text when edited. A number
+    or a date stays what it is."""
+    sheet.append([_cell(value) for value in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+            if formula_like(cell.value):
+                cell.quotePrefix = True
+
+
 def _cell(value):
     """openpyxl writes Decimal as a number; a share stays a fraction for the percent format."""
+    if isinstance(value, str):
+        return xlsx_text(value)
     return float(value) if isinstance(value, Decimal) else value
 
 
@@ -89,6 +106,8 @@ def csv_text(table: Table) -> str:
 def _csv_value(value, kind: str) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return csv_cell(value)
     if kind == SHARE:
         return format((Decimal(value) * 100).quantize(Decimal("0.1")), "f")
     if isinstance(value, date):

@@ -1,7 +1,10 @@
 """The register as open data: one flat record per decision line, the same fields the pages show and no
-private one (no birth date, ID number, address, gender, contact, ballot). CSV and JSON share FIELDS."""
+private one (no birth date, ID number, address, gender, contact, ballot). CSV and JSON share FIELDS; the CSV
+row's text cells go through rules.spreadsheet (a name starting with "=" is never run as a formula), the JSON
+keeps every value exactly."""
 from typing import Any
 
+from ...rules.spreadsheet import csv_cell
 from ...rules.states import State
 
 FIELDS = (
@@ -27,3 +30,9 @@ def record(row: Any, *, url: str, verify_url: str | None) -> dict[str, Any]:
         "revocation_reason": row.revocation_reason if revoked else None,
         "url": url, "verify_url": verify_url,
     }
+
+
+def csv_row(record: dict[str, Any]) -> dict[str, Any]:
+    """An open-data record as a CSV row: a text a spreadsheet would run as a formula gets a leading apostrophe
+    ("'- Tham gia…"); numbers, dates and links are unchanged."""
+    return {field: csv_cell(value) for field, value in record.items()}

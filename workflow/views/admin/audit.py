@@ -10,6 +10,7 @@ from flask import Response, render_template, request, stream_with_context
 from ...extensions import db
 from ...forms.admin import AuditFilterForm
 from ...rules.permissions import Role
+from ...rules.spreadsheet import csv_cell
 from ...rules.states import ACTION_LABELS, STATE_LABELS
 from ...services import clock
 from ...services.admin.log import (
@@ -33,8 +34,6 @@ PER_PAGE = 50
 CSV_HEADER = ("Số thứ tự", "Thời điểm (giờ Việt Nam)", "Người thực hiện", "Tên đăng nhập", "Vai trò", "Thao tác",
               "Loại đối tượng", "Mã số đối tượng", "Từ trạng thái", "Sang trạng thái", "Lý do", "Thay đổi",
               "Phạm vi", "Mã băm")
-# A cell starting with one of these is a formula to a spreadsheet: a commenter's text must never run as one.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @bp.get("/audit")
@@ -93,6 +92,6 @@ def _csv_row(event, names: dict[int, str]) -> list:
             VISIBILITY_LABELS.get(event.visibility, event.visibility), event.hash]
 
 
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+def _cell(value):
+    """A commenter's or an officer's text must never run as a formula (rules.spreadsheet)."""
+    return "" if value is None else csv_cell(value)

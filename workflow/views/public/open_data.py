@@ -11,7 +11,7 @@ from ...extensions import db
 from ...forms.public import RegisterFilterForm
 from ...rules.i18n import N_
 from ...services import clock, register
-from ...services.register.open_data import FIELDS, record
+from ...services.register.open_data import FIELDS, csv_row, record
 from ...urls import public_url_for
 from . import bp, public_for
 from .register import register_filters, register_options
@@ -59,7 +59,7 @@ def recognitions_csv():
         writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\r\n")
         writer.writeheader()
         for item in _records():
-            writer.writerow(item)
+            writer.writerow(csv_row(item))
             if buffer.tell() > 32_768:
                 yield _drain(buffer)
         yield _drain(buffer)
