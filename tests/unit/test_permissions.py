@@ -3,8 +3,8 @@
 import pytest
 
 from workflow.rules.errors import Conflict, DomainError, InvalidTransition, NotAllowed, ValidationFailed
-from workflow.rules.permissions import (CITIZEN, Actor, Grant, NominationFacts, Role, can, is_conflicted,
-                                        role_for)
+from workflow.rules.permissions import (CITIZEN, Actor, Grant, NominationFacts, Role, available, can,
+                                        is_conflicted, role_for)
 from workflow.rules.states import TRANSITIONS, Action, State, next_state
 
 from .expected_lifecycle import ALL_STATES, LIFECYCLE
@@ -179,6 +179,47 @@ def test_role_for_names_the_role_the_action_is_taken_in(action):
 
 def test_a_comment_is_recorded_without_a_role():
     assert role_for(Action.RECEIVE_COMMENT) is None
+
+
+# --- which actions may this user take on this nomination now: available() -----------------------------------
+
+# Actions that keep the state, legal only in some states (by hand, from the services' own refusals):
+# action: (from-states, who)
+STATE_BOUND = {
+    "appraise": (frozenset("submitted in_appraisal in_public_notice".split()), "secretariat"),
+    "add_attachment": (frozenset("draft returned".split()), "unit_officer"),
+}
+
+
+def offered(actor_kind: str, state: str) -> list[str]:
+    """What the design offers: the lifecycle rows in table order, then the state-bound actions."""
+    rows = list(LIFECYCLE.items()) + [(a, (sources, who)) for a, (sources, who) in STATE_BOUND.items()]
+    return [action for action, row in rows if state in row[0] and actor_kind == row[-1]]
+
+
+@pytest.mark.parametrize("actor_kind", list(ACTORS))
+def test_available_offers_exactly_the_designs_actions_in_every_state(actor_kind):
+    """The whole transition table × every kind of actor: the buttons any staff page may show."""
+    actual = {state: [str(a) for a in available(ACTORS[actor_kind], NominationFacts(
+        PROPOSING_UNIT, AUTHORITY, State(state)))] for state in ALL_STATES}
+    assert actual == {state: offered(actor_kind, state) for state in ALL_STATES}
+
+
+def test_available_narrowed_to_a_role_offers_only_that_areas_actions():
+    """An officer who is also the secretariat: the unit's page offers the unit's actions, the secretariat's
+    page the secretariat's, whatever the other hat allows."""
+    both = Actor(26, PROPOSING_UNIT, frozenset({Grant(Role.UNIT_OFFICER, unit_id=PROPOSING_UNIT),
+                                                Grant(Role.SECRETARIAT, authority_id=AUTHORITY)}))
+    submitted = NominationFacts(PROPOSING_UNIT, AUTHORITY, State.SUBMITTED)
+    assert available(both, submitted) == [Action.RETURN, Action.ACCEPT, Action.WITHDRAW, Action.APPRAISE]
+    assert available(both, submitted, role=Role.UNIT_OFFICER) == [Action.WITHDRAW]
+    assert available(both, submitted, role=Role.SECRETARIAT) == [Action.RETURN, Action.ACCEPT, Action.APPRAISE]
+
+
+def test_available_offers_nothing_without_a_state_or_out_of_scope():
+    assert available(ACTORS["secretariat"], FACTS) == []
+    assert available(ACTORS["secretariat_of_other_authority"],
+                     NominationFacts(PROPOSING_UNIT, AUTHORITY, State.SUBMITTED)) == []
 
 
 # --- domain errors --------------------------------------------------------------------------------------
