@@ -1,5 +1,8 @@
 """Role and scope (workflow/rules/permissions.py), combined with the transition table: every
 (state, action, actor) triple of the lifecycle gives the exact target, NotAllowed or InvalidTransition."""
+import re
+from pathlib import Path
+
 import pytest
 
 from workflow.rules.errors import Conflict, DomainError, InvalidTransition, NotAllowed, ValidationFailed
@@ -220,6 +223,30 @@ def test_available_offers_nothing_without_a_state_or_out_of_scope():
     assert available(ACTORS["secretariat"], FACTS) == []
     assert available(ACTORS["secretariat_of_other_authority"],
                      NominationFacts(PROPOSING_UNIT, AUTHORITY, State.SUBMITTED)) == []
+
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+COMPARISON = re.compile(r"\b(?:state|status)\b\s*(?:==|!=|\bnot in\b|\bin\b)\s*([^%}]*)")
+# Comparisons that choose a message, not a button: why a nomination was returned, not awarded, revoked or
+# withdrawn; which state tabs the unit's list shows even when empty.
+MESSAGES = {("unit/nomination.html", "returned"), ("unit/nomination.html", "not_awarded"),
+            ("unit/nomination.html", "revoked"), ("unit/nomination.html", "withdrawn"),
+            ("secretariat/nomination.html", "returned"), ("unit/index.html", "draft"),
+            ("unit/index.html", "returned")}
+
+
+def test_no_staff_template_restates_which_state_allows_which_action():
+    """The staff pages draw their buttons and forms from available() (views.helpers.ActionBar, the
+    action_bar macro); a template comparing a nomination's state with a lifecycle state would be a second
+    copy of the transition table."""
+    states = {str(s) for s in State}
+    found = set()
+    for area in ("unit", "secretariat", "authority", "council"):
+        for path in (TEMPLATES / area).glob("*.html"):
+            for match in COMPARISON.finditer(path.read_text(encoding="utf-8")):
+                found |= {(f"{area}/{path.name}", word.lower()) for word in re.findall(r"[A-Za-z_]+", match.group(1))
+                          if word.lower() in states}
+    assert found <= MESSAGES, sorted(found - MESSAGES)
 
 
 # --- domain errors --------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import logging
 import threading
 from collections import OrderedDict
 
-from flask import abort, current_app, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ... import press
@@ -16,6 +16,7 @@ from ...rules.errors import DomainError
 from ...rules.i18n import N_
 from ...services import documents, register
 from ...services.blobs import BlobStore
+from ..helpers import send_stored
 from . import bp, no_store, public_for
 from .limits import UPLOADS_PER_IP, limiter
 
@@ -100,8 +101,7 @@ def certificate_pdf(code: str):
     result = register.verification(db.session, register.clean_code(code))
     if result is None or not pdf_stored(result.pdf_sha256):
         abort(404)
-    return send_file(blob_store().path(result.pdf_sha256), mimetype="application/pdf", as_attachment=True,
-                     download_name=f"bang-khen-{result.code}.pdf", etag=result.pdf_sha256, max_age=300)
+    return send_stored(result.pdf_sha256, f"bang-khen-{result.code}.pdf", public=True)
 
 
 def _issuer():
