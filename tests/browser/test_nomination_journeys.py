@@ -110,6 +110,7 @@ def test_the_secretariat_returns_a_nomination_the_unit_resubmits_and_the_secreta
     expect(diff.locator("del.diff-old")).to_have_text([f"Cũ: {summary}", f"Cũ: {letter}"])
     expect(diff.locator("ins.diff-new")).to_have_text([f"Mới: {summary + ADDED}", "Mới: 16/TTr-UBND"])
     shoot(secretariat, "2-secretariat-diff")
+    secretariat.locator('main a[data-action="accept"]').click()  # accepting has a confirmation step too
     secretariat.get_by_role("button", name="Tiếp nhận").click()
     expect(flash(secretariat)).to_contain_text(f"Đã tiếp nhận hồ sơ «{NAME}»")
     expect(badge(secretariat)).to_have_text("Đang thẩm định")

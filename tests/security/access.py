@@ -114,7 +114,7 @@ ROUTES: dict[str, tuple[Case, ...]] = {
                                staff(SEC, "/secretariat/nominations/{draft_a}", 404)),
     "secretariat.attachment": (staff(SEC, "/secretariat/nominations/{notice_a}/attachments/{notice_private_file}"),
                                staff(SEC, "/secretariat/nominations/{notice_a}/attachments/{submitted_a_file}", 404)),
-    "secretariat.accept": (staff(SEC, "/secretariat/nominations/{submitted_a}/accept", AWAY),),
+    "secretariat.accept": (staff(SEC, "/secretariat/nominations/{submitted_a}/accept"),),
     "secretariat.return_": (staff(SEC, "/secretariat/nominations/{submitted_a}/return"),),
     "secretariat.appraisal_list": (staff(SEC, "/secretariat/appraisal"),),
     "secretariat.appraisal": (staff(SEC, "/secretariat/nominations/{appraisal_a}/appraisal"),),

@@ -1,10 +1,13 @@
 """Role and scope (workflow/rules/permissions.py), combined with the transition table: every
 (state, action, actor) triple of the lifecycle gives the exact target, NotAllowed or InvalidTransition."""
+import re
+from pathlib import Path
+
 import pytest
 
 from workflow.rules.errors import Conflict, DomainError, InvalidTransition, NotAllowed, ValidationFailed
-from workflow.rules.permissions import (CITIZEN, Actor, Grant, NominationFacts, Role, can, is_conflicted,
-                                        role_for)
+from workflow.rules.permissions import (CITIZEN, Actor, Grant, NominationFacts, Role, available, can,
+                                        is_conflicted, role_for)
 from workflow.rules.states import TRANSITIONS, Action, State, next_state
 
 from .expected_lifecycle import ALL_STATES, LIFECYCLE
@@ -179,6 +182,71 @@ def test_role_for_names_the_role_the_action_is_taken_in(action):
 
 def test_a_comment_is_recorded_without_a_role():
     assert role_for(Action.RECEIVE_COMMENT) is None
+
+
+# --- which actions may this user take on this nomination now: available() -----------------------------------
+
+# Actions that keep the state, legal only in some states (by hand, from the services' own refusals):
+# action: (from-states, who)
+STATE_BOUND = {
+    "appraise": (frozenset("submitted in_appraisal in_public_notice".split()), "secretariat"),
+    "add_attachment": (frozenset("draft returned".split()), "unit_officer"),
+}
+
+
+def offered(actor_kind: str, state: str) -> list[str]:
+    """What the design offers: the lifecycle rows in table order, then the state-bound actions."""
+    rows = list(LIFECYCLE.items()) + [(a, (sources, who)) for a, (sources, who) in STATE_BOUND.items()]
+    return [action for action, row in rows if state in row[0] and actor_kind == row[-1]]
+
+
+@pytest.mark.parametrize("actor_kind", list(ACTORS))
+def test_available_offers_exactly_the_designs_actions_in_every_state(actor_kind):
+    """The whole transition table × every kind of actor: the buttons any staff page may show."""
+    actual = {state: [str(a) for a in available(ACTORS[actor_kind], NominationFacts(
+        PROPOSING_UNIT, AUTHORITY, State(state)))] for state in ALL_STATES}
+    assert actual == {state: offered(actor_kind, state) for state in ALL_STATES}
+
+
+def test_available_narrowed_to_a_role_offers_only_that_areas_actions():
+    """An officer who is also the secretariat: the unit's page offers the unit's actions, the secretariat's
+    page the secretariat's, whatever the other hat allows."""
+    both = Actor(26, PROPOSING_UNIT, frozenset({Grant(Role.UNIT_OFFICER, unit_id=PROPOSING_UNIT),
+                                                Grant(Role.SECRETARIAT, authority_id=AUTHORITY)}))
+    submitted = NominationFacts(PROPOSING_UNIT, AUTHORITY, State.SUBMITTED)
+    assert available(both, submitted) == [Action.RETURN, Action.ACCEPT, Action.WITHDRAW, Action.APPRAISE]
+    assert available(both, submitted, role=Role.UNIT_OFFICER) == [Action.WITHDRAW]
+    assert available(both, submitted, role=Role.SECRETARIAT) == [Action.RETURN, Action.ACCEPT, Action.APPRAISE]
+
+
+def test_available_offers_nothing_without_a_state_or_out_of_scope():
+    assert available(ACTORS["secretariat"], FACTS) == []
+    assert available(ACTORS["secretariat_of_other_authority"],
+                     NominationFacts(PROPOSING_UNIT, AUTHORITY, State.SUBMITTED)) == []
+
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+COMPARISON = re.compile(r"\b(?:state|status)\b\s*(?:==|!=|\bnot in\b|\bin\b)\s*([^%}]*)")
+# Comparisons that choose a message, not a button: why a nomination was returned, not awarded, revoked or
+# withdrawn; which state tabs the unit's list shows even when empty.
+MESSAGES = {("unit/nomination.html", "returned"), ("unit/nomination.html", "not_awarded"),
+            ("unit/nomination.html", "revoked"), ("unit/nomination.html", "withdrawn"),
+            ("secretariat/nomination.html", "returned"), ("unit/index.html", "draft"),
+            ("unit/index.html", "returned")}
+
+
+def test_no_staff_template_restates_which_state_allows_which_action():
+    """The staff pages draw their buttons and forms from available() (views.helpers.ActionBar, the
+    action_bar macro); a template comparing a nomination's state with a lifecycle state would be a second
+    copy of the transition table."""
+    states = {str(s) for s in State}
+    found = set()
+    for area in ("unit", "secretariat", "authority", "council"):
+        for path in (TEMPLATES / area).glob("*.html"):
+            for match in COMPARISON.finditer(path.read_text(encoding="utf-8")):
+                found |= {(f"{area}/{path.name}", word.lower()) for word in re.findall(r"[A-Za-z_]+", match.group(1))
+                          if word.lower() in states}
+    assert found <= MESSAGES, sorted(found - MESSAGES)
 
 
 # --- domain errors --------------------------------------------------------------------------------------

@@ -424,7 +424,9 @@ def test_a_nomination_from_draft_to_awarded_and_revoked_through_the_staff_screen
     assert "Thành tích từ ngày" not in diff and "Tệp đính kèm" not in diff  # unchanged fields are not listed
 
     version = session.get(Nomination, nid).version
-    page = page.act(f"/secretariat/nominations/{nid}/accept")
+    confirm = page.follow("Tiếp nhận", href=f"/secretariat/nominations/{nid}/accept")  # a confirmation step
+    assert "Xác nhận: Tiếp nhận" in confirm and session.get(Nomination, nid).state == State.SUBMITTED
+    page = confirm.act(f"/secretariat/nominations/{nid}/accept")
     assert f"Đã tiếp nhận hồ sơ «{NAME}»; hồ sơ chuyển sang thẩm định." in page and badge(page) == "Đang thẩm định"
     nomination = session.get(Nomination, nid)
     assert (nomination.state, nomination.version) == (State.IN_APPRAISAL, version + 1)
@@ -694,8 +696,10 @@ def test_a_conflicting_second_action_gets_the_friendly_409_page_and_changes_noth
     second_intake = open_page(second, "/secretariat/intake")
     assert "Tập thể Ấp Cái Dầy" in first_intake and "Tập thể Ấp Cái Dầy" in second_intake
     return_form = second_intake.follow("Trả lại để bổ sung", href=f"/secretariat/nominations/{nid}/return")
+    second_accept = second_intake.follow(href=f"/secretariat/nominations/{nid}/accept")
 
-    page = first_intake.act(f"/secretariat/nominations/{nid}/accept")
+    page = first_intake.follow(href=f"/secretariat/nominations/{nid}/accept").act(
+        f"/secretariat/nominations/{nid}/accept")
     assert "Đã tiếp nhận hồ sơ «Tập thể Ấp Cái Dầy»; hồ sơ chuyển sang thẩm định." in page
     assert session.get(Nomination, nid).state == State.IN_APPRAISAL
     trail.expect("accept", actor=world.secretariat)
@@ -706,7 +710,7 @@ def test_a_conflicting_second_action_gets_the_friendly_409_page_and_changes_noth
     assert "Hồ sơ đã có người xử lý trước" in conflict and "đã có người xử lý trước" in conflict
     assert "Vui lòng tải lại trang và thử lại." in conflict
 
-    response = second_intake.submit(f"/secretariat/nominations/{nid}/accept")  # the stale button on the queue
+    response = second_accept.submit(f"/secretariat/nominations/{nid}/accept")  # the stale confirmation page
     assert response.status_code == 409 and "đã có người xử lý trước" in visible(response.get_data(as_text=True))
 
     nomination = session.get(Nomination, nid)

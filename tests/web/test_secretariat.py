@@ -2,7 +2,7 @@
 database state behind it."""
 import html
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -100,15 +100,26 @@ def test_return_needs_a_reason_beside_its_field_and_stores_it(session, world, st
     assert "Thiếu biên bản bình xét của đơn vị." in text(sec.get(f"{SECRETARIAT}/nominations/{nomination.id}"))
 
 
-def test_accept_from_the_nomination_page_carries_the_version_seen(session, world, store, sec):
-    nomination = factories.submitted(session, world, store)
+def test_accept_asks_for_confirmation_carrying_the_version_seen(session, world, store, sec):
+    """Accepting was the one step without a confirmation page: the nomination page now links to one, which
+    says what will change and carries the version the secretariat saw."""
+    nomination = factories.submitted(session, world, store, name="Tập thể Ấp Xác Nhận")
     session.commit()
     url = f"{SECRETARIAT}/nominations/{nomination.id}"
     page = text(sec.get(url))
-    response = sec.client.post(f"{url}/accept", data={"csrf_token": hidden(page, "csrf_token"),
-                                                      "version": hidden(page, "version")})
+    assert f'href="{url}/accept" data-action="accept"' in page
+    assert 'name="version"' not in page[page.index("<main"):]  # no bare POST button any more
+    confirm = text(sec.get(f"{url}/accept"))
+    assert "Xác nhận: Tiếp nhận" in confirm and "Tập thể Ấp Xác Nhận" in confirm
+    assert 'Đã gửi</span> → <span class="badge state-in_appraisal">Đang thẩm định' in confirm
+    assert refreshed(session, nomination).state == State.SUBMITTED  # looking changes nothing
+    response = sec.client.post(f"{url}/accept", data={"csrf_token": hidden(confirm, "csrf_token"),
+                                                      "version": hidden(confirm, "version")})
     assert response.status_code == 302
     assert refreshed(session, nomination).state == State.IN_APPRAISAL
+    again = text(sec.get(f"{url}/accept"))  # a stale link: said plainly, and no form to post
+    assert "Không thể «Tiếp nhận» khi hồ sơ đang ở trạng thái «Đang thẩm định»." in again
+    assert 'name="version"' not in again[again.index("<main"):]
 
 
 def test_a_stale_accept_gets_the_friendly_conflict_page(session, world, store, sec):
@@ -538,3 +549,67 @@ def test_the_dashboards_links_lead_to_the_secretariats_queues(world, sec):
         assert f'href="{endpoint}"' in page
         assert sec.get(endpoint).status_code == 200
 
+
+
+# --- one answer per question: the buttons and the counts every screen shows ---------------------------------
+
+def _buttons(page: str) -> list[str]:
+    """The actions a page offers through the action_bar macro, in order."""
+    return re.findall(r'<a class="btn[^"]*" href="[^"]*" data-action="(\w+)"', page[page.index("<main"):])
+
+
+def test_the_nomination_page_offers_exactly_what_the_rules_allow_in_each_state(session, world, store, sec):
+    submitted = factories.submitted(session, world, store)
+    appraising = factories.in_appraisal(session, world, store)
+    disclosed, _ = factories.in_notice(session, world, store)
+    in_council, _ = factories.in_council(session, world, store)
+    session.commit()
+    offered = {n.state: _buttons(text(sec.get(f"{SECRETARIAT}/nominations/{n.id}")))
+               for n in (submitted, appraising, disclosed, in_council)}
+    assert offered == {"submitted": ["accept", "return", "appraise"],
+                       "in_appraisal": ["return", "appraise", "open_notice"],
+                       "in_public_notice": ["appraise"], "in_council": []}
+    assert _buttons(text(sec.get(f"{SECRETARIAT}/intake"))) == ["accept", "return"]
+    assert _buttons(text(sec.get(f"{SECRETARIAT}/appraisal"))) == ["return", "appraise"]
+    assert _buttons(text(sec.get(f"{SECRETARIAT}/nominations/{appraising.id}/appraisal"))) == ["return",
+                                                                                              "open_notice"]
+
+
+def test_no_template_links_to_an_actions_page_except_through_the_action_bar():
+    """ACTION_PAGES is the one mapping from an action to its page: a template's own link to one of those
+    pages would be a button outside available()."""
+    from pathlib import Path
+
+    from workflow.views.helpers import ACTION_PAGES
+    endpoints = {page.endpoint for page in ACTION_PAGES.values()}
+    found = []
+    for path in (Path(__file__).resolve().parents[2] / "templates").rglob("*.html"):
+        for endpoint in re.findall(r"""href="\{\{ url_for\('([\w.]+)'""", path.read_text(encoding="utf-8")):
+            if endpoint in endpoints:
+                found.append((path.name, endpoint))
+    assert found == []
+
+
+def test_the_dashboard_and_the_index_agree_on_a_nomination_disclosed_twice(session, world, store, sec):
+    """Disclosed, objection upheld, disclosed again: on a day between the two windows' ends the dashboard
+    counted it as over (its first notice had ended) and the index did not (the second was open)."""
+    nomination, first = factories.in_notice(session, world, store, today=clock.today(), name="Tập thể Ấp Hai Lần")
+    objection = comment_on(session, nomination, first)
+    notices.uphold_objection(session, objection, by=world.secretariat, expected_version=nomination.version,
+                             answer="Phản ánh có cơ sở; công khai lại sau khi đơn vị bổ sung.")
+    second = notices.open_notice(session, [nomination], by=world.secretariat, title="Công khai lại",
+                                 expected_versions={nomination.id: nomination.version},
+                                 today=first.start_date + timedelta(days=7))
+    session.commit()
+
+    def counts() -> tuple[str, str]:
+        label = "Hồ sơ đã hết thời hạn công khai"
+        index = re.search(rf'{label}</a></h2>\s*<p><span class="count[^"]*">(\d+)', text(sec.get(f"{SECRETARIAT}/")))
+        dashboard = re.search(rf'{label}</a>\s*<span class="count[^"]*">(\d+)', text(sec.get("/dashboard")))
+        assert index and dashboard
+        return index.group(1), dashboard.group(1)
+
+    set_today(first.end_date + timedelta(days=1))
+    assert counts() == ("0", "0")
+    set_today(second.end_date + timedelta(days=1))
+    assert counts() == ("1", "1")

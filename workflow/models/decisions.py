@@ -20,13 +20,18 @@ decision_draft_item = Table(
 )
 
 
+class DraftStatus(StrEnum):
+    OPEN = "open"        # before the authority: nothing numbered yet
+    ISSUED = "issued"    # the authority issued it as a numbered Decision
+
+
 class DecisionDraft(Base):
     """Dự thảo quyết định: what the secretariat puts before the authority after the tally — the endorsed
     nominations, the proposed date, signer, title and "Xét đề nghị của …" line. Issuing it makes the
     numbered Decision; until then nothing is numbered."""
 
     __tablename__ = "decision_draft"
-    __table_args__ = (CheckConstraint("status IN ('open', 'issued')", name="status_valid"),)
+    __table_args__ = (one_of("status", DraftStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True)
@@ -34,7 +39,7 @@ class DecisionDraft(Base):
     proposal: Mapped[str] = mapped_column(Text, default="")
     decision_date: Mapped[date]
     signer_id: Mapped[int] = mapped_column(ForeignKey("signer.id"))
-    status: Mapped[str] = mapped_column(String(10), default="open")
+    status: Mapped[str] = mapped_column(String(10), default=DraftStatus.OPEN)
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"))
     prepared_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     prepared_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -102,7 +102,8 @@ class Nomination(Base):
     __mapper_args__ = {"version_id_col": version}
 
     def facts(self) -> NominationFacts:
-        return NominationFacts(proposing_unit_id=self.proposing_unit_id, authority_id=self.award_type.authority_id)
+        return NominationFacts(proposing_unit_id=self.proposing_unit_id, authority_id=self.award_type.authority_id,
+                               state=self.status)
 
     @property
     def status(self) -> State:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .i18n import N_
-from .states import Action
+from .states import Action, State, actions_on
 
 
 class Role(StrEnum):
@@ -65,6 +65,7 @@ class NominationFacts:
 
     proposing_unit_id: int
     authority_id: int
+    state: State | None = None  # where it stands now: what available() offers; None when only scope matters
 
 
 UNIT_ACTIONS = frozenset({Action.CREATE, Action.EDIT, Action.SUBMIT, Action.RESUBMIT, Action.WITHDRAW,
@@ -108,3 +109,14 @@ def role_for(action: Action) -> Role | None:
     if action is Action.CONFIGURE:
         return Role.ADMIN
     return Role.COUNCIL_MEMBER if action is Action.VOTE else None
+
+
+def available(actor: Actor, facts: NominationFacts, *, role: Role | None = None) -> list[Action]:
+    """Which actions `actor` may take on this nomination now: legal from its state (the transition table and
+    the state-bound actions, in that order) and allowed by can(). With `role`, only the actions taken in that
+    role, so a staff area offers its own. Every staff page draws its buttons from this; no template restates
+    the table."""
+    if facts.state is None:
+        return []
+    return [action for action in actions_on(facts.state)
+            if (role is None or role_for(action) is role) and can(actor, action, facts)]

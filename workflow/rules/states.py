@@ -90,6 +90,13 @@ ALTERNATIVE_TARGETS: dict[Action, frozenset[State]] = {
     Action.TALLY: frozenset({S.ENDORSED, S.NOT_AWARDED}),
 }
 
+# Actions on one nomination that keep its state but are legal only in some states (the service refuses them
+# elsewhere): an appraisal note while the secretariat handles the nomination, a file while the unit may edit.
+STATE_BOUND: dict[Action, frozenset[State]] = {
+    Action.APPRAISE: frozenset({S.SUBMITTED, S.IN_APPRAISAL, S.IN_PUBLIC_NOTICE}),
+    Action.ADD_ATTACHMENT: frozenset({S.DRAFT, S.RETURNED}),
+}
+
 FINAL_STATES = frozenset({S.AWARDED, S.NOT_AWARDED, S.WITHDRAWN, S.REVOKED})
 # A nomination in one of these still claims its achievement: the same nominee, award type and period
 # cannot be nominated again ("không khen nhiều lần cho một thành tích").
@@ -170,3 +177,9 @@ def next_state(current: State, action: Action, chosen: State | None = None) -> S
 def actions_from(state: State) -> list[Action]:
     """Lifecycle actions legal from `state`, in table order (for buttons and for the tests)."""
     return [action for action, t in TRANSITIONS.items() if state in t.sources]
+
+
+def actions_on(state: State) -> list[Action]:
+    """Every action on one nomination legal from `state`: the lifecycle's in table order, then the state-bound
+    ones (STATE_BOUND). Who may take them is permissions.available()'s question."""
+    return actions_from(state) + [action for action, states in STATE_BOUND.items() if state in states]

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, undefer
 
-from ..models import (AgendaItem, AwardType, Ballot, CouncilSession, Decision, DecisionDraft, ItemResult, Nomination,
+from ..models import (AgendaItem, Ballot, CouncilSession, Decision, DecisionDraft, ItemResult, Nomination,
                       PrintJob, PublicComment, SessionMember, SessionStatus, User)
 from ..models.decisions import decision_draft_item
 from ..rules.i18n import N_
 from ..rules.states import State
 from ..rules.tally import BallotKind, TallyResult, tally
-from . import decisions
+from . import decisions, queries
 from .council import recusal_reason
 
 ABSENT = N_("Theo điểm danh, bạn vắng mặt tại phiên họp này nên không tham gia biểu quyết.")
@@ -126,18 +126,14 @@ def ballots_cast(session: Session, item_ids: Iterable[int]) -> dict[int, int]:
 # --- the authority's area --------------------------------------------------------------------------------
 
 def open_drafts(authority_ids: set[int]) -> Select:
-    return (select(DecisionDraft).where(DecisionDraft.authority_id.in_(authority_ids), DecisionDraft.status == "open")
-            .order_by(DecisionDraft.decision_date, DecisionDraft.id))
+    """The drafts waiting for the authority: the one answer the secretariat's index counts too."""
+    return queries.drafts.open_drafts(authority_ids)
 
 
 def endorsed_without_draft(authority_ids: set[int]) -> Select:
-    """Nominations the council endorsed that no open draft carries yet: the secretariat still has to prepare
-    one, or the authority may refuse them."""
-    in_open_draft = (select(decision_draft_item.c.nomination_id).join(DecisionDraft)
-                     .where(DecisionDraft.status == "open"))
-    return (select(Nomination).join(AwardType).where(
-        AwardType.authority_id.in_(authority_ids), Nomination.state == State.ENDORSED,
-        Nomination.id.not_in(in_open_draft)).order_by(Nomination.id))
+    """Nominations the council endorsed that no open draft carries yet (queries.drafts, shared with the
+    secretariat's screens)."""
+    return queries.drafts.endorsed_without_draft(authority_ids)
 
 
 def issued_decisions(authority_ids: set[int]) -> Select:

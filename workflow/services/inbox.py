@@ -1,15 +1,15 @@
 """What needs each user's action, with counts, for the dashboard. Read-only: changes nothing."""
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import AwardType, Nomination, NoticeItem, PublicComment, PublicNotice, User
-from ..models.notices import CommentStatus
+from ..models import (Nomination, User)
 from ..rules.i18n import N_
 from ..rules.permissions import Role
 from ..rules.states import State
-from . import clock, council_queries
+from . import clock, council_queries, queries
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,10 @@ def _by_state(session: Session, query, state: State) -> int:
     return session.scalar(select(func.count()).select_from(query.where(Nomination.state == state).subquery()))
 
 
+def _queue(session: Session, authority_ids: set[int], state: State) -> int:
+    return queries.count(session, queries.nominations.in_states(authority_ids, state))
+
+
 def unit_tasks(session: Session, unit_ids: set[int]) -> list[Task]:
     base = select(Nomination.id).where(Nomination.proposing_unit_id.in_(unit_ids))
     return [
@@ -36,19 +40,15 @@ def unit_tasks(session: Session, unit_ids: set[int]) -> list[Task]:
     ]
 
 
-def secretariat_tasks(session: Session, authority_ids: set[int]) -> list[Task]:
-    base = select(Nomination.id).join(AwardType).where(AwardType.authority_id.in_(authority_ids))
-    today = clock.today()
-    unanswered = session.scalar(select(func.count()).select_from(PublicComment).join(PublicNotice).where(
-        PublicNotice.authority_id.in_(authority_ids), PublicComment.status != CommentStatus.ANSWERED))
-    windows_over = session.scalar(select(func.count(func.distinct(Nomination.id))).select_from(Nomination)
-                                  .join(NoticeItem, NoticeItem.nomination_id == Nomination.id)
-                                  .join(PublicNotice).where(
-        PublicNotice.authority_id.in_(authority_ids), PublicNotice.end_date < today,
-        Nomination.state == State.IN_PUBLIC_NOTICE))
+def secretariat_tasks(session: Session, authority_ids: set[int], today: date | None = None) -> list[Task]:
+    today = today or clock.today()
+    unanswered = queries.count(session, queries.notices.unanswered_comments(authority_ids))
+    # the secretariat's index counts the same query: the window of a nomination's latest notice
+    windows_over = queries.count(session, queries.notices.window_over(authority_ids, today))
     return [
-        Task(N_("Hồ sơ mới gửi chờ tiếp nhận"), _by_state(session, base, State.SUBMITTED), "secretariat.intake"),
-        Task(N_("Hồ sơ đang thẩm định"), _by_state(session, base, State.IN_APPRAISAL), "secretariat.appraisal_list"),
+        Task(N_("Hồ sơ mới gửi chờ tiếp nhận"), _queue(session, authority_ids, State.SUBMITTED), "secretariat.intake"),
+        Task(N_("Hồ sơ đang thẩm định"), _queue(session, authority_ids, State.IN_APPRAISAL),
+             "secretariat.appraisal_list"),
         Task(N_("Ý kiến nhân dân chưa trả lời"), unanswered, "secretariat.comments"),
         Task(N_("Hồ sơ đã hết thời hạn công khai"), windows_over, "secretariat.sessions"),
     ]
@@ -61,9 +61,8 @@ def council_tasks(session: Session, user: User) -> list[Task]:
 
 
 def authority_tasks(session: Session, authority_ids: set[int]) -> list[Task]:
-    base = select(Nomination.id).join(AwardType).where(AwardType.authority_id.in_(authority_ids))
-    return [Task(N_("Hồ sơ Hội đồng đề nghị, chờ quyết định"), _by_state(session, base, State.ENDORSED),
-                 "authority.index")]
+    endorsed = queries.count(session, queries.nominations.in_states(authority_ids, State.ENDORSED))
+    return [Task(N_("Hồ sơ Hội đồng đề nghị, chờ quyết định"), endorsed, "authority.index")]
 
 
 def tasks_for(session: Session, user: User) -> dict[Role, list[Task]]:

@@ -8,17 +8,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from ..models import (AgendaItem, AwardType, CouncilSession, Decision, DecisionDraft, DecisionLine, Nomination,
+from ..models import (AgendaItem, CouncilSession, Decision, DecisionLine, Nomination,
                       NominationRevision, NoticeItem, PublicComment, PublicNotice, SessionStatus, Signer, Unit)
-from ..models.decisions import decision_draft_item
-from ..models.notices import CommentStatus
 from ..rules.i18n import N_
 from ..rules.nominees import NOMINEE_KIND_LABELS, NomineeKind
 from ..rules.states import CLAIMING_STATES, State
 from ..rules.tally import TallyResult, tally
+from . import queries
 from .council import current_count, entitled_count
 from .council_queries import ballots_cast
 from .notices import latest_notice, unanswered_objections
@@ -54,15 +53,10 @@ def _states(states: Iterable[State]) -> list[str]:
     return [str(s) for s in states]
 
 
-def nominations_in(authority_ids: set[int], *states: State) -> Select:
-    """The nominations of these authorities in these states, oldest first (a queue)."""
-    return (select(Nomination).join(AwardType).where(AwardType.authority_id.in_(authority_ids),
-                                                     Nomination.state.in_(_states(states)))
-            .order_by(Nomination.id))
-
-
-def _count(session: Session, query: Select) -> int:
-    return session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+# The queue of an authority's nominations in given states, and counting a query: the one answer in
+# services.queries, re-exported under the names the secretariat's views use.
+nominations_in = queries.nominations.in_states
+_count = queries.count
 
 
 @dataclass(frozen=True)
@@ -83,12 +77,11 @@ def overview(session: Session, authority_ids: set[int], today: date) -> Overview
         submitted=_count(session, nominations_in(authority_ids, State.SUBMITTED)),
         in_appraisal=_count(session, nominations_in(authority_ids, State.IN_APPRAISAL)),
         in_notice=_count(session, nominations_in(authority_ids, State.IN_PUBLIC_NOTICE)),
-        windows_over=_count(session, nominations_in(authority_ids, State.IN_PUBLIC_NOTICE)
-                            .where(~_window_open_on(today))),
+        windows_over=_count(session, queries.notices.window_over(authority_ids, today)),
         unanswered=_count(session, comments_of(authority_ids, unanswered=True)),
         open_sessions=_count(session, sessions_of(authority_ids).where(CouncilSession.status == SessionStatus.OPEN)),
-        endorsed=_count(session, endorsed_without_draft(authority_ids)),
-        open_drafts=_count(session, drafts_of(authority_ids).where(DecisionDraft.status == "open")))
+        endorsed=_count(session, queries.drafts.endorsed_without_draft(authority_ids)),
+        open_drafts=_count(session, queries.drafts.open_drafts(authority_ids)))
 
 
 # --- a resubmission's diff ---------------------------------------------------------------------------
@@ -193,12 +186,10 @@ def notices_of(authority_ids: set[int]) -> Select:
 
 def comments_of(authority_ids: set[int], *, status: str | None = None, notice_id: int | None = None,
                 unanswered: bool = False) -> Select:
-    query = (select(PublicComment).join(PublicNotice).where(PublicNotice.authority_id.in_(authority_ids))
-             .order_by(PublicComment.received_at.desc(), PublicComment.id.desc()))
+    query = (queries.notices.unanswered_comments(authority_ids) if unanswered
+             else queries.notices.comments_of(authority_ids))
     if status:
         query = query.where(PublicComment.status == status)
-    if unanswered:
-        query = query.where(PublicComment.status != CommentStatus.ANSWERED)
     if notice_id is not None:
         query = query.where(PublicComment.notice_id == notice_id)
     return query
@@ -208,11 +199,6 @@ def notice_items(notice: PublicNotice) -> Select:
     return (select(Nomination).join(NoticeItem, NoticeItem.nomination_id == Nomination.id)
             .where(NoticeItem.notice_id == notice.id).order_by(NoticeItem.id))
 
-
-def _window_open_on(today: date):
-    """SQL: the nomination has a notice still receiving comments on `today`."""
-    return (select(NoticeItem.id).join(PublicNotice)
-            .where(NoticeItem.nomination_id == Nomination.id, PublicNotice.end_date >= today).exists())
 
 
 # --- council sessions ------------------------------------------------------------------------------------
@@ -227,17 +213,13 @@ def agenda_of(council: CouncilSession) -> Select:
 
 
 def agenda_candidates(authority_id: int, today: date) -> Select:
-    """Nominations that may go to this authority's council: in appraisal when their award type needs no
-    disclosure, and disclosed ones whose every notice window has ended."""
-    return (select(Nomination).join(AwardType).where(AwardType.authority_id == authority_id, (
-        (Nomination.state == State.IN_APPRAISAL) & AwardType.disclosure_required.is_(False)) | (
-        (Nomination.state == State.IN_PUBLIC_NOTICE) & ~_window_open_on(today)))
-        .order_by(Nomination.id))
+    """Nominations that may go to this authority's council (queries.council.agenda_candidates)."""
+    return queries.council.agenda_candidates({authority_id}, today)
 
 
 def still_disclosed(session: Session, authority_id: int, today: date) -> int:
-    """How many of the authority's nominations are still inside their notice window."""
-    return _count(session, nominations_in({authority_id}, State.IN_PUBLIC_NOTICE).where(_window_open_on(today)))
+    """How many of the authority's nominations are still inside their (latest) notice window."""
+    return _count(session, queries.notices.window_open({authority_id}, today))
 
 
 @dataclass(frozen=True)
@@ -275,16 +257,10 @@ def tally_preview(session: Session, council: CouncilSession) -> list[TallyPrevie
 
 # --- decision drafts -------------------------------------------------------------------------------------
 
-def drafts_of(authority_ids: set[int]) -> Select:
-    return (select(DecisionDraft).where(DecisionDraft.authority_id.in_(authority_ids))
-            .order_by(DecisionDraft.id.desc()))
-
-
-def endorsed_without_draft(authority_ids: set[int]) -> Select:
-    """Endorsed nominations not yet on an open draft."""
-    on_open_draft = (select(decision_draft_item.c.nomination_id).join(DecisionDraft)
-                     .where(DecisionDraft.status == "open"))
-    return nominations_in(authority_ids, State.ENDORSED).where(Nomination.id.not_in(on_open_draft))
+# Every draft (open or issued, newest first) and the endorsed nominations no open draft carries yet: the
+# questions the authority's index asks too, answered once in services.queries.drafts.
+drafts_of = queries.drafts.of_authorities
+endorsed_without_draft = queries.drafts.endorsed_without_draft
 
 
 def active_signers(session: Session, authority_ids: set[int]) -> list[Signer]:

@@ -13,7 +13,7 @@ from ..rules.errors import InvalidTransition, NotAllowed, ValidationFailed
 from ..rules.files import MAX_UPLOAD_BYTES, safe_filename, sniff
 from ..rules.nominees import NOMINEE_KIND_LABELS, NomineeKind, identity_key
 from ..rules.permissions import NominationFacts, can
-from ..rules.states import CLAIMING_STATES, Action, State
+from ..rules.states import CLAIMING_STATES, STATE_BOUND, Action, State
 from . import audit, clock
 from .blobs import BlobStore
 from .lifecycle import apply, authorize, check, flush_or_conflict, require_text, transition
@@ -107,7 +107,7 @@ def add_attachment(session: Session, nomination: Nomination, *, by: User, store:
                    data: bytes, kind: AttachmentKind, is_public: bool = False,
                    now: datetime | None = None) -> Attachment:
     authorize(by, Action.ADD_ATTACHMENT, nomination)
-    if nomination.status not in (State.DRAFT, State.RETURNED):
+    if nomination.status not in STATE_BOUND[Action.ADD_ATTACHMENT]:
         raise InvalidTransition("Chỉ đính kèm tệp khi hồ sơ là bản nháp hoặc đang được trả lại để bổ sung.")
     attachment = stored_attachment(store, filename, data, kind, is_public)
     attachment.uploaded_by_id, attachment.uploaded_at = by.id, now or clock.now()
@@ -175,7 +175,7 @@ def appraise(session: Session, nomination: Nomination, *, by: User, body: str,
              checklist: dict[str, Any] | None = None, now: datetime | None = None) -> Review:
     """Record an appraisal note (ý kiến thẩm định); the state does not change."""
     authorize(by, Action.APPRAISE, nomination)
-    if nomination.status not in (State.SUBMITTED, State.IN_APPRAISAL, State.IN_PUBLIC_NOTICE):
+    if nomination.status not in STATE_BOUND[Action.APPRAISE]:
         raise InvalidTransition("Chỉ ghi ý kiến thẩm định cho hồ sơ đang được xử lý.")
     review = Review(nomination=nomination, author=by, body=require_text(body, "Cần nhập nội dung thẩm định."),
                     checklist=checklist or {}, created_at=now or clock.now())

@@ -13,11 +13,12 @@ from ..forms.authority import IssueForm, PrintForm, PrintPreviewForm, RefuseForm
 from ..models import Certificate, Decision, DecisionDraft, PrintJob, PrintJobStatus
 from ..rules.nominees import NOMINEE_KIND_LABELS
 from ..rules.permissions import Role
-from ..rules.states import State
+from ..rules.states import Action
 from ..services import council_queries as queries
 from ..services import decisions, documents
 from ..templating import Translated
-from .helpers import authority_ids_of, done, form_errors, nomination_of_my_authority, paginate, role_required
+from .helpers import (ActionBar, authority_ids_of, done, form_errors, may, nomination_of_my_authority, paginate,
+                      role_required, scoped_or_404, send_stored)
 
 bp = Blueprint("authority", __name__)
 
@@ -34,10 +35,7 @@ def my_authorities() -> set[int]:
 def mine(model, object_id: int, authority_of=lambda found: found.authority_id):
     """The object if it belongs to an authority this user signs for; otherwise 404, so another authority's
     drafts, decisions, certificates and print jobs do not even show that they exist."""
-    found = db.session.get(model, object_id)
-    if found is None or authority_of(found) not in my_authorities():
-        abort(404)
-    return found
+    return scoped_or_404(model, object_id, lambda found: authority_of(found) in my_authorities())
 
 
 def draft_of_my_authority(draft_id: int) -> DecisionDraft:
@@ -54,7 +52,8 @@ def index():
     mine = my_authorities()
     return render_template("authority/index.html", drafts=paginate(queries.open_drafts(mine), page_arg="du_thao"),
                            waiting=paginate(queries.endorsed_without_draft(mine), page_arg="cho_du_thao"),
-                           issued=paginate(queries.issued_decisions(mine), page_arg="quyet_dinh"))
+                           issued=paginate(queries.issued_decisions(mine), page_arg="quyet_dinh"),
+                           actions=ActionBar(Role.AUTHORITY, only={Action.REFUSE}))
 
 
 @bp.get("/drafts/<int:draft_id>")
@@ -109,7 +108,8 @@ def refuse(nomination_id: int):
     form = RefuseForm(version=nomination.version)
     if not form.validate_on_submit():
         form_errors(form)
-        return render_template("authority/refuse.html", form=form, nomination=nomination, draft=draft)
+        return render_template("authority/refuse.html", form=form, nomination=nomination, draft=draft,
+                               allowed=may(nomination, Action.REFUSE, Role.AUTHORITY))
     decisions.refuse(db.session, nomination, by=current_user._get_current_object(),
                      expected_version=form.version.data, reason=form.reason.data)
     back = ("authority.draft", {"draft_id": draft.id}) if draft else ("authority.index", {})
@@ -123,7 +123,8 @@ def decision(decision_id: int):
     pending = documents.files_pending(found)
     signing = bool(pending) and documents.is_recent(found.issued_at)   # the background signer is at work
     response = make_response(render_template(
-        "authority/decision.html", decision=found, AWARDED=State.AWARDED, files_pending=pending, signing=signing,
+        "authority/decision.html", decision=found, actions=ActionBar(Role.AUTHORITY, only={Action.REVOKE}),
+        files_pending=pending, signing=signing,
         files_total=sum(1 for line in found.lines if not line.certificate.revoked) + 1, print_form=PrintForm(),
         jobs=queries.print_jobs(db.session, found)))
     response.headers["Cache-Control"] = "no-store"
@@ -235,11 +236,7 @@ def print_job_pdf(job_id: int):
 
 
 def _stored_pdf(sha256: str | None, name: str):
-    store = press.press(signing=False).store
-    if not sha256 or not store.exists(sha256):
-        abort(404)
-    return send_file(store.path(sha256), mimetype="application/pdf", as_attachment=True, download_name=name,
-                     etag=sha256, max_age=0)
+    return send_stored(sha256, name)
 
 
 @bp.route("/nominations/<int:nomination_id>/revoke", methods=["GET", "POST"])
@@ -252,7 +249,8 @@ def revoke(nomination_id: int):
     form = RevokeForm(version=nomination.version)
     if not form.validate_on_submit():
         form_errors(form)
-        return render_template("authority/revoke.html", form=form, nomination=nomination, line=certificate.line)
+        return render_template("authority/revoke.html", form=form, nomination=nomination, line=certificate.line,
+                               allowed=may(nomination, Action.REVOKE, Role.AUTHORITY))
     decisions.revoke(db.session, nomination, by=current_user._get_current_object(),
                      expected_version=form.version.data, reason=form.reason.data,
                      revoking_decision_no=form.revoking_decision_no.data.strip())
@@ -263,5 +261,6 @@ def revoke(nomination_id: int):
 def _draft_context(draft: DecisionDraft) -> dict:
     lines = queries.draft_lines(db.session, draft) if draft.status == "open" else []
     return {"draft": draft, "lines": lines, "number": queries.number_preview(db.session, draft),
+            "actions": ActionBar(Role.AUTHORITY, only={Action.REFUSE}),
             "legal_basis": queries.legal_basis_lines(draft.nominations),
             "total": sum(line.amount or 0 for line in lines)}

@@ -1,20 +1,28 @@
-"""What every staff view shares: role guards, scoped loading (another unit's object answers 404, so its
-existence does not leak), pagination and the one-action-one-commit pattern."""
-from collections.abc import Callable
+"""What every staff view shares, one copy each: role guards, scoped loading (another unit's or authority's
+object answers 404, so its existence does not leak), pagination, the one-action-one-commit pattern, a
+service's refusal shown beside its field, sending a stored file, and the action buttons of a nomination."""
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, send_file, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import Select
 
 from ..extensions import db
 from ..models import Nomination
-from ..rules.permissions import Role
+from ..rules.errors import DomainError
+from ..rules.i18n import N_
+from ..rules.permissions import Role, available
+from ..rules.states import Action
+from ..services.blobs import BlobStore
 
 PER_PAGE = 20
 MAX_PAGE = 100_000  # an absurd ?page= would overflow the database's integer offset (a 500)
+MAX_ID = 2**31 - 1  # the URL converter takes any length; the database's integer does not
+T = TypeVar("T")
 
 
 def role_required(role: Role) -> Callable:
@@ -38,18 +46,22 @@ def authority_ids_of(user, role: Role) -> set[int]:
     return {g.authority_id for g in user.grants if g.role == role and g.authority_id is not None}
 
 
-def nomination_of_my_unit(nomination_id: int) -> Nomination:
-    nomination = db.session.get(Nomination, nomination_id)
-    if nomination is None or nomination.proposing_unit_id not in unit_ids_of(current_user):
+def scoped_or_404(model: type[T], object_id: int, in_scope: Callable[[T], bool] = lambda found: True) -> T:
+    """The row if it exists and `in_scope(row)` holds; otherwise 404, the same answer for "no such row" and
+    "not yours", so another unit's or authority's objects do not even show that they exist."""
+    found = db.session.get(model, object_id) if 0 < object_id <= MAX_ID else None
+    if found is None or not in_scope(found):
         abort(404)
-    return nomination
+    return found
+
+
+def nomination_of_my_unit(nomination_id: int) -> Nomination:
+    return scoped_or_404(Nomination, nomination_id, lambda n: n.proposing_unit_id in unit_ids_of(current_user))
 
 
 def nomination_of_my_authority(nomination_id: int, role: Role) -> Nomination:
-    nomination = db.session.get(Nomination, nomination_id)
-    if nomination is None or nomination.award_type.authority_id not in authority_ids_of(current_user, role):
-        abort(404)
-    return nomination
+    return scoped_or_404(Nomination, nomination_id,
+                         lambda n: n.award_type.authority_id in authority_ids_of(current_user, role))
 
 
 def paginate(query: Select, per_page: int = PER_PAGE, page_arg: str = "page"):
@@ -73,3 +85,104 @@ def form_errors(form) -> None:
     """Form errors are shown beside each field; this also flashes a summary for screen readers."""
     if form.errors:
         flash(gettext("Vui lòng kiểm tra lại các trường được đánh dấu."), "error")
+
+
+def refusal_beside_field(form, error: DomainError, fields: Mapping[str, str] | None = None,
+                         default: str | None = None) -> None:
+    """Undo the failed attempt and put the service's sentence beside the field it is about: the error's own
+    field (through `fields` when the service names it differently from the form), else `default`, else above
+    the form."""
+    db.session.rollback()
+    name = error.field if fields is None else fields.get(error.field or "")
+    name = name if name and name in form else default
+    if name and name in form:
+        form[name].errors = [*form[name].errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def send_stored(sha256: str | None, filename: str, *, mimetype: str = "application/pdf", public: bool = False):
+    """A file from the blob store, or 404 when it is not there. Always a download, never rendered inline, and
+    never sniffed into HTML by the browser. A staff file is private and never cached; a public one may be
+    (its view's cache header says how long)."""
+    try:
+        path = BlobStore(current_app.config["BLOB_DIR"]).path(sha256 or "")
+    except ValueError:
+        abort(404)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=mimetype, as_attachment=True, download_name=filename, etag=sha256,
+                         max_age=300 if public else 0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    if not public:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- the action buttons of a nomination -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ActionPage:
+    """The page that carries an action out: a form or a confirmation page, never a bare POST."""
+
+    endpoint: str
+    style: str = ""          # the button's look: "primary", "danger" or plain
+    selection: bool = False  # the page takes a list's selection (?sel=id:version) rather than the id
+    named: str = N_("%(action)s: %(name)s")  # what the button says for screen readers in a list of many
+
+
+# One mapping, action → the page that carries it out, in the order buttons are shown; which of them a user
+# sees is rules.permissions.available()'s answer.
+ACTION_PAGES: dict[Action, ActionPage] = {
+    Action.EDIT: ActionPage("unit.edit"),
+    Action.SUBMIT: ActionPage("unit.submit", "primary"),
+    Action.RESUBMIT: ActionPage("unit.submit", "primary"),
+    Action.WITHDRAW: ActionPage("unit.withdraw", "danger"),
+    Action.ACCEPT: ActionPage("secretariat.accept", "primary"),
+    Action.RETURN: ActionPage("secretariat.return_", "danger"),
+    Action.APPRAISE: ActionPage("secretariat.appraisal"),
+    Action.OPEN_NOTICE: ActionPage("secretariat.notice_new", selection=True),
+    Action.REFUSE: ActionPage("authority.refuse", "danger"),
+    Action.REVOKE: ActionPage("authority.revoke", "danger", named=N_("Thu hồi khen thưởng của %(name)s")),
+}
+
+
+@dataclass(frozen=True)
+class ActionButton:
+    action: Action
+    url: str
+    style: str
+    named: str
+
+
+def action_button(nomination: Nomination, action: Action) -> ActionButton:
+    page = ACTION_PAGES[action]
+    args = {"sel": f"{nomination.id}:{nomination.version}"} if page.selection else {"nomination_id": nomination.id}
+    return ActionButton(action, url_for(page.endpoint, **args), page.style, page.named)
+
+
+class ActionBar:
+    """The buttons a staff page shows for a nomination, for templates' `action_bar(n, actions(n))`: what
+    rules.permissions.available() offers the signed-in user in `role` now, narrowed to `only` (a queue's row
+    shows the next steps, not all) and without `exclude` (the page one is on)."""
+
+    def __init__(self, role: Role, *, only: Collection[Action] | None = None, exclude: Collection[Action] = ()):
+        self.role, self.only, self.exclude = role, only, exclude
+        self.actor = current_user.actor()
+
+    def actions(self, nomination: Nomination) -> list[Action]:
+        return [a for a in available(self.actor, nomination.facts(), role=self.role)
+                if (self.only is None or a in self.only) and a not in self.exclude]
+
+    def __call__(self, nomination: Nomination) -> list[ActionButton]:
+        allowed = self.actions(nomination)
+        return [action_button(nomination, a) for a in ACTION_PAGES if a in allowed]  # in the mapping's order
+
+    def allows(self, nomination: Nomination, action: Action) -> bool:
+        return action in self.actions(nomination)
+
+
+def may(nomination: Nomination, action: Action, role: Role) -> bool:
+    """Whether the signed-in user may take `action` on the nomination now (a form page asks before it shows
+    its form)."""
+    return ActionBar(role).allows(nomination, action)

@@ -2,9 +2,8 @@
 (with confirmation), withdrawing, and each nomination's timeline. Every change goes through
 services.nominations; the read-only questions live in services.unit_queries.
 """
-import io
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import pgettext
 from flask_login import current_user
@@ -26,13 +25,11 @@ from ..services.blobs import BlobStore
 from ..services.nominations import MAX_SUMMARY_CHARS, NominationData, NomineeData
 from ..services.unit_queries import Filters
 from ..templating import Translated
-from .helpers import done, form_errors, nomination_of_my_unit, paginate, role_required, unit_ids_of
+from .helpers import (ActionBar, done, form_errors, nomination_of_my_unit, paginate, refusal_beside_field,
+                      role_required, scoped_or_404, send_stored, unit_ids_of)
 
 bp = Blueprint("unit", __name__)
 
-# The officer's lifecycle actions and the page that carries each out (a GET form or confirmation page).
-ACTION_ENDPOINTS = {Action.EDIT: "unit.edit", Action.SUBMIT: "unit.submit", Action.RESUBMIT: "unit.submit",
-                    Action.WITHDRAW: "unit.withdraw"}
 # The form field beside which a service's refusal about a data field is shown.
 REFUSAL_FIELDS = {"award_type": "award_type", "achievement_summary": "achievement_summary",
                   "period_to": "period_to", "nominee.full_name": "name"}
@@ -122,18 +119,9 @@ def upload(nomination_id: int):
 @bp.get("/attachments/<int:attachment_id>")
 @role_required(Role.UNIT_OFFICER)
 def attachment(attachment_id: int):
-    item = db.session.get(Attachment, attachment_id)
-    if item is None or item.nomination is None or item.nomination.proposing_unit_id not in _my_unit_ids():
-        abort(404)
-    try:
-        data = _store().read(item.sha256)
-    except (FileNotFoundError, ValueError):
-        abort(404)
-    response = send_file(io.BytesIO(data), mimetype=item.content_type, as_attachment=True,
-                         download_name=item.filename, etag=item.sha256, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    item = scoped_or_404(Attachment, attachment_id, lambda found: found.nomination is not None
+                         and found.nomination.proposing_unit_id in _my_unit_ids())
+    return send_stored(item.sha256, item.filename, mimetype=item.content_type)
 
 
 @bp.route("/nominations/<int:nomination_id>/submit", methods=["GET", "POST"])
@@ -244,15 +232,12 @@ def _nomination_data(form: NewNominationForm) -> NominationData:
 
 
 def _refused(form, refusal: ValidationFailed) -> None:
-    """Undo the attempt and put the service's message beside the field it is about."""
-    db.session.rollback()
-    name = REFUSAL_FIELDS.get(refusal.field or "")
-    if name == "name":
-        name = NAME_FIELDS[NomineeKind(form.kind.data)]
-    if name and name in form:
-        form[name].errors = [*form[name].errors, refusal.message]
-    else:
-        form.form_errors.append(refusal.message)
+    """Undo the attempt and put the service's message beside the field it is about (the nominee's name is
+    asked in a field of its own per kind of nominee)."""
+    fields = dict(REFUSAL_FIELDS)
+    if fields.get(refusal.field or "") == "name":
+        fields[refusal.field] = NAME_FIELDS[NomineeKind(form.kind.data)]
+    refusal_beside_field(form, refusal, fields)
 
 
 def _form_page(form, nomination: Nomination | None):
@@ -261,13 +246,13 @@ def _form_page(form, nomination: Nomination | None):
 
 
 def _detail_page(nomination: Nomination, upload_form: UploadForm):
-    actions = unit_queries.allowed_actions(_me(), nomination)
+    bar = ActionBar(Role.UNIT_OFFICER)
     withdrawal = (unit_queries.last_event_reason(db.session, nomination, Action.WITHDRAW)
                   if nomination.status is State.WITHDRAWN else None)
     return render_template(
         "unit/nomination.html", nomination=nomination, upload_form=upload_form, withdrawal_reason=withdrawal,
-        actions=[(a, ACTION_ENDPOINTS[a]) for a in actions if a in ACTION_ENDPOINTS],
-        may_attach=Action.EDIT in actions, events=audit.events_for(db.session, "nomination", nomination.id),
+        actions=bar(nomination), may_attach=bar.allows(nomination, Action.ADD_ATTACHMENT),
+        events=audit.events_for(db.session, "nomination", nomination.id),
         max_upload_mb=MAX_UPLOAD_BYTES // (1024 * 1024), labels=_labels())
 
 

@@ -12,13 +12,14 @@ from decimal import Decimal
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from ...models import AuditEvent, AwardType, Campaign, DecisionLine, Gender, Nomination, Nominee, NoticeItem, Unit
+from ...models import AuditEvent, AwardType, Campaign, DecisionLine, Gender, Nomination, Nominee, Unit
 from ...rules.calendar import WorkingCalendar
 from ...rules.i18n import N_
 from ...rules.nominees import NomineeKind
 from ...rules.states import PUBLIC_STATES, Action, State
 from ...rules.targets import median, percent, percentile
 from .. import clock
+from ..queries import notices
 
 # Every state but the draft (a unit's own unsent work), in lifecycle order.
 STAFF_STATES = [s for s in State if s is not State.DRAFT]
@@ -36,8 +37,7 @@ def by_state(session: Session, campaign: Campaign, *, internal: bool) -> list[tu
     query = select(Nomination.state, func.count()).where(Nomination.campaign_id == campaign.id,
                                                          Nomination.state != State.DRAFT)
     if not internal:
-        query = query.where(exists().where(NoticeItem.nomination_id == Nomination.id)
-                            | exists().where(DecisionLine.nomination_id == Nomination.id))
+        query = query.where(notices.ever_disclosed() | exists().where(DecisionLine.nomination_id == Nomination.id))
     counts = dict(session.execute(query.group_by(Nomination.state)).all())
     usual = STAFF_STATES if internal else PUBLIC_USUAL
     return [(state, counts.get(str(state), 0)) for state in State if state in usual or counts.get(str(state))]

@@ -1,6 +1,5 @@
 """What the administrator's views share: the select choices read from the catalogue, showing a service's
 refusal beside the field it names, and loading a row or answering 404."""
-from flask import abort
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -10,18 +9,15 @@ from wtforms.fields.choices import SelectChoice
 from ...extensions import db
 from ...forms.admin import UNIT_KIND_LABELS
 from ...models import Authority, AwardType, Unit
-from ...rules.errors import DomainError
 from ...services import clock
+from ..helpers import MAX_ID, refusal_beside_field, scoped_or_404  # noqa: F401 (the admin views import them from here)
 
 NONE = _l("— Không chọn —")
-MAX_ID = 2**31 - 1  # the URL converter takes any length; the database's integer does not
 
 
 def get_or_404(model, object_id: int):
-    row = db.session.get(model, object_id) if 0 < object_id <= MAX_ID else None
-    if row is None:
-        abort(404)
-    return row
+    """The administrator's scope is the whole catalogue: any row, or 404."""
+    return scoped_or_404(model, object_id)
 
 
 def unit_choices(exclude: Unit | None = None, *, blank: str | LazyString = NONE) -> list[SelectChoice]:
@@ -53,12 +49,3 @@ def row(model, object_id: int | None):
     """The chosen row of a select, or None when nothing was chosen."""
     return db.session.get(model, object_id) if object_id is not None and 0 < object_id <= MAX_ID else None
 
-
-def refusal_beside_field(form, error: DomainError) -> None:
-    """Undo the failed attempt and put the service's sentence beside the field it names (else on top)."""
-    db.session.rollback()
-    name = error.field
-    if name and name in form:
-        form[name].errors = [*form[name].errors, error.message]
-    else:
-        form.form_errors.append(error.message)

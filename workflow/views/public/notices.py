@@ -1,9 +1,8 @@
 """Public notices (thông báo công khai lấy ý kiến): the open ones, the archive with its answers, one notice
 with its nominees and public attachments, the comment form, a comment's receipt page, and the public
 attachment download."""
-from io import BytesIO
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ...extensions import db
@@ -12,6 +11,7 @@ from ...models import Nomination
 from ...rules.errors import InvalidTransition, ValidationFailed
 from ...services import clock, notices, register
 from ...services.blobs import BlobStore
+from ..helpers import send_stored
 from . import bp, no_store, paginate, public_for
 from .limits import COMMENTS_PER_CONTACT, COMMENTS_PER_IP, contact_key, limiter, received
 
@@ -92,10 +92,5 @@ def receipt(code: str):
 @public_for(300)
 def attachment(attachment_id: int):
     item = register.public_attachment(db.session, attachment_id) or abort(404)
-    try:
-        data = BlobStore(current_app.config["BLOB_DIR"]).read(item.sha256)
-    except (OSError, ValueError):
-        abort(404)
-    return send_file(BytesIO(data), mimetype=item.content_type, as_attachment=True, download_name=item.filename,
-                     etag=item.sha256, max_age=300)
+    return send_stored(item.sha256, item.filename, mimetype=item.content_type, public=True)
 

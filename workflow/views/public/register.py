@@ -2,14 +2,15 @@
 recognition with its public timeline, and the decisions with their full recipient lists."""
 import time
 
-from flask import abort, current_app, render_template, request, send_file
+from flask import abort, current_app, render_template, request
 from flask_babel import format_number
 
 from ...extensions import db
 from ...forms.public import RegisterFilterForm
 from ...services import register
+from ..helpers import send_stored
 from . import LIST_MAX_AGE, bp, paginate, public_for
-from .verify import blob_store, pdf_stored, stored_file_checks
+from .verify import pdf_stored, stored_file_checks
 
 FILTER_ARGS = ("q", "year", "campaign", "award_type", "unit")  # carried by the pager and the downloads
 
@@ -90,6 +91,4 @@ def decision_pdf(decision_id: int):
     found = register.decision(db.session, decision_id)
     if found is None or not pdf_stored(found.pdf_sha256):
         abort(404)
-    return send_file(blob_store().path(found.pdf_sha256), mimetype="application/pdf", as_attachment=True,
-                     download_name=f"quyet-dinh-{found.number.replace('/', '-')}.pdf", etag=found.pdf_sha256,
-                     max_age=300)
+    return send_stored(found.pdf_sha256, f"quyet-dinh-{found.number.replace('/', '-')}.pdf", public=True)

@@ -17,6 +17,7 @@ from ...rules.errors import DomainError
 from ...rules.i18n import N_
 from ...services import documents, register
 from ...services.blobs import BlobStore
+from ..helpers import send_stored
 from . import bp, no_store, public_for
 from .limits import UPLOADS_PER_IP, limiter
 
@@ -108,8 +109,7 @@ def certificate_pdf(code: str):
                                      revoking_decision_no=result.revoking_decision_no)
         return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True, max_age=300,
                          download_name=f"bang-khen-{result.code}-da-thu-hoi.pdf", etag=f"{result.pdf_sha256}-thu-hoi")
-    return send_file(blob_store().path(result.pdf_sha256), mimetype="application/pdf", as_attachment=True,
-                     download_name=f"bang-khen-{result.code}.pdf", etag=result.pdf_sha256, max_age=300)
+    return send_stored(result.pdf_sha256, f"bang-khen-{result.code}.pdf", public=True)
 
 
 def _issuer():

@@ -2,10 +2,9 @@
 (another authority's object answers 404), the selection carried from a list to a confirmation page, and
 the way a refused batch or step is reported."""
 from collections.abc import Callable, Iterable
-from io import BytesIO
-from typing import Any, TypeVar
+from typing import Any
 
-from flask import abort, current_app, flash, redirect, send_file, url_for
+from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,10 +13,7 @@ from ...models import Attachment, CouncilSession, DecisionDraft, Nomination, Pub
 from ...rules.errors import DomainError
 from ...rules.permissions import Role
 from ...rules.states import State
-from ...services.blobs import BlobStore
-from ..helpers import authority_ids_of, nomination_of_my_authority
-
-T = TypeVar("T")
+from ..helpers import authority_ids_of, nomination_of_my_authority, scoped_or_404, send_stored
 
 
 def my_authorities() -> set[int]:
@@ -31,27 +27,20 @@ def nomination_or_404(nomination_id: int) -> Nomination:
     return nomination
 
 
-def _owned(model: type[T], object_id: int, authority_of: Callable[[T], int]) -> T:
-    obj = db.session.get(model, object_id)
-    if obj is None or authority_of(obj) not in my_authorities():
-        abort(404)
-    return obj
-
-
 def notice_or_404(notice_id: int) -> PublicNotice:
-    return _owned(PublicNotice, notice_id, lambda n: n.authority_id)
+    return scoped_or_404(PublicNotice, notice_id, lambda n: n.authority_id in my_authorities())
 
 
 def comment_or_404(comment_id: int) -> PublicComment:
-    return _owned(PublicComment, comment_id, lambda c: c.notice.authority_id)
+    return scoped_or_404(PublicComment, comment_id, lambda c: c.notice.authority_id in my_authorities())
 
 
 def session_or_404(session_id: int) -> CouncilSession:
-    return _owned(CouncilSession, session_id, lambda s: s.authority_id)
+    return scoped_or_404(CouncilSession, session_id, lambda s: s.authority_id in my_authorities())
 
 
 def draft_or_404(draft_id: int) -> DecisionDraft:
-    return _owned(DecisionDraft, draft_id, lambda d: d.authority_id)
+    return scoped_or_404(DecisionDraft, draft_id, lambda d: d.authority_id in my_authorities())
 
 
 # --- a selection of nominations, carried as "id:version" (the version the user saw on the list) ---------
@@ -101,13 +90,5 @@ def refused(error: DomainError, endpoint: str, **values: Any):
 
 
 def download(item: Attachment):
-    """A stored file as a download, never rendered inline: the browser must not sniff it into HTML."""
-    try:
-        data = BlobStore(current_app.config["BLOB_DIR"]).read(item.sha256)
-    except (OSError, ValueError):
-        abort(404)
-    response = send_file(BytesIO(data), mimetype=item.content_type, as_attachment=True,
-                         download_name=item.filename, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    """A nomination's or a comment's file, as a private download (views.helpers.send_stored)."""
+    return send_stored(item.sha256, item.filename, mimetype=item.content_type)

@@ -8,9 +8,9 @@ from ...extensions import db
 from ...forms.secretariat import DEFAULT_CHECKLIST, appraisal_form
 from ...rules.errors import DomainError
 from ...rules.permissions import Role
-from ...rules.states import State
+from ...rules.states import Action, State
 from ...services import lookups, nominations
-from ..helpers import done, form_errors, paginate, role_required
+from ..helpers import ActionBar, done, form_errors, may, paginate, refusal_beside_field, role_required
 from . import bp
 from ._common import my_authorities, nomination_or_404
 
@@ -19,7 +19,8 @@ from ._common import my_authorities, nomination_or_404
 @role_required(Role.SECRETARIAT)
 def appraisal_list():
     page = paginate(lookups.nominations_in(my_authorities(), State.IN_APPRAISAL))
-    return render_template("secretariat/appraisal_list.html", page=page)
+    return render_template("secretariat/appraisal_list.html", page=page,
+                           actions=ActionBar(Role.SECRETARIAT, only={Action.APPRAISE, Action.RETURN}))
 
 
 @bp.route("/nominations/<int:nomination_id>/appraisal", methods=["GET", "POST"])
@@ -34,9 +35,10 @@ def appraisal(nomination_id: int):
                                  checklist=form.checklist())
             return done(gettext("Đã ghi ý kiến thẩm định."), ".appraisal", nomination_id=nomination.id)
         except DomainError as error:
-            db.session.rollback()
-            form.body.errors.append(error.message)
+            refusal_beside_field(form, error, default="body")
     form_errors(form)
+    bar = ActionBar(Role.SECRETARIAT, exclude={Action.APPRAISE})  # this page is the appraisal
     return render_template("secretariat/appraisal.html", nomination=nomination, form=form,
+                           actions=bar(nomination), may_appraise=may(nomination, Action.APPRAISE, Role.SECRETARIAT),
                            own_checklist=bool(items), prior=lookups.prior_awards(db.session, nomination),
                            duplicates=lookups.duplicate_claims(db.session, nomination))

@@ -10,9 +10,9 @@ from ...forms.secretariat import AnswerForm, ClassifyForm, CommentFilterForm, Up
 from ...models import Attachment, CommentKind, PublicComment, Resolution
 from ...rules.errors import DomainError
 from ...rules.permissions import Role
-from ...rules.states import STATE_LABELS, State
+from ...rules.states import STATE_LABELS, Action, State
 from ...services import lookups, notices
-from ..helpers import done, form_errors, paginate, role_required
+from ..helpers import done, form_errors, may, paginate, role_required
 from . import bp
 from ._common import comment_or_404, download, my_authorities
 
@@ -33,7 +33,7 @@ def _comment_page(comment: PublicComment, *, answer_form: AnswerForm | None = No
         "secretariat/comment.html", comment=comment, error=error,
         answer_form=answer_form or AnswerForm(formdata=None),
         classify_form=classify_form or ClassifyForm(formdata=None, classification=classification),
-        can_uphold=comment.nomination.status == State.IN_PUBLIC_NOTICE), status
+        can_uphold=may(comment.nomination, Action.UPHOLD_OBJECTION, Role.SECRETARIAT)), status
 
 
 @bp.get("/comments/<int:comment_id>")
@@ -90,7 +90,8 @@ def uphold(comment_id: int):
     form = UpholdForm(version=comment.nomination.version)
     if request.method == "GET" or form.stage == "edit" or not form.validate_on_submit():
         form_errors(form)
-        return render_template("secretariat/uphold.html", comment=comment, form=form)
+        return render_template("secretariat/uphold.html", comment=comment, form=form,
+                               allowed=may(comment.nomination, Action.UPHOLD_OBJECTION, Role.SECRETARIAT))
     if form.stage == "preview":
         return render_template("secretariat/comment_confirm.html", comment=comment, form=form, uphold=True)
     notices.uphold_objection(db.session, comment, by=current_user, answer=form.answer.data,

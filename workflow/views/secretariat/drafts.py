@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ...extensions import db
 from ...forms.secretariat import DraftForm
+from ...models.decisions import DraftStatus
 from ...rules.errors import DomainError
 from ...rules.permissions import Role
 from ...services import clock, decisions, lookups
@@ -52,7 +53,7 @@ def draft_new():
 @role_required(Role.SECRETARIAT)
 def draft(draft_id: int):
     draft = draft_or_404(draft_id)
-    prizes = {n.id: _prize(n, draft) for n in draft.nominations} if draft.status == "open" else {}
+    prizes = {n.id: _prize(n, draft) for n in draft.nominations} if draft.status == DraftStatus.OPEN else {}
     return render_template("secretariat/draft.html", draft=draft, prizes=prizes)
 
 

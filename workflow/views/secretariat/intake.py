@@ -1,5 +1,6 @@
-"""Intake: the queue of submitted nominations, accepting or returning one, and accepting many at once
-(select, confirm on a page that lists exactly what will change, apply all or nothing)."""
+"""Intake: the queue of submitted nominations, accepting one (after a confirmation page, like every other
+step) or returning it, and accepting many at once (select, confirm on a page that lists exactly what will
+change, apply all or nothing)."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext, pgettext
@@ -9,9 +10,9 @@ from ...extensions import db
 from ...forms.common import BulkForm
 from ...forms.secretariat import AcceptForm, ReturnForm
 from ...rules.permissions import Role
-from ...rules.states import ACTION_CONTEXT, ACTION_LABELS, Action, State
+from ...rules.states import ACTION_CONTEXT, ACTION_LABELS, TRANSITIONS, Action, State
 from ...services import lookups, nominations
-from ..helpers import done, form_errors, paginate, role_required
+from ..helpers import ActionBar, done, form_errors, may, paginate, role_required
 from . import bp
 from ._common import as_bulk, my_authorities, nomination_or_404, parse_bulk, parse_selection, run_batch, selected
 
@@ -20,20 +21,26 @@ from ._common import as_bulk, my_authorities, nomination_or_404, parse_bulk, par
 @role_required(Role.SECRETARIAT)
 def intake():
     page = paginate(lookups.nominations_in(my_authorities(), State.SUBMITTED))
-    return render_template("secretariat/intake.html", page=page)
+    return render_template("secretariat/intake.html", page=page,
+                           actions=ActionBar(Role.SECRETARIAT, only={Action.ACCEPT, Action.RETURN}))
 
 
-@bp.post("/nominations/<int:nomination_id>/accept")
+@bp.route("/nominations/<int:nomination_id>/accept", methods=["GET", "POST"])
 @role_required(Role.SECRETARIAT)
 def accept(nomination_id: int):
+    """GET: the confirmation page, carrying the version seen; POST: accept it, if that is still the version."""
     nomination = nomination_or_404(nomination_id)
-    form = AcceptForm()
-    if not form.validate_on_submit():
+    form = AcceptForm(data={"version": nomination.version} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        nominations.accept(db.session, nomination, by=current_user, expected_version=form.version.data)
+        return done(_("Đã tiếp nhận hồ sơ «%(name)s»; hồ sơ chuyển sang thẩm định.",
+                      name=nomination.nominee.full_name), ".nomination", nomination_id=nomination.id)
+    if request.method == "POST":
         flash(_("Thao tác không hợp lệ; vui lòng tải lại trang và thử lại."), "error")
         return redirect(url_for(".nomination", nomination_id=nomination.id))
-    nominations.accept(db.session, nomination, by=current_user, expected_version=form.version.data)
-    return done(_("Đã tiếp nhận hồ sơ «%(name)s»; hồ sơ chuyển sang thẩm định.", name=nomination.nominee.full_name),
-                ".nomination", nomination_id=nomination.id)
+    return render_template("secretariat/accept.html", nomination=nomination, form=form,
+                           allowed=may(nomination, Action.ACCEPT, Role.SECRETARIAT),
+                           target=TRANSITIONS[Action.ACCEPT].target)
 
 
 @bp.route("/nominations/<int:nomination_id>/return", methods=["GET", "POST"])

@@ -1,14 +1,13 @@
 """A nomination as the secretariat sees it: every fact including the private ones, the attachments
 (downloaded, never displayed inline), appraisal notes, the timeline and a resubmission's diff."""
-from flask import abort, render_template
+from flask import render_template
 
 from ...extensions import db
-from ...forms.secretariat import AcceptForm
 from ...models import Attachment
 from ...rules.permissions import Role
 from ...services import audit, lookups
 from ...services.notices import latest_notice
-from ..helpers import role_required
+from ..helpers import ActionBar, role_required, scoped_or_404
 from . import bp
 from ._common import download, nomination_or_404
 
@@ -18,7 +17,7 @@ from ._common import download, nomination_or_404
 def nomination(nomination_id: int):
     nomination = nomination_or_404(nomination_id)
     return render_template(
-        "secretariat/nomination.html", nomination=nomination, accept_form=AcceptForm(version=nomination.version),
+        "secretariat/nomination.html", nomination=nomination, actions=ActionBar(Role.SECRETARIAT)(nomination),
         diff=lookups.revision_diff(db.session, nomination), notice=latest_notice(db.session, nomination),
         events=audit.events_for(db.session, "nomination", nomination.id))
 
@@ -27,7 +26,4 @@ def nomination(nomination_id: int):
 @role_required(Role.SECRETARIAT)
 def attachment(nomination_id: int, attachment_id: int):
     nomination = nomination_or_404(nomination_id)
-    item = db.session.get(Attachment, attachment_id)
-    if item is None or item.nomination_id != nomination.id:
-        abort(404)
-    return download(item)
+    return download(scoped_or_404(Attachment, attachment_id, lambda item: item.nomination_id == nomination.id))

@@ -13,7 +13,7 @@ from ...rules.permissions import Role
 from ...rules.states import Action, State
 from ...services import clock, lookups, notices
 from ...services.calendar import working_calendar
-from ..helpers import done, form_errors, paginate, role_required
+from ..helpers import done, form_errors, may, paginate, role_required
 from . import bp
 from ._common import as_bulk, my_authorities, notice_or_404, parse_bulk, parse_selection, selected
 
@@ -61,16 +61,21 @@ def notice_open():
                 ".notice", notice_id=notice.id)
 
 
+def _stale(rows: list[Nomination]) -> set[int]:
+    """The selected nominations that may no longer be disclosed (someone moved them on meanwhile)."""
+    return {n.id for n in rows if not may(n, Action.OPEN_NOTICE, Role.SECRETARIAT)}
+
+
 def _form_page(form: NoticeForm, rows: list[Nomination], error: str | None = None):
     return render_template("secretariat/notice_form.html", form=form, rows=rows, minimum=minimum_days(rows),
-                           error=error)
+                           error=error, stale=_stale(rows))
 
 
 def _preview_page(form: NoticeForm, rows: list[Nomination]):
     today = clock.today()
     end = working_calendar(db.session).add_working_days(today, form.working_days.data)
     return render_template("secretariat/notice_confirm.html", form=form, rows=rows, start=today, end=end,
-                           action=Action.OPEN_NOTICE, target=State.IN_PUBLIC_NOTICE)
+                           action=Action.OPEN_NOTICE, target=State.IN_PUBLIC_NOTICE, stale=_stale(rows))
 
 
 @bp.get("/notices")
