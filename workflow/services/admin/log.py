@@ -61,6 +61,8 @@ FIELD_LABELS = {
     "certificates": N_("Số bằng"), "overlay": N_("In chồng lên phôi"), "paper": N_("Khổ giấy"),
     "offset_mm": N_("Dịch lề (mm)"), "achievement_summary": N_("Tóm tắt thành tích"),
     "letter_no": N_("Số Tờ trình"), "letter_date": N_("Ngày Tờ trình"),
+    "chair": N_("Chủ tọa phiên họp"), "minutes_number": N_("Số biên bản"),
+    "rule": N_("Quy tắc biểu quyết áp dụng"), "quorum": N_("Tỷ lệ dự họp tối thiểu"),
 }
 VISIBILITY_LABELS = {"public": N_("Công khai"), "internal": N_("Nội bộ")}
 EMPTY = N_("(chưa có)")   # an empty old or new value: "(chưa có) → Phường", never "∅ → ward"
@@ -168,8 +170,9 @@ def object_names(session: Session, events_: list[AuditEvent]) -> dict[tuple[str,
 # Changes whose values are ids of other objects: the field, what kind of object its ids are, and the object
 # types whose events use the field that way (elsewhere "members" and "present" are counts).
 ID_LISTS = {"members": "user_account", "present": "user_account", "items": "nomination", "nominations": "nomination",
-            "nomination_id": "nomination"}
+            "nomination_id": "nomination", "chair": "user_account"}
 ID_LIST_OWNERS = frozenset({("members", "council_session"), ("present", "council_session"),
+                            ("chair", "council_session"),
                             ("items", "council_session"), ("nominations", "decision_draft")})
 
 

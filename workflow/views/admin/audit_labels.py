@@ -89,6 +89,9 @@ def value_text(event: AuditEvent, name: str, value: Any, names: dict[tuple[str, 
         return ", ".join(_named(ids_of, v, names) for v in (value if isinstance(value, list) else [value]))
     if isinstance(value, list):
         return ", ".join(value_text(event, name, v, names) for v in value)
+    if isinstance(value, dict) and value and set(value) <= set(ALL_FIELD_LABELS):  # a frozen council rule
+        return "; ".join(f"{translated(ALL_FIELD_LABELS[k])}: {value_text(event, k, v, names)}"
+                         for k, v in value.items())
     if isinstance(value, dict):  # an appraisal's checklist: {item: ticked}
         return "; ".join(f"{k}: {value_text(event, name, v, names)}" for k, v in value.items()) \
             if all(isinstance(v, bool) for v in value.values()) else json.dumps(value, ensure_ascii=False)
