@@ -170,6 +170,27 @@ def test_a_resubmission_shows_each_changed_field_old_struck_through_and_new_high
     assert "Tóm tắt thành tích</th>" not in page  # unchanged fields are not listed
 
 
+def test_a_resubmitted_paragraph_with_one_word_changed_marks_only_that_word_escaped(session, world, store, sec):
+    """Issue 13: the diff struck whole paragraphs. The unit's words are escaped, never taken as markup."""
+    old = "Thu nhập <b>bình quân</b> đạt 72 triệu đồng/người/năm & hộ nghèo giảm còn 1,2%."
+    new = old.replace("72", "75")
+    nomination = factories.make_nomination(session, world, store)
+    nominations.edit(session, nomination, by=world.officer_a, expected_version=nomination.version,
+                     changes={"achievement_summary": old})
+    nominations.submit(session, nomination, by=world.officer_a, expected_version=nomination.version)
+    nominations.return_(session, nomination, by=world.secretariat, expected_version=nomination.version,
+                        reason="Sửa số liệu.")
+    nominations.edit(session, nomination, by=world.officer_a, expected_version=nomination.version,
+                     changes={"achievement_summary": new})
+    nominations.resubmit(session, nomination, by=world.officer_a, expected_version=nomination.version)
+    session.commit()
+    page = sec.get(f"{SECRETARIAT}/nominations/{nomination.id}").get_data(as_text=True)
+    row = re.search(r'<th scope="row">Tóm tắt thành tích</th>(.*?)</tr>', page, re.DOTALL).group(1)
+    marked = [(tag, re.sub(r"<[^>]+>", "", inner)) for tag, inner in re.findall(r"<(del|ins)\b[^>]*>(.*?)</\1>", row)]
+    assert marked == [("del", "Cũ: 72"), ("ins", "Mới: 75")]
+    assert "&lt;b&gt;bình quân&lt;/b&gt;" in row and "<b>" not in row and "&amp; hộ nghèo" in row
+
+
 # --- appraisal -------------------------------------------------------------------------------------------
 
 def test_appraisal_with_the_award_types_checklist_stores_a_review(session, world, store, sec):
