@@ -230,7 +230,8 @@ def test_the_citizens_own_receipt_shows_what_they_wrote_and_never_their_contact(
     assert "Lê Văn Tám" not in text(stranger.get(f"/comments/{comment.receipt_code}"))
 
     elsewhere = Browser(app.test_client())  # the citizen on another device, with the printed receipt
-    unlocked = elsewhere.post("/comments", {"code": comment.receipt_code.lower(), "key": key.lower().replace("-", " ")})
+    typed = {"code": comment.receipt_code.lower(), "key": key.lower().replace("-", " ")}
+    unlocked = elsewhere.post("/comments", typed)
     assert unlocked.status_code == 303 and unlocked.headers["Location"].endswith(f"/comments/{comment.receipt_code}")
     again = text(elsewhere.get(f"/comments/{comment.receipt_code}"))
     assert "Đề nghị làm rõ số liệu thành tích năm 2024." in again and "Lê Văn Tám" in again

@@ -606,7 +606,8 @@ def test_an_officer_removes_a_drafts_file_after_a_confirmation(app, world, sessi
     session.expire_all()
     assert session.get(Attachment, report_id) is None and audit_count(session) == before + 1
     assert store.read(sha) == PDF  # content-addressed bytes are never deleted (shared, write-once)
-    assert "Đã gỡ tệp «bao-cao.pdf» khỏi hồ sơ." in html.unescape(text_of(officer.get(f"/unit/nominations/{nomination.id}")))
+    after = html.unescape(text_of(officer.get(f"/unit/nominations/{nomination.id}")))
+    assert "Đã gỡ tệp «bao-cao.pdf» khỏi hồ sơ." in after
 
 
 def test_a_submitted_nominations_file_cannot_be_removed(app, world, session, store, signed_in):

@@ -80,6 +80,8 @@ class NarrowBar:
 
 @dataclass(frozen=True)
 class NarrowChart:
+    """A chart laid out for a phone: 360 units wide, one label a line, the legend one item a line."""
+
     bars: list[NarrowBar]
     limit_x: float | None
     bars_bottom: int                     # below the bars, and the limit's label when there is one
@@ -95,7 +97,8 @@ class NarrowChart:
     def of(cls, chart: Chart) -> "NarrowChart":
         bars, y = [], N_TOP
         for bar in chart.bars:
-            bars.append(NarrowBar(_short(bar.label, 42) if bar.heading else bar.label, bar.text, bar.tone, _narrow(bar.width + BAR_X) - N_BAR_X,
+            label = _short(bar.label, 42) if bar.heading else bar.label
+            bars.append(NarrowBar(label, bar.text, bar.tone, _narrow(bar.width + BAR_X) - N_BAR_X,
                                   None if bar.marker_x is None else _narrow(bar.marker_x),
                                   label_y=y + 16, bar_y=y + 22, heading=bar.heading))
             y += N_HEADING if bar.heading else N_ROW

@@ -120,8 +120,9 @@ def correct(comment_id: int):
         return render_template("secretariat/comment_correct.html", comment=comment, form=form, upheld=upheld,
                                preview=True)
     try:
+        resolution = None if upheld else Resolution(form.resolution.data)
         notices.correct_answer(db.session, comment, by=current_user, answer=form.answer.data,
-                               reason=form.reason.data, resolution=None if upheld else Resolution(form.resolution.data))
+                               reason=form.reason.data, resolution=resolution)
     except DomainError as error:
         db.session.rollback()
         getattr(form, getattr(error, "field", None) or "answer").errors = [error.message]
