@@ -105,6 +105,7 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     "unit.withdraw": (own_unit("/unit/nominations/{draft_a}/withdraw"),),
     "unit.upload": (own_unit("/unit/nominations/{draft_a}/attachments", 200),),
     "unit.attachment": (own_unit("/unit/attachments/{draft_a_private_file}"),),
+    "unit.remove_attachment": (own_unit("/unit/attachments/{draft_a_private_file}/remove"),),  # the confirmation
     # --- secretariat -----------------------------------------------------------------------------------------
     "secretariat.index": (staff(SEC, "/secretariat/"),),
     "secretariat.intake": (staff(SEC, "/secretariat/intake"),),
@@ -128,6 +129,8 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     "secretariat.classify": (staff(SEC, "/secretariat/comments/{comment}/classify", 400),),
     "secretariat.answer": (staff(SEC, "/secretariat/comments/{comment}/answer"),),
     "secretariat.uphold": (staff(SEC, "/secretariat/comments/{comment}/uphold"),),
+    # the scene's comment has no published answer yet, so there is nothing to correct (404 even to its secretariat)
+    "secretariat.correct": (staff(SEC, "/secretariat/comments/{comment}/correct", 404),),
     "secretariat.sessions": (staff(SEC, "/secretariat/sessions"),),
     "secretariat.session_new": (staff(SEC, "/secretariat/sessions/new"),),
     "secretariat.session": (staff(SEC, "/secretariat/sessions/{open_session}"),),

@@ -392,3 +392,90 @@ def test_db_refuses_a_second_live_claim_of_the_same_achievement(session, world):
                       state="withdrawn")
     session.add(twin)
     session.flush()  # a withdrawn claim does not count
+
+
+# --- issue 13: removing a file, files with the new nomination, the latest submission, the word diff ------
+
+def test_removing_a_drafts_file_writes_one_event_and_keeps_bytes_another_row_uses(session, world, store):
+    nomination = make_nomination(session, world, store)
+    other = make_nomination(session, world, store, name="Hợp tác xã Đông Hải")  # the same report bytes
+    [report], [shared] = nomination.attachments, other.attachments
+    assert report.sha256 == shared.sha256
+    version, mark = nomination.version, audit_mark(session)
+    nominations.remove_attachment(session, report, by=world.officer_a, expected_version=version)
+    event = one_event_since(session, mark)
+    assert_event(event, action="remove_attachment", object_id=nomination.id, actor=world.officer_a,
+                 role="unit_officer", public=False)
+    assert event.changes == {"attachment_id": report.id, "filename": "bao-cao.pdf", "kind": "achievement_report",
+                             "sha256": shared.sha256}
+    session.expire_all()
+    assert session.get(Nomination, nomination.id).attachments == []
+    assert session.get(Nomination, nomination.id).version == version + 1  # a racing submission conflicts
+    assert store.read(shared.sha256) == PDF and session.get(Nomination, other.id).attachments == [shared]
+
+
+def test_a_submitted_nominations_file_cannot_be_removed_nor_another_units(session, world, store):
+    sent = submitted(session, world, store)
+    with refused(session, InvalidTransition, "Không gỡ được tệp của hồ sơ đã gửi", sent):
+        nominations.remove_attachment(session, sent.attachments[0], by=world.officer_a, expected_version=sent.version)
+    draft = make_nomination(session, world, store)
+    with refused(session, NotAllowed, "Gỡ tệp đính kèm", draft):
+        nominations.remove_attachment(session, draft.attachments[0], by=world.officer_b,
+                                      expected_version=draft.version)
+    with refused(session, Conflict, "đã có người xử lý trước", draft):
+        nominations.remove_attachment(session, draft.attachments[0], by=world.officer_a,
+                                      expected_version=draft.version - 1)
+    assert len(session.get(Nomination, sent.id).attachments) == 1
+
+
+def test_a_returned_nominations_file_can_be_removed(session, world, store):
+    nomination = submitted(session, world, store)
+    nominations.return_(session, nomination, by=world.secretariat, expected_version=nomination.version,
+                        reason="Báo cáo sai mẫu.")
+    nominations.remove_attachment(session, nomination.attachments[0], by=world.officer_a,
+                                  expected_version=nomination.version)
+    assert nomination.attachments == [] and nomination.state == "returned"
+
+
+def test_create_attaches_the_forms_files_in_the_same_transaction(session, world, store):
+    mark = audit_mark(session)
+    nomination = nominations.create(
+        session, by=world.officer_a, campaign=world.campaign, proposing_unit=world.district_a, data=_data(world),
+        store=store, uploads=[nominations.Upload("báo cáo.pdf", PDF + b"bc", AttachmentKind.ACHIEVEMENT_REPORT, True)])
+    assert [e.action for e in events_since(session, mark)] == ["create", "add_attachment"]
+    [report] = nomination.attachments
+    assert (report.kind, report.is_public, store.read(report.sha256)) == ("achievement_report", True, PDF + b"bc")
+
+
+def test_create_with_a_refused_file_creates_nothing(session, world, store):
+    before = audit_count(session)
+    with pytest.raises(ValidationFailed) as refusal:
+        nominations.create(session, by=world.officer_a, campaign=world.campaign, proposing_unit=world.district_a,
+                           data=_data(world), store=store,
+                           uploads=[nominations.Upload("x.pdf", b"MZ not a pdf", AttachmentKind.ACHIEVEMENT_REPORT,
+                                                       field="report")])
+    session.rollback()
+    assert refusal.value.field == "report" and "PDF, DOCX, PNG hoặc JPEG" in refusal.value.message
+    assert session.scalar(select(Nomination.id)) is None and audit_count(session) == before
+
+
+def test_the_latest_submission_time_follows_a_resubmission(session, world, store):
+    from datetime import datetime
+    nomination = make_nomination(session, world, store)
+    first, second = datetime(2025, 3, 3, 2, 0), datetime(2025, 3, 10, 8, 30)
+    nominations.submit(session, nomination, by=world.officer_a, expected_version=nomination.version, now=first)
+    nominations.return_(session, nomination, by=world.secretariat, expected_version=nomination.version,
+                        reason="Bổ sung.", now=first)
+    assert nomination.last_submitted_at == first
+    nominations.resubmit(session, nomination, by=world.officer_a, expected_version=nomination.version, now=second)
+    assert (nomination.submitted_at, nomination.last_submitted_at) == (first, second)
+
+
+def test_the_revision_diff_marks_only_the_words_that_changed():
+    from workflow.services.lookups import FieldChange
+    old = "Đã hoàn thành 19/19 tiêu chí; thu nhập bình quân đạt 72 triệu đồng/người/năm."
+    new = "Đã hoàn thành 19/19 tiêu chí; thu nhập bình quân đạt 75 triệu đồng/người/năm."
+    old_parts, new_parts = FieldChange("achievement_summary", "", old, new).parts
+    assert [text for text, changed in old_parts if changed] == ["72"]
+    assert [text for text, changed in new_parts if changed] == ["75"]
+    assert "".join(text for text, _ in old_parts) == old and "".join(text for text, _ in new_parts) == new

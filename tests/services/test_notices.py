@@ -251,3 +251,64 @@ def test_an_answered_comment_cannot_be_upheld_afterwards(session, world, store):
     with refused(session, InvalidTransition, "đã được trả lời", nomination):
         notices.uphold_objection(session, objection, by=world.secretariat, expected_version=nomination.version,
                                  answer="Đổi ý.")
+
+
+# --- correct_answer (issue 13: a published answer can be corrected, the earlier text kept) ---------------
+
+def test_correcting_an_answer_keeps_the_earlier_text_and_writes_one_public_event(session, world, store):
+    nomination, notice = in_notice(session, world, store)
+    received = comment(session, notice, nomination)
+    notices.answer_comment(session, received, by=world.secretariat, answer="Không có cơ sở.",
+                           resolution=Resolution.REJECTED)
+    first_answered_at = received.answered_at
+    mark = audit_mark(session)
+    correction = notices.correct_answer(session, received, by=world.secretariat, answer="Cảm ơn ý kiến đồng tình.",
+                                        resolution=Resolution.NOTED, reason="Chọn nhầm kết quả xử lý.")
+    event = one_event_since(session, mark)
+    assert_event(event, action="correct_answer", object_id=nomination.id, actor=world.secretariat,
+                 role="secretariat", public=True)
+    assert event.reason == "Chọn nhầm kết quả xử lý."
+    assert event.changes == {"receipt_code": received.receipt_code,
+                             "answer": {"old": "Không có cơ sở.", "new": "Cảm ơn ý kiến đồng tình."},
+                             "resolution": {"old": "rejected", "new": "noted"}}
+    assert (received.answer, received.resolution, received.answered_at) == ("Cảm ơn ý kiến đồng tình.", "noted",
+                                                                            first_answered_at)
+    assert (correction.previous_answer, correction.previous_resolution, correction.previous_answered_at) == (
+        "Không có cơ sở.", "rejected", first_answered_at)
+    assert received.corrections == [correction] and received.corrected_at == correction.corrected_at
+    notices.correct_answer(session, received, by=world.secretariat, answer="Cảm ơn ông đã đồng tình.",
+                           reason="Sửa lời văn.")
+    assert [c.previous_answer for c in received.corrections] == ["Không có cơ sở.", "Cảm ơn ý kiến đồng tình."]
+    assert received.resolution == "noted"  # kept when not given
+
+
+def test_a_correction_is_refused_before_an_answer_without_a_reason_or_by_a_unit_officer(session, world, store):
+    nomination, notice = in_notice(session, world, store)
+    received = comment(session, notice, nomination)
+    with refused(session, InvalidTransition, "đã công bố", nomination):
+        notices.correct_answer(session, received, by=world.secretariat, answer="Trả lời.", reason="Vì sao.")
+    notices.answer_comment(session, received, by=world.secretariat, answer="Không có cơ sở.",
+                           resolution=Resolution.REJECTED)
+    with refused(session, ValidationFailed, "lý do đính chính", nomination):
+        notices.correct_answer(session, received, by=world.secretariat, answer="Khác.", reason="  ")
+    with refused(session, ValidationFailed, "không khác", nomination):
+        notices.correct_answer(session, received, by=world.secretariat, answer="Không có cơ sở.", reason="Thử.")
+    with refused(session, NotAllowed, "Đính chính trả lời", nomination):
+        notices.correct_answer(session, received, by=world.officer_a, answer="Khác.", reason="Thử.")
+    with refused(session, ValidationFailed, "chấp nhận ý kiến phản ánh", nomination):
+        notices.correct_answer(session, received, by=world.secretariat, answer="Khác.", reason="Thử.",
+                               resolution=Resolution.UPHELD)
+    assert session.get(PublicComment, received.id).corrections == []
+
+
+def test_an_upheld_objections_text_may_be_corrected_but_not_its_outcome(session, world, store):
+    nomination, notice = in_notice(session, world, store)
+    objection = comment(session, notice, nomination)
+    notices.uphold_objection(session, objection, by=world.secretariat, expected_version=nomination.version,
+                             answer="Phản ánh đúng: số liệu chưa được xác nhận.")
+    with refused(session, ValidationFailed, "Không đổi được kết quả", nomination):
+        notices.correct_answer(session, objection, by=world.secretariat, answer="Không có cơ sở.",
+                               resolution=Resolution.REJECTED, reason="Nhầm.")
+    notices.correct_answer(session, objection, by=world.secretariat, reason="Ghi rõ cơ quan xác nhận.",
+                           answer="Phản ánh đúng: số liệu chưa được Chi cục Thống kê xác nhận.")
+    assert (objection.resolution, nomination.state) == ("upheld", "in_appraisal")

@@ -75,6 +75,8 @@ def test_the_triple_table_covers_every_role_and_every_lifecycle_action():
 OTHER_ACTIONS = {
     "create": {"unit_officer"},
     "add_attachment": {"unit_officer"},
+    "remove_attachment": {"unit_officer"},
+    "correct_answer": {"secretariat"},
     "appraise": {"secretariat"},
     "answer_comment": {"secretariat"},
     "classify_comment": {"secretariat"},
@@ -164,9 +166,10 @@ def test_citizen_has_no_roles():
 # --- role recorded in the audit trail -------------------------------------------------------------------
 
 EXPECTED_ROLE = {
-    "unit_officer": "create edit submit resubmit withdraw add_attachment",
+    "unit_officer": "create edit submit resubmit withdraw add_attachment remove_attachment",
     "secretariat": "return accept open_notice uphold_objection to_council tally appraise answer_comment "
-                   "classify_comment create_session record_attendance close_session prepare_decision record_result",
+                   "classify_comment create_session record_attendance close_session prepare_decision record_result "
+                   "correct_answer",
     "authority": "decide refuse revoke issue_pdf print_certificates",
     "council_member": "vote",
     "admin": "configure",

@@ -413,14 +413,17 @@ def test_a_nomination_from_draft_to_awarded_and_revoked_through_the_staff_screen
     page = intake.follow(NAME, href=f"/secretariat/nominations/{nid}")
     diff = page.section("diff-h")
     assert "Thay đổi khi gửi lại: lần 1 → lần 2" in diff
-    for label, old, new in (("Tóm tắt thành tích", SUMMARY, SUMMARY + ADDED),
-                            ("Số Tờ trình", "15/TTr-UBND", "16/TTr-UBND")):
+    # word by word (issue 13): the summary only gained a sentence, so nothing of it is struck and only the
+    # sentence is marked as new; the letter's number is one word, struck and replaced
+    for label, struck_words, added_words in (("Tóm tắt thành tích", [], [f"Mới: {ADDED.strip()}"]),
+                                             ("Số Tờ trình", ["Cũ: 15/TTr-UBND"], ["Mới: 16/TTr-UBND"])):
         row = re.search(rf'<th scope="row">{label}</th>(.*?)</tr>', page.html, re.DOTALL)
         assert row, label
-        struck = re.search(r'<del class="diff-old">(.*?)</del>', row.group(1), re.DOTALL)
-        added = re.search(r'<ins class="diff-new">(.*?)</ins>', row.group(1), re.DOTALL)
-        assert struck and added, label
-        assert (visible(struck.group(1)), visible(added.group(1))) == (f"Cũ: {old}", f"Mới: {new}")
+        struck = re.findall(r'<del class="diff-old">(.*?)</del>', row.group(1), re.DOTALL)
+        added = re.findall(r'<ins class="diff-new">(.*?)</ins>', row.group(1), re.DOTALL)
+        assert ([visible(w) for w in struck], [visible(w) for w in added]) == (struck_words, added_words), label
+    summary_row = re.search(r'<th scope="row">Tóm tắt thành tích</th>(.*?)</tr>', page.html, re.DOTALL).group(1)
+    assert visible(summary_row).count(SUMMARY) == 2  # the text itself is still there, on both sides
     assert "Thành tích từ ngày" not in diff and "Tệp đính kèm" not in diff  # unchanged fields are not listed
 
     version = session.get(Nomination, nid).version

@@ -9,11 +9,13 @@ import pytest
 from sqlalchemy import func, select
 
 from tests import factories
+from tests.web.conftest import Browser
 from workflow.models import AttachmentKind, DecisionLine, Nomination, PublicComment
 from workflow.rules.nominees import NomineeKind
 from workflow.rules.tally import Choice
 from workflow.services import clock, council, decisions, nominations, notices
 from workflow.services.nominations import NominationData, NomineeData
+from workflow.templating import vn_datetime
 
 BIRTH = date(1979, 12, 1)
 ID_NUMBER = "094179000123"
@@ -197,12 +199,43 @@ def test_a_comment_gets_a_receipt_code_and_exactly_one_public_audit_event(app, s
     assert response.headers["Location"].endswith(f"/comments/{comment.receipt_code}")
     assert (comment.full_name, comment.contact) == ("Lê Văn Tám", CONTACT)
     assert factories.audit_count(session) == before + 1
-    receipt = browser.get(f"/comments/{comment.receipt_code}")
+    receipt = app.test_client().get(f"/comments/{comment.receipt_code}")  # anyone else holding the code
     page = text(receipt)
     assert receipt.headers["Cache-Control"] == "no-store"
     assert comment.receipt_code in page and "Đã tiếp nhận" in page and "Trương Thị Cẩm Tú" in page
     for private in ("Lê Văn Tám", CONTACT, "Ấp Năm Căn", "Đề nghị làm rõ số liệu"):
         assert private not in page
+
+
+def test_the_citizens_own_receipt_shows_what_they_wrote_and_never_their_contact(app, session, browser, open_notice):
+    """Issue 13: the receipt after sending is something to keep (the text, the date, the nominee), printable;
+    the receipt code alone (listed on the public notice page) still shows none of it."""
+    notice, nomination = open_notice
+    assert post_comment(browser, notice, nomination).status_code == 303
+    comment = session.scalar(select(PublicComment))
+    response = browser.get(f"/comments/{comment.receipt_code}")
+    page = text(response)
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "Phiếu tiếp nhận ý kiến" in page and "Đề nghị làm rõ số liệu thành tích năm 2024." in page
+    assert "Người gửi Lê Văn Tám" in page and "Trương Thị Cẩm Tú" in page
+    assert f"Gửi lúc {vn_datetime(comment.received_at)}" in page
+    for contact in (CONTACT, "Ấp Năm Căn"):
+        assert contact not in page
+    key = re.search(r"Mã bảo mật ([A-Z2-7]{5}-[A-Z2-7]{5})", page).group(1)
+
+    stranger = Browser(app.test_client())
+    assert "Đề nghị làm rõ số liệu" not in text(stranger.get(f"/comments/{comment.receipt_code}"))
+    wrong = stranger.post("/comments", {"code": comment.receipt_code, "key": "AAAAA-AAAAA"})
+    assert wrong.status_code == 400 and "Mã bảo mật không đúng" in text(wrong)
+    assert "Lê Văn Tám" not in text(stranger.get(f"/comments/{comment.receipt_code}"))
+
+    elsewhere = Browser(app.test_client())  # the citizen on another device, with the printed receipt
+    typed = {"code": comment.receipt_code.lower(), "key": key.lower().replace("-", " ")}
+    unlocked = elsewhere.post("/comments", typed)
+    assert unlocked.status_code == 303 and unlocked.headers["Location"].endswith(f"/comments/{comment.receipt_code}")
+    again = text(elsewhere.get(f"/comments/{comment.receipt_code}"))
+    assert "Đề nghị làm rõ số liệu thành tích năm 2024." in again and "Lê Văn Tám" in again
+    assert CONTACT not in again
 
 
 def test_a_comment_may_carry_a_private_attachment_checked_like_staff_uploads(app, session, store, browser,

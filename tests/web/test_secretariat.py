@@ -181,6 +181,27 @@ def test_a_resubmission_shows_each_changed_field_old_struck_through_and_new_high
     assert "Tóm tắt thành tích</th>" not in page  # unchanged fields are not listed
 
 
+def test_a_resubmitted_paragraph_with_one_word_changed_marks_only_that_word_escaped(session, world, store, sec):
+    """Issue 13: the diff struck whole paragraphs. The unit's words are escaped, never taken as markup."""
+    old = "Thu nhập <b>bình quân</b> đạt 72 triệu đồng/người/năm & hộ nghèo giảm còn 1,2%."
+    new = old.replace("72", "75")
+    nomination = factories.make_nomination(session, world, store)
+    nominations.edit(session, nomination, by=world.officer_a, expected_version=nomination.version,
+                     changes={"achievement_summary": old})
+    nominations.submit(session, nomination, by=world.officer_a, expected_version=nomination.version)
+    nominations.return_(session, nomination, by=world.secretariat, expected_version=nomination.version,
+                        reason="Sửa số liệu.")
+    nominations.edit(session, nomination, by=world.officer_a, expected_version=nomination.version,
+                     changes={"achievement_summary": new})
+    nominations.resubmit(session, nomination, by=world.officer_a, expected_version=nomination.version)
+    session.commit()
+    page = sec.get(f"{SECRETARIAT}/nominations/{nomination.id}").get_data(as_text=True)
+    row = re.search(r'<th scope="row">Tóm tắt thành tích</th>(.*?)</tr>', page, re.DOTALL).group(1)
+    marked = [(tag, re.sub(r"<[^>]+>", "", inner)) for tag, inner in re.findall(r"<(del|ins)\b[^>]*>(.*?)</\1>", row)]
+    assert marked == [("del", "Cũ: 72"), ("ins", "Mới: 75")]
+    assert "&lt;b&gt;bình quân&lt;/b&gt;" in row and "<b>" not in row and "&amp; hộ nghèo" in row
+
+
 # --- appraisal -------------------------------------------------------------------------------------------
 
 def test_appraisal_with_the_award_types_checklist_stores_a_review(session, world, store, sec):
@@ -371,6 +392,53 @@ def test_an_empty_answer_is_refused_beside_its_field(session, world, store, sec)
     response = sec.post(f"{url}/answer", {"answer": "", "resolution": "noted", "confirm": "x"}, from_page=url)
     assert "Cần nhập nội dung trả lời; nội dung này sẽ được công khai." in text(response)
     assert refreshed(session, comment).status == CommentStatus.RECEIVED
+
+
+def test_the_answer_form_has_no_outcome_chosen_and_refuses_an_answer_without_one(session, world, store, sec):
+    """Issue 13: «không chấp nhận» was pre-selected, and published by whoever did not look."""
+    nomination, notice = factories.in_notice(session, world, store, today=clock.today())
+    comment = comment_on(session, nomination, notice)
+    url = f"{SECRETARIAT}/comments/{comment.id}"
+    page = text(sec.get(url))
+    radios = re.findall(r'<input[^>]*name="resolution"[^>]*>', page)
+    assert len(radios) == 2 and not any("checked" in radio for radio in radios)
+    response = sec.post(f"{url}/answer", {"answer": "Cảm ơn ý kiến.", "confirm": "x"}, from_page=url)
+    assert re.search(r'<fieldset class="field has-error">.*Cần chọn kết quả xử lý\.', text(response), re.DOTALL)
+    assert refreshed(session, comment).status == CommentStatus.RECEIVED
+
+
+def test_a_published_answer_is_corrected_after_a_preview_and_the_public_sees_both_texts(app, session, world,
+                                                                                        store, sec):
+    nomination, notice = factories.in_notice(session, world, store, today=clock.today())
+    comment = comment_on(session, nomination, notice, body="Tôi đồng tình với đề nghị này.")
+    notices.answer_comment(session, comment, by=world.secretariat, answer="Phản ánh không có cơ sở.",
+                           resolution=Resolution.REJECTED)
+    session.commit()
+    url = f"{SECRETARIAT}/comments/{comment.id}"
+    assert f'href="{url}/correct"' in text(sec.get(url))
+    form = text(sec.get(f"{url}/correct"))
+    assert "Phản ánh không có cơ sở." in form, form[form.index("<main"):]
+    assert re.search(r'<input checked[^>]*value="rejected"', form)  # the current outcome, as published
+    data = {"answer": "Cảm ơn ông đã đồng tình.", "resolution": "noted", "reason": "Chọn nhầm kết quả xử lý."}
+    missing = sec.post(f"{url}/correct", data | {"reason": "", "preview": "x"}, from_page=f"{url}/correct")
+    assert "Cần nêu lý do đính chính." in text(missing)
+    preview = text(sec.post(f"{url}/correct", data | {"preview": "x"}, from_page=f"{url}/correct"))
+    assert "Những gì sẽ thay đổi" in preview and "Cảm ơn ông đã đồng tình." in preview
+    assert refreshed(session, comment).answer == "Phản ánh không có cơ sở."
+    before = factories.audit_count(session)
+    done = sec.post(f"{url}/correct", data | {"confirm": "x"}, from_page=f"{url}/correct")
+    assert done.status_code == 302
+    comment = refreshed(session, comment)
+    assert (comment.answer, comment.resolution) == ("Cảm ơn ông đã đồng tình.", "noted")
+    assert [c.previous_answer for c in comment.corrections] == ["Phản ánh không có cơ sở."]
+    assert factories.audit_count(session) == before + 1
+
+    public = app.test_client()
+    for page in (text(public.get(f"/notices/{notice.id}")), text(public.get(f"/comments/{comment.receipt_code}"))):
+        assert "Cảm ơn ông đã đồng tình." in page and "Chọn nhầm kết quả xử lý." in page
+        assert re.search(r"Đã đính chính ngày \d\d/\d\d/\d{4}", page)
+        assert re.search(r"<del[^>]*>[^<]*Phản ánh không có cơ sở\.</del>", page)
+        assert "Lê Văn Tám" not in page and "0912 345 678" not in page
 
 
 def test_upholding_an_objection_confirms_then_moves_the_nomination_to_not_awarded(session, world, store, sec):

@@ -554,3 +554,91 @@ def test_the_form_loads_its_enhancement_script_from_a_file(app, world, signed_in
     assert '<script src="/static/js/unit.js" defer></script>' in page
     script = officer.get("/static/js/unit.js")
     assert script.status_code == 200 and b"data-kinds" in script.data
+
+
+# --- issue 13: files with the new nomination, removing a file, the latest submission time ---------------------
+
+def test_the_new_nomination_form_takes_the_report_in_the_same_step(app, world, session, store, signed_in):
+    officer = signed_in(world.officer_a)
+    form_page = text_of(officer.get("/unit/nominations/new"))
+    assert 'enctype="multipart/form-data"' in form_page and 'name="report"' in form_page
+    payload = collective_form(world) | {"report": (io.BytesIO(PDF + b"bc"), "bao-cao.pdf"), "report_public": "y",
+                                        "minutes": (io.BytesIO(PDF + b"bb"), "bien-ban.pdf")}
+    response = officer.post("/unit/nominations/new", payload, content_type="multipart/form-data")
+    assert response.status_code == 302
+    nomination = session.scalars(select(Nomination)).one()
+    assert [(a.kind, a.filename, a.is_public) for a in nomination.attachments] == [
+        ("achievement_report", "bao-cao.pdf", True), ("minutes", "bien-ban.pdf", False)]
+    assert store.read(nomination.attachments[0].sha256) == PDF + b"bc"
+    detail = text_of(officer.get(f"/unit/nominations/{nomination.id}"))
+    assert "kèm 2 tệp" in html.unescape(detail)
+
+
+def test_a_refused_file_on_the_new_nomination_form_saves_nothing_and_says_so_beside_the_field(
+        app, world, session, signed_in):
+    officer = signed_in(world.officer_a)
+    before = audit_count(session)
+    payload = collective_form(world) | {"report": (io.BytesIO(b"MZ\x90\x00 not a report"), "bao-cao.pdf")}
+    response = officer.post("/unit/nominations/new", payload, content_type="multipart/form-data")
+    page = text_of(response)
+    assert response.status_code == 200
+    assert "Chỉ nhận tệp PDF, DOCX, PNG hoặc JPEG" in error_beside(page, "report")
+    assert "chọn lại tệp" in html.unescape(page)
+    assert nomination_count(session) == 0 and audit_count(session) == before
+    assert session.scalar(select(func.count()).select_from(Attachment)) == 0
+
+
+def test_an_officer_removes_a_drafts_file_after_a_confirmation(app, world, session, store, signed_in):
+    nomination = factories.make_nomination(session, world, store)
+    session.commit()
+    [report] = nomination.attachments
+    report_id, sha = report.id, report.sha256
+    officer = signed_in(world.officer_a)
+    detail = text_of(officer.get(f"/unit/nominations/{nomination.id}"))
+    url = f"/unit/attachments/{report_id}/remove"
+    assert f'href="{url}"' in section(detail, "Tệp đính kèm")
+    confirm = text_of(officer.get(url))
+    assert "Xác nhận gỡ tệp «bao-cao.pdf»" in html.unescape(confirm) and 'method="post"' in confirm
+    assert session.get(Attachment, report_id) is not None  # the confirmation page changes nothing
+    before = audit_count(session)
+    response = officer.post(url, {"version": str(nomination.version)})
+    assert response.status_code == 302 and response.headers["Location"].endswith("#tep-dinh-kem")
+    session.expire_all()
+    assert session.get(Attachment, report_id) is None and audit_count(session) == before + 1
+    assert store.read(sha) == PDF  # content-addressed bytes are never deleted (shared, write-once)
+    after = html.unescape(text_of(officer.get(f"/unit/nominations/{nomination.id}")))
+    assert "Đã gỡ tệp «bao-cao.pdf» khỏi hồ sơ." in after
+
+
+def test_a_submitted_nominations_file_cannot_be_removed(app, world, session, store, signed_in):
+    nomination = factories.submitted(session, world, store)
+    session.commit()
+    [report] = nomination.attachments
+    officer = signed_in(world.officer_a)
+    assert "/remove" not in text_of(officer.get(f"/unit/nominations/{nomination.id}"))
+    url = f"/unit/attachments/{report.id}/remove"
+    assert officer.get(url).status_code == 400
+    refused = officer.post(url, {"version": str(nomination.version)}, from_page=f"/unit/nominations/{nomination.id}")
+    assert refused.status_code == 400 and "Không gỡ được tệp của hồ sơ đã gửi" in html.unescape(text_of(refused))
+    assert session.get(Attachment, report.id) is not None
+    other = signed_in(world.officer_b)
+    assert other.get(url).status_code == 404
+
+
+def test_the_header_shows_the_latest_submission_and_the_first_as_secondary(app, world, session, store, signed_in):
+    from datetime import datetime
+
+    from workflow.templating import vn_datetime
+    nomination = factories.make_nomination(session, world, store)
+    first, second = datetime(2025, 3, 3, 2, 0), datetime(2025, 3, 12, 8, 30)
+    nominations.submit(session, nomination, by=world.officer_a, expected_version=nomination.version, now=first)
+    nominations.return_(session, nomination, by=world.secretariat, expected_version=nomination.version,
+                        reason="Bổ sung biên bản.")
+    nominations.resubmit(session, nomination, by=world.officer_a, expected_version=nomination.version, now=second)
+    session.commit()
+    for who, url in ((world.officer_a, f"/unit/nominations/{nomination.id}"),
+                     (world.secretariat, f"/secretariat/nominations/{nomination.id}")):
+        page = html.unescape(text_of(signed_in(who).get(url)))
+        header = re.sub(r"<[^>]+>|\s+", " ", page[page.index("<h1"):page.index("</p>", page.index("<h1"))])
+        header = " ".join(header.split())
+        assert f"gửi lúc {vn_datetime(second)} (nộp lần đầu {vn_datetime(first)})" in header, (who, header)

@@ -158,7 +158,9 @@ class AnswerForm(StagedForm):
     answer = TextAreaField(_l("Nội dung trả lời (sẽ được công khai)"), validators=[
         DataRequired(_l("Cần nhập nội dung trả lời; nội dung này sẽ được công khai.")),
         Length(max=5000, message=_l("Nội dung trả lời dài quá 5000 ký tự."))])
-    resolution = RadioField(_l("Kết quả xử lý"), default=str(Resolution.REJECTED), **CHOICE_MESSAGES, choices=[
+    # no default: the secretariat chooses the outcome itself (issue 13: a pre-selected "không chấp nhận" was
+    # published by mistake)
+    resolution = RadioField(_l("Kết quả xử lý"), **CHOICE_MESSAGES, choices=[
         SelectChoice(str(r), RESOLUTION_LABELS[r]) for r in (Resolution.REJECTED, Resolution.NOTED)],
         validators=[InputRequired(_l("Cần chọn kết quả xử lý."))])
     confirm = SubmitField(_l("Công bố trả lời"))

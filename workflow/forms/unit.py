@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Re
 from ..models import AttachmentKind, Gender
 from ..rules.nominees import NOMINEE_KIND_LABELS, NomineeKind
 from ..rules.states import STATE_LABELS
-from ..services.nominations import MAX_SUMMARY_CHARS, NOMINATION_FIELDS
+from ..services.nominations import MAX_SUMMARY_CHARS, NOMINATION_FIELDS, Upload
 from .common import ActionForm, FlaskForm
 
 ATTACHMENT_KIND_LABELS = {
@@ -143,14 +143,31 @@ def initial_values(nomination) -> dict[str, Any]:
 
 
 class NewNominationForm(NominationFields):
-    """Lập hồ sơ: also the proposing unit (when the officer serves several), the campaign and the award."""
+    """Lập hồ sơ: also the proposing unit (when the officer serves several), the campaign and the award, and
+    the achievement report and minutes straight away (optional: files may also come after the first save)."""
 
     proposing_unit = _select(_l("Đơn vị đề nghị"), InputRequired(_l("Hãy chọn đơn vị đề nghị.")), coerce=_optional_int)
     campaign = _select(_l("Phong trào / đợt xét"), InputRequired(_l("Hãy chọn phong trào hoặc đợt xét.")),
                        coerce=_optional_int)
     award_type = _select(_l("Hình thức khen thưởng / danh hiệu"), InputRequired(_l("Hãy chọn hình thức khen thưởng.")),
                          coerce=_optional_int)
+    report = FileField(_l("Báo cáo thành tích (PDF, DOCX, PNG hoặc JPEG)"))
+    report_public = BooleanField(_l("Công khai báo cáo thành tích cùng hồ sơ khi lấy ý kiến nhân dân"))
+    minutes = FileField(_l("Biên bản họp bình xét (không bắt buộc)"))
     submit = SubmitField(_l("Lưu bản nháp"))
+
+    def uploads(self) -> list[Upload]:
+        """The files sent, each naming its field; an empty file input sends nothing."""
+        sent = []
+        for name, kind, public in (("report", AttachmentKind.ACHIEVEMENT_REPORT, self.report_public.data),
+                                   ("minutes", AttachmentKind.MINUTES, False)):
+            file = self[name].data
+            if file and getattr(file, "filename", ""):
+                sent.append(Upload(file.filename, file.read(), kind, bool(public), field=name))
+        return sent
+
+    def files_sent(self) -> bool:
+        return any(getattr(self[name].data, "filename", "") for name in ("report", "minutes"))
 
 
 class EditNominationForm(NominationFields, ActionForm):

@@ -8,12 +8,12 @@ from .catalog import AwardCategory, AwardType, BaseSalary, CalendarDay, Calendar
 from .council import AgendaItem, Ballot, CouncilSession, ItemResult, SessionMember, SessionStatus
 from .decisions import Certificate, Decision, DecisionDraft, DecisionLine, IssuerCounter, PrintJob, PrintJobStatus
 from .nominations import Attachment, AttachmentKind, Gender, Nomination, NominationRevision, Nominee, Review
-from .notices import CommentKind, CommentStatus, NoticeItem, PublicComment, PublicNotice, Resolution
+from .notices import AnswerCorrection, CommentKind, CommentStatus, NoticeItem, PublicComment, PublicNotice, Resolution
 from .units import Authority, Signer, Unit, UnitKind, units_valid_on
 from .users import RoleGrant, User
 
 __all__ = [
-    "AgendaItem", "AppendOnlyViolation", "Attachment", "AttachmentKind", "AuditEvent", "AuditHead",
+    "AgendaItem", "AnswerCorrection", "AppendOnlyViolation", "Attachment", "AttachmentKind", "AuditEvent", "AuditHead",
     "Authority", "AwardCategory", "AwardType", "Ballot", "Base", "BaseSalary", "CalendarDay", "CalendarDayKind",
     "Campaign", "Certificate", "CommentKind", "CommentStatus", "Comparator", "CouncilSession", "Decision",
     "DecisionDraft", "DecisionLine", "Gender", "Indicator", "IndicatorResult", "IssuerCounter", "ItemResult", "Nomination", "NominationRevision",

@@ -109,6 +109,12 @@ class Nomination(Base):
     def status(self) -> State:
         return State(self.state)
 
+    @property
+    def last_submitted_at(self) -> datetime | None:
+        """When the unit last sent it, a resubmission included (`submitted_at` stays the first sending, which
+        the dashboard's processing times count from)."""
+        return self.revisions[-1].created_at if self.revisions else self.submitted_at
+
     def __repr__(self) -> str:
         return f"<Nomination {self.id} {self.state}>"
 

@@ -114,7 +114,34 @@ class PublicComment(Base):
     nomination: Mapped[Nomination] = relationship()
     # the citizen's evidence, never public (Attachment.comment_id)
     attachments: Mapped[list[Attachment]] = relationship(order_by=Attachment.id)
+    # earlier published answers, oldest first: a correction keeps what it replaced, and the public sees both
+    corrections: Mapped[list["AnswerCorrection"]] = relationship(back_populates="comment",
+                                                                 order_by="AnswerCorrection.id")
 
     @property
     def blocks_council(self) -> bool:
         return self.classification in BLOCKING_KINDS and self.status != CommentStatus.ANSWERED
+
+    @property
+    def corrected_at(self) -> datetime | None:
+        """When the published answer was last corrected; None if it never was."""
+        return self.corrections[-1].corrected_at if self.corrections else None
+
+
+class AnswerCorrection(Base):
+    """Đính chính trả lời: a published answer as it stood before the secretariat corrected it, with the
+    reason. The comment holds the current answer; these rows keep every earlier one, never edited."""
+
+    __tablename__ = "answer_correction"
+    __table_args__ = (one_of("previous_resolution", Resolution),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("public_comment.id"), index=True)
+    previous_answer: Mapped[str] = mapped_column(Text)
+    previous_resolution: Mapped[str] = mapped_column(String(10))
+    previous_answered_at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(Text)
+    corrected_at: Mapped[datetime] = mapped_column(default=utcnow)
+    corrected_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+
+    comment: Mapped[PublicComment] = relationship(back_populates="corrections")

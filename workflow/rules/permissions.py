@@ -69,12 +69,12 @@ class NominationFacts:
 
 
 UNIT_ACTIONS = frozenset({Action.CREATE, Action.EDIT, Action.SUBMIT, Action.RESUBMIT, Action.WITHDRAW,
-                          Action.ADD_ATTACHMENT})
+                          Action.ADD_ATTACHMENT, Action.REMOVE_ATTACHMENT})
 SECRETARIAT_ACTIONS = frozenset({Action.RETURN, Action.ACCEPT, Action.OPEN_NOTICE, Action.UPHOLD_OBJECTION,
                                  Action.TO_COUNCIL, Action.TALLY, Action.APPRAISE, Action.ANSWER_COMMENT,
                                  Action.CLASSIFY_COMMENT, Action.PREPARE_DECISION,
                                  Action.CREATE_SESSION, Action.RECORD_ATTENDANCE, Action.CLOSE_SESSION,
-                                 Action.RECORD_RESULT})
+                                 Action.RECORD_RESULT, Action.CORRECT_ANSWER})
 AUTHORITY_ACTIONS = frozenset({Action.DECIDE, Action.REFUSE, Action.REVOKE, Action.ISSUE_PDF,
                                Action.PRINT_CERTIFICATES})
 

@@ -57,6 +57,9 @@ class Action(StrEnum):
     PRINT_CERTIFICATES = "print_certificates"
     # the secretariat's figures of a campaign's indicators (kết quả thực hiện chỉ tiêu)
     RECORD_RESULT = "record_result"
+    # issue 13: a unit takes a file off its draft or returned nomination; the secretariat corrects a published answer
+    REMOVE_ATTACHMENT = "remove_attachment"
+    CORRECT_ANSWER = "correct_answer"
 
 
 class Transition(NamedTuple):
@@ -152,13 +155,15 @@ ACTION_LABELS: dict[Action, str] = {
     Action.ISSUE_PDF: NC_("action", "Phát hành bản PDF có chữ ký số"),
     Action.PRINT_CERTIFICATES: NC_("action", "In bằng khen"),
     Action.RECORD_RESULT: NC_("action", "Cập nhật kết quả thực hiện chỉ tiêu"),
+    Action.REMOVE_ATTACHMENT: NC_("action", "Gỡ tệp đính kèm"),
+    Action.CORRECT_ANSWER: NC_("action", "Đính chính trả lời"),
 }
 
 
 # Events the public timeline shows (DESIGN.md §5); everything else stays internal.
 PUBLIC_ACTIONS = frozenset({Action.SUBMIT, Action.RESUBMIT, Action.OPEN_NOTICE, Action.RECEIVE_COMMENT,
                             Action.ANSWER_COMMENT, Action.UPHOLD_OBJECTION, Action.TALLY, Action.DECIDE,
-                            Action.REFUSE, Action.REVOKE, Action.ISSUE_PDF})
+                            Action.REFUSE, Action.REVOKE, Action.ISSUE_PDF, Action.CORRECT_ANSWER})
 
 
 def next_state(current: State, action: Action, chosen: State | None = None) -> State:

@@ -4,8 +4,10 @@ the nominee's prior awards, duplicate claims, the council agenda's candidates an
 Changes nothing and never flushes; never imports flask. Queries are returned as `Select` where a screen
 paginates them.
 """
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from datetime import date, datetime
 
 from sqlalchemy import Select, select
@@ -86,12 +88,56 @@ def overview(session: Session, authority_ids: set[int], today: date) -> Overview
 
 # --- a resubmission's diff ---------------------------------------------------------------------------
 
+# A run of words in one side of a diff, and whether it changed (deleted on the old side, inserted on the new).
+Part = tuple[str, bool]
+_TOKENS = re.compile(r"\s+|\S+")
+
+
+def word_diff(old: str, new: str) -> tuple[tuple[Part, ...], tuple[Part, ...]]:
+    """Both texts cut into runs of words, the runs that differ marked: a paragraph with one word changed
+    marks that word only. Plain strings: the template escapes them (no markup is built here)."""
+    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    old_parts: list[Part] = []
+    new_parts: list[Part] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        _extend(old_parts, a[i1:i2], op != "equal")
+        _extend(new_parts, b[j1:j2], op != "equal")
+    return tuple(old_parts), tuple(new_parts)
+
+
+def _extend(parts: list[Part], tokens: list[str], changed: bool) -> None:
+    """Append tokens as one run; a changed run keeps the spaces around it outside the mark."""
+    if not tokens:
+        return
+    text = "".join(tokens)
+    if changed:
+        core = text.strip()
+        lead, trail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+        for piece, flag in ((lead, False), (core, bool(core)), (trail, False)):
+            if piece:
+                _append(parts, piece, flag)
+    else:
+        _append(parts, text, False)
+
+
+def _append(parts: list[Part], text: str, changed: bool) -> None:
+    if parts and parts[-1][1] == changed:
+        parts[-1] = (parts[-1][0] + text, changed)
+    else:
+        parts.append((text, changed))
+
+
 @dataclass(frozen=True)
 class FieldChange:
     field: str
     label: str
     old: str
     new: str
+
+    @property
+    def parts(self) -> tuple[tuple[Part, ...], tuple[Part, ...]]:
+        """(old runs, new runs) of a word-level diff (see word_diff)."""
+        return word_diff(self.old, self.new)
 
 
 @dataclass(frozen=True)

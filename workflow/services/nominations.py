@@ -1,15 +1,17 @@
 """Nominations from the proposing unit's side (create, edit, attach, submit, resubmit, withdraw) and the
 secretariat's intake (accept, return, appraisal notes)."""
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from ..models import (Attachment, AttachmentKind, AwardType, Campaign, Nomination, NominationRevision, Nominee,
                       Review, Unit, User)
-from ..rules.errors import InvalidTransition, NotAllowed, ValidationFailed
+from ..rules.errors import Conflict, InvalidTransition, NotAllowed, ValidationFailed
 from ..rules.files import MAX_UPLOAD_BYTES, safe_filename, sniff
 from ..rules.nominees import NOMINEE_KIND_LABELS, NomineeKind, identity_key
 from ..rules.permissions import NominationFacts, can
@@ -51,11 +53,28 @@ class NominationData:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file sent with the new-nomination form; `field` names the form field a refusal is shown beside."""
+
+    filename: str
+    data: bytes
+    kind: AttachmentKind
+    is_public: bool = False
+    field: str | None = None
+
+
 def create(session: Session, *, by: User, campaign: Campaign, proposing_unit: Unit, data: NominationData,
-           now: datetime | None = None) -> Nomination:
+           now: datetime | None = None, uploads: Sequence[Upload] = (), store: BlobStore | None = None) -> Nomination:
+    """A draft nomination; `uploads` (the new-nomination form's files) are checked before anything is written
+    and attached in the same transaction, so a refused file leaves nothing behind once the caller rolls back."""
     award_type = data.award_type
     if by is None or not can(by.actor(), Action.CREATE, NominationFacts(proposing_unit.id, award_type.authority_id)):
         raise NotAllowed("Bạn chỉ được lập hồ sơ cho đơn vị của mình.")
+    if uploads and store is None:
+        raise ValueError("uploads need a blob store")
+    for upload in uploads:
+        checked_upload(upload.data, field=upload.field)
     _check_award_type(campaign, award_type, NomineeKind(data.nominee.kind), now)
     nominee = Nominee(**asdict(data.nominee))
     nomination = Nomination(
@@ -71,6 +90,9 @@ def create(session: Session, *, by: User, campaign: Campaign, proposing_unit: Un
     audit.record(session, by=by, action=Action.CREATE, object_type="nomination", object_id=nomination.id,
                  to_state=State.DRAFT, changes={"award_type": award_type.name, "nominee": nominee.full_name},
                  now=now)
+    for upload in uploads:
+        add_attachment(session, nomination, by=by, store=store, filename=upload.filename, data=upload.data,
+                       kind=upload.kind, is_public=upload.is_public, now=now)
     return nomination
 
 
@@ -119,25 +141,55 @@ def add_attachment(session: Session, nomination: Nomination, *, by: User, store:
     return attachment
 
 
+def remove_attachment(session: Session, attachment: Attachment, *, by: User, expected_version: int,
+                      now: datetime | None = None) -> None:
+    """Take a file off a draft or returned nomination (gỡ tệp). The row goes; the bytes stay in the blob store,
+    which is written once and shared by content: another row, an earlier submission's record or the audit
+    trail may name the same hash, and a file deleted before the transaction commits could not come back."""
+    nomination = attachment.nomination
+    if nomination is None:
+        raise NotAllowed("Tệp này không thuộc hồ sơ đề nghị nào.")
+    if nomination.version != expected_version:
+        raise Conflict()
+    authorize(by, Action.REMOVE_ATTACHMENT, nomination)
+    if nomination.status not in (State.DRAFT, State.RETURNED):
+        raise InvalidTransition("Không gỡ được tệp của hồ sơ đã gửi: chỉ gỡ khi hồ sơ là bản nháp hoặc đang được "
+                                "trả lại để bổ sung.")
+    changes = {"attachment_id": attachment.id, "filename": attachment.filename, "kind": attachment.kind,
+               "sha256": attachment.sha256}
+    nomination.attachments.remove(attachment)
+    session.delete(attachment)
+    flag_modified(nomination, "revision")  # bumps the version: a submission racing this removal gets a conflict
+    flush_or_conflict(session)
+    audit.record(session, by=by, action=Action.REMOVE_ATTACHMENT, object_type="nomination",
+                 object_id=nomination.id, changes=changes, now=now)
+
+
 def stored_attachment(store: BlobStore, filename: str, data: bytes, kind: AttachmentKind,
                       is_public: bool) -> Attachment:
     """Check size and real type, store the bytes under their hash; the row is not yet added."""
-    if not data:
-        raise ValidationFailed("Tệp đính kèm rỗng.")
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ValidationFailed(f"Tệp quá lớn: tối đa {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
-    content_type = sniff(data)
-    if content_type is None:
-        raise ValidationFailed("Chỉ nhận tệp PDF, DOCX, PNG hoặc JPEG (kiểm tra theo nội dung tệp).")
+    content_type = checked_upload(data)
     return Attachment(kind=str(kind), filename=safe_filename(filename, content_type), content_type=content_type,
                       size=len(data), sha256=store.put(data), is_public=is_public)
+
+
+def checked_upload(data: bytes, field: str | None = None) -> str:
+    """The real content type of an upload within the size limit, or a refusal (shown beside `field`)."""
+    if not data:
+        raise ValidationFailed("Tệp đính kèm rỗng.", field=field)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValidationFailed(f"Tệp quá lớn: tối đa {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.", field=field)
+    content_type = sniff(data)
+    if content_type is None:
+        raise ValidationFailed("Chỉ nhận tệp PDF, DOCX, PNG hoặc JPEG (kiểm tra theo nội dung tệp).", field=field)
+    return content_type
 
 
 def submit(session: Session, nomination: Nomination, *, by: User, expected_version: int,
            now: datetime | None = None) -> None:
     target = check(nomination, Action.SUBMIT, by=by, expected_version=expected_version)
     _check_complete(nomination)
-    _snapshot(session, nomination, now)
+    _snapshot(nomination, now)
     apply(session, nomination, Action.SUBMIT, target, by=by, now=now, submitted_at=now or clock.now(),
           changes={"revision": nomination.revision})
 
@@ -147,7 +199,7 @@ def resubmit(session: Session, nomination: Nomination, *, by: User, expected_ver
     target = check(nomination, Action.RESUBMIT, by=by, expected_version=expected_version)
     _check_complete(nomination)
     nomination.revision += 1
-    _snapshot(session, nomination, now)
+    _snapshot(nomination, now)
     apply(session, nomination, Action.RESUBMIT, target, by=by, now=now, return_reason=None,
           changes={"revision": nomination.revision})
 
@@ -194,9 +246,10 @@ def snapshot_fields(nomination: Nomination) -> dict[str, Any]:
     return {k: v if isinstance(v, bool | int | list) or v is None else str(v) for k, v in values.items()}
 
 
-def _snapshot(session: Session, nomination: Nomination, now: datetime | None) -> None:
-    session.add(NominationRevision(nomination_id=nomination.id, revision=nomination.revision,
-                                   snapshot=snapshot_fields(nomination), created_at=now or clock.now()))
+def _snapshot(nomination: Nomination, now: datetime | None) -> None:
+    # through the collection, so the nomination's own list (and last_submitted_at) is current in this session
+    nomination.revisions.append(NominationRevision(revision=nomination.revision, snapshot=snapshot_fields(nomination),
+                                                   created_at=now or clock.now()))
 
 
 def _check_complete(nomination: Nomination) -> None:

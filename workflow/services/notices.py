@@ -8,8 +8,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import (Attachment, AttachmentKind, CommentKind, CommentStatus, Nomination, NoticeItem, PublicComment,
-                      PublicNotice, Resolution, User)
+from ..models import (AnswerCorrection, Attachment, AttachmentKind, CommentKind, CommentStatus, Nomination, NoticeItem,
+                      PublicComment, PublicNotice, Resolution, User)
 from ..rules.errors import InvalidTransition, ValidationFailed
 from ..rules.states import Action, State
 from . import audit, clock
@@ -147,6 +147,35 @@ def uphold_objection(session: Session, comment: PublicComment, *, by: User, answ
     fields = {"outcome_reason": comment.answer} if target == State.NOT_AWARDED else {}
     apply(session, nomination, Action.UPHOLD_OBJECTION, target, by=by, reason=comment.answer, now=now,
           changes={"receipt_code": comment.receipt_code}, **fields)
+
+
+def correct_answer(session: Session, comment: PublicComment, *, by: User, answer: str, reason: str,
+                   resolution: Resolution | None = None, now: datetime | None = None) -> AnswerCorrection:
+    """Đính chính a published answer: the new text (and, unless the objection was upheld, the outcome) takes
+    its place; the answer it replaces is kept with the reason, and both stay public. One audit event."""
+    _authorize(by, comment, Action.CORRECT_ANSWER)
+    if comment.status != CommentStatus.ANSWERED:
+        raise InvalidTransition("Chỉ đính chính được câu trả lời đã công bố.")
+    new_resolution = Resolution(resolution or comment.resolution)
+    if Resolution.UPHELD in (comment.resolution, new_resolution) and new_resolution != comment.resolution:
+        raise ValidationFailed("Không đổi được kết quả «chấp nhận ý kiến phản ánh» bằng đính chính: hồ sơ đã được "
+                               "xử lý theo kết quả đó.", field="resolution")
+    text = require_text(answer, "Cần nhập nội dung trả lời sau đính chính.", field="answer")
+    why = require_text(reason, "Cần nêu lý do đính chính (được công khai).", field="reason")
+    if text == comment.answer and new_resolution == comment.resolution:
+        raise ValidationFailed("Nội dung và kết quả không khác câu trả lời đang công bố.", field="answer")
+    correction = AnswerCorrection(comment=comment, previous_answer=comment.answer,
+                                  previous_resolution=comment.resolution, previous_answered_at=comment.answered_at,
+                                  reason=why, corrected_at=now or clock.now(), corrected_by_id=by.id)
+    changes = {"receipt_code": comment.receipt_code, "answer": {"old": comment.answer, "new": text}}
+    if new_resolution != comment.resolution:
+        changes["resolution"] = {"old": comment.resolution, "new": str(new_resolution)}
+    comment.answer, comment.resolution = text, str(new_resolution)
+    session.add(correction)
+    flush_or_conflict(session)
+    audit.record(session, by=by, action=Action.CORRECT_ANSWER, object_type="nomination",
+                 object_id=comment.nomination_id, reason=why, changes=changes, now=now)
+    return correction
 
 
 def unanswered_objections(session: Session, nomination: Nomination) -> list[PublicComment]:

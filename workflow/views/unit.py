@@ -32,7 +32,7 @@ bp = Blueprint("unit", __name__)
 
 # The form field beside which a service's refusal about a data field is shown.
 REFUSAL_FIELDS = {"award_type": "award_type", "achievement_summary": "achievement_summary",
-                  "period_to": "period_to", "nominee.full_name": "name"}
+                  "period_to": "period_to", "nominee.full_name": "name", "report": "report", "minutes": "minutes"}
 
 
 @bp.get("/")
@@ -56,12 +56,17 @@ def new():
         try:
             nomination = nominations.create(
                 db.session, by=_me(), campaign=db.session.get(Campaign, form.campaign.data),
-                proposing_unit=db.session.get(Unit, form.proposing_unit.data), data=_nomination_data(form))
+                proposing_unit=db.session.get(Unit, form.proposing_unit.data), data=_nomination_data(form),
+                uploads=form.uploads(), store=_store())
         except ValidationFailed as refusal:
             _refused(form, refusal)
         else:
-            return done(_("Đã lập hồ sơ «%(name)s» (bản nháp).", name=nomination.nominee.full_name), "unit.nomination",
+            name, files = nomination.nominee.full_name, len(nomination.attachments)
+            return done(_("Đã lập hồ sơ «%(name)s» (bản nháp) kèm %(files)d tệp.", name=name, files=files) if files
+                        else _("Đã lập hồ sơ «%(name)s» (bản nháp).", name=name), "unit.nomination",
                         nomination_id=nomination.id)
+    if request.method == "POST" and form.files_sent():  # a browser never refills a file input
+        form.form_errors.append(_("Chưa lưu gì: hãy sửa các trường được đánh dấu rồi chọn lại tệp đính kèm."))
     form_errors(form)
     return _form_page(form, None)
 
@@ -116,11 +121,28 @@ def upload(nomination_id: int):
     return _detail_page(nomination, form)
 
 
+@bp.route("/attachments/<int:attachment_id>/remove", methods=["GET", "POST"])
+@role_required(Role.UNIT_OFFICER)
+def remove_attachment(attachment_id: int):
+    """Gỡ tệp: a confirmation page, then the removal (draft or returned nominations only)."""
+    item = _attachment_of_my_unit(attachment_id)
+    nomination = item.nomination
+    form = ActionForm(data=_on_get({"version": nomination.version}))
+    if form.validate_on_submit():
+        nominations.remove_attachment(db.session, item, by=_me(), expected_version=form.version.data)
+        return done(_("Đã gỡ tệp «%(name)s» khỏi hồ sơ.", name=item.filename), "unit.nomination",
+                    nomination_id=nomination.id, _anchor="tep-dinh-kem")
+    if request.method == "GET" and nomination.status not in (State.DRAFT, State.RETURNED):
+        raise InvalidTransition(_("Không gỡ được tệp của hồ sơ đã gửi: chỉ gỡ khi hồ sơ là bản nháp hoặc "
+                                  "đang được trả lại để bổ sung."))
+    return render_template("unit/confirm_remove.html", nomination=nomination, attachment=item, form=form,
+                           labels=_labels())
+
+
 @bp.get("/attachments/<int:attachment_id>")
 @role_required(Role.UNIT_OFFICER)
 def attachment(attachment_id: int):
-    item = scoped_or_404(Attachment, attachment_id, lambda found: found.nomination is not None
-                         and found.nomination.proposing_unit_id in _my_unit_ids())
+    item = _attachment_of_my_unit(attachment_id)
     return send_stored(item.sha256, item.filename, mimetype=item.content_type)
 
 
@@ -170,6 +192,11 @@ def _me():
 
 def _my_unit_ids() -> set[int]:
     return unit_ids_of(current_user)
+
+
+def _attachment_of_my_unit(attachment_id: int) -> Attachment:
+    return scoped_or_404(Attachment, attachment_id, lambda found: found.nomination is not None
+                         and found.nomination.proposing_unit_id in _my_unit_ids())
 
 
 def _store() -> BlobStore:
@@ -242,7 +269,8 @@ def _refused(form, refusal: ValidationFailed) -> None:
 
 def _form_page(form, nomination: Nomination | None):
     return render_template("unit/form.html", form=form, nomination=nomination, max_summary=MAX_SUMMARY_CHARS,
-                           kinds=NomineeKind, kind_labels=Translated(NOMINEE_KIND_LABELS))
+                           kinds=NomineeKind, kind_labels=Translated(NOMINEE_KIND_LABELS),
+                           max_upload_mb=MAX_UPLOAD_BYTES // (1024 * 1024))
 
 
 def _detail_page(nomination: Nomination, upload_form: UploadForm):

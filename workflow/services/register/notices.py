@@ -1,7 +1,7 @@
 """What the public sees of disclosure and campaigns: open and archived notices with their nominees, public
 attachments and published answers, a comment's progress by receipt code, the home page's campaigns, and
-the Atom feed's entries. Read-only. Commenters appear by receipt code only; the text of a comment, its
-author and contact never leave here.
+the Atom feed's entries. Read-only. Commenters appear by receipt code only; the text of a comment and its
+author's name leave here only through `own_comment` (for the citizen's own receipt); contact never does.
 """
 import re
 from dataclasses import dataclass, field
@@ -53,6 +53,22 @@ def notice(session: Session, notice_id: int) -> PublicNotice | None:
 
 
 @dataclass(frozen=True)
+class PublicCorrection:
+    """An answer as published before a correction (đính chính), and why it was corrected."""
+
+    previous_answer: str
+    previous_resolution: str
+    previous_answered_at: datetime
+    reason: str
+    corrected_at: datetime
+
+
+def corrections_of(comment: PublicComment) -> tuple[PublicCorrection, ...]:
+    return tuple(PublicCorrection(c.previous_answer, c.previous_resolution, c.previous_answered_at, c.reason,
+                                  c.corrected_at) for c in comment.corrections)
+
+
+@dataclass(frozen=True)
 class PublicAnswer:
     receipt_code: str
     status: str
@@ -60,6 +76,7 @@ class PublicAnswer:
     resolution: str | None
     answer: str | None
     answered_at: datetime | None
+    corrections: tuple[PublicCorrection, ...] = ()  # earlier answers, oldest first
 
 
 @dataclass(frozen=True)
@@ -107,7 +124,8 @@ def notice_view(session: Session, notice: PublicNotice, today: date) -> NoticeVi
 def _public_nominee(nomination: Nomination, notice: PublicNotice, is_open: bool,
                     line_id: int | None) -> PublicNominee:
     nominee = nomination.nominee
-    answers = [PublicAnswer(c.receipt_code, c.status, c.received_at, c.resolution, c.answer, c.answered_at)
+    answers = [PublicAnswer(c.receipt_code, c.status, c.received_at, c.resolution, c.answer, c.answered_at,
+                            corrections_of(c))
                for c in notice.comments if c.nomination_id == nomination.id]
     return PublicNominee(
         nomination_id=nomination.id, name=nominee.full_name, line=nominee.public_line(),
@@ -140,21 +158,41 @@ class Receipt:
     answer: str | None
     answered_at: datetime | None
     with_attachment: bool
+    corrections: tuple[PublicCorrection, ...] = ()
+
+
+def _comment_by_code(session: Session, code: str) -> PublicComment | None:
+    code = "".join((code or "").split()).upper()
+    if not RECEIPT.fullmatch(code):
+        return None
+    return session.scalar(select(PublicComment).where(PublicComment.receipt_code == code))
 
 
 def receipt(session: Session, code: str) -> Receipt | None:
     """A comment's public progress by its receipt code (any case, spaces ignored), or None."""
-    code = "".join((code or "").split()).upper()
-    if not RECEIPT.fullmatch(code):
-        return None
-    comment = session.scalar(select(PublicComment).where(PublicComment.receipt_code == code))
+    comment = _comment_by_code(session, code)
     if comment is None:
         return None
     nomination = comment.nomination
     return Receipt(comment.receipt_code, comment.status, comment.received_at, comment.notice_id,
                    comment.notice.title, comment.notice.end_date, nomination.nominee.full_name,
                    nomination.award_type.name, comment.resolution, comment.answer, comment.answered_at,
-                   bool(comment.attachments))
+                   bool(comment.attachments), corrections_of(comment))
+
+
+@dataclass(frozen=True)
+class OwnComment:
+    """What the citizen wrote, for their own printable receipt only: never the contact data, never for
+    anyone who does not hold the receipt's private key (the receipt code alone is public)."""
+
+    full_name: str
+    body: str
+    received_at: datetime
+
+
+def own_comment(session: Session, code: str) -> OwnComment | None:
+    comment = _comment_by_code(session, code)
+    return None if comment is None else OwnComment(comment.full_name, comment.body, comment.received_at)
 
 
 def public_attachment(session: Session, attachment_id: int) -> Attachment | None:

@@ -119,6 +119,7 @@ _TELLERS = {
                                     "days": c.get("working_days")}),
     Action.RECEIVE_COMMENT: _receipt(NC_("timeline", "Tiếp nhận ý kiến Nhân dân")),
     Action.ANSWER_COMMENT: _receipt(NC_("timeline", "Công bố trả lời ý kiến")),
+    Action.CORRECT_ANSWER: _receipt(NC_("timeline", "Đính chính trả lời ý kiến")),
     Action.UPHOLD_OBJECTION: _receipt(NC_("timeline", "Chấp nhận ý kiến phản ánh")),
     Action.TALLY: _tally,
     Action.DECIDE: lambda c: (NC_("timeline", "Quyết định khen thưởng"), N_("Quyết định số %(number)s ngày %(day)s."),

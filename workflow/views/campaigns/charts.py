@@ -13,6 +13,10 @@ from ...services.movement.tables import display
 
 LABEL_X, BAR_X, BAR_SPAN, TEXT_X, WIDTH = 232, 240, 330, 578, 700
 ROW, TOP = 26, 8
+# The phone layout (issue 13): the 700-unit chart shrunk to a 390 px screen drew 6 px labels. This one is
+# 360 units wide, about the width it is shown at, with each label on a line of its own above its bar, so
+# its 14-unit text stays at 12–14 px. The printed report keeps the wide layout.
+N_WIDTH, N_BAR_X, N_SPAN, N_TEXT_X, N_ROW, N_HEADING, N_TOP = 360, 4, 220, 232, 44, 26, 4
 TONES = {"met": "#2e7d32", "exceeded": "#1b5e20", "behind": "#c62828", "no_data": "#9e9e9e",
          "neutral": "#1565c0", "second": "#c9a227", "track": "#ececec", "ink": "#1d1d1f"}
 
@@ -54,6 +58,59 @@ class Chart:
     @property
     def height(self) -> int:
         return self.legend_y + 8 if self.legend else self.bars_bottom + (22 if self.limit_x is not None else 4)
+
+    @property
+    def narrow(self) -> "NarrowChart":
+        return NarrowChart.of(self)
+
+
+@dataclass(frozen=True)
+class NarrowBar:
+    """A bar of the phone layout: its label on a line of its own (at label_y), the bar and figure below."""
+
+    label: str
+    text: str
+    tone: str
+    width: float
+    marker_x: float | None
+    label_y: int
+    bar_y: int
+    heading: bool
+
+
+@dataclass(frozen=True)
+class NarrowChart:
+    """A chart laid out for a phone: 360 units wide, one label a line, the legend one item a line."""
+
+    bars: list[NarrowBar]
+    limit_x: float | None
+    bars_bottom: int                     # below the bars, and the limit's label when there is one
+    legend: list[tuple[str, str, int]]   # (tone, label, y): one item a line
+    height: int
+
+    @property
+    def limit_label_x(self) -> float:
+        """The limit's label, centred on its line but kept inside the picture."""
+        return min(max(self.limit_x or 0, 64), N_WIDTH - 64)
+
+    @classmethod
+    def of(cls, chart: Chart) -> "NarrowChart":
+        bars, y = [], N_TOP
+        for bar in chart.bars:
+            label = _short(bar.label, 42) if bar.heading else bar.label
+            bars.append(NarrowBar(label, bar.text, bar.tone, _narrow(bar.width + BAR_X) - N_BAR_X,
+                                  None if bar.marker_x is None else _narrow(bar.marker_x),
+                                  label_y=y + 16, bar_y=y + 22, heading=bar.heading))
+            y += N_HEADING if bar.heading else N_ROW
+        limit_x = None if chart.limit_x is None else _narrow(chart.limit_x)
+        y += 22 if limit_x is not None else 0
+        legend = [(tone, label, y + 18 + 20 * i) for i, (tone, label) in enumerate(chart.legend)]
+        return cls(bars, limit_x, y, legend, (legend[-1][2] + 8) if legend else y + 4)
+
+
+def _narrow(x: float) -> float:
+    """A wide chart's x on the bar track, placed on the phone layout's track."""
+    return round(N_BAR_X + (x - BAR_X) * N_SPAN / BAR_SPAN, 1)
 
 
 def _scale(values: list[float | None]) -> float:

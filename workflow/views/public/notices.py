@@ -2,15 +2,18 @@
 with its nominees and public attachments, the comment form, a comment's receipt page, and the public
 attachment download."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from ...extensions import db
-from ...forms.public import CommentForm, ReceiptForm
+from ...forms.public import CommentForm
+from ...forms.receipts import ReceiptLookupForm
 from ...models import Nomination
 from ...rules.errors import InvalidTransition, ValidationFailed
+from ...rules.receipts import key_matches, receipt_key
 from ...services import clock, notices, register
 from ...services.blobs import BlobStore
+from ...services.register.notices import own_comment
 from ..helpers import send_stored
 from . import bp, no_store, paginate, public_for
 from .limits import COMMENTS_PER_CONTACT, COMMENTS_PER_IP, contact_key, limiter, received
@@ -56,6 +59,7 @@ def comment(notice_id: int):
             refusal = error.message
         else:
             db.session.commit()
+            _remember(received.receipt_code)
             flash(_("Đã tiếp nhận ý kiến của bạn. Mã tiếp nhận: %(code)s. Hãy ghi lại mã này để theo dõi kết quả "
                     "trả lời.", code=received.receipt_code), "success")
             return redirect(url_for(".receipt", code=received.receipt_code), 303)
@@ -70,13 +74,33 @@ def _closed(notice) -> str:
              day=f"{notice.end_date:%d/%m/%Y}")
 
 
-@bp.get("/comments")
+# The receipts whose text this browser may show: the ones it sent, and the ones unlocked with their key.
+OWN_RECEIPTS, MAX_OWN_RECEIPTS = "own_receipts", 10
+
+
+def _remember(code: str) -> None:
+    kept = [c for c in session.get(OWN_RECEIPTS, []) if c != code]
+    session[OWN_RECEIPTS] = kept[-(MAX_OWN_RECEIPTS - 1):] + [code]
+
+
+def _secret() -> str:
+    return current_app.config["SECRET_KEY"]
+
+
+@bp.route("/comments", methods=["GET", "POST"])
 @no_store
 def receipt_lookup():
-    form = ReceiptForm(request.args)
-    if request.args and form.validate():
-        return redirect(url_for(".receipt", code="".join(form.code.data.split()).upper()))
-    return render_template("public/receipt_lookup.html", form=form)
+    form = ReceiptLookupForm(request.form if request.method == "POST" else request.args)
+    if (request.args or request.method == "POST") and form.validate():
+        code = form.clean_code
+        if not form.key.data or register.receipt(db.session, code) is None:  # unknown: the receipt page says so
+            return redirect(url_for(".receipt", code=code), 303 if request.method == "POST" else 302)
+        if key_matches(_secret(), code, form.key.data):
+            _remember(code)
+            return redirect(url_for(".receipt", code=code), 303)
+        form.key.errors.append(_("Mã bảo mật không đúng với mã tiếp nhận này. Hãy kiểm tra lại phiếu tiếp nhận."))
+    status = 400 if request.method == "POST" else 200
+    return render_template("public/receipt_lookup.html", form=form), status
 
 
 @bp.get("/comments/<code>")
@@ -84,8 +108,11 @@ def receipt_lookup():
 def receipt(code: str):
     found = register.receipt(db.session, code)
     if found is None:
-        return render_template("public/receipt_lookup.html", form=ReceiptForm(), unknown=True), 404
-    return render_template("public/receipt.html", receipt=found)
+        return render_template("public/receipt_lookup.html", form=ReceiptLookupForm(formdata=None), unknown=True), 404
+    own = found.receipt_code in session.get(OWN_RECEIPTS, [])
+    return render_template("public/receipt.html", receipt=found,
+                           own=own_comment(db.session, found.receipt_code) if own else None,
+                           key=receipt_key(_secret(), found.receipt_code) if own else None)
 
 
 @bp.get("/attachments/<int:attachment_id>")

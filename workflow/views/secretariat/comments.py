@@ -1,13 +1,15 @@
 """Citizens' comments (ý kiến nhân dân): the list with receipt codes, a comment with the commenter's
 private contact data, classifying it, publishing a reasoned answer (reject or note), and upholding an
-objection (back to appraisal, or not awarded) after a confirmation step."""
+objection (back to appraisal, or not awarded) after a confirmation step, and correcting a published answer
+(đính chính: the earlier text stays public, marked as corrected)."""
 from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...extensions import db
+from ...forms.corrections import CorrectionForm
 from ...forms.secretariat import AnswerForm, ClassifyForm, CommentFilterForm, UpholdForm
-from ...models import Attachment, CommentKind, PublicComment, Resolution
+from ...models import Attachment, CommentKind, CommentStatus, PublicComment, Resolution
 from ...rules.errors import DomainError
 from ...rules.permissions import Role
 from ...rules.states import STATE_LABELS, Action, State
@@ -98,3 +100,33 @@ def uphold(comment_id: int):
                              expected_version=form.version.data, outcome=State(form.outcome.data))
     return done(_("Đã chấp nhận ý kiến phản ánh %(code)s; hồ sơ chuyển sang «%(state)s».", code=comment.receipt_code,
                   state=_(STATE_LABELS[comment.nomination.status])), ".comment", comment_id=comment.id)
+
+
+@bp.route("/comments/<int:comment_id>/correct", methods=["GET", "POST"])
+@role_required(Role.SECRETARIAT)
+def correct(comment_id: int):
+    """Đính chính: preview what the public will see, then publish; a refusal is shown beside its field."""
+    comment = comment_or_404(comment_id)
+    if comment.status != CommentStatus.ANSWERED:
+        abort(404)
+    upheld = comment.resolution == Resolution.UPHELD
+    form = CorrectionForm(data={"answer": comment.answer, "resolution": None if upheld else comment.resolution}
+                          if request.method == "GET" else None)
+    if upheld:
+        form.for_upheld()
+    if request.method == "GET" or form.stage == "edit" or not form.validate_on_submit():
+        form_errors(form)
+        return render_template("secretariat/comment_correct.html", comment=comment, form=form, upheld=upheld)
+    if form.stage == "preview":
+        return render_template("secretariat/comment_correct.html", comment=comment, form=form, upheld=upheld,
+                               preview=True)
+    try:
+        resolution = None if upheld else Resolution(form.resolution.data)
+        notices.correct_answer(db.session, comment, by=current_user, answer=form.answer.data,
+                               reason=form.reason.data, resolution=resolution)
+    except DomainError as error:
+        db.session.rollback()
+        getattr(form, getattr(error, "field", None) or "answer").errors = [error.message]
+        return render_template("secretariat/comment_correct.html", comment=comment, form=form, upheld=upheld), 400
+    return done(_("Đã đính chính trả lời ý kiến %(code)s; nội dung trước vẫn được công khai kèm ghi chú đính chính.",
+                  code=comment.receipt_code), ".comment", comment_id=comment.id)
