@@ -1,10 +1,10 @@
 """The citizen's receipt lookup: the public receipt code, and optionally the private key printed on their
 own receipt, which also shows what they wrote. Validation only."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from .common import FlaskForm
 from .public import clean
 
 
