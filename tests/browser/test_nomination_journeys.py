@@ -104,7 +104,7 @@ def test_the_secretariat_returns_a_nomination_the_unit_resubmits_and_the_secreta
 
     go_to_area(secretariat, "Thường trực TĐKT")
     secretariat.get_by_role("link", name=re.compile("Tiếp nhận")).first.click()
-    secretariat.get_by_role("link", name=NAME).click()
+    secretariat.get_by_role("link", name=NAME, exact=True).click()
     diff = secretariat.locator("section[aria-labelledby=diff-h]")
     expect(diff).to_contain_text("Thay đổi khi gửi lại: lần 1 → lần 2")
     # word by word (issue 13): the added sentence is the summary's only mark; the letter's number is one word

@@ -26,7 +26,7 @@ def test_a_citizen_comments_on_an_open_notice_and_reads_the_published_answer_aft
 
     go_to_area(secretariat, "Thường trực TĐKT")
     go_to_queue(secretariat, "Thẩm định")
-    secretariat.get_by_role("link", name=NAME).click()
+    secretariat.get_by_role("link", name=NAME, exact=True).click()
     secretariat.get_by_role("link", name="Công khai lấy ý kiến").click()
     secretariat.get_by_label("Tiêu đề thông báo").fill(TITLE)
     secretariat.get_by_role("button", name="Xem trước").click()
