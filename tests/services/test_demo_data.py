@@ -83,7 +83,7 @@ def test_audit_chain_verifies_and_reads_in_chronological_order(loaded):
 def test_vinh_hung_a_is_awarded_by_the_chairmans_decision_of_5_march_2025(loaded):
     commune = unit(loaded, "BL.VL.VHA")
     nomination = loaded.scalar(select(Nomination).join(Nominee).where(Nominee.unit_id == commune.id))
-    assert nomination.status == State.AWARDED
+    assert nomination.state == State.AWARDED
     assert nomination.nominee.kind == NomineeKind.COLLECTIVE
     assert nomination.award_type.name == "Bằng khen của Chủ tịch UBND tỉnh"
     assert "nông thôn mới nâng cao" in nomination.achievement_summary
@@ -134,7 +134,7 @@ def test_refusals_returns_and_revocations_carry_their_reasons(loaded):
 
 
 def test_every_submitted_nomination_has_a_pdf_achievement_report(loaded, store):
-    submitted = [n for n in loaded.scalars(select(Nomination)) if n.status != State.DRAFT]
+    submitted = [n for n in loaded.scalars(select(Nomination)) if n.state != State.DRAFT]
     assert len(submitted) >= 10
     for nomination in submitted:
         [report] = [a for a in nomination.attachments if a.kind == AttachmentKind.ACHIEVEMENT_REPORT]

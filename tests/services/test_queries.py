@@ -35,7 +35,7 @@ def _answers(session, world, today) -> dict[str, int]:
     candidates = session.scalars(lookups.agenda_candidates(world.authority.id, today)).all()
     return {"secretariat index": lookups.overview(session, authorities, today).windows_over,
             "dashboard": tasks["secretariat.sessions"],
-            "council agenda": sum(1 for n in candidates if n.status is State.IN_PUBLIC_NOTICE),
+            "council agenda": sum(1 for n in candidates if n.state is State.IN_PUBLIC_NOTICE),
             "query": queries.count(session, queries.notices.window_over(authorities, today))}
 
 

@@ -391,7 +391,7 @@ class Machine(RuleBasedStateMachine):
 
     def claims(self, spec: dict) -> bool:
         """Whether a live nomination already claims this nominee, award type and period (model side)."""
-        return any(other["key"] == spec["key"] and self.nomination(nid).status in CLAIMING_STATES
+        return any(other["key"] == spec["key"] and self.nomination(nid).state in CLAIMING_STATES
                    for nid, other in self.specs.items())
 
     # ---- drawing ---------------------------------------------------------------------------------------------
@@ -569,7 +569,7 @@ class Machine(RuleBasedStateMachine):
                 self.must(f"seed: close_session {sid}", lambda sid=sid: council.close_session(
                     self.session, self.session.get(CouncilSession, sid), by=self.user("secretariat")),
                     [("close_session", "council_session", sid)] + [("tally", "nomination", nid) for nid in group])
-                assert all(self.nomination(nid).status == S.ENDORSED for nid in group)
+                assert all(self.nomination(nid).state == S.ENDORSED for nid in group)
         for nid, stage in to_council:
             if stage == S.AWARDED:
                 n = self.nomination(nid)
@@ -641,7 +641,7 @@ class Machine(RuleBasedStateMachine):
         valid = data.draw(st.integers(0, 5), label="not a PDF?") < 5
         kind = data.draw(st.sampled_from([AttachmentKind.ACHIEVEMENT_REPORT, AttachmentKind.ACHIEVEMENT_REPORT,
                                           AttachmentKind.OTHER]), label="kind")
-        should = actor == self.officer_of(n) and n.status in (S.DRAFT, S.RETURNED) and valid
+        should = actor == self.officer_of(n) and n.state in (S.DRAFT, S.RETURNED) and valid
         nid = n.id
         self.attempt(f"add_attachment {kind} to {nid} ({n.state}) by {actor}", should,
                      lambda: nominations.add_attachment(
@@ -655,7 +655,7 @@ class Machine(RuleBasedStateMachine):
         stale = self.draw_stale(data)
         letter_no = data.draw(st.sampled_from([f"{n.id}/TTr-UBND-bs", n.letter_no, ""]), label="letter_no")
         changed = letter_no != n.letter_no
-        should = actor == self.officer_of(n) and not stale and n.status in (S.DRAFT, S.RETURNED)
+        should = actor == self.officer_of(n) and not stale and n.state in (S.DRAFT, S.RETURNED)
         nid, version = n.id, self.version(n, stale)
         self.attempt(f"edit letter_no of {nid} ({n.state}) to {letter_no!r} by {actor}, stale={stale}", should,
                      lambda: nominations.edit(self.session, n, by=self.user(actor), expected_version=version,
@@ -667,15 +667,15 @@ class Machine(RuleBasedStateMachine):
         n = self.draw_nomination(data, sources)
         actor = self.draw_actor(data, [self.officer_of(n)] if self.officer_of(n) else [])
         stale = self.draw_stale(data)
-        should = (actor == self.officer_of(n) and not stale and n.status in sources
+        should = (actor == self.officer_of(n) and not stale and n.state in sources
                   and (not needs_complete or self.complete(n)))
-        nid, version, source = n.id, self.version(n, stale), n.status
+        nid, version, source = n.id, self.version(n, stale), n.state
         ok, _ = self.attempt(f"{action} {nid} ({source}) by {actor}, stale={stale}", should,
                              lambda: service(self.session, n, by=self.user(actor), expected_version=version,
                                              **kwargs),
                              [(action, "nomination", nid)])
         if ok:
-            assert self.nomination(nid).status == target
+            assert self.nomination(nid).state == target
 
     def submit(self, data):
         self._unit_transition(data, "submit", {S.DRAFT}, nominations.submit, S.SUBMITTED, needs_complete=True)
@@ -692,37 +692,37 @@ class Machine(RuleBasedStateMachine):
         n = self.draw_nomination(data, {S.SUBMITTED})
         actor = self.draw_actor(data, ["secretariat"])
         stale = self.draw_stale(data)
-        should = actor == "secretariat" and not stale and n.status == S.SUBMITTED
-        nid, version, source = n.id, self.version(n, stale), n.status
+        should = actor == "secretariat" and not stale and n.state == S.SUBMITTED
+        nid, version, source = n.id, self.version(n, stale), n.state
         ok, _ = self.attempt(f"accept {nid} ({source}) by {actor}, stale={stale}", should,
                              lambda: nominations.accept(self.session, n, by=self.user(actor),
                                                         expected_version=version),
                              [("accept", "nomination", nid)])
         if ok:
-            assert self.nomination(nid).status == S.IN_APPRAISAL
+            assert self.nomination(nid).state == S.IN_APPRAISAL
 
     def return_(self, data):
         n = self.draw_nomination(data, {S.SUBMITTED, S.IN_APPRAISAL})
         actor = self.draw_actor(data, ["secretariat"])
         stale = self.draw_stale(data)
         reason = self.draw_text(data, "Lý do trả lại")
-        should = (actor == "secretariat" and not stale and n.status in (S.SUBMITTED, S.IN_APPRAISAL)
+        should = (actor == "secretariat" and not stale and n.state in (S.SUBMITTED, S.IN_APPRAISAL)
                   and not _blank(reason))
-        nid, version, source = n.id, self.version(n, stale), n.status
+        nid, version, source = n.id, self.version(n, stale), n.state
         ok, _ = self.attempt(f"return {nid} ({source}) by {actor}, stale={stale}, reason={reason!r}", should,
                              lambda: nominations.return_(self.session, n, by=self.user(actor),
                                                          expected_version=version, reason=reason),
                              [("return", "nomination", nid)])
         if ok:
             n = self.nomination(nid)
-            assert n.status == S.RETURNED and n.return_reason == reason.strip()
+            assert n.state == S.RETURNED and n.return_reason == reason.strip()
 
     def appraise(self, data):
         n = self.draw_nomination(data, {S.SUBMITTED, S.IN_APPRAISAL, S.IN_PUBLIC_NOTICE})
         actor = self.draw_actor(data, ["secretariat"])
         body = self.draw_text(data, "Ý kiến thẩm định")
         should = (actor == "secretariat" and not _blank(body)
-                  and n.status in (S.SUBMITTED, S.IN_APPRAISAL, S.IN_PUBLIC_NOTICE))
+                  and n.state in (S.SUBMITTED, S.IN_APPRAISAL, S.IN_PUBLIC_NOTICE))
         nid = n.id
         self.attempt(f"appraise {nid} ({n.state}) by {actor}", should,
                      lambda: nominations.appraise(self.session, n, by=self.user(actor), body=body),
@@ -734,7 +734,7 @@ class Machine(RuleBasedStateMachine):
         stale = self.draw_stale(data)
         minimum = max(n.award_type.notice_working_days for n in batch)
         days = data.draw(st.sampled_from([None, minimum, minimum + 3, minimum - 1, 0]), label="working days")
-        should = (actor == "secretariat" and not stale and all(n.status == S.IN_APPRAISAL for n in batch)
+        should = (actor == "secretariat" and not stale and all(n.state == S.IN_APPRAISAL for n in batch)
                   and (days is None or days >= max(minimum, 1)) and len(set(batch)) == len(batch))
         versions = {n.id: n.version for n in batch}
         if stale:
@@ -748,7 +748,7 @@ class Machine(RuleBasedStateMachine):
         if ok:
             wanted = working_calendar(self.session).add_working_days(today, days or minimum)
             assert (notice.start_date, notice.end_date) == (today, wanted)
-            assert all(self.nomination(nid).status == S.IN_PUBLIC_NOTICE for nid in ids)
+            assert all(self.nomination(nid).state == S.IN_PUBLIC_NOTICE for nid in ids)
 
     def receive_comment(self, data):
         """A citizen (no user at all) comments on a nominee of a notice."""
@@ -766,7 +766,7 @@ class Machine(RuleBasedStateMachine):
         name = data.draw(st.sampled_from(["Nguyễn Văn Dân", " "]), label="full name")
         today = clock.today()
         should = (notice.start_date <= today <= notice.end_date and nid in listed
-                  and n.status == S.IN_PUBLIC_NOTICE and not _blank(name))
+                  and n.state == S.IN_PUBLIC_NOTICE and not _blank(name))
         ok, _ = self.attempt(
             f"receive_comment on {nid} ({n.state}) in notice {notice.id} "
             f"({notice.start_date}..{notice.end_date}, today {today})", should,
@@ -817,9 +817,9 @@ class Machine(RuleBasedStateMachine):
         stale = self.draw_stale(data)
         outcome = data.draw(st.sampled_from([S.IN_APPRAISAL, S.NOT_AWARDED, S.ENDORSED]), label="outcome")
         answer = self.draw_text(data, "Chấp nhận phản ánh")
-        should = (actor == "secretariat" and not stale and n.status == S.IN_PUBLIC_NOTICE
+        should = (actor == "secretariat" and not stale and n.state == S.IN_PUBLIC_NOTICE
                   and comment.status != CommentStatus.ANSWERED and outcome != S.ENDORSED and not _blank(answer))
-        cid, nid, version, source = comment.id, n.id, self.version(n, stale), n.status
+        cid, nid, version, source = comment.id, n.id, self.version(n, stale), n.state
         ok, _ = self.attempt(
             f"uphold_objection {cid} on {nid} ({source}) -> {outcome} by {actor}, stale={stale}", should,
             lambda: notices.uphold_objection(self.session, comment, by=self.user(actor), answer=answer,
@@ -827,7 +827,7 @@ class Machine(RuleBasedStateMachine):
             [("uphold_objection", "nomination", nid)])
         if ok:
             n = self.nomination(nid)
-            assert n.status == outcome
+            assert n.state == outcome
             assert outcome != S.NOT_AWARDED or n.outcome_reason == answer.strip()
 
     def create_session(self, data):
@@ -871,14 +871,14 @@ class Machine(RuleBasedStateMachine):
         stale = self.draw_stale(data)
         today = clock.today()
         latest = self.latest_notice(n.id)
-        if n.status == S.IN_APPRAISAL:
+        if n.state == S.IN_APPRAISAL:
             guard = not n.award_type.disclosure_required
-        elif n.status == S.IN_PUBLIC_NOTICE:
+        elif n.state == S.IN_PUBLIC_NOTICE:
             guard = latest is not None and today > latest.end_date and not self.blocking_comments(n.id)
         else:
             guard = False
         should = actor == "secretariat" and not stale and meeting.status == SessionStatus.OPEN and guard
-        nid, sid, version, source = n.id, meeting.id, self.version(n, stale), n.status
+        nid, sid, version, source = n.id, meeting.id, self.version(n, stale), n.state
         ok, item = self.attempt(
             f"to_council {nid} ({source}, {n.award_type.code}, notice ends "
             f"{latest.end_date if latest else None}, today {today}) into session {sid} ({meeting.status}) "
@@ -887,7 +887,7 @@ class Machine(RuleBasedStateMachine):
             [("to_council", "nomination", nid)])
         if ok:
             self.votes[item.id] = {str(c): 0 for c in Choice}
-            assert self.nomination(nid).status == S.IN_COUNCIL
+            assert self.nomination(nid).state == S.IN_COUNCIL
 
     def to_council_at_the_edge(self, data):
         """Wait for the last day of the focus nomination's notice window (or the day before or after), then
@@ -916,7 +916,7 @@ class Machine(RuleBasedStateMachine):
         should = (actor in MEMBER_KEYS and member is not None and member.present
                   and voter.unit_id != item.nomination.proposing_unit_id
                   and item.session.status == SessionStatus.OPEN and item.result == "pending"
-                  and item.nomination.status == S.IN_COUNCIL and not already)
+                  and item.nomination.state == S.IN_COUNCIL and not already)
         ok, _ = self.attempt(f"cast_vote {choice} on item {iid} (nomination {item.nomination_id}) by {actor}",
                              should,
                              lambda: council.cast_vote(self.session, item, by=voter, choice=choice),
@@ -950,7 +950,7 @@ class Machine(RuleBasedStateMachine):
         if ok:
             for nid, outcome in expected_outcome.items():
                 n = self.nomination(nid)
-                assert n.status == outcome, f"tally of {nid}: {n.status}, the rule says {outcome}"
+                assert n.state == outcome, f"tally of {nid}: {n.state}, the rule says {outcome}"
                 assert outcome == S.ENDORSED or n.outcome_reason
             for item in self.session.get(CouncilSession, sid).items:
                 counts = self.votes[item.id]
@@ -961,7 +961,7 @@ class Machine(RuleBasedStateMachine):
         batch = self.draw_batch(data, {S.ENDORSED})
         actor = self.draw_actor(data, ["chair"])
         stale = self.draw_stale(data)
-        should = (actor == "chair" and not stale and all(n.status == S.ENDORSED for n in batch)
+        should = (actor == "chair" and not stale and all(n.state == S.ENDORSED for n in batch)
                   and len(set(batch)) == len(batch))
         versions = {n.id: n.version for n in batch}
         if stale:
@@ -975,14 +975,14 @@ class Machine(RuleBasedStateMachine):
             [("decide", "nomination", nid) for nid in ids])
         if ok:
             assert [line.nomination_id for line in decision.lines] == ids
-            assert all(self.nomination(nid).status == S.AWARDED for nid in ids)
+            assert all(self.nomination(nid).state == S.AWARDED for nid in ids)
 
     def prepare_draft(self, data):
         """The secretariat puts endorsed nominations before the authority (newer than the brief: one
         PREPARE_DECISION event on the draft, nothing numbered)."""
         batch = self.draw_batch(data, {S.ENDORSED})
         actor = self.draw_actor(data, ["secretariat"])
-        should = (actor == "secretariat" and all(n.status == S.ENDORSED for n in batch)
+        should = (actor == "secretariat" and all(n.state == S.ENDORSED for n in batch)
                   and len(set(batch)) == len(batch))
         ids = [n.id for n in batch]
         self.attempt(f"prepare_draft {ids} ({[n.state for n in batch]}) by {actor}", should,
@@ -1001,7 +1001,7 @@ class Machine(RuleBasedStateMachine):
         draft = self.session.get(DecisionDraft, data.draw(st.sampled_from(drafts), label="draft"))
         actor = self.draw_actor(data, ["chair"])
         stale = self.draw_stale(data)
-        pending = [n for n in draft.nominations if n.status == S.ENDORSED]
+        pending = [n for n in draft.nominations if n.state == S.ENDORSED]
         versions = {n.id: n.version for n in draft.nominations}
         if stale and pending:
             versions[pending[0].id] -= 1
@@ -1021,15 +1021,15 @@ class Machine(RuleBasedStateMachine):
         actor = self.draw_actor(data, ["chair"])
         stale = self.draw_stale(data)
         reason = self.draw_text(data, "Lý do không khen")
-        should = actor == "chair" and not stale and n.status == S.ENDORSED and not _blank(reason)
-        nid, version, source = n.id, self.version(n, stale), n.status
+        should = actor == "chair" and not stale and n.state == S.ENDORSED and not _blank(reason)
+        nid, version, source = n.id, self.version(n, stale), n.state
         ok, _ = self.attempt(f"refuse {nid} ({source}) by {actor}, stale={stale}, reason={reason!r}", should,
                              lambda: decisions.refuse(self.session, n, by=self.user(actor), expected_version=version,
                                                       reason=reason),
                              [("refuse", "nomination", nid)])
         if ok:
             n = self.nomination(nid)
-            assert n.status == S.NOT_AWARDED and n.outcome_reason == reason.strip()
+            assert n.state == S.NOT_AWARDED and n.outcome_reason == reason.strip()
 
     def revoke(self, data):
         n = self.draw_nomination(data, {S.AWARDED})
@@ -1038,15 +1038,15 @@ class Machine(RuleBasedStateMachine):
         reason = self.draw_text(data, "Lý do thu hồi")
         number = data.draw(st.integers(0, 4).map(lambda i: "" if i == 4 else f"{15 + i}/QĐ-UBND"),
                            label="revoking decision")
-        should = (actor == "chair" and not stale and n.status == S.AWARDED and not _blank(reason)
+        should = (actor == "chair" and not stale and n.state == S.AWARDED and not _blank(reason)
                   and not _blank(number))
-        nid, version, source = n.id, self.version(n, stale), n.status
+        nid, version, source = n.id, self.version(n, stale), n.state
         ok, _ = self.attempt(f"revoke {nid} ({source}) by {actor}, stale={stale}", should,
                              lambda: decisions.revoke(self.session, n, by=self.user(actor), expected_version=version,
                                                       reason=reason, revoking_decision_no=number),
                              [("revoke", "nomination", nid)])
         if ok:
-            assert self.nomination(nid).status == S.REVOKED
+            assert self.nomination(nid).state == S.REVOKED
             assert decisions.certificate_of(self.session, self.nomination(nid)).revoked
 
     # ---- the rules -------------------------------------------------------------------------------------------
@@ -1081,7 +1081,7 @@ class Machine(RuleBasedStateMachine):
         elif not n.letter_no.strip():
             forward = "edit"
         else:
-            forward = "submit" if n.status == S.DRAFT else "resubmit"
+            forward = "submit" if n.state == S.DRAFT else "resubmit"
         self.act(data, nid, [forward] * 4 + ["add_attachment", "edit", "withdraw"])
 
     @rule(data=st.data())
@@ -1090,11 +1090,11 @@ class Machine(RuleBasedStateMachine):
             return self.anyone_tries_anything(data)
         nid = self.pick(data, candidates)
         n = self.nomination(nid)
-        if n.status == S.SUBMITTED:
+        if n.state == S.SUBMITTED:
             return self.act(data, nid, ["accept"] * 4 + ["return_", "appraise", "withdraw"])
         if not self.open_sessions() and data.draw(st.integers(0, 2), label="call a session?") < 2:
             return self.act(data, None, ["create_session"])
-        if n.status == S.IN_APPRAISAL:
+        if n.state == S.IN_APPRAISAL:
             forward = "open_notice" if n.award_type.disclosure_required else "to_council"
             return self.act(data, nid, [forward] * 4 + ["open_notice", "to_council", "return_", "appraise"])
         notice = self.latest_notice(nid)
@@ -1149,7 +1149,7 @@ class Machine(RuleBasedStateMachine):
         if self.open_drafts() and data.draw(st.integers(0, 2), label="issue a draft?") == 0:
             return self.act(data, None, ["issue_draft"])
         nid = self.pick(data, candidates)
-        if self.nomination(nid).status == S.ENDORSED:
+        if self.nomination(nid).state == S.ENDORSED:
             return self.act(data, nid, ["decide", "decide", "prepare_draft", "refuse"])
         self.act(data, nid, ["revoke", "decide", "refuse"])
 

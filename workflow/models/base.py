@@ -5,7 +5,7 @@ Constraint names follow one convention so Alembic migrations stay portable betwe
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, MetaData
+from sqlalchemy import CheckConstraint, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -30,3 +30,21 @@ def one_of(column: str, values: type[StrEnum], name: str | None = None) -> Check
     """A CHECK that `column` holds one of the enum's values: the DB refuses what the code would."""
     listed = ", ".join(f"'{v.value}'" for v in values)
     return CheckConstraint(f"{column} IN ({listed})", name=name or f"{column}_valid")
+
+
+class EnumText(TypeDecorator):
+    """A StrEnum stored as its text (VARCHAR, checked by `one_of`) and read back as the enum's member, so a model
+    has one attribute for its state: the column, typed, never a string beside an enum property."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[StrEnum], length: int) -> None:
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else str(self.enum(value))
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else self.enum(value)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..rules.nominees import NomineeKind
 from ..rules.permissions import NominationFacts
 from ..rules.states import CLAIMING_STATES, State
-from .base import Base, one_of, utcnow
+from .base import Base, EnumText, one_of, utcnow
 from .campaigns import Campaign
 from .catalog import AwardType
 from .units import Unit
@@ -74,7 +74,7 @@ class Nomination(Base):
     proposing_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     nominee_id: Mapped[int] = mapped_column(ForeignKey("nominee.id"), unique=True)
     nominee_key: Mapped[str] = mapped_column(String(300), index=True)
-    state: Mapped[str] = mapped_column(String(20), default=State.DRAFT, index=True)
+    state: Mapped[State] = mapped_column(EnumText(State, 20), default=State.DRAFT, index=True)
     version: Mapped[int] = mapped_column(default=1)
     revision: Mapped[int] = mapped_column(default=1)
     achievement_summary: Mapped[str] = mapped_column(Text)  # "Đã có thành tích …"
@@ -103,11 +103,7 @@ class Nomination(Base):
 
     def facts(self) -> NominationFacts:
         return NominationFacts(proposing_unit_id=self.proposing_unit_id, authority_id=self.award_type.authority_id,
-                               state=self.status)
-
-    @property
-    def status(self) -> State:
-        return State(self.state)
+                               state=self.state)
 
     @property
     def last_submitted_at(self) -> datetime | None:

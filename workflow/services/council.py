@@ -75,7 +75,7 @@ def rule_record(item: AgendaItem) -> dict:
 
 
 def _check_disclosure(session: Session, nomination: Nomination, today: date) -> None:
-    if nomination.status == State.IN_APPRAISAL:
+    if nomination.state == State.IN_APPRAISAL:
         if nomination.award_type.disclosure_required:
             raise InvalidTransition("Hình thức khen thưởng này phải công khai lấy ý kiến trước khi trình Hội đồng.")
     else:
@@ -123,7 +123,7 @@ def cast_vote(session: Session, item: AgendaItem, *, by: User, choice: Choice, n
         raise NotAllowed("Chỉ thành viên Hội đồng có mặt tại phiên họp được bỏ phiếu.")
     if not can(by.actor(), Action.VOTE, nomination.facts()):
         raise NotAllowed(recusal_reason(item, by) or "Bạn không có quyền bỏ phiếu.")
-    if nomination.status != State.IN_COUNCIL or item.result != ItemResult.PENDING:
+    if nomination.state != State.IN_COUNCIL or item.result != ItemResult.PENDING:
         raise InvalidTransition("Hồ sơ này không còn trong thời gian biểu quyết.")
     if session.scalar(select(Ballot.id).where(Ballot.item_id == item.id, Ballot.user_id == by.id)):
         raise InvalidTransition("Bạn đã bỏ phiếu cho hồ sơ này.")

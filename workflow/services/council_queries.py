@@ -64,7 +64,7 @@ class Sheet:
     @property
     def may_vote(self) -> bool:
         return (self.blocked is None and not self.voted and self.item.session.is_open
-                and self.item.result == ItemResult.PENDING and self.nomination.status == State.IN_COUNCIL)
+                and self.item.result == ItemResult.PENDING and self.nomination.state == State.IN_COUNCIL)
 
 
 def sheets(session: Session, items: Sequence[AgendaItem], user: User, *, with_comments: bool = True) -> list[Sheet]:
@@ -163,13 +163,13 @@ class DraftLine:
 
     @property
     def pending(self) -> bool:
-        return self.nomination.status == State.ENDORSED
+        return self.nomination.state == State.ENDORSED
 
 
 def draft_lines(session: Session, draft: DecisionDraft) -> list[DraftLine]:
     lines = []
     for nomination in draft.nominations:
-        if nomination.status == State.ENDORSED:
+        if nomination.state == State.ENDORSED:
             amount, explanation = decisions.prize_preview(session, nomination, draft.decision_date)
             lines.append(DraftLine(nomination, amount, explanation))
         else:

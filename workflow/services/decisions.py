@@ -35,7 +35,7 @@ def prepare_draft(session: Session, nominations: Sequence[Nomination], *, by: Us
     require_distinct(nominations)
     for nomination in nominations:
         authorize(by, Action.PREPARE_DECISION, nomination)
-        if nomination.status != State.ENDORSED:
+        if nomination.state != State.ENDORSED:
             raise InvalidTransition(f"Hồ sơ «{nomination.nominee.full_name}» chưa được Hội đồng đề nghị khen thưởng.")
     authority = _single_authority(nominations)
     if signer.authority_id != authority.id or not signer.active:
@@ -80,7 +80,7 @@ def issue(session: Session, draft: DecisionDraft, *, by: User, expected_versions
     the background signer is queued to start once the caller commits, and never if it rolls back."""
     if press.signer is None:   # before anything is numbered: without a signing key nothing is issued
         raise ValidationFailed("Chưa có khóa ký số để phát hành văn bản.")
-    pending = {n.id for n in draft.nominations if n.status == State.ENDORSED}
+    pending = {n.id for n in draft.nominations if n.state == State.ENDORSED}
     if draft.status == "open" and set(expected_versions) != pending:
         raise Conflict("Danh sách hồ sơ của dự thảo đã thay đổi sau khi bạn mở trang xác nhận. Vui lòng tải lại.")
     decision = issue_draft(session, draft, by=by, expected_versions=expected_versions, now=now)
@@ -95,7 +95,7 @@ def issue_draft(session: Session, draft: DecisionDraft, *, by: User, expected_ve
     """The authority issues the draft as prepared; lines refused meanwhile are left out."""
     if draft.status != "open":
         raise InvalidTransition("Dự thảo này đã được ban hành.")
-    pending = [n for n in draft.nominations if n.status == State.ENDORSED]
+    pending = [n for n in draft.nominations if n.state == State.ENDORSED]
     decision = decide(session, pending, by=by, signer=draft.signer, decision_date=draft.decision_date,
                       expected_versions=expected_versions, title=draft.title, proposal=draft.proposal, now=now)
     draft.status, draft.decision_id = "issued", decision.id
@@ -109,7 +109,7 @@ def preview(session: Session, draft: DecisionDraft, *, by: User) -> bytes:
     is numbered, stored or audited."""
     if draft.status != "open":
         raise InvalidTransition("Dự thảo này đã được ban hành.")
-    pending = [n for n in draft.nominations if n.status == State.ENDORSED]
+    pending = [n for n in draft.nominations if n.state == State.ENDORSED]
     if not pending:
         raise InvalidTransition("Không còn hồ sơ nào trong dự thảo để ban hành.")
     for nomination in pending:

@@ -28,14 +28,14 @@ def check(nomination: Nomination, action: Action, *, by: User | None, expected_v
     if nomination.version != expected_version:
         raise Conflict()
     authorize(by, action, nomination)
-    return next_state(nomination.status, action, chosen)
+    return next_state(nomination.state, action, chosen)
 
 
 def apply(session: Session, nomination: Nomination, action: Action, target: State, *, by: User | None,
           reason: str | None = None, changes: dict[str, Any] | None = None, now: datetime | None = None,
           **fields: Any) -> None:
     """Set the new state and fields, flush under the optimistic lock, and record the audit event."""
-    source = nomination.status
+    source = nomination.state
     for name, value in fields.items():
         setattr(nomination, name, value)
     nomination.state = target

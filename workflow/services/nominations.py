@@ -129,7 +129,7 @@ def add_attachment(session: Session, nomination: Nomination, *, by: User, store:
                    data: bytes, kind: AttachmentKind, is_public: bool = False,
                    now: datetime | None = None) -> Attachment:
     authorize(by, Action.ADD_ATTACHMENT, nomination)
-    if nomination.status not in STATE_BOUND[Action.ADD_ATTACHMENT]:
+    if nomination.state not in STATE_BOUND[Action.ADD_ATTACHMENT]:
         raise InvalidTransition("Chỉ đính kèm tệp khi hồ sơ là bản nháp hoặc đang được trả lại để bổ sung.")
     attachment = stored_attachment(store, filename, data, kind, is_public)
     attachment.uploaded_by_id, attachment.uploaded_at = by.id, now or clock.now()
@@ -152,7 +152,7 @@ def remove_attachment(session: Session, attachment: Attachment, *, by: User, exp
     if nomination.version != expected_version:
         raise Conflict()
     authorize(by, Action.REMOVE_ATTACHMENT, nomination)
-    if nomination.status not in (State.DRAFT, State.RETURNED):
+    if nomination.state not in (State.DRAFT, State.RETURNED):
         raise InvalidTransition("Không gỡ được tệp của hồ sơ đã gửi: chỉ gỡ khi hồ sơ là bản nháp hoặc đang được "
                                 "trả lại để bổ sung.")
     changes = {"attachment_id": attachment.id, "filename": attachment.filename, "kind": attachment.kind,
@@ -227,7 +227,7 @@ def appraise(session: Session, nomination: Nomination, *, by: User, body: str,
              checklist: dict[str, Any] | None = None, now: datetime | None = None) -> Review:
     """Record an appraisal note (ý kiến thẩm định); the state does not change."""
     authorize(by, Action.APPRAISE, nomination)
-    if nomination.status not in STATE_BOUND[Action.APPRAISE]:
+    if nomination.state not in STATE_BOUND[Action.APPRAISE]:
         raise InvalidTransition("Chỉ ghi ý kiến thẩm định cho hồ sơ đang được xử lý.")
     review = Review(nomination=nomination, author=by, body=require_text(body, "Cần nhập nội dung thẩm định."),
                     checklist=checklist or {}, created_at=now or clock.now())

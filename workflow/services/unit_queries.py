@@ -98,7 +98,7 @@ def my_units(session: Session, unit_ids: set[int]) -> list[Unit]:
 def allowed_actions(user: User, nomination: Nomination) -> list[Action]:
     """The lifecycle actions `user` may take on `nomination` now, as the rules answer."""
     actor, facts = user.actor(), nomination.facts()
-    return [action for action in actions_from(nomination.status) if can(actor, action, facts)]
+    return [action for action in actions_from(nomination.state) if can(actor, action, facts)]
 
 
 def last_event_reason(session: Session, nomination: Nomination, action: Action) -> str | None:

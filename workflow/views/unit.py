@@ -132,7 +132,7 @@ def remove_attachment(attachment_id: int):
         nominations.remove_attachment(db.session, item, by=_me(), expected_version=form.version.data)
         return done(_("Đã gỡ tệp «%(name)s» khỏi hồ sơ.", name=item.filename), "unit.nomination",
                     nomination_id=nomination.id, _anchor="tep-dinh-kem")
-    if request.method == "GET" and nomination.status not in (State.DRAFT, State.RETURNED):
+    if request.method == "GET" and nomination.state not in (State.DRAFT, State.RETURNED):
         raise InvalidTransition(_("Không gỡ được tệp của hồ sơ đã gửi: chỉ gỡ khi hồ sơ là bản nháp hoặc "
                                   "đang được trả lại để bổ sung."))
     return render_template("unit/confirm_remove.html", nomination=nomination, attachment=item, form=form,
@@ -150,7 +150,7 @@ def attachment(attachment_id: int):
 @role_required(Role.UNIT_OFFICER)
 def submit(nomination_id: int):
     nomination = nomination_of_my_unit(nomination_id)
-    action = Action.RESUBMIT if nomination.status is State.RETURNED else Action.SUBMIT
+    action = Action.RESUBMIT if nomination.state == State.RETURNED else Action.SUBMIT
     form, refusal = ActionForm(data=_on_get({"version": nomination.version})), None
     if form.validate_on_submit():
         service = nominations.resubmit if action is Action.RESUBMIT else nominations.submit
@@ -207,7 +207,7 @@ def _require(nomination: Nomination, action: Action) -> None:
     """Ask the rules before showing a page that leads to `action`: a refusal is the service's own words."""
     if not can(_me().actor(), action, nomination.facts()):
         raise NotAllowed(_("Bạn không có quyền «%(action)s» đối với hồ sơ này.", action=pgettext(ACTION_CONTEXT, ACTION_LABELS[action])))
-    next_state(nomination.status, action)
+    next_state(nomination.state, action)
 
 
 def _on_get(values: dict) -> dict | None:
@@ -276,7 +276,7 @@ def _form_page(form, nomination: Nomination | None):
 def _detail_page(nomination: Nomination, upload_form: UploadForm):
     bar = ActionBar(Role.UNIT_OFFICER)
     withdrawal = (unit_queries.last_event_reason(db.session, nomination, Action.WITHDRAW)
-                  if nomination.status is State.WITHDRAWN else None)
+                  if nomination.state == State.WITHDRAWN else None)
     return render_template(
         "unit/nomination.html", nomination=nomination, upload_form=upload_form, withdrawal_reason=withdrawal,
         actions=bar(nomination), may_attach=bar.allows(nomination, Action.ADD_ATTACHMENT),

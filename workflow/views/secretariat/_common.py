@@ -22,7 +22,7 @@ def my_authorities() -> set[int]:
 
 def nomination_or_404(nomination_id: int) -> Nomination:
     nomination = nomination_of_my_authority(nomination_id, Role.SECRETARIAT)
-    if nomination.status == State.DRAFT:  # the unit's unsent work is not the secretariat's business yet
+    if nomination.state == State.DRAFT:  # the unit's unsent work is not the secretariat's business yet
         abort(404)
     return nomination
 

@@ -99,7 +99,7 @@ def uphold(comment_id: int):
     notices.uphold_objection(db.session, comment, by=current_user, answer=form.answer.data,
                              expected_version=form.version.data, outcome=State(form.outcome.data))
     return done(_("Đã chấp nhận ý kiến phản ánh %(code)s; hồ sơ chuyển sang «%(state)s».", code=comment.receipt_code,
-                  state=_(STATE_LABELS[comment.nomination.status])), ".comment", comment_id=comment.id)
+                  state=_(STATE_LABELS[comment.nomination.state])), ".comment", comment_id=comment.id)
 
 
 @bp.route("/comments/<int:comment_id>/correct", methods=["GET", "POST"])
