@@ -6,18 +6,20 @@ from .campaigns import (Campaign, Comparator, Indicator, IndicatorResult, Target
                         indicator_award_type)
 from .catalog import AwardCategory, AwardType, BaseSalary, CalendarDay, CalendarDayKind
 from .council import AgendaItem, Ballot, CouncilSession, ItemResult, SessionMember, SessionStatus
-from .decisions import Certificate, Decision, DecisionDraft, DecisionLine, IssuerCounter, PrintJob, PrintJobStatus
+from .decisions import (Certificate, Decision, DecisionDraft, DecisionLine, DraftStatus, IssuerCounter, PrintJob,
+                        PrintJobStatus)
 from .nominations import Attachment, AttachmentKind, Gender, Nomination, NominationRevision, Nominee, Review
 from .notices import AnswerCorrection, CommentKind, CommentStatus, NoticeItem, PublicComment, PublicNotice, Resolution
 from .units import Authority, Signer, Unit, UnitKind, units_valid_on
 from .users import RoleGrant, User
 
 __all__ = [
-    "AgendaItem", "AnswerCorrection", "AppendOnlyViolation", "Attachment", "AttachmentKind", "AuditEvent", "AuditHead",
-    "Authority", "AwardCategory", "AwardType", "Ballot", "Base", "BaseSalary", "CalendarDay", "CalendarDayKind",
-    "Campaign", "Certificate", "CommentKind", "CommentStatus", "Comparator", "CouncilSession", "Decision",
-    "DecisionDraft", "DecisionLine", "Gender", "Indicator", "IndicatorResult", "IssuerCounter", "ItemResult", "Nomination", "NominationRevision",
-    "Nominee", "NoticeItem", "PrintJob", "PrintJobStatus", "PublicComment", "PublicNotice", "Resolution", "Review", "RoleGrant",
-    "SessionMember", "SessionStatus", "Signer", "Target", "Unit", "UnitKind", "User", "campaign_award_type",
-    "indicator_award_type", "units_valid_on", "utcnow",
+    "AgendaItem", "AnswerCorrection", "AppendOnlyViolation", "Attachment", "AttachmentKind", "AuditEvent",
+    "AuditHead", "Authority", "AwardCategory", "AwardType", "Ballot", "Base", "BaseSalary", "CalendarDay",
+    "CalendarDayKind", "Campaign", "Certificate", "CommentKind", "CommentStatus", "Comparator", "CouncilSession",
+    "Decision", "DecisionDraft", "DecisionLine", "DraftStatus", "Gender", "Indicator", "IndicatorResult",
+    "IssuerCounter", "ItemResult", "Nomination", "NominationRevision", "Nominee", "NoticeItem", "PrintJob",
+    "PrintJobStatus", "PublicComment", "PublicNotice", "Resolution", "Review", "RoleGrant", "SessionMember",
+    "SessionStatus", "Signer", "Target", "Unit", "UnitKind", "User", "campaign_award_type", "indicator_award_type",
+    "units_valid_on", "utcnow",
 ]

@@ -7,7 +7,7 @@ from sqlalchemy import (CheckConstraint, Column, ForeignKey, Index, Numeric, Str
                         select)
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
-from .base import Base, one_of, utcnow
+from .base import Base, EnumText, one_of, utcnow
 from .catalog import AwardType
 from .nominations import Nomination
 from .units import Authority, Signer
@@ -39,7 +39,7 @@ class DecisionDraft(Base):
     proposal: Mapped[str] = mapped_column(Text, default="")
     decision_date: Mapped[date]
     signer_id: Mapped[int] = mapped_column(ForeignKey("signer.id"))
-    status: Mapped[str] = mapped_column(String(10), default=DraftStatus.OPEN)
+    status: Mapped[DraftStatus] = mapped_column(EnumText(DraftStatus, 10), default=DraftStatus.OPEN)
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"))
     prepared_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     prepared_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -47,6 +47,10 @@ class DecisionDraft(Base):
     authority: Mapped[Authority] = relationship()
     signer: Mapped[Signer] = relationship()
     nominations: Mapped[list[Nomination]] = relationship(secondary=decision_draft_item, order_by=Nomination.id)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == DraftStatus.OPEN
 
 
 class Decision(Base):

@@ -12,8 +12,8 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ..models import (Authority, BaseSalary, Certificate, Decision, DecisionDraft, DecisionLine, IssuerCounter,
-                      Nomination, Signer, User)
+from ..models import (Authority, BaseSalary, Certificate, Decision, DecisionDraft, DecisionLine, DraftStatus,
+                      IssuerCounter, Nomination, Signer, User)
 from ..rules.errors import Conflict, InvalidTransition, ValidationFailed
 from ..rules.nominees import NomineeKind
 from ..rules.numbering import DecisionNumber
@@ -81,7 +81,7 @@ def issue(session: Session, draft: DecisionDraft, *, by: User, expected_versions
     if press.signer is None:   # before anything is numbered: without a signing key nothing is issued
         raise ValidationFailed("Chưa có khóa ký số để phát hành văn bản.")
     pending = {n.id for n in draft.nominations if n.state == State.ENDORSED}
-    if draft.status == "open" and set(expected_versions) != pending:
+    if draft.status == DraftStatus.OPEN and set(expected_versions) != pending:
         raise Conflict("Danh sách hồ sơ của dự thảo đã thay đổi sau khi bạn mở trang xác nhận. Vui lòng tải lại.")
     decision = issue_draft(session, draft, by=by, expected_versions=expected_versions, now=now)
     if press.signs_inline(len(decision.lines)):
@@ -93,12 +93,12 @@ def issue(session: Session, draft: DecisionDraft, *, by: User, expected_versions
 def issue_draft(session: Session, draft: DecisionDraft, *, by: User, expected_versions: Mapping[int, int],
                 now: datetime | None = None) -> Decision:
     """The authority issues the draft as prepared; lines refused meanwhile are left out."""
-    if draft.status != "open":
+    if draft.status != DraftStatus.OPEN:
         raise InvalidTransition("Dự thảo này đã được ban hành.")
     pending = [n for n in draft.nominations if n.state == State.ENDORSED]
     decision = decide(session, pending, by=by, signer=draft.signer, decision_date=draft.decision_date,
                       expected_versions=expected_versions, title=draft.title, proposal=draft.proposal, now=now)
-    draft.status, draft.decision_id = "issued", decision.id
+    draft.status, draft.decision_id = DraftStatus.ISSUED, decision.id
     session.flush()
     return decision
 
@@ -107,7 +107,7 @@ def preview(session: Session, draft: DecisionDraft, *, by: User) -> bytes:
     """The decision this draft would become if issued now (its lines still endorsed, their prizes at the
     decision date), as a PDF marked DỰ THẢO and unsigned, for the authority to read before issuing. Nothing
     is numbered, stored or audited."""
-    if draft.status != "open":
+    if draft.status != DraftStatus.OPEN:
         raise InvalidTransition("Dự thảo này đã được ban hành.")
     pending = [n for n in draft.nominations if n.state == State.ENDORSED]
     if not pending:

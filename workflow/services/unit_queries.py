@@ -9,11 +9,10 @@ from datetime import date
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..models import AuditEvent, AwardType, Campaign, Nomination, Nominee, Unit, User, units_valid_on
+from ..models import AuditEvent, AwardType, Campaign, Nomination, Nominee, Unit, units_valid_on
 from ..rules.folding import fold
 from ..rules.nominees import NomineeKind
-from ..rules.permissions import can
-from ..rules.states import Action, State, actions_from
+from ..rules.states import Action, State
 
 
 @dataclass(frozen=True)
@@ -94,11 +93,6 @@ def units_under(session: Session, unit_ids: set[int], on: date) -> list[Unit]:
 def my_units(session: Session, unit_ids: set[int]) -> list[Unit]:
     return list(session.scalars(select(Unit).where(Unit.id.in_(unit_ids)).order_by(Unit.name)))
 
-
-def allowed_actions(user: User, nomination: Nomination) -> list[Action]:
-    """The lifecycle actions `user` may take on `nomination` now, as the rules answer."""
-    actor, facts = user.actor(), nomination.facts()
-    return [action for action in actions_from(nomination.state) if can(actor, action, facts)]
 
 
 def last_event_reason(session: Session, nomination: Nomination, action: Action) -> str | None:

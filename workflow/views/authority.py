@@ -10,7 +10,7 @@ from flask_login import current_user
 from .. import press
 from ..extensions import db
 from ..forms.authority import IssueForm, PrintForm, PrintPreviewForm, RefuseForm, RevokeForm
-from ..models import Certificate, Decision, DecisionDraft, PrintJob, PrintJobStatus
+from ..models import Certificate, Decision, DecisionDraft, DraftStatus, PrintJob, PrintJobStatus
 from ..rules.nominees import NOMINEE_KIND_LABELS
 from ..rules.permissions import Role
 from ..rules.states import Action
@@ -259,7 +259,7 @@ def revoke(nomination_id: int):
 
 
 def _draft_context(draft: DecisionDraft) -> dict:
-    lines = queries.draft_lines(db.session, draft) if draft.status == "open" else []
+    lines = queries.draft_lines(db.session, draft) if draft.status == DraftStatus.OPEN else []
     return {"draft": draft, "lines": lines, "number": queries.number_preview(db.session, draft),
             "actions": ActionBar(Role.AUTHORITY, only={Action.REFUSE}),
             "legal_basis": queries.legal_basis_lines(draft.nominations),
