@@ -84,6 +84,7 @@ def app(tmp_path, signing_keys):
         yield app
         db.session.remove()
         _reset_schema(create=False)
+        db.engine.dispose()  # its pooled connections now, not when the app is collected: the server has a limit
     clock.advance(reset=True)
 
 
