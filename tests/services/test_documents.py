@@ -214,3 +214,15 @@ def test_decisions_without_files_are_listed_until_issued(session, world, press, 
 ])
 def test_the_achievement_line_is_the_summarys_first_sentence_when_it_fits(summary, expected):
     assert documents.achievement_line(summary, "Phong trào X") == expected
+
+
+def test_a_revoked_copys_stamp_is_dated_by_the_calendar_in_viet_nam(session, world, store, press, decided):
+    """Revoked at 18:30 UTC on 04/12 is 01:30 on 05/12 in Việt Nam: the stamp says 05/12/2026."""
+    import subprocess
+    from datetime import datetime
+    documents.issue(session, decided, press=press, by=world.chair)
+    session.commit()
+    sha = decided.lines[0].certificate.pdf_sha256
+    pdf = documents.revoked_copy(store, sha, revoking_decision_no="9/QĐ-UBND", revoked_at=datetime(2026, 12, 4, 18, 30))
+    words = subprocess.run(["pdftotext", "-raw", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "05/12/2026" in words and "04/12/2026" not in words

@@ -13,7 +13,7 @@ from workflow.models import AgendaItem, Ballot, Nomination, Resolution
 from workflow.rules.permissions import Grant, Role
 from workflow.rules.states import State
 from workflow.rules.tally import Choice
-from workflow.services import council, nominations, notices, users
+from workflow.services import clock, council, nominations, notices, users
 from workflow.services.council_queries import ABSENT
 
 
@@ -301,6 +301,8 @@ def test_the_minutes_download_as_a_pdf_once_the_session_is_closed(app, session, 
     assert nomination.nominee.full_name in words and "Thông qua" in words
     assert _item(session, item.id).result_reason in words
     assert "ít nhất 2/3 tổng số thành viên Hội đồng có mặt" in words and "THƯ KÝ HỘI ĐỒNG" in words
+    ended = clock.local_time(meeting.closed_at)   # the wall clock in Việt Nam (stored UTC is 7 hours behind)
+    assert f"kết thúc lúc {ended:%H} giờ {ended:%M}" in words
     width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
     assert round(float(width) * 25.4 / 72) == 210 and round(float(height) * 25.4 / 72) == 297
     assert signed_in(world.officer_a).get(f"/council/sessions/{meeting.id}/minutes.pdf").status_code == 403

@@ -19,7 +19,12 @@ def today() -> date:
 
 
 def local_date(moment: datetime) -> date:
-    return moment.replace(tzinfo=UTC).astimezone(LOCAL_TZ).date()
+    return local_time(moment).date()
+
+
+def local_time(moment: datetime) -> datetime:
+    """A stored (naive UTC) moment as the wall clock in Việt Nam read it, naive: what documents print."""
+    return moment.replace(tzinfo=UTC).astimezone(LOCAL_TZ).replace(tzinfo=None)
 
 
 def advance(days: int = 0, *, reset: bool = False) -> None:

@@ -247,7 +247,8 @@ def minutes_data(meeting: CouncilSession) -> MinutesData:
     return MinutesData(
         organ_name=meeting.authority.organ_name, council_name="HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG",
         place_name=meeting.place_name, meeting_date=meeting.meeting_date, title=meeting.title,
-        authority_name=meeting.authority.name, closed_at=meeting.closed_at, number=meeting.minutes_number or "",
+        authority_name=meeting.authority.name,
+        closed_at=clock.local_time(meeting.closed_at) if meeting.closed_at else None, number=meeting.minutes_number or "",
         secretary=meeting.closed_by.full_name if meeting.closed_by else "",
         chair=meeting.chair.full_name if meeting.chair else "",
         members=tuple(MinutesMember(m.user.full_name, m.user.unit.name if m.user.unit else "", m.present)
@@ -348,7 +349,7 @@ def revoked_copy(store: BlobStore, sha256: str, *, revoking_decision_no: str | N
     """What is served for a revoked certificate: its issued file with a red "ĐÃ THU HỒI" stamp (the revoking
     decision and the date) over every page, unsigned. The stored signed file is not touched: it stays the
     record, still verifiable. Remembered per process, since a public link may be fetched often."""
-    day = (revoked_at or clock.now()).date()
+    day = clock.local_date(revoked_at or clock.now())   # the day in Việt Nam, not in UTC
     return _stamped(str(store.root), sha256, revoking_decision_no or "(không ghi số)", day)
 
 
