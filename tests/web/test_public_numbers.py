@@ -82,3 +82,21 @@ def test_decision_titles_read_in_english_with_the_issuer(app, two_number_ones):
     client.get("/lang/en")
     page = text(client.get("/decisions"))
     assert "Decision no. 1/QĐ-UBND of 20/12/2024 by Chủ tịch Ủy ban nhân dân tỉnh Bạc Liêu" in page
+
+
+def test_the_home_page_and_the_dashboard_count_a_campaigns_awards_alike(app, session, world, store):
+    """Three awards, one revoked since: both pages say 2 in force, 1 revoked (the home page used to say 3)."""
+    from workflow.services import decisions
+    kept = [factories.awarded(session, world, store, name=f"Tập thể số {i}") for i in (1, 2)]
+    gone = factories.awarded(session, world, store, name="Tập thể bị thu hồi")
+    decisions.revoke(session, gone, by=world.chair, expected_version=gone.version,
+                     reason="Kê khai không trung thực.", revoking_decision_no="9/QĐ-UBND")
+    world.campaign.is_public = True
+    session.commit()
+    assert all(n.state == "awarded" for n in kept)
+    client = app.test_client()
+    home = text(client.get("/"))
+    dashboard = text(client.get(f"/campaigns/{world.campaign.id}"))
+    for page in (home, dashboard):
+        assert re.search(r"\b2 khen thưởng còn hiệu lực \(1 đã thu hồi\)", page), page[:3000]
+    assert "3 tập thể, cá nhân được khen thưởng" not in home

@@ -67,6 +67,19 @@ def awards(session: Session, campaign: Campaign) -> list[AwardCount]:
             for (year, unit, award_type), c in sorted(counts.items())]
 
 
+def award_totals(session: Session) -> dict[int, tuple[int, int]]:
+    """Decision lines per campaign as (in force, revoked): what the home page says of each campaign, counted as
+    `awards` counts them for the campaign's dashboard, so the two pages give the same figures."""
+    revoked = Nomination.state == State.REVOKED
+    found = session.execute(select(Nomination.campaign_id, revoked, func.count())
+                            .join(DecisionLine, DecisionLine.nomination_id == Nomination.id)
+                            .group_by(Nomination.campaign_id, revoked))
+    totals_: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for campaign_id, is_revoked, count in found:
+        totals_[campaign_id][1 if is_revoked else 0] += count
+    return {campaign_id: (in_force, gone) for campaign_id, (in_force, gone) in totals_.items()}
+
+
 def totals(rows: list[AwardCount], key: str) -> list[tuple[str | int, int, int]]:
     """The awards summed over one of year / unit / award_type: (value, awarded, revoked), in that order."""
     summed: dict[str | int, list[int]] = defaultdict(lambda: [0, 0])

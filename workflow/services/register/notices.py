@@ -15,6 +15,7 @@ from ...rules.calendar import WorkingCalendar, notice_days_left
 from ...rules.nominees import NOMINEE_KIND_LABELS, NomineeKind
 from ...rules.states import State
 from ..calendar import working_calendar
+from ..movement.statistics import award_totals
 from .recognitions import latest_decisions
 from .search import MAX_ID
 
@@ -211,7 +212,8 @@ def public_attachment(session: Session, attachment_id: int) -> Attachment | None
 class CampaignSummary:
     campaign: Campaign
     disclosed: int   # nominations the public has seen (disclosed or decided)
-    awarded: int     # lines of decisions, revoked ones included
+    awarded: int     # lines of decisions still in force
+    revoked: int     # lines of decisions revoked since
     open_for_nominations: bool
 
 
@@ -222,9 +224,8 @@ def campaigns(session: Session, today: date) -> list[CampaignSummary]:
         DecisionLine.nomination_id == Nomination.id)
     public = dict(session.execute(select(Nomination.campaign_id, func.count()).where(seen)
                                   .group_by(Nomination.campaign_id)).all())
-    awarded = dict(session.execute(select(Nomination.campaign_id, func.count()).join(
-        DecisionLine, DecisionLine.nomination_id == Nomination.id).group_by(Nomination.campaign_id)).all())
-    return [CampaignSummary(c, public.get(c.id, 0), awarded.get(c.id, 0), c.is_open_on(today)) for c in found]
+    awarded = award_totals(session)   # the dashboard's own count
+    return [CampaignSummary(c, public.get(c.id, 0), *awarded.get(c.id, (0, 0)), c.is_open_on(today)) for c in found]
 
 
 @dataclass(frozen=True)
