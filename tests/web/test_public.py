@@ -116,7 +116,7 @@ def test_home_page_shows_open_notices_with_working_days_left_and_the_latest_deci
     assert notice.title in page and f"đến hết {notice.end_date:%d/%m/%Y}" in page
     assert re.search(r"còn \d+ ngày làm việc", page)
     assert "Quyết định số 1/QĐ-UBND" in page
-    assert "1 tập thể, cá nhân được khen thưởng" in page
+    assert "1 khen thưởng còn hiệu lực." in page
 
 
 def test_unknown_page_answers_a_vietnamese_404_without_a_stack_trace(app):
