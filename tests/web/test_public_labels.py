@@ -210,6 +210,8 @@ def test_the_audit_viewer_names_objects_values_and_empty_ones(app, world, sessio
     assert re.search(r"Hồ sơ: Nguyễn Văn Khen \(hồ sơ số \d+\)", page)
     page = visible(admin.get("/admin/audit?action=receive_comment").get_data(as_text=True))
     assert "Công dân" in page and "Mã tiếp nhận: YK-" in page
+    page = visible(admin.get("/admin/audit?object_type=base_salary").get_data(as_text=True))
+    assert "Mức lương cơ sở: (chưa có) → 2.530.000 đ" in page and "2530000" not in page   # money as on decisions
     english = signed_in(world.admin)
     english.get("/lang/en")
     page = visible(english.get(f"/admin/audit?object_type=unit&object_id={ward.id}").get_data(as_text=True))

@@ -351,6 +351,11 @@ def test_comments_list_filters_by_status_and_an_answer_is_published_after_its_pr
     page = text(sec.get(url))
     assert "không công khai" in page and "0912 345 678" in page and "Ấp Năm Căn, xã Vĩnh Hưng A" in page
 
+    raw = sec.get(url).get_data(as_text=True)   # nothing chosen in advance, and choosing nothing is refused
+    select_ = re.search(r'<select id="classification".*?</select>', raw, re.DOTALL).group(0)
+    assert '<option value="">— Chọn —</option><option value="objection">' in select_ and "selected" not in select_
+    refused = sec.post(f"{url}/classify", {"classification": ""}, from_page=url)
+    assert "Chọn một loại ý kiến." in text(refused) and refreshed(session, comment).classification == "unclassified"
     classify = sec.post(f"{url}/classify", {"classification": "objection"}, from_page=url)
     assert classify.status_code == 302
     assert refreshed(session, comment).classification == "objection"

@@ -108,7 +108,14 @@ def accept(kit: Kit, nomination: Nomination, note: str | None = None) -> None:
                        now=kit.t.now())
     if note:
         nominations.appraise(kit.session, nomination, by=secretariat, body=note, now=kit.t.now(),
-                             checklist={"thanh_phan_ho_so": True, "tieu_chuan": True, "trung_lap": False})
+                             checklist={item: True for item in _checklist(nomination)})
+
+
+def _checklist(nomination: Nomination) -> list[str]:
+    """What the secretariat ticks: the award type's own checklist, else the usual three points, in words (the
+    audit viewer shows them as written)."""
+    return nomination.award_type.checklist_items() or [
+        "Hồ sơ đủ thành phần", "Đạt tiêu chuẩn theo quy định", "Không trùng với thành tích đã khen"]
 
 
 def vote(kit: Kit, item: AgendaItem, choices: Iterable[Choice]) -> None:

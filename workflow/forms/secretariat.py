@@ -149,8 +149,10 @@ class CommentFilterForm(FlaskForm):
 
 
 class ClassifyForm(FlaskForm):
-    classification = SelectField(_l("Phân loại ý kiến"), **CHOICE_MESSAGES, choices=[
-        SelectChoice(str(k), v) for k, v in COMMENT_KIND_LABELS.items() if k != CommentKind.UNCLASSIFIED])
+    # no kind chosen in advance: an unclassified comment shows "— Chọn —", never "Phản ánh, khiếu nại"
+    classification = SelectField(_l("Phân loại ý kiến"), **CHOICE_MESSAGES, choices=[SelectChoice("", _l("— Chọn —"))] + [
+        SelectChoice(str(k), v) for k, v in COMMENT_KIND_LABELS.items() if k != CommentKind.UNCLASSIFIED],
+        validators=[InputRequired(_l("Chọn một loại ý kiến."))])
     submit = SubmitField(_lp(ACTION_CONTEXT, ACTION_LABELS[Action.CLASSIFY_COMMENT]))
 
 

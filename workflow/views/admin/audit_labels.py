@@ -19,6 +19,7 @@ from ...forms.secretariat import COMMENT_KIND_LABELS, RESOLUTION_LABELS
 from ...models import AuditEvent
 from ...rules.nominees import NOMINEE_KIND_LABELS
 from ...rules.permissions import ROLE_LABELS
+from ...rules.prize import format_vnd
 from ...services.admin.log import EMPTY, FIELD_LABELS, ID_LIST_OWNERS, ID_LISTS, OBJECT_TYPE_LABELS
 from ...services.audit import CITIZEN_NAME, SYSTEM_NAME
 from ...services.lookups import ATTACHMENT_KIND_LABELS, GENDER_LABELS
@@ -34,6 +35,8 @@ VALUE_LABELS: dict[Any, Any] = {
     ("nomination", "kind"): ATTACHMENT_KIND_LABELS,
 }
 ALL_FIELD_LABELS = REVISION_FIELD_LABELS | FIELD_LABELS
+MONEY_FIELDS = frozenset({"prize_amount", "amount"})   # đồng
+COUNT_FIELDS = frozenset({"bytes"})
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 ACTOR_NAMES = frozenset({CITIZEN_NAME, SYSTEM_NAME})   # written by the system in Vietnamese: translated
 
@@ -95,6 +98,10 @@ def value_text(event: AuditEvent, name: str, value: Any, names: dict[tuple[str, 
     if isinstance(value, dict):  # an appraisal's checklist: {item: ticked}
         return "; ".join(f"{k}: {value_text(event, name, v, names)}" for k, v in value.items()) \
             if all(isinstance(v, bool) for v in value.values()) else json.dumps(value, ensure_ascii=False)
+    if name in MONEY_FIELDS and isinstance(value, int):
+        return format_vnd(value)                       # "2.340.000 đ", as on the decision
+    if name in COUNT_FIELDS and isinstance(value, int):
+        return f"{value:,}".replace(",", ".")          # "41.177"
     vocabulary = VALUE_LABELS.get((event.object_type, name)) or VALUE_LABELS.get(name)
     if vocabulary is not None and isinstance(value, str) and value in vocabulary:
         return translated(vocabulary[value])
