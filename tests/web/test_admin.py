@@ -405,7 +405,7 @@ def test_the_audit_viewer_filters_by_action_newest_first(app, world, admin, sess
     assert len(rows) == 2 and all("Cập nhật danh mục" in r for r in rows)
     assert "Lương cơ sở" in rows[0] and "Lịch ngày nghỉ / làm bù" in rows[1]  # newest first
     assert "Quantri" in rows[0] and "(quantri)" in rows[0] and "Quản trị hệ thống" in rows[0]
-    assert "2530000" in rows[0]
+    assert "2.530.000 đ" in rows[0]   # money as decisions write it
     page = text(admin.get("/admin/audit?actor=donvi.a&visibility=public"))
     assert len(re.findall(r"<tr>\s*<td><time", page)) == 1 and "Gửi hồ sơ" in page
     page = text(admin.get("/admin/audit?object_type=base_salary"))

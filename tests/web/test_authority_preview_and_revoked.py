@@ -18,7 +18,7 @@ from tests.web.test_i18n import english, visible
 from tests.web.test_public import text
 from workflow.models import Authority, Decision, IssuerCounter
 from workflow.rules.permissions import Grant, Role
-from workflow.services import decisions, users
+from workflow.services import clock, decisions, users
 
 
 @pytest.fixture
@@ -115,7 +115,7 @@ def revoked(app, session, world, store, chair):
 def test_a_revoked_certificate_downloads_stamped_and_its_signed_original_is_unchanged(app, session, store, revoked):
     from workflow import press
     certificate = revoked.lines[0].certificate
-    day = f"{certificate.revoked_at:%d/%m/%Y}"
+    day = f"{clock.local_date(certificate.revoked_at):%d/%m/%Y}"   # the day in Việt Nam
     stored = store.read(certificate.pdf_sha256)
     response = app.test_client().get(f"/verify/{certificate.verify_code}/certificate.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
