@@ -18,7 +18,7 @@ STAMP_HTML = Template("""<!DOCTYPE html>
 <style>
   @page { size: {{ width }}pt {{ height }}pt; margin: 0; }
   html, body { margin: 0; }
-  .stamp { position: absolute; left: 50%; top: 56%; width: {{ box }}pt; background: rgba(255, 255, 255, 0.55);
+  .stamp { position: absolute; left: 50%; top: 56%; width: {{ box }}pt; background: rgba(255, 255, 255, 0.85);
     transform: translate(-50%, -50%); text-align: center; white-space: nowrap;
     font-family: "Liberation Serif", "Times New Roman", "DejaVu Serif", serif;
     color: rgba(200, 16, 46, 0.88); border: {{ rule }}pt double rgba(200, 16, 46, 0.88);
