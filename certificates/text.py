@@ -86,7 +86,7 @@ def for_print(value):
     if not isinstance(value, str) or value.startswith("data:"):
         return value
     if isinstance(value, Markup):
-        return Markup(printable(str(value)))
+        return Markup(printable(str(value)))  # nosec B704: markup the layout itself built, only cleaned of controls
     return breakable(printable(value))
 
 
