@@ -138,6 +138,15 @@ def test_the_tally_reason_reads_in_english(session, world, signed_in, secret_vot
         assert "phiếu đồng ý" not in page and "không đạt ngưỡng" not in page, url
     page = visible(english(signed_in(world.secretariat)).get(f"/secretariat/sessions/{meeting.id}"))
     assert "does not reach the 70% threshold" in page and "phiếu đồng ý" not in page
+    # the nomination's own pages say the council's "no" in English too (issue 13: tally sentences left Vietnamese)
+    nomination_id = item.nomination_id
+    for who, url in ((world.secretariat, f"/secretariat/nominations/{nomination_id}"),
+                     (world.officer_a, f"/unit/nominations/{nomination_id}")):
+        page = visible(english(signed_in(who)).get(url))
+        # (the timeline below quotes the audit trail's record, which stays Vietnamese)
+        assert "The council did not approve: 4/6 votes in favour (66.67% of the members entitled" in page, url
+    assert "Hội đồng không thông qua: 4/6 phiếu đồng ý" in visible(
+        signed_in(world.officer_a).get(f"/unit/nominations/{nomination_id}"))
     # the record stays Vietnamese
     assert session.get(AgendaItem, item.id).result_reason == stored
 

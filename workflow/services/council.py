@@ -168,7 +168,7 @@ def _tally_item(session: Session, council: CouncilSession, item: AgendaItem, *, 
     item.result = ItemResult.PASSED if result.passed else ItemResult.FAILED
     item.result_reason = result.reason
     item.members_count, item.present_count, item.recused_count = count.members, count.present, count.recused
-    fields = {} if result.passed else {"outcome_reason": f"Hội đồng không thông qua: {result.reason}"}
+    fields = {} if result.passed else {"outcome_reason": failed_tally_reason(result.reason)}
     apply(session, nomination, Action.TALLY, target, by=by, reason=result.reason, now=now,
           changes={"members": count.members, "present": count.present, "recused": count.recused,
                    "agree": count.agree, "disagree": count.disagree, "abstain": count.abstain,
@@ -191,6 +191,11 @@ def current_count(item: AgendaItem) -> Count:
     council = item.session
     return Count(members=len(council.members), present=sum(1 for m in council.members if m.present),
                  recused=recused_count(item), agree=item.agree, disagree=item.disagree, abstain=item.abstain)
+
+
+def failed_tally_reason(reason: str) -> str:
+    """The nomination's recorded reason when the council's tally failed it (Vietnamese, as the record)."""
+    return f"Hội đồng không thông qua: {reason}"
 
 
 def _authorize(by: User | None, action: Action, authority_id: int) -> None:

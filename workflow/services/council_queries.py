@@ -116,6 +116,13 @@ def recorded_tally(item: AgendaItem) -> TallyResult | None:
     return result if result.passed == (item.result == ItemResult.PASSED) else None
 
 
+def failed_item_of(session: Session, nomination: Nomination) -> AgendaItem | None:
+    """The agenda item whose tally the nomination failed (its latest), if the council is why it was not awarded."""
+    return session.scalar(select(AgendaItem).where(AgendaItem.nomination_id == nomination.id,
+                                                   AgendaItem.result == ItemResult.FAILED)
+                          .order_by(AgendaItem.id.desc()).limit(1))
+
+
 def ballots_cast(session: Session, item_ids: Iterable[int]) -> dict[int, int]:
     """How many members have voted on each item so far (who took part is recorded, never who chose what)."""
     return dict(session.execute(select(Ballot.item_id, func.count()).where(Ballot.item_id.in_(list(item_ids)))

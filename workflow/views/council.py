@@ -34,6 +34,22 @@ def tally_reason(item: AgendaItem) -> str:
     return explain(result) if result else item.result_reason or ""
 
 
+def outcome_reason(nomination) -> str:
+    """Why a nomination was not awarded, for its pages: the council's tally in the reader's language when that is
+    the reason recorded; a person's own words (a refusal, an upheld objection) as written."""
+    stored = nomination.outcome_reason or ""
+    item = council_queries.failed_item_of(db.session, nomination) if stored else None
+    if item is not None and stored == council.failed_tally_reason(item.result_reason or ""):
+        return gettext("Hội đồng không thông qua: %(reason)s", reason=tally_reason(item))
+    return stored
+
+
+@bp.app_context_processor
+def outcome_helpers() -> dict:
+    """Every area's nomination page says a council's "no" the same way."""
+    return {"outcome_reason": outcome_reason}
+
+
 def tally_helpers() -> dict:
     """For every page that shows a session: the translated reasons, and how many may vote on an item."""
     return {"tally_reason": tally_reason, "explain": explain, "entitled": council.entitled_count}
