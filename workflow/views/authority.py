@@ -1,8 +1,7 @@
 """The authority's area (chairperson or vice-chair who signs): decision drafts to issue, lines to refuse,
 issued decisions and the revocation of an awarded line. Scoped to the authorities the user signs for."""
-from io import BytesIO
 
-from flask import Blueprint, abort, make_response, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -18,7 +17,7 @@ from ..services import council_queries as queries
 from ..services import decisions, documents
 from ..templating import Translated
 from .helpers import (ActionBar, authority_ids_of, done, form_errors, may, nomination_of_my_authority, paginate,
-                      role_required, scoped_or_404, send_stored)
+                      role_required, scoped_or_404, send_made_pdf, send_stored)
 
 bp = Blueprint("authority", __name__)
 
@@ -96,8 +95,7 @@ def draft_pdf(draft_id: int):
     """The decision as it would be issued, unsigned and marked DỰ THẢO: nothing numbered, stored or audited."""
     draft = draft_of_my_authority(draft_id)
     pdf = decisions.preview(db.session, draft, by=current_user._get_current_object())
-    return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=False, max_age=0,
-                     download_name=f"du-thao-quyet-dinh-{draft.id}.pdf")
+    return send_made_pdf(pdf, f"du-thao-quyet-dinh-{draft.id}.pdf", inline=True)
 
 
 @bp.route("/nominations/<int:nomination_id>/refuse", methods=["GET", "POST"])
@@ -165,8 +163,7 @@ def certificate_pdf(certificate_id: int):
         abort(404)
     pdf = documents.revoked_copy(store, certificate.pdf_sha256, revoking_decision_no=certificate.revoking_decision_no,
                                  revoked_at=certificate.revoked_at)
-    return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True, max_age=0,
-                     download_name=f"{name}-da-thu-hoi.pdf")
+    return send_made_pdf(pdf, f"{name}-da-thu-hoi.pdf")
 
 
 @bp.get("/certificates/<int:certificate_id>/original.pdf")
@@ -189,8 +186,7 @@ def certificate_print(certificate_id: int):
     if request.args and form.validate():
         pdf = documents.printable(certificate, press=press.press(signing=False),
                                   settings=form.settings(press.press(signing=False).defaults))
-        return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=False,
-                         download_name=f"ban-in-{certificate.golden_book_no}.pdf", max_age=0)
+        return send_made_pdf(pdf, f"ban-in-{certificate.golden_book_no}.pdf", inline=True)
     return render_template("authority/print.html", form=form, certificate=certificate,
                            line=certificate.line), 400 if request.args else 200
 

@@ -4,6 +4,7 @@ service's refusal shown beside its field, sending a stored file, and the action 
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from functools import wraps
+from io import BytesIO
 from typing import Any, TypeVar
 
 from flask import abort, current_app, flash, redirect, request, send_file, url_for
@@ -111,8 +112,18 @@ def send_stored(sha256: str | None, filename: str, *, mimetype: str = "applicati
         abort(404)
     if not path.is_file():
         abort(404)
-    response = send_file(path, mimetype=mimetype, as_attachment=True, download_name=filename, etag=sha256,
-                         max_age=300 if public else 0)
+    return _sent(send_file(path, mimetype=mimetype, as_attachment=True, download_name=filename, etag=sha256,
+                           max_age=300 if public else 0), public)
+
+
+def send_made_pdf(data: bytes, filename: str, *, inline: bool = False, public: bool = False, etag: str | None = None):
+    """A PDF made for this request (a draft, a print, a revoked copy), never stored: the same headers as a
+    stored file."""
+    return _sent(send_file(BytesIO(data), mimetype="application/pdf", as_attachment=not inline,
+                           download_name=filename, etag=etag or False, max_age=300 if public else 0), public)
+
+
+def _sent(response, public: bool):
     response.headers["X-Content-Type-Options"] = "nosniff"
     if not public:
         response.headers["Cache-Control"] = "private, no-store"

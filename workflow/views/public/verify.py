@@ -5,9 +5,8 @@ import hashlib
 import logging
 import threading
 from collections import OrderedDict
-from io import BytesIO
 
-from flask import abort, current_app, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ... import press
@@ -17,7 +16,7 @@ from ...rules.errors import DomainError
 from ...rules.i18n import N_
 from ...services import documents, register
 from ...services.blobs import BlobStore
-from ..helpers import send_stored
+from ..helpers import send_made_pdf, send_stored
 from . import bp, no_store, public_for
 from .limits import UPLOADS_PER_IP, limiter
 
@@ -107,8 +106,8 @@ def certificate_pdf(code: str):
     if not result.valid:
         pdf = documents.revoked_copy(blob_store(), result.pdf_sha256, revoked_at=result.revoked_at,
                                      revoking_decision_no=result.revoking_decision_no)
-        return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True, max_age=300,
-                         download_name=f"bang-khen-{result.code}-da-thu-hoi.pdf", etag=f"{result.pdf_sha256}-thu-hoi")
+        return send_made_pdf(pdf, f"bang-khen-{result.code}-da-thu-hoi.pdf", public=True,
+                             etag=f"{result.pdf_sha256}-thu-hoi")
     return send_stored(result.pdf_sha256, f"bang-khen-{result.code}.pdf", public=True)
 
 
