@@ -105,7 +105,7 @@ def make_nomination(session: Session, world: World, store: BlobStore, *, award_t
         award_type=award_type or world.bang_khen,
         nominee=NomineeData(kind=kind, full_name=name or f"Tập thể số {n}", workplace=unit.name),
         achievement_summary="Đã có thành tích xuất sắc trong xây dựng nông thôn mới nâng cao.",
-        period_from=period_from, period_to=period_to, letter_no=f"{n}/TTr-UBND", letter_date=date(2025, 2, 20))
+        period_from=period_from, period_to=period_to, letter_no=f"{n}/TTr-NM", letter_date=date(2025, 2, 20))  # never an "N/TTr-UBND" a test edits to
     nomination = nominations.create(session, by=officer, campaign=world.campaign, proposing_unit=unit, data=data)
     if with_report:
         nominations.add_attachment(session, nomination, by=officer, store=store, filename="bao-cao.pdf", data=PDF,
