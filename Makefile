@@ -13,7 +13,8 @@ export DEMO_PASSWORD
 # poppler-utils (pdftotext, pdftoppm) and zbar-tools (zbarimg) let the tests read PDFs and decode QR codes.
 DEBS   := libharfbuzz-subset0 fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils zbar-tools
 # Debian's Chromium, which the browser journeys (tests/browser) drive through Playwright; only the tests need it.
-TEST_DEBS := chromium
+# redis-server: scripts/with-redis starts a throw-away one for the PostgreSQL leg (the job queue on Redis, tests/cluster).
+TEST_DEBS := chromium redis-server
 
 .PHONY: run test lint pip-audit test-sqlite test-pg venv system-deps test-deps db keys demo translations clean
 
@@ -41,10 +42,12 @@ pip-audit: venv
 test-sqlite: venv test-deps
 	$(PY) -m pytest -q -n $(TEST_WORKERS)
 
-# The same suite against PostgreSQL, the production database. The state machine always runs on its own
-# in-memory SQLite, so the SQLite run covers it; it is deselected here rather than run twice.
-test-pg: venv
-	scripts/with-postgres $(PY) -m pytest -q -n $(TEST_WORKERS) -p no:cacheprovider tests/services tests/web \
+# The same suite against PostgreSQL, the production database, with a throw-away Redis beside it (TEST_REDIS_URL)
+# and the multi-server test (tests/cluster: two gunicorn servers, two queue workers, one killed). The state
+# machine always runs on its own in-memory SQLite, so the SQLite run covers it; it is deselected here.
+test-pg: venv test-deps
+	scripts/with-postgres scripts/with-redis $(PY) -m pytest -q -n $(TEST_WORKERS) -p no:cacheprovider \
+	  tests/services tests/web tests/cluster \
 	  tests/security/test_concurrency_web.py tests/security/test_backup.py \
 	  --deselect tests/services/test_state_machine.py::TestStateMachine
 
