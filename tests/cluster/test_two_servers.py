@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 LINES = 200
 KILL_AFTER = 25        # certificates signed when the signing worker is killed: mid-way, and mid-batch (10 a batch)
-STALE_SECONDS = 5      # JOB_HEARTBEAT_STALE_SECONDS of the servers and workers (a batch of 10 takes 1-3 s here)
+STALE_SECONDS = 10     # JOB_HEARTBEAT_STALE_SECONDS of the servers and workers (a batch of 10 takes 1-3 s here)
 # a Redis database of the cluster's own (other tests' queues may use the server), one per pytest-xdist worker
 REDIS_DATABASE = 5 + int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
 STALLED = "Việc ký số trong nền bị gián đoạn"     # the decision page, when nobody works on its signing job
@@ -195,6 +195,7 @@ class Run:
     blobs: Path
     decision_id: int
     signed_at_kill: int
+    unclaimed_at_kill: int
     killed: subprocess.Popen
     survivor: subprocess.Popen
     page_while_stalled: str
@@ -206,6 +207,11 @@ class Run:
 def _signed(engine: Engine) -> int:
     with engine.connect() as conn:
         return conn.scalar(text("SELECT count(*) FROM certificate WHERE pdf_sha256 IS NOT NULL"))
+
+
+def _stored(blobs: Path) -> int:
+    """Files in the store (the world has none of its own: every one is a signed PDF, claimed or not yet)."""
+    return sum(1 for path in blobs.rglob("*") if path.is_file()) if blobs.exists() else 0
 
 
 def _signing_job(engine: Engine):
@@ -254,8 +260,9 @@ def run(servers_environment, signing_keys, tmp_path_factory):
         with engine.connect() as conn:
             decision_id = conn.scalar(text("SELECT id FROM decision"))
 
-        processes.wait_for(lambda: _signed(engine) >= KILL_AFTER and _worker_pid(_signing_job(engine)),
-                           f"{KILL_AFTER} certificates signed", 120)
+        # Killed between storing a signed file and committing its batch: the moment that can leave orphans
+        processes.wait_for(lambda: _signed(engine) >= KILL_AFTER and _stored(blobs) > _signed(engine)
+                           and _worker_pid(_signing_job(engine)), f"{KILL_AFTER} certificates signed", 120)
         pid = _worker_pid(_signing_job(engine))
         killed = next((w for w in workers if w.pid == pid or os.getpgid(pid) == w.pid), None)
         assert killed is not None, f"the job names pid {pid}, none of the workers {[w.pid for w in workers]}"
@@ -266,6 +273,7 @@ def run(servers_environment, signing_keys, tmp_path_factory):
         processes.running[f"killed-{pid}"] = processes.running.pop(
             next(name for name, each in processes.running.items() if each is killed))
         signed_at_kill = _signed(engine)
+        unclaimed_at_kill = _stored(blobs) - signed_at_kill
         seconds["killed at"] = time.monotonic() - started
 
         # The other server's page (the same session cookie: the servers share SECRET_KEY and the database)
@@ -282,6 +290,7 @@ def run(servers_environment, signing_keys, tmp_path_factory):
         page_after = chair.get(page_url, timeout=30).text
         decision_pdf = chair.get(f"{page_url}/decision.pdf", timeout=30).content
         yield Run(engine=engine, env=env, blobs=blobs, decision_id=decision_id, signed_at_kill=signed_at_kill,
+                  unclaimed_at_kill=unclaimed_at_kill,
                   killed=killed, survivor=survivor, page_while_stalled=page_while_stalled, page_after=page_after,
                   decision_pdf=decision_pdf, seconds=seconds)
     finally:
@@ -296,6 +305,7 @@ def run(servers_environment, signing_keys, tmp_path_factory):
 def test_the_worker_was_killed_half_way_through_the_signing(run):
     assert run.killed.returncode == -signal.SIGKILL
     assert KILL_AFTER <= run.signed_at_kill < LINES
+    assert run.unclaimed_at_kill >= 1   # it had stored files of a batch it never committed
 
 
 def test_the_other_server_says_the_signing_was_interrupted_while_the_heartbeat_is_stale(run):
