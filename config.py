@@ -91,6 +91,17 @@ class Config:
     # A decision with more lines than this is issued at once and its PDFs signed in the background
     # (about 0.15 s each on two cores): the issuing request stays well under a proxy's timeout.
     SIGN_INLINE_MAX = int(os.environ.get("SIGN_INLINE_MAX", "40"))
+    # Background work (workflow/jobs): the queue that carries job ids to the workers. Empty: a SQLite file in
+    # the instance folder (one machine, no extra server); redis://host:6379/0 when web and workers run on
+    # several machines. The `job` table stays the record: a worker reports after each batch; one silent for
+    # JOB_HEARTBEAT_STALE_SECONDS is taken for dead and its job given to another; every JOB_SWEEP_SECONDS each
+    # worker hands the queue what it lost (again after JOB_REDISPATCH_SECONDS if still not taken).
+    JOB_QUEUE_URL = os.environ.get("JOB_QUEUE_URL", "").strip()
+    JOB_WORKERS = int(os.environ.get("JOB_WORKERS", "2"))
+    JOB_SWEEP_SECONDS = float(os.environ.get("JOB_SWEEP_SECONDS", "20"))
+    JOB_HEARTBEAT_STALE_SECONDS = float(os.environ.get("JOB_HEARTBEAT_STALE_SECONDS", "60"))
+    JOB_REDISPATCH_SECONDS = float(os.environ.get("JOB_REDISPATCH_SECONDS", "60"))
+    JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "5"))
 
     def __init__(self) -> None:
         self.SECRET_KEY = _secret_key()
@@ -115,6 +126,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     SQLALCHEMY_ENGINE_OPTIONS = {}
     WTF_CSRF_ENABLED = True
+    JOB_QUEUE_URL = os.environ.get("TEST_JOB_QUEUE_URL", "memory://")   # tests run the queue's tasks themselves
 
     def __init__(self) -> None:
         self.SECRET_KEY = "test-only-" + secrets.token_hex(8)

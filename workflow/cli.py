@@ -4,7 +4,7 @@ import sys
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
-from sqlalchemy import inspect
+from sqlalchemy import func, inspect, select
 
 from . import backup
 from .extensions import db
@@ -66,19 +66,45 @@ def demo_data(password: str | None) -> None:
 
 
 def _issue_demo_documents() -> None:
-    """The demo's decisions get their signed PDFs like any issued decision, when a key is configured."""
+    """The demo's decisions get their signed PDFs like any issued decision, when a key is configured: as
+    background jobs, run here before the command returns (so `make run` opens on signed decisions)."""
     from .press import press
-    from .services import documents
     try:
-        kit = press(current_app)
+        press(current_app)
     except DomainError as error:
         click.echo(f"Chưa phát hành PDF của các quyết định mẫu: {error.message}")
         return
-    issued = sum(documents.issue(db.session, decision, press=kit, by=db.session.get(User, decision.issued_by_id))
-                 for decision in documents.without_files(db.session))
-    db.session.commit()
+    issued, failed = _issue_missing_in_jobs()
     if issued:
         click.echo(f"Đã phát hành {issued} tệp PDF có chữ ký số cho các quyết định mẫu. {_qr_address()}")
+    for reason in failed:
+        click.echo(f"Chưa phát hành hết PDF của các quyết định mẫu: {reason}", err=True)
+
+
+def _issue_missing_in_jobs() -> tuple[int, list[str]]:
+    """Queue a signing job for each decision with files missing (the outbox, as the page's button does), then
+    run each here, batch by batch, each batch its own short transaction: the database is never locked for
+    long, and a worker that finds a job already done leaves it. Returns the files issued and the failures."""
+    from . import jobs as queue
+    from .models import Certificate, Decision, Job
+    from .services import documents
+    from .urls import public_base_url
+
+    def signed() -> int:
+        return (db.session.scalar(select(func.count()).where(Certificate.pdf_sha256.is_not(None))) or 0) + (
+            db.session.scalar(select(func.count()).where(Decision.pdf_sha256.is_not(None))) or 0)
+
+    before = signed()
+    ids = [documents.queue_missing(db.session, decision, by=db.session.get(User, decision.issued_by_id),
+                                   base_url=public_base_url()).id for decision in documents.without_files(db.session)]
+    db.session.commit()
+    failed = []
+    for job_id in ids:
+        queue.run_now(current_app._get_current_object(), job_id)
+        job = db.session.get(Job, job_id)
+        if job.state != "done":
+            failed.append(job.error or f"việc {job_id} chưa xong ({job.state})")
+    return signed() - before, failed
 
 
 @click.command("create-user")
@@ -164,19 +190,17 @@ def certificates_verify(pdf_file) -> None:
 
 @certificates_cli.command("issue-missing")
 def certificates_issue_missing() -> None:
-    """Sign and store the PDFs of decisions issued before a signing key was configured."""
+    """Sign and store the PDFs of decisions issued before a signing key was configured (or whose background
+    signing failed): one job per decision, run here in batches of a few files, each batch committed."""
     from .press import press
-    from .services import documents
     try:
-        kit = press(current_app)
-        total = 0
-        for decision in documents.without_files(db.session):
-            total += documents.issue(db.session, decision, press=kit, by=db.session.get(User, decision.issued_by_id))
-        db.session.commit()
+        press(current_app)
     except DomainError as error:
-        db.session.rollback()
         raise click.ClickException(error.message) from error
+    total, failed = _issue_missing_in_jobs()
     click.echo(f"Đã phát hành {total} tệp PDF có chữ ký số." + (f" {_qr_address()}" if total else ""))
+    if failed:
+        raise click.ClickException("Chưa phát hành hết: " + " ".join(dict.fromkeys(failed)))
 
 
 def _qr_address() -> str:

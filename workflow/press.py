@@ -1,16 +1,14 @@
 """The app's printing press: the services' Press built from configuration, with the signing key loaded
-once per process (re-reading a PKCS#12 per signature costs about 7×), and print jobs run in a background
-thread so a request for hundreds of certificates returns at once."""
+once per process (re-reading a PKCS#12 per signature costs about 7×). Large decisions' signing and print
+batches run as background jobs (workflow/jobs), so a request for hundreds of certificates returns at once."""
 import logging
 import threading
 from dataclasses import replace
 from decimal import Decimal
-from functools import partial
 from pathlib import Path
 
 from flask import Flask, current_app
 
-from .extensions import db
 from .rules.errors import ValidationFailed
 from .services import documents
 from .services.blobs import BlobStore
@@ -18,7 +16,6 @@ from .urls import public_base_url
 
 log = logging.getLogger(__name__)
 _signers: dict[tuple, object] = {}
-ISSUE_BATCH = 10   # files signed per transaction in the background: short write locks, visible progress
 _signers_lock = threading.Lock()
 
 NOT_CONFIGURED = ("Chưa cấu hình khóa ký số của cơ quan ban hành (SIGNING_P12_PATH), nên chưa thể phát hành văn "
@@ -72,57 +69,6 @@ def press(app: Flask | None = None, *, signing: bool = True, base_url: str | Non
 
 def issuing(app: Flask | None = None) -> documents.Press:
     """The press for issuing a decision: a decision of up to SIGN_INLINE_MAX lines is signed in the request;
-    a larger one by `start_issuing`, which services.decisions.issue queues to start after the commit."""
+    a larger one by a background job, which services.decisions.issue queues in the same transaction."""
     app = app or current_app._get_current_object()
-    return replace(press(app), sign_inline_max=app.config["SIGN_INLINE_MAX"],
-                   start_signing=partial(start_issuing, app=app))
-
-
-def start_issuing(decision_id: int, user_id: int, app: Flask | None = None) -> threading.Thread:
-    """Sign and store a large decision's files after the decision is committed, a few per transaction,
-    so the issuing request returns at once and the database is never locked for minutes. If it stops, the
-    files still missing stay listed on the decision's page, with a button to issue them. The QR codes carry the
-    public address of the request that started it: the thread has no request of its own."""
-    base_url = public_base_url(app)
-
-    def issue_all(app: Flask) -> None:
-        from .models import Decision, User
-        kit = press(app, base_url=base_url)
-        while True:
-            decision, user = db.session.get(Decision, decision_id), db.session.get(User, user_id)
-            issued = documents.issue(db.session, decision, press=kit, by=user, limit=ISSUE_BATCH)
-            db.session.commit()
-            if not issued:
-                return
-    return _in_background(f"issue-decision-{decision_id}", issue_all, app)
-
-
-def start_print_job(job_id: int, app: Flask | None = None) -> threading.Thread:
-    """Run the job (it records its own failure). The worker processes that render the chunks come from a
-    fork server, never a fork of this threaded process. Its QR codes carry the starting request's address."""
-    base_url = public_base_url(app)
-
-    def print_all(app: Flask) -> None:
-        documents.run_print_job(db.session, job_id, press=press(app, signing=False, base_url=base_url),
-                                chunk_size=app.config["PRINT_CHUNK_PAGES"], workers=app.config["PRINT_WORKERS"])
-    return _in_background(f"print-job-{job_id}", print_all, app)
-
-
-def _in_background(name: str, work, app: Flask | None) -> threading.Thread:
-    """`work(app)` in a daemon thread with its own app context and database session; a failure is logged
-    (the user sees its effect on the page: a failed job, files still missing)."""
-    app = app or current_app._get_current_object()
-
-    def run() -> None:
-        with app.app_context():
-            try:
-                work(app)
-            except Exception:
-                db.session.rollback()
-                log.exception("background work %s stopped", name)
-            finally:
-                db.session.remove()
-
-    thread = threading.Thread(target=run, name=name, daemon=True)
-    thread.start()
-    return thread
+    return replace(press(app), sign_inline_max=app.config["SIGN_INLINE_MAX"], in_background=True)

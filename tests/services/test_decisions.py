@@ -1,7 +1,6 @@
 """Service tests for workflow.services.decisions: decide allocates the decision number, the golden-book number
 and the certificate in one transaction, numbers never repeat, prize money follows the base salary table,
 refuse and revoke carry their reasons, and the database's unique constraints stand behind the counters."""
-import threading
 from dataclasses import replace
 from datetime import date
 
@@ -10,7 +9,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from tests.factories import TODAY, endorsed, in_council
-from workflow.models import Authority, Certificate, Decision, DecisionLine, IssuerCounter, Nomination, Signer
+from workflow.models import Authority, Certificate, Decision, DecisionLine, IssuerCounter, Job, Nomination, Signer
 from workflow.rules.errors import Conflict, InvalidTransition, NotAllowed, ValidationFailed
 from workflow.rules.nominees import NomineeKind
 from workflow.services import decisions
@@ -316,22 +315,24 @@ def test_db_refuses_a_revoked_certificate_without_its_reason(session, world, sto
 
 # --- issue: one call that numbers the decision and signs its files, now or after the commit ---------------
 
-class Started(list):
-    """The threads the background signer started, in order; `press(...)` the app's issuing press (real signer,
-    store and background signer) whose starter notes each thread here."""
+class Started:
+    """The jobs the app handed to its queue (a memory queue in tests; nothing runs until `run()`), and
+    `press(...)` the app's issuing press (real signer and store, large decisions signed by a job)."""
 
     def __init__(self, app):
-        super().__init__()
         from workflow import press
-        self.kit = press.issuing(app)
+        self.app, self.kit = app, press.issuing(app)
 
     def press(self, **changes):
-        real = self.kit.start_signing
+        return replace(self.kit, **changes)
 
-        def start(decision_id: int, user_id: int):
-            self.append(real(decision_id, user_id))
-            return self[-1]
-        return replace(self.kit, start_signing=start, **changes)
+    def __len__(self) -> int:
+        return self.app.extensions["huey"].pending_count()
+
+    def run(self) -> int:
+        """What a worker does with the queue: each task claims its job and signs in batches."""
+        from workflow import jobs
+        return jobs.drain(self.app)
 
 
 @pytest.fixture
@@ -357,8 +358,8 @@ def _signed(session, decision_id: int) -> int:
     return sum(1 for line in decision.lines if line.certificate.pdf_sha256) + (1 if decision.pdf_sha256 else 0)
 
 
-def _signers_running() -> list[str]:
-    return [t.name for t in threading.enumerate() if t.name.startswith("issue-decision-")]
+def _job_rows(session) -> list[tuple[str, int, str]]:
+    return [tuple(row) for row in session.execute(select(Job.kind, Job.subject_id, Job.state).order_by(Job.id))]
 
 
 def test_issue_signs_a_small_decision_in_its_own_transaction(app, session, world, store, started):
@@ -368,26 +369,27 @@ def test_issue_signs_a_small_decision_in_its_own_transaction(app, session, world
     assert [c.golden_book_no for c in result.certificates] == [1, 2]
     assert all(c.pdf_sha256 for c in result.certificates) and result.decision.pdf_sha256   # before any commit
     session.commit()
-    assert started == []
+    assert len(started) == 0 and _job_rows(session) == []
 
 
-def test_a_large_decision_starts_its_background_signer_only_after_the_commit(app, session, world, store, started):
+def test_a_large_decision_queues_its_signing_job_in_its_transaction_and_hands_it_over_after_commit(
+        app, session, world, store, started):
     result = _issue_draft(session, world, store, 2, started.press(sign_inline_max=1))
     assert (result.files_signed, result.files_scheduled, result.in_background) == (0, 3, True)
-    assert started == [] and _signers_running() == []
-    assert not any(c.pdf_sha256 for c in result.certificates)
     decision_id = result.decision.id
+    assert len(started) == 0 and _job_rows(session) == [("issue_decision", decision_id, "queued")]
+    assert not any(c.pdf_sha256 for c in result.certificates)
     session.commit()
-    assert [t.name for t in started] == [f"issue-decision-{decision_id}"]
-    started[0].join(timeout=120)
-    assert _signed(session, decision_id) == 3
+    assert len(started) == 1
+    assert started.run() == 1
+    assert _signed(session, decision_id) == 3 and _job_rows(session) == [("issue_decision", decision_id, "done")]
 
 
 def test_a_rollback_after_issue_starts_no_background_signer(app, session, world, store, started):
     _issue_draft(session, world, store, 2, started.press(sign_inline_max=1))
     session.rollback()   # e.g. the request failed after the service returned
     session.commit()     # a later commit on the same session runs nothing queued before the rollback
-    assert started == [] and _signers_running() == []
+    assert len(started) == 0 and _job_rows(session) == []
     assert _count(session, Decision) == 0 and _count(session, Certificate) == 0
 
 
@@ -397,7 +399,7 @@ def test_a_rolled_back_savepoint_drops_the_signer_queued_inside_it(app, session,
     decisions.issue(session, draft, by=world.chair, expected_versions=versions, press=started.press(sign_inline_max=1))
     savepoint.rollback()
     session.commit()
-    assert started == [] and _count(session, Decision) == 0
+    assert len(started) == 0 and _count(session, Decision) == 0 and _job_rows(session) == []
 
 
 def test_a_released_savepoint_keeps_the_signer_for_the_outer_commit(app, session, world, store, started):
@@ -405,10 +407,10 @@ def test_a_released_savepoint_keeps_the_signer_for_the_outer_commit(app, session
     with session.begin_nested():
         result = decisions.issue(session, draft, by=world.chair, expected_versions=versions,
                                  press=started.press(sign_inline_max=1))
-    assert started == []   # the savepoint is released, the transaction not yet committed
+    assert len(started) == 0   # the savepoint is released, the transaction not yet committed
     session.commit()
     assert len(started) == 1
-    started[0].join(timeout=120)
+    started.run()
     assert _signed(session, result.decision.id) == 3
 
 
@@ -425,4 +427,4 @@ def test_issue_refuses_a_list_that_changed_since_the_confirmation_page(app, sess
 def test_issue_without_a_signing_key_numbers_nothing(app, session, world, store, started):
     with pytest.raises(ValidationFailed, match="Chưa có khóa ký số"):
         _issue_draft(session, world, store, 1, started.press(signer=None))
-    assert _count(session, IssuerCounter) == 0 and started == []
+    assert _count(session, IssuerCounter) == 0 and len(started) == 0

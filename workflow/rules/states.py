@@ -60,6 +60,8 @@ class Action(StrEnum):
     # issue 13: a unit takes a file off its draft or returned nomination; the secretariat corrects a published answer
     REMOVE_ATTACHMENT = "remove_attachment"
     CORRECT_ANSWER = "correct_answer"
+    # issue 14: the administrator puts a failed background job back in the queue
+    RETRY_JOB = "retry_job"
 
 
 class Transition(NamedTuple):
@@ -157,6 +159,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.RECORD_RESULT: NC_("action", "Cập nhật kết quả thực hiện chỉ tiêu"),
     Action.REMOVE_ATTACHMENT: NC_("action", "Gỡ tệp đính kèm"),
     Action.CORRECT_ANSWER: NC_("action", "Đính chính trả lời"),
+    Action.RETRY_JOB: NC_("action", "Chạy lại việc nền"),
 }
 
 

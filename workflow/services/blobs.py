@@ -54,6 +54,10 @@ class BlobStore:
     def read(self, sha256: str) -> bytes:
         return self.path(sha256).read_bytes()
 
+    def delete(self, sha256: str) -> None:
+        """Remove a file referenced by nothing (a signed file whose transaction failed); absent is fine."""
+        self.path(sha256).unlink(missing_ok=True)
+
     def exists(self, sha256: str) -> bool:
         return self.path(sha256).exists()
 

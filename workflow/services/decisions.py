@@ -1,26 +1,24 @@
 """The authority's acts: issuing a numbered decision (with prize money, golden-book numbers and
-certificates, all in one transaction, and its signed files: in that transaction, or for a large decision in
-the background once it has committed), refusing a line, revoking an award."""
+certificates, all in one transaction, and its signed files: in that transaction, or for a large decision by a
+background job queued in it), refusing a line, revoking an award."""
 import base64
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import partial
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..models import (Authority, BaseSalary, Certificate, Decision, DecisionDraft, DecisionLine, DraftStatus,
-                      IssuerCounter, Nomination, Signer, User)
+                      IssuerCounter, JobKind, Nomination, Signer, User)
 from ..rules.errors import Conflict, InvalidTransition, ValidationFailed
 from ..rules.nominees import NomineeKind
 from ..rules.numbering import DecisionNumber
 from ..rules.prize import base_salary_on, format_coefficient, format_vnd, prize_amount
 from ..rules.states import Action, State
-from . import audit, clock, documents, register
-from .after_commit import call_after_commit
+from . import audit, clock, documents, jobs, register
 from .lifecycle import apply, authorize, check, require_distinct, require_text, transition
 
 GOLDEN_BOOK = "golden_book"
@@ -54,7 +52,7 @@ def prepare_draft(session: Session, nominations: Sequence[Nomination], *, by: Us
 @dataclass(frozen=True)
 class IssueResult:
     """What issuing did: the decision (its number), its certificates, and its signed files: how many were
-    signed in the transaction, or how many wait for the background signer that starts after the commit."""
+    signed in the transaction, or how many wait for the background job queued with it."""
 
     decision: Decision
     files_signed: int = 0
@@ -76,8 +74,8 @@ class IssueResult:
 def issue(session: Session, draft: DecisionDraft, *, by: User, expected_versions: Mapping[int, int],
           press: documents.Press, now: datetime | None = None) -> IssueResult:
     """Ban hành: the draft exactly as the authority confirmed it becomes a numbered decision, then its signed
-    files. A few are signed in this transaction (a failure leaves no half decision); more take minutes, so
-    the background signer is queued to start once the caller commits, and never if it rolls back."""
+    files. A few are signed in this transaction (a failure leaves no half decision); more take minutes, so a
+    job is written in this same transaction (the outbox) and handed to a worker once the caller commits."""
     if press.signer is None:   # before anything is numbered: without a signing key nothing is issued
         raise ValidationFailed("Chưa có khóa ký số để phát hành văn bản.")
     pending = {n.id for n in draft.nominations if n.state == State.ENDORSED}
@@ -86,7 +84,7 @@ def issue(session: Session, draft: DecisionDraft, *, by: User, expected_versions
     decision = issue_draft(session, draft, by=by, expected_versions=expected_versions, now=now)
     if press.signs_inline(len(decision.lines)):
         return IssueResult(decision, files_signed=documents.issue(session, decision, press=press, by=by, now=now))
-    call_after_commit(session, partial(press.start_signing, decision.id, by.id))
+    jobs.queue(session, JobKind.ISSUE_DECISION, decision.id, by=by, base_url=press.public_base_url, now=now)
     return IssueResult(decision, files_scheduled=documents.files_pending(decision))
 
 

@@ -10,11 +10,12 @@ Plain Python: the Press (signing key, blob store, public address, print defaults
 caller (workflow/press.py builds it from the app's configuration)."""
 from __future__ import annotations
 
+import errno
 import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -22,13 +23,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from ..models import (AwardType, Certificate, CouncilSession, Decision, DecisionDraft, DecisionLine, Nomination,
-                      PrintJob, PrintJobStatus, User)
+from ..models import (AwardType, Certificate, CouncilSession, Decision, DecisionDraft, DecisionLine, JobKind,
+                      Nomination, PrintJob, PrintJobStatus, User)
 from ..rules.errors import InvalidTransition, NotAllowed, ValidationFailed
 from ..rules.permissions import NominationFacts, can
 from ..rules.states import ACTION_LABELS, Action
 from ..rules.tally import percent
-from . import audit, clock
+from . import audit, clock, jobs
 from .blobs import BlobStore
 
 if TYPE_CHECKING:  # the certificates package loads WeasyPrint and pyHanko; only the press needs them
@@ -38,8 +39,7 @@ if TYPE_CHECKING:  # the certificates package loads WeasyPrint and pyHanko; only
 
 PAPER_CHOICES = ("", "400x300", "a4", "a3")
 MAX_OFFSET_MM = Decimal(50)
-ACHIEVEMENT_MAX = 260
-STALL_AFTER = timedelta(minutes=30)   # a 2,000-page batch takes about a minute on two cores   # longer summaries do not fit the certificate's achievement line
+ACHIEVEMENT_MAX = 260   # longer summaries do not fit the certificate's achievement line
 
 
 @dataclass(frozen=True)
@@ -79,18 +79,18 @@ class PrintSettings:
 class Press:
     """What issuing and printing need from outside the database: the issuer's signing key (loaded once per
     process), the content-addressed store, the public address the QR codes point to, print defaults, and,
-    for issuing a decision, how many lines are signed in the request and how to start the background signer
-    for more (workflow/press.py `issuing()`); without a starter every file is signed in the transaction."""
+    for issuing a decision, how many lines are signed in the request; with `in_background` a larger decision's
+    files are signed by a queued job (workflow/press.py `issuing()`), otherwise all in the transaction."""
 
     signer: Signer | None        # None when only printing (unsigned)
     store: BlobStore
     public_base_url: str
     defaults: PrintSettings = field(default_factory=PrintSettings)
-    sign_inline_max: int | None = None                          # more lines than this: signed after commit
-    start_signing: Callable[[int, int], object] | None = None   # (decision id, user id) → background signer
+    sign_inline_max: int | None = None   # more lines than this: signed by a background job
+    in_background: bool = False          # may queue the signing of a large decision (services/jobs.py)
 
     def signs_inline(self, lines: int) -> bool:
-        return self.start_signing is None or self.sign_inline_max is None or lines <= self.sign_inline_max
+        return not self.in_background or self.sign_inline_max is None or lines <= self.sign_inline_max
 
     def verify_url(self, code: str) -> str:
         return f"{self.public_base_url.rstrip('/')}/verify/{code}"
@@ -289,29 +289,51 @@ def issue(session: Session, decision: Decision, *, press: Press, by: User, now: 
         raise ValidationFailed("Chưa có khóa ký số để phát hành văn bản.")
     from certificates import render, render_decision
 
-    issued = 0
-    for line in decision.lines:
-        certificate = line.certificate
-        if certificate.pdf_sha256 or certificate.revoked or (limit is not None and issued >= limit):
-            continue
-        pdf = press.signer.sign(render(certificate_data(certificate, verify_url=press.verify_url(certificate.verify_code),
-                                                        settings=press.defaults)))
-        if _claim(session, Certificate, certificate.id, press.store.put(pdf)):
-            audit.record(session, by=by, action=Action.ISSUE_PDF, object_type="nomination",
-                         object_id=line.nomination_id, now=now, changes={
-                             "document": "certificate", "decision": decision.number,
-                             "golden_book_no": certificate.golden_book_no, "sha256": certificate.pdf_sha256,
-                             "bytes": len(pdf)})
-            issued += 1
-    if not decision.pdf_sha256 and (limit is None or issued < limit):
-        pdf = press.signer.sign(render_decision(decision_data(decision)))
-        if _claim(session, Decision, decision.id, press.store.put(pdf)):
-            audit.record(session, by=by, action=Action.ISSUE_PDF, object_type="decision", object_id=decision.id,
-                         changes={"document": "decision", "decision": decision.number,
-                                  "sha256": decision.pdf_sha256, "bytes": len(pdf)}, now=now)
-            issued += 1
-    session.flush()
+    issued, written = 0, []
+    try:
+        for line in decision.lines:
+            certificate = line.certificate
+            if certificate.pdf_sha256 or certificate.revoked or (limit is not None and issued >= limit):
+                continue
+            pdf = press.signer.sign(render(certificate_data(
+                certificate, verify_url=press.verify_url(certificate.verify_code), settings=press.defaults)))
+            if _store_and_claim(session, Certificate, certificate.id, press.store, pdf, written):
+                audit.record(session, by=by, action=Action.ISSUE_PDF, object_type="nomination",
+                             object_id=line.nomination_id, now=now, changes={
+                                 "document": "certificate", "decision": decision.number,
+                                 "golden_book_no": certificate.golden_book_no, "sha256": certificate.pdf_sha256,
+                                 "bytes": len(pdf)})
+                issued += 1
+        if not decision.pdf_sha256 and (limit is None or issued < limit):
+            pdf = press.signer.sign(render_decision(decision_data(decision)))
+            if _store_and_claim(session, Decision, decision.id, press.store, pdf, written):
+                audit.record(session, by=by, action=Action.ISSUE_PDF, object_type="decision",
+                             object_id=decision.id, now=now, changes={
+                                 "document": "decision", "decision": decision.number,
+                                 "sha256": decision.pdf_sha256, "bytes": len(pdf)})
+                issued += 1
+        session.flush()
+    except BaseException:
+        # the caller rolls back, so the claims made here are undone: no file stored here may stay as an orphan
+        for sha256 in written:
+            press.store.delete(sha256)
+        raise
     return issued
+
+
+def _store_and_claim(session: Session, model, row_id: int, store: BlobStore, pdf: bytes, written: list[str]) -> bool:
+    """Store a freshly signed file and claim the row for it. A file this call adds to the store is noted in
+    `written` (removed if the transaction fails); when another issuer claimed the row first, ours is
+    referenced by nothing and deleted at once."""
+    new = not store.exists(hashlib.sha256(pdf).hexdigest())
+    sha256 = store.put(pdf)
+    if new:
+        written.append(sha256)
+    if _claim(session, model, row_id, sha256):
+        return True
+    if new:
+        store.delete(written.pop())
+    return False
 
 
 def _claim(session: Session, model, row_id: int, sha256: str) -> bool:
@@ -320,6 +342,16 @@ def _claim(session: Session, model, row_id: int, sha256: str) -> bool:
                               .values(pdf_sha256=sha256).execution_options(synchronize_session=False)).rowcount
     session.refresh(session.get(model, row_id), ["pdf_sha256"])
     return claimed == 1
+
+
+def queue_missing(session: Session, decision: Decision, *, by: User, base_url: str = "",
+                  now: datetime | None = None):
+    """The "issue the missing files" button: a background job signs them (in small batches, each committed),
+    never the request; again after a failure (space freed, key configured)."""
+    _authorize(by, Action.ISSUE_PDF, decision)
+    if not files_pending(decision):
+        raise InvalidTransition("Mọi văn bản của quyết định này đã có tệp PDF có chữ ký số.")
+    return jobs.queue(session, JobKind.ISSUE_DECISION, decision.id, by=by, base_url=base_url, now=now)
 
 
 def files_pending(decision: Decision) -> int:
@@ -362,9 +394,10 @@ def _stamped(root: str, sha256: str, decision_number: str, day: date) -> bytes:
 # --- printing a whole decision in the background --------------------------------------------------------------
 
 def request_print(session: Session, decision: Decision, *, by: User, settings: PrintSettings,
-                  now: datetime | None = None) -> PrintJob:
-    """Queue a printable PDF of all the decision's certificates still in force; the caller starts it after
-    commit (run_print_job), so the request returns at once."""
+                  base_url: str = "", now: datetime | None = None) -> PrintJob:
+    """Queue a printable PDF of all the decision's certificates still in force: the print job and its
+    background job (the outbox row) in the caller's transaction; a worker runs it (run_print_job), so the
+    request returns at once."""
     _authorize(by, Action.PRINT_CERTIFICATES, decision)
     total = sum(1 for line in decision.lines if not line.certificate.revoked)
     if total == 0:
@@ -378,18 +411,22 @@ def request_print(session: Session, decision: Decision, *, by: User, settings: P
                  changes={"decision": decision.number, "print_job": job.id, "certificates": total,
                           "overlay": settings.overlay, "paper": settings.paper or "mặc định",
                           "offset_mm": [str(settings.offset_x_mm), str(settings.offset_y_mm)]}, now=now)
+    jobs.queue(session, JobKind.PRINT, job.id, by=by, base_url=base_url, now=now)
     return job
 
 
-def run_print_job(session: Session, job_id: int, *, press: Press, chunk_size: int = 100, workers: int = 2) -> None:
-    """Render the job's certificates in chunks (worker processes), updating its progress after each chunk,
-    and store the result. Commits as it goes: it runs outside any request, in its own session."""
+def run_print_job(session: Session, job_id: int, *, press: Press, chunk_size: int = 100, workers: int = 2,
+                  heartbeat: Callable[[], None] | None = None) -> None:
+    """Render the job's certificates in chunks (worker processes), updating its progress after each chunk
+    (and reporting `heartbeat`, which raises if the job was taken from this worker), and store the result.
+    Started again from the beginning when a previous worker died or an administrator retries it. Commits as
+    it goes: it runs outside any request, in its own session (workflow/jobs)."""
     from certificates import write_batch
 
     job = session.get(PrintJob, job_id)
-    if job is None or job.status != PrintJobStatus.QUEUED:
+    if job is None or job.status == PrintJobStatus.DONE:
         return
-    job.status = PrintJobStatus.RUNNING
+    job.status, job.done, job.error, job.finished_at = PrintJobStatus.RUNNING, 0, None, None
     session.commit()
     try:
         settings = replace(press.defaults, overlay=job.overlay, paper=job.paper, offset_x_mm=job.offset_x_mm,
@@ -403,8 +440,10 @@ def run_print_job(session: Session, job_id: int, *, press: Press, chunk_size: in
         def progress(done: int, total: int) -> None:
             job.done = done
             session.commit()
+            if heartbeat is not None:
+                heartbeat()
 
-        with press.store.writer() as out:
+        with press.store.writer() as out:   # its temporary file is removed if anything below fails
             write_batch(items, out, chunk_size=chunk_size, workers=workers, progress=progress)
         job.pdf_sha256 = out.sha256
         job.status, job.finished_at = PrintJobStatus.DONE, clock.now()
@@ -413,20 +452,15 @@ def run_print_job(session: Session, job_id: int, *, press: Press, chunk_size: in
         session.rollback()
         job = session.get(PrintJob, job_id)
         job.status, job.finished_at = PrintJobStatus.FAILED, clock.now()
-        job.error = f"Không tạo được bản in ({type(error).__name__}). Vui lòng thử lại hoặc báo quản trị hệ thống."
+        job.error = print_failure(error)
         session.commit()
         raise
 
 
-def is_recent(moment: datetime, now: datetime | None = None) -> bool:
-    """Within the time a background job (signing, printing) may still be at work."""
-    return (now or clock.now()) - moment <= STALL_AFTER
-
-
-def is_stalled(job: PrintJob, now: datetime | None = None) -> bool:
-    """A job still queued or running long after it was asked for: its process stopped (a restart). Shown as
-    failed so nobody waits on it; several app processes may run jobs, so none marks another's as dead."""
-    return job.status in (PrintJobStatus.QUEUED, PrintJobStatus.RUNNING) and not is_recent(job.requested_at, now)
+def print_failure(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+        return "Không tạo được bản in: ổ đĩa lưu trữ đã đầy. Vui lòng báo quản trị hệ thống giải phóng dung lượng."
+    return f"Không tạo được bản in ({type(error).__name__}). Vui lòng thử lại hoặc báo quản trị hệ thống."
 
 
 # --- checking a file against the record -----------------------------------------------------------------------

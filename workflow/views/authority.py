@@ -9,13 +9,15 @@ from flask_login import current_user
 from .. import press
 from ..extensions import db
 from ..forms.authority import IssueForm, PrintForm, PrintPreviewForm, RefuseForm, RevokeForm
-from ..models import Certificate, Decision, DecisionDraft, DraftStatus, PrintJob, PrintJobStatus
+from ..models import Certificate, Decision, DecisionDraft, DraftStatus, JobKind, PrintJob, PrintJobStatus
+from ..rules import jobs as job_rules
 from ..rules.nominees import NOMINEE_KIND_LABELS
 from ..rules.permissions import Role
 from ..rules.states import Action
 from ..services import council_queries as queries
-from ..services import decisions, documents
+from ..services import clock, decisions, documents, jobs
 from ..templating import Translated
+from ..urls import public_base_url
 from .helpers import (ActionBar, authority_ids_of, done, form_errors, may, nomination_of_my_authority, paginate,
                       role_required, scoped_or_404, send_made_pdf, send_stored)
 
@@ -119,24 +121,31 @@ def refuse(nomination_id: int):
 def decision(decision_id: int):
     found = decision_of_my_authority(decision_id)
     pending = documents.files_pending(found)
-    signing = bool(pending) and documents.is_recent(found.issued_at)   # the background signer is at work
+    signing = job_status(JobKind.ISSUE_DECISION, found.id) if pending else None   # what its signer is doing now
+    recent = queries.print_jobs(db.session, found)
+    printing = jobs.latest_of(db.session, JobKind.PRINT, [job.id for job in recent])
     response = make_response(render_template(
         "authority/decision.html", decision=found, actions=ActionBar(Role.AUTHORITY, only={Action.REVOKE}),
         files_pending=pending, signing=signing,
         files_total=sum(1 for line in found.lines if not line.certificate.revoked) + 1, print_form=PrintForm(),
-        jobs=queries.print_jobs(db.session, found)))
+        jobs=[(job, job_rules.status(printing.get(job.id), clock.now())) for job in recent]))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def job_status(kind: JobKind, subject_id: int) -> job_rules.Status | None:
+    return job_rules.status(jobs.latest(db.session, kind, subject_id), clock.now())
 
 
 @bp.post("/decisions/<int:decision_id>/issue-files")
 @role_required(Role.AUTHORITY)
 def issue_files(decision_id: int):
-    """For decisions issued before a signing key was configured: sign and store what has no file yet."""
+    """Files still missing (issued before a key was configured, or a failed signer): a background job signs
+    them; the page shows its progress."""
     found = decision_of_my_authority(decision_id)
-    files = documents.issue(db.session, found, press=press.press(), by=current_user._get_current_object())
-    return done(ngettext("Đã phát hành %(num)d tệp PDF có chữ ký số.", "Đã phát hành %(num)d tệp PDF có chữ ký số.",
-                         files), "authority.decision", decision_id=found.id)
+    documents.queue_missing(db.session, found, by=current_user._get_current_object(), base_url=public_base_url())
+    return done(_("Đã chuyển việc ký số các tệp còn thiếu cho tiến trình xử lý nền; trang này cho biết tiến độ."),
+                "authority.decision", decision_id=found.id)
 
 
 @bp.get("/decisions/<int:decision_id>/decision.pdf")
@@ -201,9 +210,9 @@ def print_decision(decision_id: int):
         form_errors(form)
         return render_template("authority/print.html", form=form, decision=found), 400
     job = documents.request_print(db.session, found, by=current_user._get_current_object(),
-                                  settings=form.settings(press.press(signing=False).defaults))
+                                  settings=form.settings(press.press(signing=False).defaults),
+                                  base_url=public_base_url())
     db.session.commit()
-    press.start_print_job(job.id)
     return redirect(url_for("authority.print_job", job_id=job.id), 303)
 
 
@@ -215,9 +224,8 @@ def job_of_my_authority(job_id: int) -> PrintJob:
 @role_required(Role.AUTHORITY)
 def print_job(job_id: int):
     job = job_of_my_authority(job_id)
-    stalled = documents.is_stalled(job)
-    running = job.status in (PrintJobStatus.QUEUED, PrintJobStatus.RUNNING) and not stalled
-    response = make_response(render_template("authority/print_job.html", job=job, running=running, stalled=stalled))
+    response = make_response(render_template("authority/print_job.html", job=job,
+                                             status=job_status(JobKind.PRINT, job.id)))
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -1,0 +1,177 @@
+"""Running one job: claim its row atomically, do the work in small batches that each commit, report a heartbeat
+after each batch, and record the outcome (done; queued again with backoff for a transient error; failed with a
+Vietnamese reason when retrying cannot help). And the sweeper, which hands the queue what it lost or what a
+killed worker left. Background runners own their session: they commit (db.session, in an app context)."""
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import socket
+import threading
+from collections.abc import Callable
+from datetime import timedelta
+
+from flask import Flask
+from sqlalchemy import and_, or_, select, update
+
+from ..extensions import db
+from ..models import Decision, Job, JobKind, JobState
+from ..rules.errors import DomainError
+from ..services import clock, documents
+
+log = logging.getLogger(__name__)
+ISSUE_BATCH = 10   # files signed per transaction: short write locks, visible progress
+DISK_FULL = "Ổ đĩa lưu trữ tệp đã đầy, chưa lưu được tệp. Vui lòng báo quản trị hệ thống giải phóng dung lượng, sau đó chạy lại."
+
+
+class JobLost(Exception):
+    """The row was taken by another worker (ours was thought dead): stop without touching it."""
+
+
+class Permanent(Exception):
+    """Retrying cannot fix this; the message is the Vietnamese reason shown on the pages."""
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.current_thread().name}"[:120]
+
+
+def settings(app: Flask) -> tuple[timedelta, int]:
+    return timedelta(seconds=app.config["JOB_HEARTBEAT_STALE_SECONDS"]), app.config["JOB_MAX_ATTEMPTS"]
+
+
+def claim(app: Flask, job_id: int, worker: str) -> bool:
+    """Take the job if it is due, or if its worker stopped reporting: one UPDATE, so two workers never both
+    run it. Commits."""
+    stale, _ = settings(app)
+    now = clock.now()
+    taken = db.session.execute(
+        update(Job).where(Job.id == job_id, or_(
+            and_(Job.state == JobState.QUEUED, Job.next_attempt_at <= now),
+            and_(Job.state == JobState.RUNNING, Job.heartbeat_at < now - stale)))
+        .values(state=JobState.RUNNING, worker=worker, heartbeat_at=now, attempts=Job.attempts + 1)
+        .execution_options(synchronize_session=False)).rowcount
+    db.session.commit()
+    return taken == 1
+
+
+def heartbeat(job_id: int, worker: str) -> None:
+    """Report progress; JobLost if the job is no longer ours. Commits."""
+    kept = db.session.execute(update(Job).where(Job.id == job_id, Job.worker == worker, Job.state == JobState.RUNNING)
+                              .values(heartbeat_at=clock.now()).execution_options(synchronize_session=False)).rowcount
+    db.session.commit()
+    if kept != 1:
+        raise JobLost(job_id)
+
+
+def run(app: Flask, job_id: int, worker: str | None = None) -> str | None:
+    """Claim and run the job; returns its state afterwards, or None if it was not ours to run."""
+    worker = worker or worker_id()
+    if not claim(app, job_id, worker):
+        return None
+    job = db.session.get(Job, job_id)
+    _, max_attempts = settings(app)
+    try:
+        if job.attempts > max_attempts:
+            raise Permanent(f"Đã thử {max_attempts} lần nhưng chưa hoàn thành (tiến trình xử lý bị dừng giữa chừng). "
+                            "Vui lòng báo quản trị hệ thống.")
+        HANDLERS[JobKind(job.kind)](app, job, lambda: heartbeat(job_id, worker))
+    except JobLost:
+        db.session.rollback()
+        log.warning("job %s was taken over by another worker; %s stops", job_id, worker)
+        return None
+    except Exception as error:  # noqa: BLE001 - every failure is recorded on the row, for the pages
+        db.session.rollback()
+        reason, final = _failure(error)
+        if not final and job.attempts >= max_attempts:
+            reason, final = (f"Không thành công sau {job.attempts} lần thử ({type(error).__name__}). "
+                             "Vui lòng báo quản trị hệ thống."), True
+        if not final:
+            log.warning("job %s: transient failure, will retry: %r", job_id, error)
+        else:
+            log.error("job %s failed: %s (%r)", job_id, reason, error)
+        return _finish(job_id, worker, reason=reason, final=final, attempts=job.attempts)
+    return _finish(job_id, worker)
+
+
+def _failure(error: Exception) -> tuple[str, bool]:
+    """The reason to show, and whether retrying cannot help."""
+    if isinstance(error, Permanent):
+        return str(error), True
+    if isinstance(error, DomainError):   # the signing key missing or unreadable, no right to sign
+        return error.message, True
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DISK_FULL, True
+    return (f"Lỗi tạm thời khi xử lý ({type(error).__name__}); hệ thống sẽ tự thử lại.", False)
+
+
+def _finish(job_id: int, worker: str, *, reason: str | None = None, final: bool = True,
+            attempts: int = 0) -> str | None:
+    now = clock.now()
+    if reason is None:
+        values = {"state": JobState.DONE, "finished_at": now, "error": None}
+    elif final:
+        values = {"state": JobState.FAILED, "finished_at": now, "error": reason}
+    else:   # back in the queue after a pause that grows: 10 s, 20 s, 40 s, … at most 10 minutes
+        pause = timedelta(seconds=min(10 * 2 ** (attempts - 1), 600))
+        values = {"state": JobState.QUEUED, "next_attempt_at": now + pause, "dispatched_at": None, "error": reason}
+    done = db.session.execute(update(Job).where(Job.id == job_id, Job.worker == worker, Job.state == JobState.RUNNING)
+                              .values(**values).execution_options(synchronize_session=False)).rowcount
+    db.session.commit()
+    return str(values["state"]) if done == 1 else None
+
+
+# --- the kinds of work ------------------------------------------------------------------------------------------
+
+def issue_decision(app: Flask, job: Job, beat: Callable[[], None]) -> None:
+    """Sign and store the decision's missing files, ISSUE_BATCH per transaction. Idempotent: each row is
+    claimed once (documents.issue), so a job run again after its worker died continues where it stopped."""
+    from ..press import press
+    kit = press(app, base_url=job.base_url or None)
+    while True:
+        decision = db.session.get(Decision, job.subject_id)
+        by = job.requested_by or decision.issued_by
+        issued = documents.issue(db.session, decision, press=kit, by=by, limit=ISSUE_BATCH)
+        db.session.commit()
+        beat()
+        if not issued:
+            return
+
+
+def print_batch(app: Flask, job: Job, beat: Callable[[], None]) -> None:
+    from ..press import press
+    documents.run_print_job(db.session, job.subject_id, press=press(app, signing=False, base_url=job.base_url or None),
+                            chunk_size=app.config["PRINT_CHUNK_PAGES"], workers=app.config["PRINT_WORKERS"],
+                            heartbeat=beat)
+
+
+HANDLERS: dict[JobKind, Callable[[Flask, Job, Callable[[], None]], None]] = {
+    JobKind.ISSUE_DECISION: issue_decision, JobKind.PRINT: print_batch}
+
+
+# --- the sweeper ------------------------------------------------------------------------------------------------
+
+def due(app: Flask) -> list[int]:
+    """Jobs a worker should take now and that the queue may have lost: queued and due but not handed over
+    recently, or running with a stale heartbeat (its worker was killed)."""
+    stale, _ = settings(app)
+    now = clock.now()
+    resend = now - timedelta(seconds=app.config["JOB_REDISPATCH_SECONDS"])
+    not_recent = or_(Job.dispatched_at.is_(None), Job.dispatched_at < resend)
+    return list(db.session.scalars(select(Job.id).where(or_(
+        and_(Job.state == JobState.QUEUED, Job.next_attempt_at <= now, not_recent),
+        and_(Job.state == JobState.RUNNING, Job.heartbeat_at < now - stale, not_recent))).order_by(Job.id)))
+
+
+def sweep(app: Flask, dispatch: Callable[[int], None]) -> list[int]:
+    """Hand every job that `due` finds to the queue again, noting when; returns their ids. Commits."""
+    ids = due(app)
+    if ids:
+        db.session.execute(update(Job).where(Job.id.in_(ids)).values(dispatched_at=clock.now())
+                           .execution_options(synchronize_session=False))
+        db.session.commit()
+        for job_id in ids:
+            dispatch(job_id)
+        log.info("sweeper handed %d job(s) to the queue: %s", len(ids), ids)
+    return ids
