@@ -1,7 +1,9 @@
 """The authority's area (chairperson or vice-chair who signs): decision drafts to issue, lines to refuse,
 issued decisions and the revocation of an awarded line. Scoped to the authorities the user signs for."""
 
-from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
+from datetime import timedelta
+
+from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -128,13 +130,19 @@ def decision(decision_id: int):
         "authority/decision.html", decision=found, actions=ActionBar(Role.AUTHORITY, only={Action.REVOKE}),
         files_pending=pending, signing=signing,
         files_total=sum(1 for line in found.lines if not line.certificate.revoked) + 1, print_form=PrintForm(),
-        jobs=[(job, job_rules.status(printing.get(job.id), clock.now())) for job in recent]))
+        jobs=[(job, _job_progress(printing.get(job.id))) for job in recent]))
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
 def job_status(kind: JobKind, subject_id: int) -> job_rules.Status | None:
-    return job_rules.status(jobs.latest(db.session, kind, subject_id), clock.now())
+    return _job_progress(jobs.latest(db.session, kind, subject_id))
+
+
+def _job_progress(job) -> job_rules.Status | None:
+    """Stalled once the heartbeat is older than the sweeper's own threshold (JOB_HEARTBEAT_STALE_SECONDS)."""
+    window = timedelta(seconds=current_app.config["JOB_HEARTBEAT_STALE_SECONDS"])
+    return job_rules.status(job, clock.now(), heartbeat_window=window)
 
 
 @bp.post("/decisions/<int:decision_id>/issue-files")
