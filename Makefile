@@ -23,7 +23,10 @@ run: system-deps venv translations db keys demo
 	@echo "  Vinh danh: http://127.0.0.1:$(PORT)"
 	@echo "  Tài khoản demo: donvi.vinhloi, donvi.hongdan, thuky, hoidong1..hoidong7, chutich, quantri"
 	@echo "  Mật khẩu demo:  $(DEMO_PASSWORD)"
+	@echo "  Tiến trình xử lý nền (ký số, in hàng loạt) chạy cùng; dừng cả hai bằng Ctrl-C."
 	@echo
+	@# the job worker in the background, stopped with the web server (Ctrl-C, or the server exiting)
+	@$(FLASK) jobs worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: system-deps test-deps venv translations lint test-sqlite test-pg

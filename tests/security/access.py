@@ -210,6 +210,8 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     "admin.calendar_remove": (staff(ADMIN, "/admin/calendar/{calendar_day}/remove"),),
     "admin.base_salary": (staff(ADMIN, "/admin/base-salary"),),
     "admin.audit": (staff(ADMIN, "/admin/audit"),),
+    "admin.jobs": (staff(ADMIN, "/admin/jobs"), staff(ADMIN, "/admin/jobs?state=failed")),
+    "admin.job_retry": (staff(ADMIN, "/admin/jobs/{job}/retry", AWAY),),
     "admin.audit_csv": (staff(ADMIN, "/admin/audit.csv"),),
 }
 

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from tests import factories
 from tests.factories import PDF, TODAY, World
-from workflow.models import AttachmentKind, CalendarDayKind, CouncilSession, PrintJob, PrintJobStatus, User
+from workflow.models import (AttachmentKind, CalendarDayKind, CouncilSession, Job, JobKind, JobState, PrintJob,
+                             PrintJobStatus, User)
 from workflow.services import council, decisions, nominations, notices
 from workflow.services.admin import campaigns as admin_campaigns
 from workflow.services.admin import tables as admin_tables
@@ -58,6 +59,7 @@ class Scene:
     unit: int
     grant: int                        # officer B's role grant
     other_user: int                   # an account the admin looks at (officer B)
+    job: int                          # the background job of `print_job`, failed (the admin may retry it)
 
 
 def build(session: Session, store: BlobStore) -> Scene:
@@ -84,6 +86,10 @@ def build(session: Session, store: BlobStore) -> Scene:
     job = PrintJob(decision_id=certificate.line.decision_id, requested_by_id=world.chair.id, total=1, done=1,
                    status=PrintJobStatus.DONE, pdf_sha256=store.put(PDF + b"% in\n"))
     session.add(job)
+    session.flush()
+    background = Job(kind=JobKind.PRINT, subject_id=job.id, state=JobState.FAILED, attempts=1, base_url="",
+                     error="Ổ đĩa lưu trữ tệp đã đầy.", requested_by_id=world.chair.id)
+    session.add(background)
     indicator = admin_campaigns.create_indicator(session, world.campaign, by=world.admin, code="XA_NTM",
                                                  name="Số xã đạt chuẩn nông thôn mới")
     target = admin_campaigns.set_target(session, indicator, by=world.admin, unit=world.district_a, value=5,
@@ -103,7 +109,8 @@ def build(session: Session, store: BlobStore) -> Scene:
         decision_line=certificate.line.id, verify_code=certificate.verify_code, certificate=certificate.id,
         print_job=job.id, award_type=world.bang_khen.id,
         campaign=world.campaign.id, indicator=indicator.id, target=target.id, calendar_day=day.id,
-        unit=world.district_b.id, grant=_grant_of(world.officer_b), other_user=world.officer_b.id)
+        unit=world.district_b.id, grant=_grant_of(world.officer_b), other_user=world.officer_b.id,
+        job=background.id)
 
 
 def _users(world: World) -> dict[str, int]:

@@ -65,8 +65,8 @@ def reachable(app: Flask) -> bool:
     """The queue answers (for /readyz)."""
     try:
         queue_of(app).pending_count()
-    except Exception:
-        log.warning("job queue not reachable", exc_info=True)
+    except Exception as error:  # noqa: BLE001 - any failure of the queue's store means "not reachable"
+        log.warning("job queue not reachable: %s", error)
         return False
     return True
 

@@ -18,11 +18,13 @@ from sqlalchemy import and_, or_, select, update
 from ..extensions import db
 from ..models import Decision, Job, JobKind, JobState
 from ..rules.errors import DomainError
+from ..rules.i18n import N_
 from ..services import clock, documents
 
 log = logging.getLogger(__name__)
 ISSUE_BATCH = 10   # files signed per transaction: short write locks, visible progress
-DISK_FULL = "Ổ đĩa lưu trữ tệp đã đầy, chưa lưu được tệp. Vui lòng báo quản trị hệ thống giải phóng dung lượng, sau đó chạy lại."
+DISK_FULL = N_("Ổ đĩa lưu trữ tệp đã đầy, chưa lưu được tệp. Vui lòng báo quản trị hệ thống giải phóng dung lượng, "
+                "sau đó chạy lại.")
 
 
 class JobLost(Exception):

@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
+from .i18n import N_
+
 HEARTBEAT_WINDOW = timedelta(seconds=60)   # a batch (10 signatures, a 100-page print chunk) takes a few seconds
 PICKUP_WINDOW = timedelta(minutes=2)       # a queued job no worker took within this: no worker is running
 
@@ -36,9 +38,9 @@ class Status:
         return self.progress in (Progress.WAITING, Progress.IN_PROGRESS)
 
 
-STALLED_WORKER = ("Tiến trình xử lý nền đã ngừng báo tiến độ (có thể đã bị dừng). Việc sẽ được tự động tiếp tục "
+STALLED_WORKER = N_("Tiến trình xử lý nền đã ngừng báo tiến độ (có thể đã bị dừng). Việc sẽ được tự động tiếp tục "
                   "khi có tiến trình xử lý nền hoạt động; nếu tình trạng kéo dài, vui lòng báo quản trị hệ thống.")
-NO_WORKER = ("Chưa có tiến trình xử lý nền nào nhận việc này. Vui lòng báo quản trị hệ thống kiểm tra dịch vụ "
+NO_WORKER = N_("Chưa có tiến trình xử lý nền nào nhận việc này. Vui lòng báo quản trị hệ thống kiểm tra dịch vụ "
              "xử lý nền (flask jobs worker).")
 
 

@@ -1,9 +1,10 @@
-"""Work that may start only once the caller's transaction has committed (today: the background signer of a
-large decision). A service queues a call on the session; it runs after the outermost commit, and is dropped
-when that transaction, or the savepoint it was queued in, rolls back or ends without a commit.
+"""Work that may start only once the caller's transaction has committed (today: handing a background job's id
+to the queue, services/jobs.py). A service queues a call on the session; it runs after the outermost commit,
+and is dropped when that transaction, or the savepoint it was queued in, rolls back or ends without a commit.
 
-Not a durable queue: a process that stops right after the commit loses the call (the decision's page then
-lists the files still missing, with a button to issue them). Plain SQLAlchemy; never imports flask."""
+Not durable by itself: a process that stops right after the commit loses the call. That is why the job's row
+is written in the transaction itself (the outbox) and the workers' sweeper hands over any job still waiting
+(workflow/jobs). Plain SQLAlchemy; never imports flask."""
 import logging
 from collections.abc import Callable
 

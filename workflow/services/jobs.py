@@ -86,6 +86,18 @@ def listing(state: str | None = None):
     return query.where(Job.state == state) if state else query
 
 
+def subjects(session: Session, found: list[Job]) -> dict[int, str]:
+    """Each job's subject in words, for the admin's list: the decision's number (its print batch's)."""
+    from ..models import Decision, PrintJob
+    decisions = {j.subject_id for j in found if j.kind == JobKind.ISSUE_DECISION}
+    prints = {j.subject_id for j in found if j.kind == JobKind.PRINT}
+    numbers = dict(session.execute(select(Decision.id, Decision.number).where(Decision.id.in_(decisions))).all())
+    printed = dict(session.execute(select(PrintJob.id, Decision.number).join(PrintJob.decision)
+                                   .where(PrintJob.id.in_(prints))).all())
+    return {j.id: (numbers.get(j.subject_id, "—") if j.kind == JobKind.ISSUE_DECISION
+                   else printed.get(j.subject_id, "—")) for j in found}
+
+
 def depth(session: Session) -> int:
     """Jobs waiting for a worker (queued), for the metrics."""
     return session.scalar(select(func.count()).select_from(Job).where(Job.state == JobState.QUEUED)) or 0
