@@ -159,3 +159,14 @@ def world(session):
     world = factories.make_world(session)
     session.commit()
     return world
+
+
+# The longest single tests, started first: under pytest-xdist the first worker takes them at once and the other
+# worker runs the rest meanwhile, instead of one of them landing last (pytest-randomly shuffles the order) and
+# leaving a worker idle for its whole length. The hypothesis state machine alone is ~1/6 of the SQLite leg's CPU.
+LONGEST_FIRST = ("tests/services/test_state_machine.py::TestStateMachine",)
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-randomly's shuffle, the same on every worker
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: not item.nodeid.startswith(LONGEST_FIRST))
