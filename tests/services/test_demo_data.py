@@ -1,5 +1,6 @@
 """Demo data from the seed (issue 2, item 7): reached through the real services, idempotent, relative to
 today where it is in flight, and refused in production."""
+import os
 from datetime import date
 
 import pytest
@@ -22,7 +23,13 @@ USERNAMES = ["donvi.vinhloi", "donvi.hongdan", "thuky", *(f"hoidong{i}" for i in
 DISTRICTS = ["BL.TPBL", "BL.GR", "BL.PL", "BL.DH", "BL.VL", "BL.HB", "BL.HD"]
 
 
-@pytest.fixture(scope="module")
+def _demo_scope(fixture_name: str, config) -> str:
+    """Once per module on SQLite, where each app has a database of its own; once per test on PostgreSQL, where
+    every app of a worker shares one database and the other tests' `app` fixture empties it."""
+    return "function" if os.environ.get("TEST_DATABASE_URL") else "module"
+
+
+@pytest.fixture(scope=_demo_scope)
 def demo_app(tmp_path_factory, signing_keys):
     """One app with the demo loaded and committed, shared by the tests that only read it: loading it (every
     state, signed decisions, PDF reports) is the slow part of each. `loaded` rolls back whatever a test did, and
