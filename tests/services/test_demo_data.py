@@ -1,5 +1,6 @@
 """Demo data from the seed (issue 2, item 7): reached through the real services, idempotent, relative to
 today where it is in flight, and refused in production."""
+import os
 from datetime import date
 
 import pytest
@@ -22,10 +23,60 @@ USERNAMES = ["donvi.vinhloi", "donvi.hongdan", "thuky", *(f"hoidong{i}" for i in
 DISTRICTS = ["BL.TPBL", "BL.GR", "BL.PL", "BL.DH", "BL.VL", "BL.HB", "BL.HD"]
 
 
+def _demo_scope(fixture_name: str, config) -> str:
+    """Once per module on SQLite, where each app has a database of its own; once per test on PostgreSQL, where
+    every app of a worker shares one database and the other tests' `app` fixture empties it."""
+    return "function" if os.environ.get("TEST_DATABASE_URL") else "module"
+
+
+@pytest.fixture(scope=_demo_scope)
+def demo_app(tmp_path_factory, signing_keys):
+    """One app with the demo loaded and committed, shared by the tests that only read it: loading it (every
+    state, signed decisions, PDF reports) is the slow part of each. `loaded` rolls back whatever a test did, and
+    the module ends by checking that the audit chain's head and every table's row count are what the load left."""
+    from tests.conftest import _reset_schema
+    from workflow import create_app
+    from workflow.extensions import db
+    from workflow.services.blobs import BlobStore
+
+    blobs = tmp_path_factory.mktemp("demo-blobs")
+    app = create_app("testing", BLOB_DIR=str(blobs), SIGNING_P12_PATH=str(signing_keys.p12_path),
+                     SIGNING_P12_PASSWORD=signing_keys.password)
+    clock.advance(reset=True)
+    with app.app_context():
+        _reset_schema()
+        assert demo.load(db.session, password=PASSWORD, store=BlobStore(blobs)) is True
+        db.session.commit()
+        before = _fingerprint(db.session)
+        db.session.remove()
+    yield app
+    with app.app_context():
+        assert _fingerprint(db.session) == before, "a test changed the shared demo data"
+        db.session.remove()
+        db.engine.dispose()
+    clock.advance(reset=True)
+
+
+def _fingerprint(session) -> tuple:
+    from workflow.extensions import db
+    head = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1))
+    return head, {name: count(session, table) for name, table in db.metadata.tables.items()}
+
+
 @pytest.fixture
-def loaded(session, store):
-    assert demo.load(session, password=PASSWORD, store=store) is True
-    return session
+def loaded(demo_app):
+    from workflow.extensions import db
+    with demo_app.app_context():
+        clock.advance(reset=True)
+        yield db.session
+        db.session.rollback()
+        db.session.remove()
+
+
+@pytest.fixture
+def demo_store(demo_app):
+    from workflow.services.blobs import BlobStore
+    return BlobStore(demo_app.config["BLOB_DIR"])
 
 
 def count(session, model) -> int:
@@ -133,12 +184,12 @@ def test_refusals_returns_and_revocations_carry_their_reasons(loaded):
     assert certificate_of(loaded, endorsed) is None
 
 
-def test_every_submitted_nomination_has_a_pdf_achievement_report(loaded, store):
+def test_every_submitted_nomination_has_a_pdf_achievement_report(loaded, demo_store):
     submitted = [n for n in loaded.scalars(select(Nomination)) if n.state != State.DRAFT]
     assert len(submitted) >= 10
     for nomination in submitted:
         [report] = [a for a in nomination.attachments if a.kind == AttachmentKind.ACHIEVEMENT_REPORT]
-        data = store.read(report.sha256)
+        data = demo_store.read(report.sha256)
         assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
         assert report.content_type == "application/pdf"
 
