@@ -12,16 +12,18 @@ background of a decision once, each certificate's own text per page.
 Why chunks: one WeasyPrint document is faster than one per page, and a chunk bounds a worker's memory.
 Why processes: rendering is CPU-bound Python. Workers come from a fork server (never a fork of a threaded
 web process), keep one renderer each (engine.py), and die with the process that started them
-(PR_SET_PDEATHSIG: a killed job worker leaves no renderers behind). A job starts its own workers, or uses
+(a watchdog on the pidfd of that process: a killed job worker leaves no renderers behind). A job starts its own workers, or uses
 the process's long-lived pool (`warm=True`: no start-up per job).
 """
 import ctypes
 import math
 import multiprocessing
 import os
+import select
 import signal
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -239,7 +241,7 @@ class RenderPool(_Executor):
         self.workers = workers
         self.owner = os.getpid()
         self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
-                                             initializer=die_with_parent)
+                                             initializer=die_with, initargs=(self.owner,))
 
     def submit(self, fn, *args) -> Future:
         return self._executor.submit(fn, *args)
@@ -281,18 +283,44 @@ def close_warm_pool() -> None:
         _warm = None
 
 
-def die_with_parent() -> None:
-    """In a renderer process: be killed (SIGKILL) when the process that forked it ends, so a killed job
-    worker or web process never leaves renderers behind. The fork server itself ends when the process
-    that started it does (it watches a pipe from it), and its end kills the workers it forked."""
-    if not sys.platform.startswith("linux"):
-        return
-    parent = os.getppid()
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
-        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
-    if os.getppid() != parent:       # the parent ended before the signal was asked for
-        os._exit(1)
+def die_with(owner: int) -> None:
+    """In a renderer process: end as soon as the process `owner` that started the pool ends, however it ends
+    (SIGKILL included), so a killed job worker or web process leaves no renderers behind (issue 14).
+
+    The worker's parent is the fork server, not `owner`, and neither notices `owner`'s end by itself: the
+    fork server stays up while any process it forked lives, and an idle worker holds both ends of its task
+    pipe. So a thread waits on a pidfd of `owner` (polls, on kernels without pidfd) and ends the process.
+    PR_SET_PDEATHSIG also ends it if the fork server dies first. The fork server, and multiprocessing's
+    resource tracker, end by themselves once `owner` and the workers are gone."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    try:
+        handle = os.pidfd_open(owner)
+    except ProcessLookupError:
+        os._exit(1)                   # it ended before this process started
+    except (AttributeError, OSError):
+        handle = None
+    threading.Thread(target=_watch, args=(owner, handle), name="die-with-owner", daemon=True).start()
+
+
+def _watch(owner: int, handle: int | None) -> None:
+    if handle is not None:
+        select.select([handle], [], [])          # a pidfd turns readable when its process ends
+    else:
+        while _exists(owner):
+            time.sleep(0.5)
+    os._exit(1)
+
+
+def _exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _context():
