@@ -27,6 +27,8 @@ from .engine import Spacers, renderer
 LONGEST_GOLDEN_NO = 24      # the golden-book line wraps beyond ~40 characters: then the decision line moves
 BACKGROUND = Name("/Bg0")
 PRODUCER = "WeasyPrint, pikepdf (Vinh danh certificates)"
+# object streams: a certificate's own file is 5 % smaller (a plain table signs ~5 % faster, saves no faster)
+FILE_OBJECT_STREAMS = pikepdf.ObjectStreamMode.generate
 
 
 def shared_key(item: CertificateData) -> tuple:
@@ -102,7 +104,7 @@ def single_files(background_pdf: bytes, foreground_pdf: bytes, items: list[Certi
             out.docinfo[Name.Title] = text.for_print(f"{item.certificate_title} – {item.recipient}")
             out.Root[Name.Lang] = foreground.Root.get(Name.Lang, "vi")
             buffer = BytesIO()
-            out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+            out.save(buffer, deterministic_id=True, object_stream_mode=FILE_OBJECT_STREAMS)
             files.append(buffer.getvalue())
     return files
 
