@@ -90,7 +90,9 @@ def write_batch(items: Sequence[CertificateData], target: BinaryIO, *, chunk_siz
             progress(done, len(items))
     out.docinfo[pikepdf.Name.Title] = f"{items[0].certificate_title} – {items[0].decision_number}"
     out.docinfo[pikepdf.Name.Producer] = split.PRODUCER
-    out.save(target, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    buffer = BytesIO()           # pikepdf writes to real files and seekable streams; `target` may be neither
+    out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    target.write(buffer.getbuffer())
     return len(items)
 
 
