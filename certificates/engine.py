@@ -29,6 +29,8 @@ COMPACT_BELOW_MM = 250       # smaller sheets use the tighter header of certific
 WHO_HEIGHT, WHO_COMPACT = 9.8, 8.6   # rem: the name-and-unit block (.who in certificate.css)
 NAME_EM, TEXT_EM = 0.5, 0.48         # estimated width of a character, in ems (bold name, body text)
 TITLE_EM = 0.72                      # bold capitals with letter-spacing
+PARTS = (None, "background", "foreground")   # the whole page, or one of the two layers of a split render
+Spacers = tuple[float, float]
 
 
 class Renderer:
@@ -49,18 +51,35 @@ class Renderer:
     # -- public ----------------------------------------------------------------------------------------
     def certificates(self, items: Sequence[CertificateData]) -> bytes:
         """One PDF, one page per certificate. All items must share `style_key()` (paper, layout, colours)."""
-        first = items[0]
-        if any(item.style_key() != first.style_key() for item in items):
-            raise ValueError("a document's certificates must share layout, paper, colours and offsets")
         with self._lock:
-            html = self.certificate_html(items)
-            sheets = [self._sheet("certificate.css"), self._variant(first)]
-            return self._pdf(html, sheets, _identifier([asdict(c) for c in items]))
+            return self._pdf(self.certificate_html(items), self._certificate_sheets(items),
+                             _identifier([asdict(c) for c in items]))
 
-    def certificate_html(self, items: Sequence[CertificateData]) -> str:
-        """The HTML of a certificates document (without its stylesheets: see `stylesheet_text`)."""
+    def background(self, data: CertificateData) -> tuple[bytes, Spacers]:
+        """A split render's background (split.py): one page of what every certificate sharing
+        `split.shared_key(data)` shows, and the heights the foreground's spacers need."""
+        with self._lock:
+            html = self.certificate_html([data], part="background")
+            document = HTML(string=html, base_url=BASE_URL, url_fetcher=self.fetcher).render(
+                stylesheets=self._certificate_sheets([data]), font_config=self.font_config)
+            pdf = document.write_pdf(pdf_identifier=_identifier(["background", asdict(data)]))
+            return pdf, _spacers(document.pages[0]._page_box)
+
+    def foregrounds(self, items: Sequence[CertificateData], spacers: Spacers) -> bytes:
+        """A split render's foreground: one page per certificate with only its own text and QR code, each
+        box where the whole page puts it (given the background's `spacers`)."""
+        with self._lock:
+            return self._pdf(self.certificate_html(items, part="foreground", spacers=spacers),
+                             self._certificate_sheets(items), _identifier(["foreground", *map(asdict, items)]))
+
+    def certificate_html(self, items: Sequence[CertificateData], *, part: str | None = None,
+                         spacers: Spacers = (0.0, 0.0)) -> str:
+        """The HTML of a certificates document (without its stylesheets: see `stylesheet_text`). `part`:
+        None for whole pages, "background" or "foreground" for the layers of a split render."""
+        if part not in PARTS:
+            raise ValueError(f"unknown part {part!r}")
         return self.env.get_template("certificate.html").render(
-            doc=_doc_meta(items[0], len(items)), certificates=[_certificate_view(c) for c in items])
+            doc=_doc_meta(items[0], len(items), part, spacers), certificates=[_certificate_view(c) for c in items])
 
     def decision(self, data: DecisionData) -> bytes:
         with self._lock:
@@ -68,6 +87,12 @@ class Renderer:
             return self._pdf(html, [self._sheet("decision.css")], _identifier(asdict(data)))
 
     # -- internals -------------------------------------------------------------------------------------
+    def _certificate_sheets(self, items: Sequence[CertificateData]) -> list[CSS]:
+        first = items[0]
+        if any(item.style_key() != first.style_key() for item in items):
+            raise ValueError("a document's certificates must share layout, paper, colours and offsets")
+        return [self._sheet("certificate.css"), self._variant(first)]
+
     def _pdf(self, html: str, stylesheets: list[CSS], identifier: bytes) -> bytes:
         document = HTML(string=html, base_url=BASE_URL, url_fetcher=self.fetcher)
         return document.write_pdf(stylesheets=stylesheets, font_config=self.font_config,
@@ -148,11 +173,31 @@ def _lines(line: str, width_rem: float, size_rem: float, em: float) -> int:
     return max(1, math.ceil(len(line) * em * size_rem / (width_rem * 0.9)))
 
 
-def _doc_meta(c: CertificateData, pages: int) -> dict:
+def _doc_meta(c: CertificateData, pages: int, part: str | None = None, spacers: Spacers = (0.0, 0.0)) -> dict:
     title = c.certificate_title if pages > 1 else f"{c.certificate_title} – {c.recipient}"
     return {"title": title, "author": c.issuer_organ or c.issuer_title, "layout": c.layout,
             "overlay": c.overlay, "created": _w3c(c.decision_date),
-            "compact": c.sheet().height_mm < COMPACT_BELOW_MM}
+            "compact": c.sheet().height_mm < COMPACT_BELOW_MM, "part": part, "spacers": spacers}
+
+
+def _spacers(page_box) -> Spacers:
+    """From a laid-out background page: how far below the top of `.content` the name block starts, and
+    below the top of `.footer-left` the golden-book line (both margin edges, CSS px). The foreground puts
+    empty blocks of these heights before them instead of the shared elements."""
+    found = {}
+    stack = [page_box]
+    while stack:
+        box = stack.pop()
+        box = getattr(box, "_box", box)       # an absolutely positioned box sits behind a placeholder
+        stack.extend(reversed(getattr(box, "children", ())))
+        element = getattr(box, "element", None)
+        if element is not None and box.element_tag in ("div", "p") and box.element_tag == element.tag:
+            for name in {"content", "who", "footer-left", "golden"} & set((element.get("class") or "").split()):
+                found.setdefault(name, box)
+    if len(found) != 4:
+        raise RuntimeError(f"the certificate layout lost a block the split render needs: {sorted(found)}")
+    return (found["who"].position_y - found["content"].content_box_y(),
+            found["golden"].position_y - found["footer-left"].content_box_y())
 
 
 def _decision_view(d: DecisionData) -> dict:
