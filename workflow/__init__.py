@@ -48,7 +48,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.register_blueprint(admin.bp, url_prefix="/admin")
     app.register_blueprint(campaigns.bp, url_prefix="/campaigns")
 
-    from . import cli, testing_hooks
+    from . import cli, files, testing_hooks
     cli.init_app(app)
+    files.init_app(app)  # the file store FILE_STORE names (refused at start when unknown), `flask files …`
     testing_hooks.init_app(app)  # only a testing app with TEST_HOOKS set gets these routes
     return app

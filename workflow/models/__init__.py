@@ -8,6 +8,7 @@ from .catalog import AwardCategory, AwardType, BaseSalary, CalendarDay, Calendar
 from .council import AgendaItem, Ballot, CouncilSession, ItemResult, SessionMember, SessionStatus
 from .decisions import (Certificate, Decision, DecisionDraft, DecisionLine, DraftStatus, IssuerCounter, PrintJob,
                         PrintJobStatus)
+from .files import StoredFile
 from .nominations import Attachment, AttachmentKind, Gender, Nomination, NominationRevision, Nominee, Review
 from .notices import AnswerCorrection, CommentKind, CommentStatus, NoticeItem, PublicComment, PublicNotice, Resolution
 from .units import Authority, Signer, Unit, UnitKind, units_valid_on
@@ -20,6 +21,6 @@ __all__ = [
     "Decision", "DecisionDraft", "DecisionLine", "DraftStatus", "Gender", "Indicator", "IndicatorResult",
     "IssuerCounter", "ItemResult", "Nomination", "NominationRevision", "Nominee", "NoticeItem", "PrintJob",
     "PrintJobStatus", "PublicComment", "PublicNotice", "Resolution", "Review", "RoleGrant", "SessionMember",
-    "SessionStatus", "Signer", "Target", "Unit", "UnitKind", "User", "campaign_award_type", "indicator_award_type",
-    "units_valid_on", "utcnow",
+    "SessionStatus", "Signer", "StoredFile", "Target", "Unit", "UnitKind", "User", "campaign_award_type",
+    "indicator_award_type", "units_valid_on", "utcnow",
 ]

@@ -60,6 +60,8 @@ class Action(StrEnum):
     # issue 13: a unit takes a file off its draft or returned nomination; the secretariat corrects a published answer
     REMOVE_ATTACHMENT = "remove_attachment"
     CORRECT_ANSWER = "correct_answer"
+    # issue 14: `flask files check --clean` removes stored files no row names any more
+    CLEAN_FILES = "clean_files"
 
 
 class Transition(NamedTuple):
@@ -157,6 +159,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.RECORD_RESULT: NC_("action", "Cập nhật kết quả thực hiện chỉ tiêu"),
     Action.REMOVE_ATTACHMENT: NC_("action", "Gỡ tệp đính kèm"),
     Action.CORRECT_ANSWER: NC_("action", "Đính chính trả lời"),
+    Action.CLEAN_FILES: NC_("action", "Dọn tệp không còn dùng"),
 }
 
 
