@@ -81,7 +81,7 @@ def files_copy(target_kind: str) -> None:
     source, target = file_store(kind=source_kind), file_store(kind=target_kind)
     copied = present = 0
     damaged: list[str] = []
-    for entry in source.names():
+    for entry in list(source.names()):   # listed first: each file commits, which would end a database cursor
         if target.exists(entry.name):
             present += 1
             continue

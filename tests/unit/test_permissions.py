@@ -89,6 +89,7 @@ OTHER_ACTIONS = {
     "print_certificates": {"authority"},
     "vote": {"council_member"},
     "configure": set(),  # catalogue changes are checked by the admin services, never on a nomination
+    "clean_files": set(),  # `flask files check --clean`, run by the operator's shell, never on a nomination
     "receive_comment": set(ACTORS),  # anyone, signed in or not, may comment on an open notice
 }
 
@@ -172,7 +173,7 @@ EXPECTED_ROLE = {
                    "correct_answer",
     "authority": "decide refuse revoke issue_pdf print_certificates",
     "council_member": "vote",
-    "admin": "configure",
+    "admin": "configure clean_files",
 }
 ROLE_OF_ACTION = {action: role for role, actions in EXPECTED_ROLE.items() for action in actions.split()}
 
