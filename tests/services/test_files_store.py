@@ -123,7 +123,7 @@ def test_local_puts_of_the_same_content_from_many_threads_all_succeed(tmp_path):
 
 
 def test_the_factory_picks_the_backend_the_configuration_names(tmp_path, signing_keys):
-    assert isinstance(file_store(create_app("testing", BLOB_DIR=str(tmp_path))), LocalFileStore)
+    assert isinstance(file_store(create_app("testing", FILE_STORE="local", BLOB_DIR=str(tmp_path))), LocalFileStore)
     assert isinstance(file_store(create_app("testing", FILE_STORE="database")), DatabaseFileStore)
     with pytest.raises(ValueError, match="FILE_STORE='s3'"):
         create_app("testing", FILE_STORE="s3")

@@ -1,14 +1,17 @@
 """With FILE_STORE=database the files live in the stored_file table: issuing a decision stores its signed PDFs
 there (none in BLOB_DIR), and the download pages serve them, a large one read in slices."""
 import hashlib
+import io
 import os
 
 import pytest
 from sqlalchemy import select, update
 
+from tests import factories
 from tests.web.test_authority import _draft, _issue
+from tests.web.test_public import open_notice, post_comment  # noqa: F401 - a fixture used below
 from workflow.extensions import db
-from workflow.models import Decision, StoredFile
+from workflow.models import Decision, PublicComment, StoredFile
 from workflow.services.blobs import CHUNK
 
 
@@ -56,3 +59,14 @@ def test_the_admin_reads_what_a_clean_removed_in_the_audit_log(app, database_sto
     page = signed_in(world.admin).get("/admin/audit?action=clean_files").get_data(as_text=True)
     assert "Dọn tệp không còn dùng" in page and "Số tệp đã xóa" in page and orphan in page
     assert "Hệ thống" in page and "Kho tệp" in page
+
+
+def test_a_citizens_evidence_is_stored_while_the_comment_is_still_being_built(database_store, session, browser,
+                                                                            open_notice):  # noqa: F811
+    """The file is stored before its row joins the comment: the store must not flush the half-built rows."""
+    notice, nomination = open_notice
+    response = post_comment(browser, notice, nomination,
+                            attachment=(io.BytesIO(factories.PDF + b"bang chung"), "bằng chứng.pdf"))
+    assert response.status_code == 303
+    [evidence] = session.scalar(select(PublicComment)).attachments
+    assert session.get(StoredFile, evidence.sha256).size == len(factories.PDF) + len(b"bang chung")

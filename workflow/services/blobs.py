@@ -216,20 +216,26 @@ class DatabaseFileStore:
         self._store(digest, data)
         return digest
 
+    def _run(self, statement):
+        """Executed in the caller's session without flushing its pending objects: a file is stored while the
+        row that will name it is still being built (an upload's Attachment before it joins its nomination)."""
+        session = self._session()
+        with session.no_autoflush:
+            return session.execute(statement)
+
     def _store(self, digest: str, data: bytes) -> None:
         """Refresh the row's time if it is there (waiting for a `--clean` deleting it to finish), else insert;
         a concurrent insert of the same content is no error (ON CONFLICT DO NOTHING)."""
-        session = self._session()
         now = utcnow()
-        if session.execute(update(StoredFile).where(StoredFile.sha256 == digest).values(created_at=now)
+        if self._run(update(StoredFile).where(StoredFile.sha256 == digest).values(created_at=now)
                            .execution_options(synchronize_session=False)).rowcount:
             return
-        dialect = session.get_bind().dialect.name
+        dialect = self._session().get_bind().dialect.name
         if dialect == "postgresql":
             from sqlalchemy.dialects.postgresql import insert
         else:
             from sqlalchemy.dialects.sqlite import insert
-        session.execute(insert(StoredFile).values(sha256=digest, bytes=data, size=len(data), created_at=now)
+        self._run(insert(StoredFile).values(sha256=digest, bytes=data, size=len(data), created_at=now)
                         .on_conflict_do_nothing(index_elements=["sha256"]))
 
     @contextmanager
@@ -245,7 +251,7 @@ class DatabaseFileStore:
             out.sha256 = digest
 
     def read(self, sha256: str) -> bytes:
-        data = self._session().scalar(select(StoredFile.bytes).where(StoredFile.sha256 == checked(sha256)))
+        data = self._run(select(StoredFile.bytes).where(StoredFile.sha256 == checked(sha256))).scalar()
         if data is None:
             raise FileNotFoundError(sha256)
         return bytes(data)
@@ -262,13 +268,13 @@ class DatabaseFileStore:
         return io.BufferedReader(_Slices(self._session().get_bind(), sha256, size), buffer_size=CHUNK)
 
     def size(self, sha256: str) -> int | None:
-        return self._session().scalar(select(StoredFile.size).where(StoredFile.sha256 == checked(sha256)))
+        return self._run(select(StoredFile.size).where(StoredFile.sha256 == checked(sha256))).scalar()
 
     def exists(self, sha256: str) -> bool:
         return self.size(sha256) is not None
 
     def names(self) -> Iterator[StoredEntry]:
-        rows = self._session().execute(select(StoredFile.sha256, StoredFile.size, StoredFile.created_at)
+        rows = self._run(select(StoredFile.sha256, StoredFile.size, StoredFile.created_at)
                                        .order_by(StoredFile.sha256).execution_options(yield_per=1000))
         for sha256, size, created_at in rows:
             yield StoredEntry(sha256, size, created_at)
@@ -277,12 +283,12 @@ class DatabaseFileStore:
         return iter(())   # a write is a row in a transaction: it commits whole or not at all
 
     def delete(self, name: str, *, older_than: datetime) -> bool:
-        return bool(self._session().execute(
+        return bool(self._run(
             delete(StoredFile).where(StoredFile.sha256 == checked(name), StoredFile.created_at < older_than)
             .execution_options(synchronize_session=False)).rowcount)
 
     def reachable(self) -> bool:
-        self._session().execute(select(func.count()).select_from(StoredFile).where(StoredFile.sha256 == ""))
+        self._run(select(func.count()).select_from(StoredFile).where(StoredFile.sha256 == ""))
         return True
 
 
