@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from ..models import StoredFile
@@ -293,10 +293,12 @@ class DatabaseFileStore:
 
 
 class _Slices(io.RawIOBase):
-    """A stored file read through substr(): works on SQLite (BLOB) and PostgreSQL (bytea)."""
+    """A stored file read slice by slice: substr() on PostgreSQL (bytea, stored uncompressed), SQLite's
+    incremental blob I/O on SQLite (its substr() would load the whole value for every slice)."""
 
     def __init__(self, engine, sha256: str, size: int):
         self.engine, self.sha256, self.length, self.position = engine, sha256, size, 0
+        self.sqlite = engine.dialect.name == "sqlite"
 
     def readable(self) -> bool:
         return True
@@ -305,15 +307,28 @@ class _Slices(io.RawIOBase):
         wanted = min(len(buffer), self.length - self.position)
         if wanted <= 0:
             return 0
-        query = select(func.substr(StoredFile.bytes, self.position + 1, wanted)).where(StoredFile.sha256 == self.sha256)
-        with self.engine.connect() as connection:
-            data = connection.scalar(query)
+        data = self._sqlite_slice(wanted) if self.sqlite else self._slice(wanted)
         if not data:
             raise OSError(f"stored file {self.sha256} disappeared while it was read")
-        data = bytes(data)
         buffer[:len(data)] = data
         self.position += len(data)
         return len(data)
+
+    def _slice(self, wanted: int) -> bytes:
+        query = select(func.substr(StoredFile.bytes, self.position + 1, wanted)).where(StoredFile.sha256 == self.sha256)
+        with self.engine.connect() as connection:
+            return bytes(connection.scalar(query) or b"")
+
+    def _sqlite_slice(self, wanted: int) -> bytes:
+        with self.engine.connect() as connection:
+            rowid = connection.scalar(select(literal_column("rowid")).select_from(StoredFile)
+                                      .where(StoredFile.sha256 == self.sha256))
+            if rowid is None:
+                return b""
+            with connection.connection.driver_connection.blobopen("stored_file", "bytes", rowid,
+                                                                  readonly=True) as blob:
+                blob.seek(self.position)
+                return blob.read(wanted)
 
 
 class _HashingFile:
