@@ -37,6 +37,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = _database_url()
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     BLOB_DIR = os.environ.get("BLOB_DIR", str(INSTANCE_DIR / "blobs"))
+    # Where stored files live: "local" (BLOB_DIR on this machine) or "database" (the stored_file table, shared by
+    # every app server); `flask files copy --to …` moves them when switching (docs/OPERATIONS.md)
+    FILE_STORE = os.environ.get("FILE_STORE", "local").strip().lower()
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"

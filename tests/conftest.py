@@ -149,8 +149,9 @@ def session(app):
 
 @pytest.fixture
 def store(app):
-    from workflow.services.blobs import BlobStore
-    return BlobStore(app.config["BLOB_DIR"])
+    """The store the app is configured with (FILE_STORE), as every part of the app gets it."""
+    from workflow.files import file_store
+    return file_store(app)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from workflow.rules.permissions import Grant, Role
 from workflow.rules.states import State
 from workflow.rules.tally import BallotKind, Choice, Denominator
 from workflow.services import council, decisions, nominations, notices, users
-from workflow.services.blobs import BlobStore
+from workflow.services.blobs import FileStore
 from workflow.services.nominations import NominationData, NomineeData
 
 PASSWORD = "mat-khau-thu-nghiem"
@@ -94,7 +94,7 @@ def make_world(session: Session) -> World:
 _serial = iter(range(1, 10_000_000))
 
 
-def make_nomination(session: Session, world: World, store: BlobStore, *, award_type: AwardType | None = None,
+def make_nomination(session: Session, world: World, store: FileStore, *, award_type: AwardType | None = None,
                     officer: User | None = None, kind: NomineeKind = NomineeKind.COLLECTIVE,
                     name: str | None = None, period_from: date = date(2024, 1, 1),
                     period_to: date = date(2024, 12, 31), with_report: bool = True) -> Nomination:

@@ -48,8 +48,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.register_blueprint(admin.bp, url_prefix="/admin")
     app.register_blueprint(campaigns.bp, url_prefix="/campaigns")
 
-    from . import cli, jobs, testing_hooks
+    from . import cli, files, jobs, testing_hooks
     cli.init_app(app)
     jobs.init_app(app)  # the job queue (Huey) and `flask jobs worker`
+    files.init_app(app)  # the file store FILE_STORE names (refused at start when unknown), `flask files …`
     testing_hooks.init_app(app)  # only a testing app with TEST_HOOKS set gets these routes
     return app

@@ -8,12 +8,12 @@ from sqlalchemy import func, inspect, select
 
 from . import backup
 from .extensions import db
+from .files import file_store
 from .models import User
 from .rules.errors import DomainError
 from .rules.permissions import Grant, Role
 from .rules.text import clean_line
 from .services import audit, users
-from .services.blobs import BlobStore
 
 audit_cli = AppGroup("audit", help="Nhật ký: kiểm tra chuỗi băm.")
 keys_cli = AppGroup("keys", help="Khóa ký số của cơ quan ban hành.")
@@ -59,7 +59,7 @@ def demo_data(password: str | None) -> None:
         raise click.ClickException("Chưa có cơ sở dữ liệu: chạy `flask --app wsgi init-db` trước.")
     from . import demo
     loaded = demo.load(db.session, password=password or current_app.config["DEMO_PASSWORD"],
-                       store=BlobStore(current_app.config["BLOB_DIR"]))
+                       store=file_store(current_app))
     db.session.commit()
     click.echo("Đã nạp dữ liệu mẫu." if loaded else "Dữ liệu mẫu đã có sẵn, không nạp lại.")
     _issue_demo_documents()

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from .files import file_store
 from .rules.errors import ValidationFailed
 from .services import documents
-from .services.blobs import BlobStore
 from .urls import public_base_url
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ def press(app: Flask | None = None, *, signing: bool = True, base_url: str | Non
         paper=c.get("CERTIFICATE_PAPER", ""), offset_x_mm=Decimal(str(c.get("CERTIFICATE_OFFSET_X_MM", 0))),
         offset_y_mm=Decimal(str(c.get("CERTIFICATE_OFFSET_Y_MM", 0))), red=c.get("CERTIFICATE_RED", "#c8102e"),
         gold=c.get("CERTIFICATE_GOLD", "#b8860b"))
-    return documents.Press(signer=signer(app) if signing else None, store=BlobStore(c["BLOB_DIR"]),
+    return documents.Press(signer=signer(app) if signing else None, store=file_store(app),
                            public_base_url=base_url or public_base_url(app), defaults=defaults)
 
 

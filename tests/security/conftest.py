@@ -39,7 +39,7 @@ def scene_app(tmp_path_factory):
     from workflow import create_app
     from workflow.extensions import db
     from workflow.services import clock
-    from workflow.services.blobs import BlobStore
+    from workflow.files import file_store
 
     from . import scene
 
@@ -49,7 +49,7 @@ def scene_app(tmp_path_factory):
     clock.advance(reset=True)
     with app.app_context():
         _reset_schema()
-        built = scene.build(db.session, BlobStore(blobs))
+        built = scene.build(db.session, file_store(app))
         db.session.commit()
         app.extensions["security_scene"] = built
         yield app

@@ -18,7 +18,7 @@ from workflow.models import (AttachmentKind, CalendarDayKind, CouncilSession, Jo
 from workflow.services import council, decisions, nominations, notices
 from workflow.services.admin import campaigns as admin_campaigns
 from workflow.services.admin import tables as admin_tables
-from workflow.services.blobs import BlobStore
+from workflow.services.blobs import FileStore
 
 ROLES = ("anonymous", "officer_a", "officer_b", "secretariat", "council", "authority", "admin")
 
@@ -62,7 +62,7 @@ class Scene:
     job: int                          # the background job of `print_job`, failed (the admin may retry it)
 
 
-def build(session: Session, store: BlobStore) -> Scene:
+def build(session: Session, store: FileStore) -> Scene:
     world = factories.make_world(session)
     session.flush()
     draft_a = factories.make_nomination(session, world, store)
@@ -118,13 +118,13 @@ def _users(world: World) -> dict[str, int]:
             "council": world.members[1].id, "authority": world.chair.id, "admin": world.admin.id}
 
 
-def _private_file(session: Session, world: World, store: BlobStore, nomination) -> int:
+def _private_file(session: Session, world: World, store: FileStore, nomination) -> int:
     item = nominations.add_attachment(session, nomination, by=world.officer_a, store=store, filename="ly-lich.pdf",
                                       data=PDF + b"% private\n", kind=AttachmentKind.OTHER, is_public=False)
     return item.id
 
 
-def _disclosed_with_private_file(session: Session, world: World, store: BlobStore):
+def _disclosed_with_private_file(session: Session, world: World, store: FileStore):
     nomination = factories.make_nomination(session, world, store)
     private = _private_file(session, world, store, nomination)
     nominations.submit(session, nomination, by=world.officer_a, expected_version=nomination.version)
@@ -134,7 +134,7 @@ def _disclosed_with_private_file(session: Session, world: World, store: BlobStor
     return nomination, notice, private
 
 
-def _open_session_with_item(session: Session, world: World, store: BlobStore) -> tuple[int, int]:
+def _open_session_with_item(session: Session, world: World, store: FileStore) -> tuple[int, int]:
     nomination, notice = factories.in_notice(session, world, store, kind=factories.NomineeKind.HOUSEHOLD)
     meeting = factories.new_session(session, world)
     council.to_council(session, nomination, meeting, by=world.secretariat, expected_version=nomination.version,

@@ -64,7 +64,7 @@ from workflow.rules.nominees import NomineeKind
 from workflow.rules.states import CLAIMING_STATES, State
 from workflow.rules.tally import BallotKind, Choice
 from workflow.services import audit, clock, council, decisions, nominations, notices
-from workflow.services.blobs import BlobStore
+from workflow.files import file_store
 from workflow.services.calendar import working_calendar
 from workflow.services.nominations import NominationData, NomineeData
 
@@ -300,8 +300,8 @@ class Machine(RuleBasedStateMachine):
         clock.advance(reset=True)
         template, self.ids = _template()
         self.blob_dir = tempfile.mkdtemp()
-        self.store = BlobStore(self.blob_dir)
         self.app = create_app("testing", BLOB_DIR=self.blob_dir, SQLALCHEMY_DATABASE_URI=MEMORY_DB)
+        self.store = file_store(self.app)
         self.ctx = self.app.app_context()
         self.ctx.push()
         # the world of factories.make_world, as built with db.create_all() and committed once in _template()

@@ -90,6 +90,7 @@ OTHER_ACTIONS = {
     "vote": {"council_member"},
     "configure": set(),  # catalogue changes are checked by the admin services, never on a nomination
     "retry_job": set(),  # the admin's jobs view (role_required ADMIN), never on a nomination
+    "clean_files": set(),  # `flask files check --clean`, run by the operator's shell, never on a nomination
     "receive_comment": set(ACTORS),  # anyone, signed in or not, may comment on an open notice
 }
 
@@ -173,7 +174,7 @@ EXPECTED_ROLE = {
                    "correct_answer",
     "authority": "decide refuse revoke issue_pdf print_certificates",
     "council_member": "vote",
-    "admin": "configure retry_job",
+    "admin": "configure retry_job clean_files",
 }
 ROLE_OF_ACTION = {action: role for role, actions in EXPECTED_ROLE.items() for action in actions.split()}
 

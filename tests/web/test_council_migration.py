@@ -11,7 +11,7 @@ from workflow import create_app
 from workflow.extensions import db
 from workflow.models import AgendaItem, CouncilSession, search_index
 from workflow.services import council
-from workflow.services.blobs import BlobStore
+from workflow.files import file_store
 
 BEFORE = "8d2f3c1a9b7e"  # the revision before the council's frozen rule and minutes
 
@@ -22,7 +22,7 @@ def test_the_migration_freezes_existing_rules_and_numbers_closed_minutes(tmp_pat
     with app.app_context():
         upgrade()
         world = factories.make_world(db.session)
-        store = BlobStore(tmp_path / "blobs")
+        store = file_store(app)
         first = factories.endorsed(db.session, world, store, name="Xã Vĩnh Hưng A")
         _open_item, still_open = factories.in_council(db.session, world, store, officer=world.officer_b)
         empty = factories.new_session(db.session, world)

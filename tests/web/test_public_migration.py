@@ -11,7 +11,7 @@ from workflow import create_app
 from workflow.extensions import db
 from workflow.models import DecisionLine, search_index
 from workflow.services import register
-from workflow.services.blobs import BlobStore
+from workflow.files import file_store
 
 BEFORE = "f0aefd9a5fce"  # the revision before the register search
 
@@ -22,7 +22,7 @@ def test_the_migration_fills_existing_lines_and_rebuilds_the_index(tmp_path):
     with app.app_context():
         upgrade()
         world = factories.make_world(db.session)
-        store = BlobStore(tmp_path / "blobs")
+        store = file_store(app)
         for name in ("Xã Vĩnh Hưng A", "Hợp tác xã Đông Hải"):
             factories.awarded(db.session, world, store, name=name)
         db.session.commit()

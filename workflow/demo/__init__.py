@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ..models import Authority, Unit, User
 from ..rules.errors import ValidationFailed
 from ..services import users
-from ..services.blobs import BlobStore
+from ..services.blobs import FileStore
 from ..services.calendar import working_calendar
 from . import current, history, movement, people, reference
 from .kit import Kit, Timeline
@@ -21,7 +21,7 @@ from .kit import Kit, Timeline
 ADMIN_USERNAME = "quantri"
 
 
-def load(session: Session, *, password: str, store: BlobStore) -> bool:
+def load(session: Session, *, password: str, store: FileStore) -> bool:
     """Load the demo data; False, changing nothing, when it is already present. Attachments go to `store`."""
     if is_loaded(session):
         return False

@@ -13,7 +13,7 @@ from ..rules.calendar import WorkingCalendar
 from ..rules.nominees import NomineeKind
 from ..rules.tally import Choice
 from ..services import clock, council, nominations
-from ..services.blobs import BlobStore
+from ..services.blobs import FileStore
 from ..services.nominations import NominationData, NomineeData
 from .people import People
 from .reference import Reference
@@ -63,7 +63,7 @@ class Kit:
     session: Session
     ref: Reference
     people: People
-    store: BlobStore
+    store: FileStore
     t: Timeline
     calendar: WorkingCalendar
 

@@ -8,6 +8,7 @@ from .catalog import AwardCategory, AwardType, BaseSalary, CalendarDay, Calendar
 from .council import AgendaItem, Ballot, CouncilSession, ItemResult, SessionMember, SessionStatus
 from .decisions import (Certificate, Decision, DecisionDraft, DecisionLine, DraftStatus, IssuerCounter, PrintJob,
                         PrintJobStatus)
+from .files import StoredFile
 from .jobs import Job, JobKind, JobState
 from .nominations import Attachment, AttachmentKind, Gender, Nomination, NominationRevision, Nominee, Review
 from .notices import AnswerCorrection, CommentKind, CommentStatus, NoticeItem, PublicComment, PublicNotice, Resolution
@@ -19,8 +20,8 @@ __all__ = [
     "AuditHead", "Authority", "AwardCategory", "AwardType", "Ballot", "Base", "BaseSalary", "CalendarDay",
     "CalendarDayKind", "Campaign", "Certificate", "CommentKind", "CommentStatus", "Comparator", "CouncilSession",
     "Decision", "DecisionDraft", "DecisionLine", "DraftStatus", "Gender", "Indicator", "IndicatorResult",
-    "IssuerCounter", "ItemResult", "Job", "JobKind", "JobState", "Nomination", "NominationRevision", "Nominee", "NoticeItem", "PrintJob",
-    "PrintJobStatus", "PublicComment", "PublicNotice", "Resolution", "Review", "RoleGrant", "SessionMember",
-    "SessionStatus", "Signer", "Target", "Unit", "UnitKind", "User", "campaign_award_type", "indicator_award_type",
-    "units_valid_on", "utcnow",
+    "IssuerCounter", "ItemResult", "Job", "JobKind", "JobState", "Nomination", "NominationRevision", "Nominee",
+    "NoticeItem", "PrintJob", "PrintJobStatus", "PublicComment", "PublicNotice", "Resolution", "Review", "RoleGrant", "SessionMember",
+    "SessionStatus", "Signer", "StoredFile", "Target", "Unit", "UnitKind", "User", "campaign_award_type",
+    "indicator_award_type", "units_valid_on", "utcnow",
 ]

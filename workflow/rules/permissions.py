@@ -106,7 +106,7 @@ def role_for(action: Action) -> Role | None:
                           (Role.AUTHORITY, AUTHORITY_ACTIONS)):
         if action in actions:
             return role
-    if action in (Action.CONFIGURE, Action.RETRY_JOB):
+    if action in (Action.CONFIGURE, Action.RETRY_JOB, Action.CLEAN_FILES):
         return Role.ADMIN
     return Role.COUNCIL_MEMBER if action is Action.VOTE else None
 

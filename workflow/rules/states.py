@@ -62,6 +62,8 @@ class Action(StrEnum):
     CORRECT_ANSWER = "correct_answer"
     # issue 14: the administrator puts a failed background job back in the queue
     RETRY_JOB = "retry_job"
+    # issue 14: `flask files check --clean` removes stored files no row names any more
+    CLEAN_FILES = "clean_files"
 
 
 class Transition(NamedTuple):
@@ -160,6 +162,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.REMOVE_ATTACHMENT: NC_("action", "Gỡ tệp đính kèm"),
     Action.CORRECT_ANSWER: NC_("action", "Đính chính trả lời"),
     Action.RETRY_JOB: NC_("action", "Chạy lại việc nền"),
+    Action.CLEAN_FILES: NC_("action", "Dọn tệp không còn dùng"),
 }
 
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 import errno
 import hashlib
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select, update
@@ -30,7 +31,7 @@ from ..rules.permissions import NominationFacts, can
 from ..rules.states import ACTION_LABELS, Action
 from ..rules.tally import percent
 from . import audit, clock, jobs
-from .blobs import BlobStore
+from .blobs import FileStore
 
 if TYPE_CHECKING:  # the certificates package loads WeasyPrint and pyHanko; only the press needs them
     from certificates import CertificateData, DecisionData
@@ -83,7 +84,7 @@ class Press:
     files are signed by a queued job (workflow/press.py `issuing()`), otherwise all in the transaction."""
 
     signer: Signer | None        # None when only printing (unsigned)
-    store: BlobStore
+    store: FileStore
     public_base_url: str
     defaults: PrintSettings = field(default_factory=PrintSettings)
     sign_inline_max: int | None = None   # more lines than this: signed by a background job
@@ -315,13 +316,15 @@ def issue(session: Session, decision: Decision, *, press: Press, by: User, now: 
         session.flush()
     except BaseException:
         # the caller rolls back, so the claims made here are undone: no file stored here may stay as an orphan
-        for sha256 in written:
-            press.store.delete(sha256)
+        if not press.store.transactional:   # a database store's rows go with the rollback
+            for sha256 in written:
+                press.store.discard(sha256)
         raise
     return issued
 
 
-def _store_and_claim(session: Session, model, row_id: int, store: BlobStore, pdf: bytes, written: list[str]) -> bool:
+def _store_and_claim(session: Session, model, row_id: int, store: FileStore, pdf: bytes,
+                     written: list[str]) -> bool:
     """Store a freshly signed file and claim the row for it. A file this call adds to the store is noted in
     `written` (removed if the transaction fails); when another issuer claimed the row first, ours is
     referenced by nothing and deleted at once."""
@@ -332,7 +335,7 @@ def _store_and_claim(session: Session, model, row_id: int, store: BlobStore, pdf
     if _claim(session, model, row_id, sha256):
         return True
     if new:
-        store.delete(written.pop())
+        store.discard(written.pop())
     return False
 
 
@@ -376,19 +379,28 @@ def refuse_if_revoked(certificate: Certificate) -> None:
 
 # --- serving a revoked certificate ------------------------------------------------------------------------------
 
-def revoked_copy(store: BlobStore, sha256: str, *, revoking_decision_no: str | None,
+def revoked_copy(store: FileStore, sha256: str, *, revoking_decision_no: str | None,
                  revoked_at: datetime | None) -> bytes:
     """What is served for a revoked certificate: its issued file with a red "ĐÃ THU HỒI" stamp (the revoking
     decision and the date) over every page, unsigned. The stored signed file is not touched: it stays the
     record, still verifiable. Remembered per process, since a public link may be fetched often."""
     day = clock.local_date(revoked_at or clock.now())   # the day in Việt Nam, not in UTC
-    return _stamped(str(store.root), sha256, revoking_decision_no or "(không ghi số)", day)
-
-
-@lru_cache(maxsize=16)
-def _stamped(root: str, sha256: str, decision_number: str, day: date) -> bytes:
+    key = (sha256, revoking_decision_no or "(không ghi số)", day)   # the name is the content, whatever the store
+    with _stamped_lock:
+        if key in _stamped:
+            _stamped.move_to_end(key)
+            return _stamped[key]
     from certificates.stamp import stamp_revoked
-    return stamp_revoked(BlobStore(root).read(sha256), decision_number=decision_number, revoked_on=day)
+    pdf = stamp_revoked(store.read(sha256), decision_number=key[1], revoked_on=day)
+    with _stamped_lock:
+        _stamped[key] = pdf
+        while len(_stamped) > 16:
+            _stamped.popitem(last=False)
+    return pdf
+
+
+_stamped: OrderedDict[tuple[str, str, date], bytes] = OrderedDict()
+_stamped_lock = threading.Lock()
 
 
 # --- printing a whole decision in the background --------------------------------------------------------------

@@ -17,7 +17,7 @@ from ..rules.nominees import NOMINEE_KIND_LABELS, NomineeKind, identity_key
 from ..rules.permissions import NominationFacts, can
 from ..rules.states import CLAIMING_STATES, STATE_BOUND, Action, State
 from . import audit, clock
-from .blobs import BlobStore
+from .blobs import FileStore
 from .lifecycle import apply, authorize, check, flush_or_conflict, require_text, transition
 
 MAX_SUMMARY_CHARS = 2000
@@ -65,7 +65,7 @@ class Upload:
 
 
 def create(session: Session, *, by: User, campaign: Campaign, proposing_unit: Unit, data: NominationData,
-           now: datetime | None = None, uploads: Sequence[Upload] = (), store: BlobStore | None = None) -> Nomination:
+           now: datetime | None = None, uploads: Sequence[Upload] = (), store: FileStore | None = None) -> Nomination:
     """A draft nomination; `uploads` (the new-nomination form's files) are checked before anything is written
     and attached in the same transaction, so a refused file leaves nothing behind once the caller rolls back."""
     award_type = data.award_type
@@ -125,7 +125,7 @@ def edit(session: Session, nomination: Nomination, *, by: User, expected_version
     return diff
 
 
-def add_attachment(session: Session, nomination: Nomination, *, by: User, store: BlobStore, filename: str,
+def add_attachment(session: Session, nomination: Nomination, *, by: User, store: FileStore, filename: str,
                    data: bytes, kind: AttachmentKind, is_public: bool = False,
                    now: datetime | None = None) -> Attachment:
     authorize(by, Action.ADD_ATTACHMENT, nomination)
@@ -165,7 +165,7 @@ def remove_attachment(session: Session, attachment: Attachment, *, by: User, exp
                  object_id=nomination.id, changes=changes, now=now)
 
 
-def stored_attachment(store: BlobStore, filename: str, data: bytes, kind: AttachmentKind,
+def stored_attachment(store: FileStore, filename: str, data: bytes, kind: AttachmentKind,
                       is_public: bool) -> Attachment:
     """Check size and real type, store the bytes under their hash; the row is not yet added."""
     content_type = checked_upload(data)

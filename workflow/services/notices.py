@@ -13,7 +13,7 @@ from ..models import (AnswerCorrection, Attachment, AttachmentKind, CommentKind,
 from ..rules.errors import InvalidTransition, ValidationFailed
 from ..rules.states import Action, State
 from . import audit, clock
-from .blobs import BlobStore
+from .blobs import FileStore
 from .calendar import working_calendar
 from .lifecycle import apply, authorize, check, flush_or_conflict, require_distinct, require_text
 from .nominations import stored_attachment
@@ -63,7 +63,7 @@ def latest_notice(session: Session, nomination: Nomination) -> PublicNotice | No
 def receive_comment(session: Session, notice: PublicNotice, nomination: Nomination, *, full_name: str,
                     contact: str, address: str, body: str, today: date | None = None,
                     now: datetime | None = None, attachment: tuple[str, bytes] | None = None,
-                    store: BlobStore | None = None) -> PublicComment:
+                    store: FileStore | None = None) -> PublicComment:
     """A citizen's comment; named and reachable, within the window, on a nominee of this notice. An optional
     (filename, bytes) attachment passes the staff uploads' checks and stays private; still one audit event."""
     today = today or clock.today()
@@ -91,7 +91,7 @@ def receive_comment(session: Session, notice: PublicNotice, nomination: Nominati
     return comment
 
 
-def _evidence(store: BlobStore | None, attachment: tuple[str, bytes] | None) -> Attachment | None:
+def _evidence(store: FileStore | None, attachment: tuple[str, bytes] | None) -> Attachment | None:
     """The citizen's file, checked like a staff upload (size, real type by content) and never public."""
     if attachment is None:
         return None

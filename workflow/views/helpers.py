@@ -7,7 +7,7 @@ from functools import wraps
 from io import BytesIO
 from typing import Any, TypeVar
 
-from flask import abort, current_app, flash, redirect, request, send_file, url_for
+from flask import abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import Select
@@ -18,7 +18,8 @@ from ..rules.errors import DomainError
 from ..rules.i18n import N_
 from ..rules.permissions import Role, available
 from ..rules.states import Action
-from ..services.blobs import BlobStore
+from ..files import file_store
+from ..services.blobs import LocalFileStore
 
 PER_PAGE = 20
 MAX_PAGE = 100_000  # an absurd ?page= would overflow the database's integer offset (a 500)
@@ -106,14 +107,20 @@ def send_stored(sha256: str | None, filename: str, *, mimetype: str = "applicati
     """A file from the blob store, or 404 when it is not there. Always a download, never rendered inline, and
     never sniffed into HTML by the browser. A staff file is private and never cached; a public one may be
     (its view's cache header says how long)."""
+    store = file_store()
     try:
-        path = BlobStore(current_app.config["BLOB_DIR"]).path(sha256 or "")
+        size = store.size(sha256 or "")
     except ValueError:
         abort(404)
-    if not path.is_file():
+    if size is None:
         abort(404)
-    return _sent(send_file(path, mimetype=mimetype, as_attachment=True, download_name=filename, etag=sha256,
-                           max_age=300 if public else 0), public)
+    # the local store hands werkzeug the path (ranges, sendfile); the database one a file read slice by slice
+    source = store.path(sha256) if isinstance(store, LocalFileStore) else store.open(sha256)
+    response = send_file(source, mimetype=mimetype, as_attachment=True, download_name=filename, etag=sha256,
+                         max_age=300 if public else 0)
+    if response.status_code == 200:
+        response.content_length = size
+    return _sent(response, public)
 
 
 def send_made_pdf(data: bytes, filename: str, *, inline: bool = False, public: bool = False, etag: str | None = None):

@@ -3,7 +3,7 @@
 services.nominations; the read-only questions live in services.unit_queries.
 """
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import pgettext
 from flask_login import current_user
@@ -21,7 +21,8 @@ from ..rules.nominees import NOMINEE_KIND_LABELS, NomineeKind
 from ..rules.permissions import Role, can
 from ..rules.states import ACTION_CONTEXT, ACTION_LABELS, Action, State, next_state
 from ..services import audit, clock, nominations, unit_queries
-from ..services.blobs import BlobStore
+from ..files import file_store
+from ..services.blobs import FileStore
 from ..services.nominations import MAX_SUMMARY_CHARS, NominationData, NomineeData
 from ..services.unit_queries import Filters
 from ..templating import Translated
@@ -199,8 +200,8 @@ def _attachment_of_my_unit(attachment_id: int) -> Attachment:
                          and found.nomination.proposing_unit_id in _my_unit_ids())
 
 
-def _store() -> BlobStore:
-    return BlobStore(current_app.config["BLOB_DIR"])
+def _store() -> FileStore:
+    return file_store()
 
 
 def _require(nomination: Nomination, action: Action) -> None:

@@ -22,7 +22,8 @@ OBJECT_TYPE_LABELS = {
     "public_comment": N_("Ý kiến nhân dân"), "unit": N_("Đơn vị"), "user_account": N_("Tài khoản"),
     "role_grant": N_("Vai trò"), "award_type": N_("Hình thức khen thưởng"), "campaign": N_("Phong trào / đợt xét"),
     "indicator": N_("Chỉ tiêu"), "target": N_("Chỉ tiêu giao đơn vị"), "calendar_day": N_("Lịch ngày nghỉ / làm bù"),
-    "base_salary": N_("Lương cơ sở"), "indicator_result": N_("Kết quả thực hiện chỉ tiêu"), "job": N_("Việc chạy nền"),
+    "base_salary": N_("Lương cơ sở"), "indicator_result": N_("Kết quả thực hiện chỉ tiêu"),
+    "job": N_("Việc chạy nền"), "file_store": N_("Kho tệp"),
 }
 # What the catalogue's fields are called, for the changes column on screen (the CSV keeps the field names).
 FIELD_LABELS = {
@@ -63,6 +64,9 @@ FIELD_LABELS = {
     "letter_no": N_("Số Tờ trình"), "letter_date": N_("Ngày Tờ trình"),
     "chair": N_("Chủ tọa phiên họp"), "minutes_number": N_("Số biên bản"),
     "rule": N_("Quy tắc biểu quyết áp dụng"), "quorum": N_("Tỷ lệ dự họp tối thiểu"),
+    # `flask files check --clean`
+    "removed": N_("Số tệp đã xóa"), "store": N_("Kho tệp"), "older_than_hours": N_("Chỉ xóa tệp cũ hơn (giờ)"),
+    "files": N_("Các tệp"),
 }
 VISIBILITY_LABELS = {"public": N_("Công khai"), "internal": N_("Nội bộ")}
 EMPTY = N_("(chưa có)")   # an empty old or new value: "(chưa có) → Phường", never "∅ → ward"

@@ -13,6 +13,6 @@ def count(session: Session, query: Select) -> int:
     return session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
 
 
-from . import council, drafts, nominations, notices
+from . import council, drafts, files, nominations, notices
 
-__all__ = ["council", "count", "drafts", "nominations", "notices"]
+__all__ = ["council", "count", "drafts", "files", "nominations", "notices"]

@@ -12,7 +12,7 @@ from ...models import Nomination
 from ...rules.errors import InvalidTransition, ValidationFailed
 from ...rules.receipts import key_matches, receipt_key
 from ...services import clock, notices, register
-from ...services.blobs import BlobStore
+from ...files import file_store
 from ...services.register.notices import own_comment
 from ..helpers import send_stored
 from . import bp, no_store, paginate, public_for
@@ -53,7 +53,7 @@ def comment(notice_id: int):
             received = notices.receive_comment(
                 db.session, found, db.session.get(Nomination, form.nomination.data),
                 full_name=form.full_name.data, contact=form.contact.data, address=form.address.data,
-                body=form.body.data, attachment=form.upload(), store=BlobStore(current_app.config["BLOB_DIR"]))
+                body=form.body.data, attachment=form.upload(), store=file_store())
         except (InvalidTransition, ValidationFailed) as error:
             db.session.rollback()
             refusal = error.message

@@ -6,7 +6,7 @@ import logging
 import threading
 from collections import OrderedDict
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ... import press
@@ -15,7 +15,8 @@ from ...forms.public import VerifyCodeForm, VerifyPdfForm
 from ...rules.errors import DomainError
 from ...rules.i18n import N_
 from ...services import documents, register
-from ...services.blobs import BlobStore
+from ...files import file_store
+from ...services.blobs import FileStore
 from ..helpers import send_made_pdf, send_stored
 from . import bp, no_store, public_for
 from .limits import UPLOADS_PER_IP, limiter
@@ -145,8 +146,8 @@ def stored_file_checks(sha256: str):
     return checks
 
 
-def blob_store() -> BlobStore:
-    return BlobStore(current_app.config["BLOB_DIR"])
+def blob_store() -> FileStore:
+    return file_store()
 
 
 def pdf_stored(sha256: str | None) -> bool:
