@@ -3,7 +3,7 @@
 
 - `before`: the verify as it was before issue 14 (kept below, unchanged): every row through the ORM session
   as a mapping, no yield_per (on PostgreSQL the driver fetches the whole table first);
-- `scan`: the floor, a plain streamed `SELECT` of the same columns with no hashing at all.
+- `scan`: the floor, a plain streamed `SELECT` of the same columns (Core, yield_per) with no hashing at all.
 
 The chain is built quickly: the rows and their hashes are computed in Python (the real `event_hash`) and
 bulk-inserted with executemany in batches, not through the ORM one by one. Each measurement runs in a fresh
@@ -72,11 +72,14 @@ def build(url: str, events: int, batch: int = 20_000) -> float:
 
 
 def before_issue_14(session):
-    """The verify as it was (workflow/services/audit.py before issue 14), the baseline."""
+    """The verify as it was (workflow/services/audit.py and the hash of rules/audit_chain.py before issue 14),
+    the baseline: every row through the ORM session as a mapping, a new JSON encoder per event."""
+    import hashlib
+
     from sqlalchemy import select
 
     from workflow.models import AuditEvent, AuditHead
-    from workflow.rules.audit_chain import GENESIS, verify_chain
+    from workflow.rules.audit_chain import GENESIS, HASHED_FIELDS, ChainReport
 
     def as_record(row):
         record = dict(row)
@@ -84,10 +87,20 @@ def before_issue_14(session):
         record["changes"] = record["changes"] or {}
         return record
 
+    def event_hash(record):
+        payload = {name: record.get(name) for name in HASHED_FIELDS}
+        return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                                         default=str).encode("utf-8")).hexdigest()
+
     head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)
                            .with_for_update(read=True)).one_or_none()
     rows = session.execute(select(AuditEvent.__table__).order_by(AuditEvent.id)).mappings()
-    return verify_chain((as_record(row) for row in rows), tuple(head) if head else (0, GENESIS))
+    prev, count = GENESIS, 0
+    for record in (as_record(row) for row in rows):  # the walk of verify_chain, with the hash as it was
+        if record["seq"] != count + 1 or record["prev_hash"] != prev or event_hash(record) != record["hash"]:
+            return ChainReport(False, count, prev, record["seq"], record["id"], "broken")
+        prev, count = record["hash"], count + 1
+    return ChainReport(head is not None and tuple(head) == (count, prev), count, prev)
 
 
 def measure(url: str, mode: str) -> dict:
@@ -112,8 +125,8 @@ def measure(url: str, mode: str) -> dict:
             ok, count = report.ok, report.count
         else:
             table = AuditEvent.__table__
-            rows = db.session.execute(select(*(table.c[n] for n in audit._VERIFIED_COLUMNS)).order_by(table.c.id)
-                                      .execution_options(yield_per=audit.VERIFY_BATCH))
+            rows = db.session.connection().execute(select(*(table.c[n] for n in audit._VERIFIED_COLUMNS))
+                                                   .order_by(table.c.id).execution_options(yield_per=audit.VERIFY_BATCH))
             ok, count = True, sum(1 for _ in rows)
         seconds = time.perf_counter() - started
         db.session.rollback()
