@@ -240,7 +240,7 @@ def test_what_orjson_cannot_write_is_decided_by_canonical_json():
 def test_a_walk_from_a_verified_event_gives_what_the_whole_walk_gives():
     chain = make_chain(7)
     whole = verify_chain(chain, (7, chain[-1]["hash"]))
-    for k in range(0, 7):
+    for k in range(7):
         start = (chain[k - 1]["hash"], k, k) if k else (GENESIS, 0, None)
         assert verify_chain(chain[k:], (7, chain[-1]["hash"]), start) == whole
     edited = [*chain[:5], {**chain[5], "reason": "sửa"}, chain[6]]
