@@ -168,6 +168,7 @@ DAMAGES = ["corrupted file", "missing file", "extra file", "truncated dump", "tr
            "count lies", "list lies", "no manifest"] + ([] if POSTGRES else ["chain rewritten, manifest rewritten"])
 
 
+@pytest.mark.parametrize("app", ["file"], indirect=True)  # the production shape; the checks come before any swap
 @pytest.mark.parametrize("damage", DAMAGES)
 def test_a_damaged_backup_is_refused_and_the_live_data_stays_byte_for_byte(app, session, world, store, tmp_path,
                                                                            damage):
