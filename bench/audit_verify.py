@@ -172,7 +172,8 @@ def main() -> None:
                 result = child(url, mode)
                 results[mode].append(result)
                 print(f"  round {round_ + 1} {mode:9} {result['seconds']:6.2f} s  {result['peak_mb']:7.1f} MB  "
-                      f"(ok={result['ok']}, {result['count']:,} rows)", flush=True)
+                      f"(ok={result['ok']}, {result['count']:,} rows; {result['startup_mb']:.0f} MB before the "
+                      "first row)", flush=True)
     print(f"\n{platform.node()} · {platform.processor() or platform.machine()} · {os.cpu_count()} cores · "
           f"Python {platform.python_version()} · {url.split(':')[0]} · {args.rounds} rounds, medians\n")
     print("| mode | verify s | peak RSS MB |\n|---|---|---|")
