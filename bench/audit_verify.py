@@ -6,9 +6,9 @@
 - `scan`: the floor, a plain streamed `SELECT` of the same columns (Core, yield_per) with no hashing at all.
 
 The chain is built quickly: the rows and their hashes are computed in Python (the real `event_hash`) and
-bulk-inserted with executemany in batches, not through the ORM one by one. Each measurement runs in a fresh
-subprocess that reports its own wall time for the verify and its peak RSS (ru_maxrss), so one mode's memory
-never counts against another; modes alternate within each round and the medians are printed.
+bulk-inserted with executemany in batches, not through the ORM one by one. The build and each measurement run
+in fresh subprocesses; a measurement reports its own wall time for the verify and its peak RSS (ru_maxrss), so
+one mode's memory never counts against another; modes alternate within each round and the medians are printed.
 
     .venv/bin/python bench/audit_verify.py                          # 1,000,000 events, 3 rounds, SQLite
     .venv/bin/python bench/audit_verify.py --events 100000 --rounds 1 --keep /tmp/bench-audit   # a folder of its own
@@ -149,10 +149,14 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="a folder of its own (the app makes a database's folder owner-only) "
                         "where chain.sqlite3 is built, or reused if it exists, and kept")
     parser.add_argument("--measure", choices=MODES, help=argparse.SUPPRESS)
+    parser.add_argument("--build", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(args.url, args.measure)))
+        return
+    if args.build:
+        print(build(args.url, args.build))
         return
 
     with tempfile.TemporaryDirectory(prefix="bench-audit-") as folder:
@@ -164,7 +168,11 @@ def main() -> None:
             print(f"reusing {database}")
         else:
             print(f"building {args.events:,} events in {url.split('@')[-1]} …", flush=True)
-            print(f"built in {build(url, args.events):.1f} s", flush=True)
+            # in a child too: a process's peak RSS survives fork and exec on Linux, so a parent grown by the build
+            # would show up as every measuring child's peak
+            built = subprocess.run([sys.executable, __file__, "--build", str(args.events), "--url", url],
+                                   capture_output=True, text=True, check=True, timeout=3600)
+            print(f"built in {float(built.stdout.strip().splitlines()[-1]):.1f} s", flush=True)
         modes = args.modes.split(",")
         results: dict[str, list[dict]] = {mode: [] for mode in modes}
         for round_ in range(args.rounds):
