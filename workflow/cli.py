@@ -131,11 +131,20 @@ def create_user(username: str, full_name: str, roles: tuple[str, ...], unit_id: 
 
 
 @audit_cli.command("verify")
-def audit_verify() -> None:
-    """Recompute the hash chain; exit 1 and name the first bad event when it is broken."""
-    report = audit.verify(db.session)
+@click.option("--since", metavar="HASH|ID", help="Chỉ kiểm tra các sự kiện sau một đầu chuỗi đã kiểm tra trước đó "
+              "(hash của nó, hoặc id của sự kiện).")
+def audit_verify(since: str | None) -> None:
+    """Recompute the hash chain, streaming (constant memory); exit 1 and name the first bad event when it is broken.
+    With --since, continue from a head verified earlier (incremental check)."""
+    try:
+        report = audit.verify(db.session, since=since)
+    except audit.UnknownSincePoint as error:
+        raise click.ClickException(error.message) from error
+    finally:
+        db.session.rollback()
     if report.ok:
-        click.echo(f"Chuỗi nhật ký toàn vẹn: {report.count} sự kiện, hash đầu chuỗi {report.head}")
+        scope = f" (kiểm tra tiếp từ {since})" if since else ""
+        click.echo(f"Chuỗi nhật ký toàn vẹn{scope}: {report.count} sự kiện, hash đầu chuỗi {report.head}")
         return
     where = f"sự kiện seq={report.bad_seq}" + (f" (id={report.bad_id})" if report.bad_id else "")
     click.echo(f"CHUỖI NHẬT KÝ BỊ HỎNG tại {where}: {report.problem}. "

@@ -257,3 +257,36 @@ def test_tampering_with_the_chain_head_is_detected(session, app, chain):
     _sql(session, "UPDATE audit_head SET hash = :h WHERE id = 1", h="0" * 63 + "1")
     report = audit.verify(session)
     assert not report.ok and _cli(app)[0] != 0
+
+
+# --- incremental verify (--since) ----------------------------------------------------------------------
+
+def test_verify_since_a_head_walks_only_what_came_after_and_still_catches_a_later_edit(session, app, world, store,
+                                                                                        chain):
+    head = audit.verify(session).head
+    in_appraisal(session, world, store)
+    session.commit()
+    full = audit.verify(session)
+    assert audit.verify(session, since=head) == full and full.count == 17
+    result = app.test_cli_runner().invoke(args=["audit", "verify", "--since", head])
+    assert result.exit_code == 0 and "kiểm tra tiếp từ" in result.output and "17 sự kiện" in result.output
+    last_id = chain[-1][0]
+    assert app.test_cli_runner().invoke(args=["audit", "verify", "--since", str(last_id)]).exit_code == 0
+
+    _sql(session, "UPDATE audit_event SET reason = 'sửa lén' WHERE seq = 15")
+    report = audit.verify(session, since=head)
+    assert (report.ok, report.bad_seq) == (False, 15)
+    result = app.test_cli_runner().invoke(args=["audit", "verify", "--since", head])
+    assert result.exit_code == 1 and "seq=15" in result.output
+
+
+def test_verify_refuses_a_since_point_that_is_not_in_the_chain(session, app, chain):
+    for since in ("f" * 64, "999999"):
+        result = app.test_cli_runner().invoke(args=["audit", "verify", "--since", since])
+        assert result.exit_code == 1 and "Không có sự kiện nào mang" in result.output
+    _sql(session, "UPDATE audit_event SET reason = 'sửa lén' WHERE seq = 13")
+    head = session.scalar(select(AuditEvent.hash).where(AuditEvent.seq == 13))
+    result = app.test_cli_runner().invoke(args=["audit", "verify", "--since", head])
+    assert result.exit_code == 1 and "đã bị sửa" in result.output
+    with pytest.raises(audit.UnknownSincePoint):
+        audit.verify(session, since=head)

@@ -208,3 +208,41 @@ def test_report_problem_is_vietnamese():
     chain = make_chain(5)
     del chain[1]
     assert "bị xóa" in verify_chain(chain).problem
+
+
+# --- the fast path (issue 14) and incremental walks ------------------------------------------------------
+
+AWKWARD = ["Nguyễn Văn Ánh", 'quote " and backslash \\ and slash /', "\x00\x01\x1f\x7f control", "\u2028\u2029",
+           "emoji 😀 and 𝔘", "", "tab\tnew\nline\r", "<script>&amp;</script>"]
+
+
+@pytest.mark.parametrize("text", AWKWARD)
+def test_orjson_writes_the_bytes_canonical_json_defines(text):
+    """hash_matches trusts orjson only because it writes exactly canonical_json's bytes."""
+    import orjson
+
+    from workflow.rules.audit_chain import hash_matches
+    record = {**make_chain(1)[0], "actor_name": text, "reason": text, "object_id": 2**62,
+              "changes": {text: [1, {"z": None, "a": True, "m": text}], "số": -7, "b": False}}
+    fast = orjson.dumps({name: record.get(name) for name in HASHED_FIELDS}, option=orjson.OPT_SORT_KEYS)
+    assert fast == canonical_json(record)
+    assert hash_matches(record, event_hash(record))
+    assert not hash_matches({**record, "reason": text + "."}, event_hash(record))
+
+
+def test_what_orjson_cannot_write_is_decided_by_canonical_json():
+    from workflow.rules.audit_chain import hash_matches
+    record = {**make_chain(1)[0], "changes": {"lớn": 2**80}}  # past 64 bits: orjson refuses it
+    assert hash_matches(record, event_hash(record))
+    assert not hash_matches(record, GENESIS)
+
+
+def test_a_walk_from_a_verified_event_gives_what_the_whole_walk_gives():
+    chain = make_chain(7)
+    whole = verify_chain(chain, (7, chain[-1]["hash"]))
+    for k in range(7):
+        start = (chain[k - 1]["hash"], k, k) if k else (GENESIS, 0, None)
+        assert verify_chain(chain[k:], (7, chain[-1]["hash"]), start) == whole
+    edited = [*chain[:5], {**chain[5], "reason": "sửa"}, chain[6]]
+    report = verify_chain(edited[3:], (7, chain[-1]["hash"]), (chain[2]["hash"], 3, 3))
+    assert (report.ok, report.bad_seq) == (False, 6)

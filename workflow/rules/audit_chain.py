@@ -9,20 +9,43 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+try:
+    import orjson
+except ImportError:  # pragma: no cover - canonical_json is the definition; orjson only makes checking it fast
+    orjson = None
+_SORTED = orjson.OPT_SORT_KEYS if orjson else 0
+
 GENESIS = "0" * 64
 
 HASHED_FIELDS = ("seq", "occurred_at", "actor_id", "actor_name", "role", "action", "object_type",
                  "object_id", "from_state", "to_state", "changes", "reason", "visibility", "prev_hash")
 
 
+# one encoder for every event (json.dumps with options builds a new one per call: a tenth of a verify's time)
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
 def canonical_json(record: Mapping[str, Any]) -> bytes:
-    payload = {name: record.get(name) for name in HASHED_FIELDS}
-    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                      default=str).encode("utf-8")
+    return _ENCODER.encode({name: record.get(name) for name in HASHED_FIELDS}).encode("utf-8")
 
 
 def event_hash(record: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical_json(record)).hexdigest()
+
+
+def hash_matches(record: Mapping[str, Any], expected: str | None) -> bool:
+    """Whether the record hashes to `expected`. orjson writes the bytes canonical_json writes (sorted keys, no
+    spaces, UTF-8, the same escapes; tests/rules compare them) about 4× faster; a match means these are the bytes
+    that were hashed, and anything else is recomputed with canonical_json, the definition: orjson makes a
+    verify faster, it cannot change its answer."""
+    if orjson is not None:
+        try:
+            fast = orjson.dumps({name: record.get(name) for name in HASHED_FIELDS}, option=_SORTED, default=str)
+        except TypeError:  # an integer past 64 bits, a lone surrogate: the standard encoder decides
+            fast = b""
+        if fast and hashlib.sha256(fast).hexdigest() == expected:
+            return True
+    return event_hash(record) == expected
 
 
 @dataclass(frozen=True)
@@ -35,11 +58,14 @@ class ChainReport:
     problem: str = ""
 
 
-def verify_chain(records: Iterable[Mapping[str, Any]], head: tuple[int, str] | None = None) -> ChainReport:
-    """Walk records in stored order. `head` is the (seq, hash) the chain-head row claims, to catch a
-    truncated tail."""
-    prev, expected_seq, count = GENESIS, 1, 0
-    at_head: tuple[str, int | None] = (GENESIS, None)  # (hash, id) of the event the head vouches for
+def verify_chain(records: Iterable[Mapping[str, Any]], head: tuple[int, str] | None = None,
+                 start: tuple[str, int, int | None] = (GENESIS, 0, None)) -> ChainReport:
+    """Walk records in stored order, one at a time (an iterator of a million rows is never held). `head` is the
+    (seq, hash) the chain-head row claims, to catch a truncated tail. `start` is (hash, seq, id) of an event
+    verified earlier: the walk continues after it (incremental check); by default it starts at the genesis."""
+    prev, count, start_id = start
+    expected_seq = count + 1
+    at_head: tuple[str, int | None] = (prev, start_id) if head is not None and head[0] == count else (GENESIS, None)
     after_head_id = None                                # id of the first event past the head, if any
     for record in records:
         problem = _problem(record, prev, expected_seq)
@@ -74,6 +100,6 @@ def _problem(record: Mapping[str, Any], prev: str, expected_seq: int) -> str:
         return f"số thứ tự {record.get('seq')} thay vì {expected_seq}: có sự kiện bị xóa, chèn hoặc đổi chỗ"
     if record.get("prev_hash") != prev:
         return "prev_hash không khớp với sự kiện trước: có sự kiện bị xóa, chèn hoặc đổi chỗ"
-    if event_hash(record) != record.get("hash"):
+    if not hash_matches(record, record.get("hash")):
         return "nội dung sự kiện đã bị sửa (hash không khớp)"
     return ""
