@@ -71,6 +71,14 @@ class Config:
     CACHE_DEFAULT_TIMEOUT = 300
     CACHE_THRESHOLD = 500
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "vinhdanh-demo")
+    # The log (workflow/logs.py): "text" for a terminal, "json" for a log collector (production's default);
+    # LOG_LEVEL sets the root logger's level (unset under tests, whose runner captures the log)
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    # /metrics (workflow/metrics.py) answers these networks (comma-separated), or a request with the header
+    # "Authorization: Bearer <METRICS_TOKEN>" when a token is set
+    METRICS_ALLOW = os.environ.get("METRICS_ALLOW", "127.0.0.1/32,::1/128")
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
     # the movement dashboard flags nominations still open this many working days after submission
     PROCESSING_LIMIT_WORKING_DAYS = int(os.environ.get("PROCESSING_LIMIT_WORKING_DAYS", "25"))
     # The issuer's signing key (PKCS#12). Without a password here, the file "<path>.password" beside it is
@@ -102,6 +110,7 @@ class Config:
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
     SESSION_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-session"
     # never the demo's placeholders on the real site
@@ -115,6 +124,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     SQLALCHEMY_ENGINE_OPTIONS = {}
     WTF_CSRF_ENABLED = True
+    LOG_LEVEL = None
 
     def __init__(self) -> None:
         self.SECRET_KEY = "test-only-" + secrets.token_hex(8)
