@@ -66,8 +66,11 @@ class Config:
     # Explicit: Flask-Limiter's one limiter object otherwise keeps the last app's setting for the next app
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    # Template fragments (Flask-Caching): in each process's memory, bounded; see workflow/extensions.py
-    CACHE_TYPE = "SimpleCache"
+    # Rendered fragments and the movement dashboard's figures (Flask-Caching): in each process's memory, bounded;
+    # shared by every worker and server when CACHE_REDIS_URL (or REDIS_URL) names a Redis (docs/OPERATIONS.md)
+    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL") or os.environ.get("REDIS_URL", "")
+    CACHE_TYPE = "RedisCache" if CACHE_REDIS_URL else "SimpleCache"
+    CACHE_KEY_PREFIX = "vinhdanh:cache:"
     CACHE_DEFAULT_TIMEOUT = 300
     CACHE_THRESHOLD = 500
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "vinhdanh-demo")
@@ -125,6 +128,7 @@ class TestingConfig(Config):
     SQLALCHEMY_ENGINE_OPTIONS = {}
     WTF_CSRF_ENABLED = True
     LOG_LEVEL = None
+    CACHE_TYPE = "SimpleCache"   # each test app its own, even when the environment names a Redis
 
     def __init__(self) -> None:
         self.SECRET_KEY = "test-only-" + secrets.token_hex(8)
