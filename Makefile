@@ -12,8 +12,9 @@ export DEMO_PASSWORD
 # fonts-liberation2: Liberation Serif, Times-compatible with full Vietnamese coverage.
 # poppler-utils (pdftotext, pdftoppm) and zbar-tools (zbarimg) let the tests read PDFs and decode QR codes.
 DEBS   := libharfbuzz-subset0 fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils zbar-tools
-# Debian's Chromium, which the browser journeys (tests/browser) drive through Playwright; only the tests need it.
-TEST_DEBS := chromium
+# Debian's Chromium, which the browser journeys (tests/browser) drive through Playwright, and a throw-away Redis
+# (the shared cache's test); only the tests need them.
+TEST_DEBS := chromium redis-server
 
 .PHONY: run test lint pip-audit test-sqlite test-pg venv system-deps test-deps db keys demo translations clean
 
