@@ -13,7 +13,8 @@ export DEMO_PASSWORD
 # poppler-utils (pdftotext, pdftoppm) and zbar-tools (zbarimg) let the tests read PDFs and decode QR codes.
 DEBS   := libharfbuzz-subset0 fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils zbar-tools
 # Debian's Chromium, which the browser journeys (tests/browser) drive through Playwright; only the tests need it.
-# redis-server: scripts/with-redis starts a throw-away one for the PostgreSQL leg (the job queue on Redis, tests/cluster).
+# redis-server: scripts/with-redis starts a throw-away one for the PostgreSQL leg (the job queue on Redis,
+# tests/cluster), and the shared cache's test starts its own.
 TEST_DEBS := chromium redis-server
 
 .PHONY: run test lint pip-audit test-sqlite test-pg venv system-deps test-deps db keys demo translations clean

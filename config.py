@@ -69,11 +69,22 @@ class Config:
     # Explicit: Flask-Limiter's one limiter object otherwise keeps the last app's setting for the next app
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    # Template fragments (Flask-Caching): in each process's memory, bounded; see workflow/extensions.py
-    CACHE_TYPE = "SimpleCache"
+    # Rendered fragments and the movement dashboard's figures (Flask-Caching): in each process's memory, bounded;
+    # shared by every worker and server when CACHE_REDIS_URL (or REDIS_URL) names a Redis (docs/OPERATIONS.md)
+    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL") or os.environ.get("REDIS_URL", "")
+    CACHE_TYPE = "RedisCache" if CACHE_REDIS_URL else "SimpleCache"
+    CACHE_KEY_PREFIX = "vinhdanh:cache:"
     CACHE_DEFAULT_TIMEOUT = 300
     CACHE_THRESHOLD = 500
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "vinhdanh-demo")
+    # The log (workflow/logs.py): "text" for a terminal, "json" for a log collector (production's default);
+    # LOG_LEVEL sets the root logger's level (unset under tests, whose runner captures the log)
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    # /metrics (workflow/metrics.py) answers these networks (comma-separated), or a request with the header
+    # "Authorization: Bearer <METRICS_TOKEN>" when a token is set
+    METRICS_ALLOW = os.environ.get("METRICS_ALLOW", "127.0.0.1/32,::1/128")
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
     # the movement dashboard flags nominations still open this many working days after submission
     PROCESSING_LIMIT_WORKING_DAYS = int(os.environ.get("PROCESSING_LIMIT_WORKING_DAYS", "25"))
     # The issuer's signing key (PKCS#12). Without a password here, the file "<path>.password" beside it is
@@ -116,6 +127,7 @@ class Config:
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
     SESSION_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-session"
     # never the demo's placeholders on the real site
@@ -130,6 +142,8 @@ class TestingConfig(Config):
     SQLALCHEMY_ENGINE_OPTIONS = {}
     WTF_CSRF_ENABLED = True
     JOB_QUEUE_URL = os.environ.get("TEST_JOB_QUEUE_URL", "memory://")   # tests run the queue's tasks themselves
+    LOG_LEVEL = None
+    CACHE_TYPE = "SimpleCache"   # each test app its own, even when the environment names a Redis
 
     def __init__(self) -> None:
         self.SECRET_KEY = "test-only-" + secrets.token_hex(8)

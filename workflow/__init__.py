@@ -6,7 +6,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import INSTANCE_DIR, config_for
 
-from . import errors, identity, instance, login, security, templating, urls
+from . import errors, health, identity, instance, login, logs, metrics, security, templating, urls
 from .extensions import babel, cache, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,10 +17,6 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
                 instance_path=str(INSTANCE_DIR))
     app.config.from_object(config_for(config_name))
     app.config.update(overrides)
-    if app.config.get("TRUSTED_PROXY_COUNT"):
-        # the client's address and scheme as the load balancer saw them (rate limits, secure cookies)
-        hops = app.config["TRUSTED_PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     instance.prepare(app)  # owner-only folders and database file, before anything is written there
 
     db.init_app(app)
@@ -37,6 +33,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     templating.init_app(app)
     urls.init_app(app)  # the public address of absolute links
     identity.init_app(app)  # the agency on every page, the site's icon
+    logs.init_app(app)  # a request id on every response and log line; JSON or text lines
+    health.init_app(app)  # /healthz, /readyz (before routing: no sign-in, CSRF, rate limit or host check)
+    metrics.init_app(app)  # /metrics for the networks of METRICS_ALLOW or a bearer token
 
     from .views import admin, auth, authority, campaigns, council, public, secretariat, unit
     app.register_blueprint(public.bp)
@@ -53,4 +52,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     jobs.init_app(app)  # the job queue (Huey) and `flask jobs worker`
     files.init_app(app)  # the file store FILE_STORE names (refused at start when unknown), `flask files …`
     testing_hooks.init_app(app)  # only a testing app with TEST_HOOKS set gets these routes
+    if app.config.get("TRUSTED_PROXY_COUNT"):
+        # the client's address and scheme as the load balancer saw them (rate limits, secure cookies, /metrics'
+        # networks): outermost, so the operations endpoints see them too
+        hops = app.config["TRUSTED_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app

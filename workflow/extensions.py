@@ -19,5 +19,6 @@ babel = Babel()
 # in-memory by default, each server process counting its own; a shared store when scaled out (docs/DEPLOY.md)
 limiter = Limiter(get_remote_address, default_limits=[])
 # rendered fragments that are the same for every visitor (the public navigation, the register's unfiltered
-# filter form): each process keeps its own (CACHE_TYPE, config.py); they are cheap to render again
+# filter form, the movement dashboard's figures): each process keeps its own, or one Redis holds them for every
+# worker (CACHE_TYPE, config.py); they can always be rendered again
 cache = Cache()

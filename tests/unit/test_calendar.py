@@ -134,3 +134,16 @@ def test_working_days_between_is_the_inverse_of_add_working_days(calendar, start
     if n:
         assert calendar.is_working_day(end)
         assert calendar.add_working_days(start, n - 1) < end
+
+
+ANY_DAYS = st.frozensets(st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 12, 31)), max_size=12)
+
+
+@given(ANY_DAYS, ANY_DAYS, START_DATES, st.integers(0, 800))
+def test_counting_working_days_agrees_with_walking_them_one_by_one(days_off, makeup_days, start, length):
+    """The counted answer (arithmetic and bisection) equals the day-by-day walk over years, whatever the
+    tables say, a day both off and made up included (make-up wins, as is_working_day says)."""
+    calendar = WorkingCalendar.of(days_off=days_off, makeup_days=makeup_days)
+    end = start + timedelta(days=length)
+    walked = sum(calendar.is_working_day(start + timedelta(days=i)) for i in range(1, length + 1))
+    assert calendar.working_days_between(start, end) == walked

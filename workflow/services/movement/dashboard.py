@@ -4,9 +4,10 @@ so they cannot disagree. Read-only; never imports flask."""
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...models import Campaign
+from ...models import AuditHead, Campaign
 from ...rules.states import State
 from ..calendar import working_calendar
 from .progress import IndicatorProgress, campaign_progress
@@ -70,3 +71,16 @@ def dashboard(session: Session, campaign: Campaign, *, on: date, today: date, in
         shares=shares(session, campaign),
         processing=processing_times(session, campaign, calendar, limit),
         overdue=overdue(session, campaign, calendar, limit, today) if internal else [])
+
+
+def overdue_now(session: Session, campaign: Campaign, *, today: date, limit: int) -> list[OverdueItem]:
+    """The staff's overdue list alone (one query), for the page whose other figures come from the cache."""
+    return overdue(session, campaign, working_calendar(session), limit, today)
+
+
+def data_version(session: Session) -> str:
+    """A name for the state of the data: the audit chain's head (its length and last hash). Every change is
+    audited in its own transaction, which moves the head, so the name changes with every write; the hash
+    keeps a different database (a restore, a fresh demo) from ever reusing a name for other data."""
+    head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one_or_none()
+    return f"{head.seq}-{head.hash[:16]}" if head else "0"

@@ -8,15 +8,16 @@ from flask_babel import force_locale
 from flask_login import current_user
 from sqlalchemy import select
 
-from ...extensions import limiter
+from ...extensions import db, limiter
 from ...forms.campaigns import DateFilterForm
 from ...models import Campaign
-from ...services import clock
+from ...services import clock, movement
 from ...services.movement import export
 from ...services.movement.results import may_record
 from ..helpers import paginate
 from . import bp, build, campaign_for, is_staff
 from .charts import all_charts
+from .figures import Asked, asked, figures
 from .pages import ListPage
 
 OVERDUE_PER_PAGE = 25
@@ -33,23 +34,30 @@ def index():
 @bp.get("/<int:campaign_id>/internal", defaults={"internal": True})
 @bp.get("/<int:campaign_id>", defaults={"internal": False})
 def dashboard(campaign_id: int, internal: bool):
-    d, form = _read(campaign_id, internal)
-    overdue = ListPage(d.overdue, request.args.get("overdue_page", 1, type=int) or 1, OVERDUE_PER_PAGE)
-    return render_template("campaigns/dashboard.html", d=d, form=form, charts=all_charts(d), overdue=overdue,
-                           staff=is_staff(current_user, d.campaign),
-                           may_record=current_user.is_authenticated and may_record(current_user, d.campaign))
+    a, form = _asked(campaign_id, internal)
+    late = movement.overdue_now(db.session, a.campaign, today=clock.today(), limit=a.limit) if internal else []
+    overdue = ListPage(late, request.args.get("overdue_page", 1, type=int) or 1, OVERDUE_PER_PAGE)
+    return render_template("campaigns/dashboard.html", d=a, form=form, figures=figures(a), overdue=overdue,
+                           staff=is_staff(current_user, a.campaign),
+                           may_record=current_user.is_authenticated and may_record(current_user, a.campaign))
 
 
-def _read(campaign_id: int, internal: bool):
-    """The dashboard on the date asked (?on=); a date that does not parse is shown as an error beside the
+def _asked(campaign_id: int, internal: bool) -> tuple[Asked, DateFilterForm]:
+    """The campaign and the date asked (?on=); a date that does not parse is shown as an error beside the
     date field and the default date is used."""
     campaign = campaign_for(campaign_id, internal)
     form = DateFilterForm(formdata=request.args)
     form.validate()
-    d = build(campaign, None if form.on.errors else form.on.data, internal)
+    a = asked(campaign, None if form.on.errors else form.on.data, internal)
     if not form.on.errors:
-        form.on.data = d.on   # the field shows the date the figures are for, the default one included
-    return d, form
+        form.on.data = a.on   # the field shows the date the figures are for, the default one included
+    return a, form
+
+
+def _read(campaign_id: int, internal: bool):
+    """The whole dashboard on the date asked, for the exports (computed each time: they are rarer)."""
+    a, form = _asked(campaign_id, internal)
+    return build(a.campaign, a.on, internal), form
 
 
 @bp.get("/<int:campaign_id>/internal/report.xlsx", defaults={"internal": True})
