@@ -116,6 +116,8 @@ class Config:
     JOB_HEARTBEAT_STALE_SECONDS = float(os.environ.get("JOB_HEARTBEAT_STALE_SECONDS", "60"))
     JOB_REDISPATCH_SECONDS = float(os.environ.get("JOB_REDISPATCH_SECONDS", "60"))
     JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "5"))
+    # a job worker keeps its PRINT_WORKERS renderer processes between jobs (no start-up per decision)
+    JOB_WARM_RENDERERS = os.environ.get("JOB_WARM_RENDERERS", "1") == "1"
 
     def __init__(self) -> None:
         self.SECRET_KEY = _secret_key()
@@ -142,6 +144,7 @@ class TestingConfig(Config):
     SQLALCHEMY_ENGINE_OPTIONS = {}
     WTF_CSRF_ENABLED = True
     JOB_QUEUE_URL = os.environ.get("TEST_JOB_QUEUE_URL", "memory://")   # tests run the queue's tasks themselves
+    JOB_WARM_RENDERERS = False   # a test's renderers end with its job
     LOG_LEVEL = None
     CACHE_TYPE = "SimpleCache"   # each test app its own, even when the environment names a Redis
 

@@ -34,8 +34,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     urls.init_app(app)  # the public address of absolute links
     identity.init_app(app)  # the agency on every page, the site's icon
     logs.init_app(app)  # a request id on every response and log line; JSON or text lines
-    health.init_app(app)  # /healthz, /readyz (before routing: no sign-in, CSRF, rate limit or host check)
-    metrics.init_app(app)  # /metrics for the networks of METRICS_ALLOW or a bearer token
+    from . import jobs
+    from .services import jobs as outbox
+    health.init_app(app, queue=jobs.reachable)  # /healthz, /readyz (before routing: no sign-in, CSRF, rate limit)
+    metrics.init_app(app, queue_stats=outbox.stats)  # /metrics for the networks of METRICS_ALLOW or a bearer token
 
     from .views import admin, auth, authority, campaigns, council, public, secretariat, unit
     app.register_blueprint(public.bp)

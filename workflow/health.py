@@ -37,7 +37,10 @@ def database(app: Flask) -> bool:
 
 
 def file_store(app: Flask) -> bool:
-    """The local store's folder takes a new file: exists, writable, not full."""
+    """The local store's folder takes a new file: exists, writable, not full; the database store's table answers."""
+    if app.config.get("FILE_STORE", "local") == "database":
+        from .files import file_store as configured_store
+        return configured_store(app).reachable()
     with tempfile.NamedTemporaryFile(dir=app.config["BLOB_DIR"], prefix=".readyz-") as probe:
         probe.write(b"ok")
         probe.flush()

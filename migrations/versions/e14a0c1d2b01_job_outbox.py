@@ -29,6 +29,7 @@ def upgrade():
     sa.Column('worker', sa.String(length=120), nullable=True),
     sa.Column('error', sa.Text(), nullable=True),
     sa.Column('base_url', sa.String(length=300), nullable=False),
+    sa.Column('staged_files', sa.Text(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('finished_at', sa.DateTime(), nullable=True),
     sa.Column('requested_by_id', sa.Integer(), nullable=True),

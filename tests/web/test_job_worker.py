@@ -13,6 +13,7 @@ from sqlalchemy import select
 from tests import factories
 from tests.services.helpers import decide, endorsed_many
 from workflow.models import Decision, Job, JobKind, JobState
+from workflow.services.blobs import LocalFileStore
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,7 +31,7 @@ def test_a_worker_process_signs_what_was_queued_and_sweeps_what_the_queue_lost(t
         db.create_all()
         world = factories.make_world(db.session)
         db.session.commit()
-        store = documents.BlobStore(settings["BLOB_DIR"])
+        store = LocalFileStore(settings["BLOB_DIR"])
         handed = decide(db.session, world, endorsed_many(db.session, world, store, 2))
         lost = decide(db.session, world, endorsed_many(db.session, world, store, 2))
         db.session.commit()

@@ -3,7 +3,10 @@ the "issue missing files" button, a print batch whose worker died, the commands 
 and the administrator's jobs view. The queue is the app's memory queue: `jobs.drain` does what a worker does
 with each task (claim the job, sign in batches); tests/web/test_job_worker.py runs a real worker process."""
 import errno
+import json
+import time
 from datetime import timedelta
+from itertools import islice
 
 import pytest
 from sqlalchemy import event, func, select, update
@@ -87,6 +90,32 @@ def test_a_worker_killed_mid_signing_leaves_a_job_the_sweeper_hands_to_another_w
     assert sorted(_issue_events(session)) == sorted(referenced)    # every certificate signed exactly once
     assert _blobs(store) - before == set(referenced)               # and no orphan file in the store
     assert "chưa có tệp PDF" not in text(chair.get(page_url))
+
+
+def test_files_a_killed_worker_stored_but_never_committed_are_removed_by_the_next_run(app, session, world, store,
+                                                                                      unsigned):
+    """A worker stages its batch's names (committed), stores the files, and is killed before the batch commits:
+    re-signing makes new bytes, so without the staged names those files would stay orphans for ever."""
+    before = _blobs(store)
+    job = _queue(session, world, unsigned)
+    jobs.queue_of(app).flush()
+    assert runner.claim(app, job.id, "web-1:4242:dead")
+    batch = list(islice(documents.sign_missing(session, unsigned, press=_press(app), by=world.chair), 4))
+    runner._stage(job.id, json.dumps([each.sha256 for each in batch]))   # what the runner commits first
+    for each in batch:
+        store.put(each.pdf)
+    session.rollback()                                                  # killed: its batch never commits
+    left = {each.sha256 for each in batch}
+    assert left <= _blobs(store) - before and not any(_referenced(session, unsigned.id))
+
+    time.sleep(1.1)   # the next worker's signatures carry a later signing time: different bytes, new names
+    _heartbeat_ago(session, job.id, seconds=90)
+    assert jobs.sweep(app) == [job.id] and jobs.drain(app) == 1
+    session.expire_all()
+    assert (session.get(Job, job.id).state, session.get(Job, job.id).staged_files) == (JobState.DONE, None)
+    referenced = _referenced(session, unsigned.id)
+    assert all(referenced) and not left & set(referenced)
+    assert _blobs(store) - before == set(referenced)   # the dead worker's files are gone, nothing else is
 
 
 def test_disk_full_fails_the_job_with_its_reason_and_the_admins_retry_completes_it(app, session, world, store,

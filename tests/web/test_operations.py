@@ -29,7 +29,7 @@ def test_readyz_lists_each_check_when_everything_is_reachable(app):
     app.config["TRUSTED_HOSTS"] = ["vinhdanh.camau.gov.vn"]
     response = app.test_client().get("/readyz", headers={"Host": "10.0.0.5:8000"}, environ_base=BALANCER)
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "checks": {"database": "ok", "files": "ok"}}
+    assert response.get_json() == {"status": "ok", "checks": {"database": "ok", "files": "ok", "queue": "ok"}}
     assert not list(Path(app.config["BLOB_DIR"]).glob(".readyz-*"))   # the probe file is gone
 
 
@@ -38,7 +38,8 @@ def test_readyz_names_an_unreachable_database_without_a_stack_trace(tmp_path):
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
     body = response.get_json()
-    assert body["failing"] == ["database"] and body["checks"] == {"database": "failing", "files": "ok"}
+    assert body["failing"] == ["database"]
+    assert body["checks"] == {"database": "failing", "files": "ok", "queue": "ok"}
     assert "Traceback" not in response.get_data(as_text=True) and "psycopg" not in response.get_data(as_text=True)
 
 
@@ -49,16 +50,15 @@ def test_readyz_names_a_file_store_that_takes_no_file(app, tmp_path):
     assert (response.status_code, response.get_json()["failing"]) == (503, ["files"])
 
 
-def test_the_queue_check_plugs_in_under_its_name(tmp_path):
-    from workflow import health
-    app = _app(tmp_path)
+def test_readyz_names_an_unreachable_job_queue(tmp_path):
+    app = _app(tmp_path, JOB_QUEUE_URL="redis://127.0.0.1:1/0")   # Redis is down
     with app.app_context():
         from workflow.extensions import db
         db.create_all()
-    health.init_app(app, queue=lambda app: False)   # what create_app passes once the queue exists
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
     assert response.get_json()["checks"] == {"database": "ok", "files": "ok", "queue": "failing"}
+    assert "redis" not in response.get_data(as_text=True).lower()
 
 
 # --- metrics -------------------------------------------------------------------------------------------------
@@ -105,19 +105,25 @@ def test_behind_the_proxy_metrics_judge_the_forwarded_client_not_the_proxy_on_th
     assert client.get("/metrics", environ_base=local_proxy, headers={"X-Forwarded-For": "127.0.0.1"}).status_code == 200
 
 
-def test_queue_gauges_appear_only_when_the_queue_gives_its_figures(tmp_path):
-    from workflow import metrics
-    app = _app(tmp_path)
-    assert "vinhdanh_jobs_queued" not in app.test_client().get("/metrics").get_data(as_text=True)
-    seen = []
+def test_the_queue_gauges_read_the_job_table(tmp_path):
+    from datetime import timedelta
 
-    def stats(session):
-        seen.append(session)
-        return {"depth": 7, "oldest_age_s": 42.5, "failed": 2}
-    metrics.init_app(app, queue_stats=stats)   # what create_app passes once the queue exists
+    from workflow.extensions import db
+    from workflow.models import Job, JobKind, JobState
+    from workflow.services import clock
+    app = _app(tmp_path)
+    with app.app_context():
+        db.create_all()
+        now = clock.now()
+        db.session.add_all([Job(kind=JobKind.PRINT, subject_id=1, next_attempt_at=now - timedelta(seconds=300)),
+                            Job(kind=JobKind.PRINT, subject_id=2, next_attempt_at=now + timedelta(seconds=60)),
+                            Job(kind=JobKind.ISSUE_DECISION, subject_id=3, state=JobState.FAILED, error="x"),
+                            Job(kind=JobKind.ISSUE_DECISION, subject_id=4, state=JobState.DONE)])
+        db.session.commit()
     text = app.test_client().get("/metrics").get_data(as_text=True)
-    assert "vinhdanh_jobs_queued 7.0" in text and "vinhdanh_jobs_oldest_queued_age_seconds 42.5" in text
-    assert "vinhdanh_jobs_failed 2.0" in text and seen
+    assert "vinhdanh_jobs_queued 2.0" in text and "vinhdanh_jobs_failed 1.0" in text
+    age = float(re.search(r"^vinhdanh_jobs_oldest_queued_age_seconds (\S+)$", text, re.M)[1])
+    assert 295 <= age < 400
 
 
 # --- request ids and the log ---------------------------------------------------------------------------------

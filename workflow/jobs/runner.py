@@ -5,12 +5,15 @@ killed worker left. Background runners own their session: they commit (db.sessio
 from __future__ import annotations
 
 import errno
+import json
 import logging
 import os
 import socket
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
+from itertools import islice
 
 from flask import Flask
 from sqlalchemy import and_, or_, select, update
@@ -20,6 +23,7 @@ from ..models import Decision, Job, JobKind, JobState
 from ..rules.errors import DomainError
 from ..rules.i18n import N_
 from ..services import clock, documents
+from ..services.queries.files import referenced_names
 
 log = logging.getLogger(__name__)
 ISSUE_BATCH = 10   # files signed per transaction: short write locks, visible progress
@@ -127,18 +131,56 @@ def _finish(job_id: int, worker: str, *, reason: str | None = None, final: bool 
 # --- the kinds of work ------------------------------------------------------------------------------------------
 
 def issue_decision(app: Flask, job: Job, beat: Callable[[], None]) -> None:
-    """Sign and store the decision's missing files, ISSUE_BATCH per transaction. Idempotent: each row is
-    claimed once (documents.issue), so a job run again after its worker died continues where it stopped."""
+    """Sign and store the decision's missing files, ISSUE_BATCH per transaction, rendered ahead in the
+    worker's render processes. Idempotent: each row is claimed once (documents.store_signed), so a job run
+    again after its worker died continues where it stopped.
+
+    Before a batch's files are stored, their names are committed on the job (`staged_files`), and cleared in
+    the batch's own transaction: a worker killed in between leaves exactly those names, and the next run
+    removes the ones no row refers to (re-signing makes new bytes, so they would stay orphans for ever)."""
     from ..press import press
-    kit = press(app, base_url=job.base_url or None)
-    while True:
-        decision = db.session.get(Decision, job.subject_id)
-        by = job.requested_by or decision.issued_by
-        issued = documents.issue(db.session, decision, press=kit, by=by, limit=ISSUE_BATCH)
+    kit = replace(press(app, base_url=job.base_url or None), render_workers=app.config["PRINT_WORKERS"],
+                  warm_renderers=app.config["JOB_WARM_RENDERERS"])
+    discard_staged(job.id, kit.store)
+    decision = db.session.get(Decision, job.subject_id)
+    by = job.requested_by or decision.issued_by
+    for batch in batched(documents.sign_missing(db.session, decision, press=kit, by=by), ISSUE_BATCH):
+        _stage(job.id, json.dumps([each.sha256 for each in batch]))
+        documents.store_signed(db.session, db.session.get(Decision, job.subject_id), batch, press=kit, by=by)
+        _stage(job.id, None)   # in the batch's transaction: committed with its claims, or not at all
+        beat()                 # commits
+
+
+def batched(items, size: int):
+    """Lists of `size` consecutive items (the last one shorter): itertools.batched of Python 3.12."""
+    items = iter(items)
+    while batch := list(islice(items, size)):
+        yield batch
+
+
+def _stage(job_id: int, names: str | None) -> None:
+    db.session.execute(update(Job).where(Job.id == job_id).values(staged_files=names)
+                       .execution_options(synchronize_session=False))
+    if names is not None:
         db.session.commit()
-        beat()
-        if not issued:
-            return
+
+
+def discard_staged(job_id: int, store) -> list[str]:
+    """Remove the files a dead worker stored for this job but never committed (none that a row names).
+    Commits."""
+    staged = db.session.scalar(select(Job.staged_files).where(Job.id == job_id))
+    if not staged:
+        return []
+    referenced = referenced_names(db.session)
+    removed = [name for name in json.loads(staged) if name not in referenced]
+    if not store.transactional:
+        for name in removed:
+            store.discard(name)
+    _stage(job_id, None)
+    db.session.commit()
+    if removed:
+        log.warning("job %s: removed %d file(s) a stopped worker stored but never committed", job_id, len(removed))
+    return removed
 
 
 def print_batch(app: Flask, job: Job, beat: Callable[[], None]) -> None:

@@ -49,6 +49,9 @@ class Job(Base):
     worker: Mapped[str | None] = mapped_column(String(120))   # host:pid:thread of that worker
     error: Mapped[str | None] = mapped_column(Text)           # Vietnamese, for the pages
     base_url: Mapped[str] = mapped_column(String(300), default="")   # the address the QR codes carry
+    # sha256 names (JSON list) a worker is about to store before committing its batch: what it leaves behind
+    # if it dies there, removed by whoever runs the job next unless a row names them
+    staged_files: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

@@ -15,7 +15,7 @@ import hashlib
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -89,6 +89,8 @@ class Press:
     defaults: PrintSettings = field(default_factory=PrintSettings)
     sign_inline_max: int | None = None   # more lines than this: signed by a background job
     in_background: bool = False          # may queue the signing of a large decision (services/jobs.py)
+    render_workers: int = 1              # >1: certificates rendered ahead in that many processes (a job worker)
+    warm_renderers: bool = False         # keep those processes for the next job (a job worker's lifetime)
 
     def signs_inline(self, lines: int) -> bool:
         return not self.in_background or self.sign_inline_max is None or lines <= self.sign_inline_max
@@ -276,6 +278,21 @@ def _rule_sentences(rule, ballots: dict[str, str]) -> tuple[str, ...]:
 
 # --- issuing: sign once, store, record ------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Signed:
+    """A signed file made for a row that had none (a certificate, or the decision itself), not stored yet."""
+
+    document: str                 # "certificate" | "decision"
+    row_id: int
+    nomination_id: int | None     # the certificate's nomination, whose history shows the issue
+    golden_book_no: str | None
+    pdf: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.pdf).hexdigest()
+
+
 def issue(session: Session, decision: Decision, *, press: Press, by: User, now: datetime | None = None,
           limit: int | None = None) -> int:
     """Render, sign and store the decision's PDF and each of its certificates that has no file yet (a
@@ -285,34 +302,61 @@ def issue(session: Session, decision: Decision, *, press: Press, by: User, now: 
     Each row is claimed with `UPDATE … WHERE pdf_sha256 IS NULL`: when two issuers race (the background
     signer and the button on the page), the second finds the row taken, records nothing and keeps the
     first file, so a certificate never has two different signed files."""
+    return store_signed(session, decision, list(sign_missing(session, decision, press=press, by=by, limit=limit)),
+                        press=press, by=by, now=now)
+
+
+def sign_missing(session: Session, decision: Decision, *, press: Press, by: User,
+                 limit: int | None = None) -> Iterator[Signed]:
+    """The signed files the decision still lacks (its certificates in order, then the decision), at most
+    `limit`; writes nothing. Which rows lack a file is read now; the files are rendered as they are asked for
+    (press.render_workers processes render ahead while this one signs: certificates/batch.py)."""
     _authorize(by, Action.ISSUE_PDF, decision)
     if press.signer is None:
         raise ValidationFailed("Chưa có khóa ký số để phát hành văn bản.")
-    from certificates import render, render_decision
+    pending = [line.certificate for line in decision.lines
+               if not line.certificate.pdf_sha256 and not line.certificate.revoked][:limit]
+    facts = [(c.id, c.line.nomination_id, c.golden_book_no) for c in pending]
+    items = [certificate_data(c, verify_url=press.verify_url(c.verify_code), settings=press.defaults) for c in pending]
+    with_decision = not decision.pdf_sha256 and (limit is None or len(pending) < limit)
+    return _signed(session, decision.id, facts, items, with_decision, press)
 
+
+def _signed(session: Session, decision_id: int, facts: list, items: list, with_decision: bool,
+            press: Press) -> Iterator[Signed]:
+    from certificates import render, render_and_sign, render_decision
+
+    if press.render_workers > 1 and len(items) > 1:
+        pdfs = render_and_sign(items, press.signer, workers=press.render_workers, warm=press.warm_renderers)
+    else:
+        pdfs = (press.signer.sign(render(item)) for item in items)
+    for (row_id, nomination_id, golden_book_no), pdf in zip(facts, pdfs, strict=True):
+        yield Signed("certificate", row_id, nomination_id, golden_book_no, pdf)
+    if with_decision:
+        decision = session.get(Decision, decision_id)
+        yield Signed("decision", decision_id, None, None, press.signer.sign(render_decision(decision_data(decision))))
+
+
+def store_signed(session: Session, decision: Decision, signed: Iterable[Signed], *, press: Press, by: User,
+                 now: datetime | None = None) -> int:
+    """Store each signed file and claim its row, with its public audit event, in the caller's transaction;
+    a row another issuer claimed first keeps its file and ours is discarded. Returns the files issued. If
+    anything fails, the files this call added to a local store are removed (the caller rolls back)."""
+    _authorize(by, Action.ISSUE_PDF, decision)
     issued, written = 0, []
     try:
-        for line in decision.lines:
-            certificate = line.certificate
-            if certificate.pdf_sha256 or certificate.revoked or (limit is not None and issued >= limit):
+        for each in signed:
+            model = Certificate if each.document == "certificate" else Decision
+            if not _store_and_claim(session, model, each.row_id, press.store, each.pdf, written):
                 continue
-            pdf = press.signer.sign(render(certificate_data(
-                certificate, verify_url=press.verify_url(certificate.verify_code), settings=press.defaults)))
-            if _store_and_claim(session, Certificate, certificate.id, press.store, pdf, written):
-                audit.record(session, by=by, action=Action.ISSUE_PDF, object_type="nomination",
-                             object_id=line.nomination_id, now=now, changes={
-                                 "document": "certificate", "decision": decision.number,
-                                 "golden_book_no": certificate.golden_book_no, "sha256": certificate.pdf_sha256,
-                                 "bytes": len(pdf)})
-                issued += 1
-        if not decision.pdf_sha256 and (limit is None or issued < limit):
-            pdf = press.signer.sign(render_decision(decision_data(decision)))
-            if _store_and_claim(session, Decision, decision.id, press.store, pdf, written):
-                audit.record(session, by=by, action=Action.ISSUE_PDF, object_type="decision",
-                             object_id=decision.id, now=now, changes={
-                                 "document": "decision", "decision": decision.number,
-                                 "sha256": decision.pdf_sha256, "bytes": len(pdf)})
-                issued += 1
+            changes = {"document": each.document, "decision": decision.number}
+            if each.document == "certificate":
+                changes["golden_book_no"] = each.golden_book_no
+            audit.record(session, by=by, action=Action.ISSUE_PDF,
+                         object_type="nomination" if each.document == "certificate" else "decision",
+                         object_id=each.nomination_id if each.document == "certificate" else each.row_id,
+                         now=now, changes={**changes, "sha256": each.sha256, "bytes": len(each.pdf)})
+            issued += 1
         session.flush()
     except BaseException:
         # the caller rolls back, so the claims made here are undone: no file stored here may stay as an orphan

@@ -107,3 +107,10 @@ def oldest_queued_age(session: Session, now: datetime | None = None) -> timedelt
     """How long the oldest waiting job has been due (zero when none waits), for the metrics."""
     due = session.scalar(select(func.min(Job.next_attempt_at)).where(Job.state == JobState.QUEUED))
     return max((now or clock.now()) - due, timedelta(0)) if due else timedelta(0)
+
+
+def stats(session: Session, now: datetime | None = None) -> dict[str, float | int]:
+    """The queue's figures for /metrics: jobs waiting, the oldest one's wait in seconds, jobs failed for good."""
+    failed = session.scalar(select(func.count()).select_from(Job).where(Job.state == JobState.FAILED)) or 0
+    return {"depth": depth(session), "oldest_age_s": oldest_queued_age(session, now).total_seconds(),
+            "failed": failed}
