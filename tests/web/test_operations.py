@@ -122,7 +122,7 @@ def test_the_queue_gauges_read_the_job_table(tmp_path):
         db.session.commit()
     text = app.test_client().get("/metrics").get_data(as_text=True)
     assert "vinhdanh_jobs_queued 2.0" in text and "vinhdanh_jobs_failed 1.0" in text
-    age = float(re.search(r"^vinhdanh_jobs_oldest_queued_age_seconds (\S+)$", text, re.M)[1])
+    age = float(re.search(r"^vinhdanh_jobs_oldest_queued_age_seconds (\S+)$", text, re.MULTILINE)[1])
     assert 295 <= age < 400
 
 
