@@ -37,13 +37,14 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from .extensions import db
 from .instance import private_folder
+from .models import StoredFile
 from .services import audit
 
 FORMAT = 2  # 2: the manifest lists the files; 1 (read too): their count only
@@ -73,8 +74,10 @@ def backup(target: Path) -> dict:
         name, chain = _dump_sqlite(target / SQLITE_FILE)
     else:
         name, chain = _pg_dump(target / PG_FILE)
-    files = file_store().copy_into(target / BLOBS)
+    store = file_store()
+    files = store.copy_into(target / BLOBS)
     manifest = {"format": FORMAT, "created_at": datetime.now(UTC).isoformat(timespec="seconds"), "dialect": dialect,
+                "file_store": store.kind,
                 "database": name, "sha256": _sha256(target / name), "size": (target / name).stat().st_size,
                 "blobs": len(files), "files": files,
                 "audit": {"count": chain.count, "head": chain.head, "ok": chain.ok}}
@@ -124,6 +127,10 @@ def restore(source: Path) -> Restored:
     if manifest["dialect"] != dialect:
         raise Refused(f"Bản sao lưu là của {manifest['dialect']}, cơ sở dữ liệu hiện tại là {dialect}.")
     store = file_store()
+    if manifest.get("file_store", "local") != store.kind:
+        raise Refused(f"Bản sao lưu giữ tệp ở nơi lưu «{manifest.get('file_store', 'local')}», ứng dụng đang dùng "
+                      f"FILE_STORE={store.kind}: đặt FILE_STORE như lúc sao lưu, khôi phục, rồi chuyển bằng "
+                      "`flask files copy`.")
     store.check_backup(source / BLOBS, manifest)
     database = source / manifest["database"]
     _check_database_file(database, manifest)
@@ -133,6 +140,8 @@ def restore(source: Path) -> Restored:
         try:
             staged.load()
             report = staged.verify()
+            with staged.session() as session:
+                store.check_staged(session)
         except (sqlite3.DatabaseError, SQLAlchemyError) as error:
             raise Refused(f"Không đọc được cơ sở dữ liệu trong bản sao lưu ({str(error).splitlines()[0]}).") from error
         _check_chain(report, manifest)
@@ -213,6 +222,9 @@ class _SqliteStage:
         with _sqlite_session(self.file) as session:
             return audit.verify(session)
 
+    def session(self):
+        return _sqlite_session(self.file)
+
     def swap(self) -> str:
         db.session.remove()
         db.engine.dispose()
@@ -226,6 +238,10 @@ class _SqliteStage:
             raise Refused(f"{', '.join(busy)} còn đó: một tiến trình khác đang dùng cơ sở dữ liệu. Dừng ứng dụng "
                           "(máy chủ web và tiến trình nền) rồi khôi phục lại.")
         kept = self.live.with_name(f"{self.live.name}.before-restore-{_stamp()}")
+        for again in range(2, 100):   # a second restore within the same second keeps its own copy too
+            if not kept.exists():
+                break
+            kept = self.live.with_name(f"{self.live.name}.before-restore-{_stamp()}-{again}")
         if self.live.exists():
             os.link(self.live, kept)  # the replaced database stays on disk until the operator removes it
         os.replace(self.file, self.live)
@@ -256,10 +272,15 @@ class _PostgresStage:
               f"--dbname={_libpq_url(self.name)}", str(self.dump)], refuse=True)
 
     def verify(self) -> audit.ChainReport:
+        with self.session() as session:
+            return audit.verify(session)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
         engine = create_engine(db.engine.url.set(database=self.name))
         try:
             with Session(engine) as session:
-                return audit.verify(session)
+                yield session
         finally:
             engine.dispose()
 
@@ -315,15 +336,54 @@ def _sqlite_session(file: Path) -> Iterator[Session]:
 # --- files ---------------------------------------------------------------------------------------------------
 # Everything a backup and a restore do with the file store is here. The local store (BLOB_DIR) keeps each file
 # under <2 hex>/<64 hex>, its sha256. A store whose files live in the database (FILE_STORE=database) has them
-# in the dump already: it would copy nothing here and check its rows' sha256 in the staged copy instead.
+# in the dump already: it copies nothing here and checks its rows' sha256 in the staged copy instead.
 
-def file_store() -> "LocalFiles":
+def file_store() -> "LocalFiles | DatabaseFiles":
+    if current_app.config.get("FILE_STORE", "local") == "database":
+        return DatabaseFiles()
     return LocalFiles(Path(current_app.config["BLOB_DIR"]))
 
 
+class DatabaseFiles:
+    """FILE_STORE=database: the files are rows of `stored_file`, inside the dump and its manifest hash."""
+
+    kind = "database"
+
+    def copy_into(self, target: Path) -> list[str]:
+        return []
+
+    @staticmethod
+    def check_backup(folder: Path, manifest: dict) -> None:
+        if manifest["blobs"] or (folder.is_dir() and any(p.is_file() for p in folder.rglob("*"))):
+            raise Refused("Bản sao lưu của kho tệp trong cơ sở dữ liệu lại có tệp rời: bản sao lưu không đúng.")
+
+    @staticmethod
+    def check_staged(session: Session) -> None:
+        """Every stored file in the restored copy has the content its name (sha256) and size say."""
+        rows = session.execute(select(StoredFile.sha256, StoredFile.size, StoredFile.bytes)
+                               .execution_options(yield_per=50))
+        for name, size, data in rows:
+            if len(data) != size or hashlib.sha256(data).hexdigest() != name:
+                raise Refused(f"Tệp {name} trong cơ sở dữ liệu của bản sao lưu đã bị hỏng (nội dung không khớp "
+                              "mã sha256).")
+
+    def add_from(self, folder: Path) -> list[Path]:
+        return []
+
+    @staticmethod
+    def remove(added: list[Path]) -> None:
+        pass
+
+
 class LocalFiles:
+    kind = "local"
+
     def __init__(self, root: Path):
         self.root = root
+
+    @staticmethod
+    def check_staged(session: Session) -> None:
+        """The files are checked in the backup's folder (check_backup)."""
 
     def copy_into(self, target: Path) -> list[str]:
         """Copy every file of the store into the backup; their names (sha256), sorted."""

@@ -19,6 +19,7 @@ from tests import factories
 from tests.conftest import _reset_schema
 from workflow import create_app
 from workflow.extensions import db
+from workflow.files import file_store
 from workflow.models import Attachment, Base, Nomination
 from workflow.rules.states import Action
 from workflow.services import audit, nominations
@@ -31,9 +32,11 @@ def app(request, tmp_path):
     """A database file as in production (and the tests' in-memory one), or on PostgreSQL a database of this
     module's own (a restore renames databases: it must not rename the one other tests use)."""
     overrides = {"BLOB_DIR": str(tmp_path / "blobs")}
+    if request.param.endswith("+database-files"):   # FILE_STORE=database: the files are rows, in the dump
+        overrides["FILE_STORE"] = "database"
     if POSTGRES:
         overrides["SQLALCHEMY_DATABASE_URI"] = _own_postgres_database()
-    elif request.param == "file":
+    elif request.param.startswith("file"):
         overrides["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path}/live.db"
     app = create_app("testing", **overrides)
     with app.app_context():
@@ -228,6 +231,43 @@ def damage_backup(target: Path, damage: str) -> None:
         connection.close()
         manifest |= {"sha256": hashlib.sha256(database.read_bytes()).hexdigest(), "size": database.stat().st_size}
     manifest_file.write_text(json.dumps(manifest))
+
+
+@pytest.mark.parametrize("app", ["file+database-files"], indirect=True)
+def test_files_kept_in_the_database_are_backed_up_checked_and_restored_with_it(app, session, world, store, tmp_path):
+    assert store.kind == "database"
+    kept = factories.submitted(session, world, store)
+    session.commit()
+    before, blob = snapshot(session), kept.attachments[0].sha256
+    assert run(app, "backup", str(tmp_path / "b")).exit_code == 0
+    manifest = json.loads((tmp_path / "b" / "manifest.json").read_text())
+    assert (manifest["file_store"], manifest["blobs"]) == ("database", 0) and not (tmp_path / "b" / "blobs").exists()
+
+    factories.make_nomination(session, world, store, name="Hồ sơ làm sau khi sao lưu")
+    session.commit()
+    result = app.test_cli_runner().invoke(args=["restore", "--yes", str(tmp_path / "b")])
+    assert result.exit_code == 0, result.output
+    assert snapshot(db.session) == before and file_store(app).read(blob).startswith(b"%PDF")
+
+    # a stored file's bytes changed inside the backup, its manifest made to match: refused, nothing touched
+    if not POSTGRES:
+        database = tmp_path / "b" / manifest["database"]
+        with sqlite3.connect(database) as connection:
+            connection.execute("UPDATE stored_file SET bytes = X'25504446' WHERE sha256 = ?", (blob,))
+        connection.close()
+        manifest |= {"sha256": hashlib.sha256(database.read_bytes()).hexdigest(), "size": database.stat().st_size}
+        (tmp_path / "b" / "manifest.json").write_text(json.dumps(manifest))
+        live = live_state(app, db.session)
+        result = app.test_cli_runner().invoke(args=["restore", "--yes", str(tmp_path / "b")])
+        assert result.exit_code == 1 and f"Tệp {blob}" in result.output and "dữ liệu hiện tại giữ nguyên" in result.output
+        assert live_state(app, db.session) == live
+
+
+def test_a_backup_of_one_file_store_is_not_restored_into_the_other(app, world, tmp_path):
+    assert run(app, "backup", str(tmp_path / "b")).exit_code == 0
+    app.config["FILE_STORE"] = "database"
+    result = app.test_cli_runner().invoke(args=["restore", "--yes", str(tmp_path / "b")])
+    assert result.exit_code == 1 and "FILE_STORE=database" in result.output and "giữ nguyên" in result.output
 
 
 @pytest.mark.parametrize("app", ["file"], indirect=True)
