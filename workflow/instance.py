@@ -7,6 +7,7 @@ file 0600 covers them; the process umask is left alone (it would change every fi
 """
 import logging
 import os
+import stat
 from pathlib import Path
 
 from flask import Flask
@@ -64,6 +65,10 @@ def private_file(path: Path) -> None:
 def _tighten(path: Path) -> None:
     status = path.stat()
     if not status.st_mode & OTHERS:
+        return
+    if path.is_dir() and status.st_mode & stat.S_ISVTX:   # a shared folder like /tmp: never ours to close
+        log.warning("%s is a shared folder (sticky, like /tmp): keep the database and files in a folder of their "
+                    "own", path)
         return
     if status.st_uid != os.geteuid():
         log.warning("%s is readable by others and not ours to change: restrict it to its owner", path)

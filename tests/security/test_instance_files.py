@@ -78,6 +78,16 @@ def test_an_existing_database_readable_by_others_is_restricted_at_start(tmp_path
     assert mode(database) == 0o600 and mode(tmp_path / "old") == 0o700
 
 
+def test_a_database_placed_in_a_shared_folder_like_tmp_leaves_that_folder_open(tmp_path, usual_umask):
+    """A bench once put its SQLite file straight in /tmp and the start closed /tmp to everyone else (0700)."""
+    from workflow import create_app
+    shared = tmp_path / "tmp"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{shared / 'bench.db'}", BLOB_DIR=str(tmp_path / "b"))
+    assert mode(shared) == 0o1777 and mode(shared / "bench.db") == 0o600
+
+
 def test_an_uploaded_file_is_stored_owner_only(app, session, world, store, signed_in, usual_umask):
     nomination = factories.make_nomination(session, world, store)
     session.commit()
