@@ -77,10 +77,10 @@ def verify(session: Session, *, since: str | None = None, lock_head: bool = True
         query = query.where(AuditEvent.id > start[2])
     connection = session.connection()
     if connection.dialect.name == "sqlite":
-        records = _sqlite_records(_sqlite_rows(connection, query))
+        rows = _sqlite_rows(connection, query)
     else:
-        records = _records(connection.execute(query.execution_options(yield_per=VERIFY_BATCH)))  # Core rows
-    return verify_chain(records, tuple(head) if head else (0, GENESIS), start)
+        rows = connection.execute(query.execution_options(yield_per=VERIFY_BATCH))  # Core: no ORM rows
+    return verify_chain(_checked_records(rows), tuple(head) if head else (0, GENESIS), start)
 
 
 def _sqlite_rows(connection, query: Select) -> Iterator[tuple]:
@@ -121,21 +121,28 @@ def _verified_columns() -> Select:
                     for name in _VERIFIED_COLUMNS))
 
 
-def _sqlite_records(rows) -> Iterator[dict[str, Any]]:
-    """SQLite's raw rows, each hashed straight from the tuple: the canonical bytes built by orjson from one dict
-    (no record dict first), the stored time text turned into isoformat by slicing. A row whose hash matches is
-    passed on as the walk needs it, marked `hash_verified`; any other row goes through _records, whose full
-    record the chain rules judge (and name) as always. The shortcut can only confirm a sha256 match."""
+def _checked_records(rows) -> Iterator[dict[str, Any]]:
+    """Each row hashed straight from its tuple: the canonical bytes built by orjson from one dict (no record
+    dict first); SQLite's stored time text ("YYYY-MM-DD HH:MM:SS.ffffff") turned into isoformat by slicing,
+    PostgreSQL's datetime by isoformat(); `changes` parsed from SQLite's text, as psycopg decoded it otherwise.
+    A row whose hash matches is passed on as the walk needs it, marked `hash_verified`; any other row goes
+    through _records, whose full record the chain rules judge (and name) as always: the shortcut can only
+    confirm a sha256 match, never decide a mismatch."""
     dumps, sort, sha256 = orjson.dumps, orjson.OPT_SORT_KEYS, hashlib.sha256
     for row in rows:
         (id_, hash_, seq, moment, actor_id, actor_name, role, action, object_type, object_id, from_state,
          to_state, changes, reason, visibility, prev_hash) = row
         try:
-            iso = moment.replace(" ", "T", 1)
-            canonical = dumps({"seq": seq, "occurred_at": iso.removesuffix(".000000"),
+            if moment.__class__ is str:
+                iso = moment.replace(" ", "T", 1).removesuffix(".000000")
+            else:
+                iso = moment.isoformat()
+            if changes.__class__ is str:
+                changes = orjson.loads(changes)
+            canonical = dumps({"seq": seq, "occurred_at": iso,
                                "actor_id": actor_id, "actor_name": actor_name, "role": role, "action": action,
                                "object_type": object_type, "object_id": object_id, "from_state": from_state,
-                               "to_state": to_state, "changes": (orjson.loads(changes) if changes else None) or {},
+                               "to_state": to_state, "changes": changes or {},
                                "reason": reason, "visibility": visibility, "prev_hash": prev_hash}, option=sort)
         except (TypeError, AttributeError, orjson.JSONDecodeError):
             canonical = b""
