@@ -216,6 +216,18 @@ def test_a_print_job_whose_worker_died_is_not_running_forever(app, session, worl
     assert "Đã xong: 12 bằng khen." in text(chair.get(f"/authority/print-jobs/{printing.id}"))
 
 
+def test_the_decision_page_and_the_admins_view_call_a_job_stalled_at_the_same_moment(app, session, world, chair,
+                                                                                      admin, unsigned):
+    """One answer (workflow.jobs.progress): stalled once the heartbeat is older than the sweeper's threshold,
+    here 10 s, on every page (the admin's view used a fixed 60 s and still said "in progress")."""
+    app.config["JOB_HEARTBEAT_STALE_SECONDS"] = 10
+    job = _queue(session, world, unsigned)
+    assert runner.claim(app, job.id, "web-1:4242:dead")
+    _heartbeat_ago(session, job.id, seconds=30)
+    assert "bị gián đoạn" in text(chair.get(f"/authority/decisions/{unsigned.id}"))
+    assert "Tiến trình xử lý nền đã ngừng báo tiến độ" in text(admin.get("/admin/jobs"))
+
+
 def test_issue_missing_signs_in_batches_each_its_own_transaction(app, session, world, store, unsigned):
     commits = []
 

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, current_app, has_app_context
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
 
 from ..extensions import db
+from ..models import Job
+from ..rules.jobs import Status, status
+from ..services import clock
 from ..services import jobs as outbox
 from . import runner
 
@@ -59,6 +63,13 @@ def dispatch(job_id: int, app: Flask | None = None) -> None:
         app.extensions["job_task"](job_id)
     except Exception:
         log.exception("the job queue is not reachable; job %s waits for the sweeper", job_id)
+
+
+def progress(job: Job | None, app: Flask | None = None) -> Status | None:
+    """What every page says of a job now (rules/jobs.status): stalled once its heartbeat is older than
+    JOB_HEARTBEAT_STALE_SECONDS, the sweeper's own threshold for handing it to another worker."""
+    window = timedelta(seconds=(app or current_app).config["JOB_HEARTBEAT_STALE_SECONDS"])
+    return status(job, clock.now(), heartbeat_window=window)
 
 
 def reachable(app: Flask) -> bool:

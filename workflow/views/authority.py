@@ -1,13 +1,13 @@
 """The authority's area (chairperson or vice-chair who signs): decision drafts to issue, lines to refuse,
 issued decisions and the revocation of an awarded line. Scoped to the authorities the user signs for."""
 
-from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from .. import jobs as job_queue
 from .. import press
 from ..extensions import db
 from ..forms.authority import IssueForm, PrintForm, PrintPreviewForm, RefuseForm, RevokeForm
@@ -17,7 +17,7 @@ from ..rules.nominees import NOMINEE_KIND_LABELS
 from ..rules.permissions import Role
 from ..rules.states import Action
 from ..services import council_queries as queries
-from ..services import clock, decisions, documents, jobs
+from ..services import decisions, documents, jobs
 from ..templating import Translated
 from ..urls import public_base_url
 from .helpers import (ActionBar, authority_ids_of, done, form_errors, may, nomination_of_my_authority, paginate,
@@ -140,9 +140,7 @@ def job_status(kind: JobKind, subject_id: int) -> job_rules.Status | None:
 
 
 def _job_progress(job) -> job_rules.Status | None:
-    """Stalled once the heartbeat is older than the sweeper's own threshold (JOB_HEARTBEAT_STALE_SECONDS)."""
-    window = timedelta(seconds=current_app.config["JOB_HEARTBEAT_STALE_SECONDS"])
-    return job_rules.status(job, clock.now(), heartbeat_window=window)
+    return job_queue.progress(job)
 
 
 @bp.post("/decisions/<int:decision_id>/issue-files")

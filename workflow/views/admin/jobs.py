@@ -5,12 +5,11 @@ from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ... import jobs as job_queue
 from ...extensions import db
 from ...forms.admin import ConfirmForm
 from ...models import Job, JobState
-from ...rules import jobs as job_rules
 from ...rules.permissions import Role
-from ...services import clock
 from ...services import jobs as outbox
 from ..helpers import done, paginate, role_required
 from . import bp
@@ -25,7 +24,7 @@ def jobs():
     state = request.args.get("state", "")
     state = state if state in set(JobState) else ""
     page = paginate(outbox.listing(state or None), per_page=PER_PAGE)
-    rows = [(job, job_rules.status(job, clock.now())) for job in page.items]
+    rows = [(job, job_queue.progress(job)) for job in page.items]
     return render_template("admin/jobs.html", page=page, state=state, retry_form=ConfirmForm(), rows=rows,
                            subjects=outbox.subjects(db.session, page.items),
                            refresh=any(status.active for _, status in rows))
