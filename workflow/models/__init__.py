@@ -12,7 +12,7 @@ from .files import StoredFile
 from .jobs import Job, JobKind, JobState
 from .nominations import Attachment, AttachmentKind, Gender, Nomination, NominationRevision, Nominee, Review
 from .notices import AnswerCorrection, CommentKind, CommentStatus, NoticeItem, PublicComment, PublicNotice, Resolution
-from .units import Authority, Signer, Unit, UnitKind, units_valid_on
+from .units import Authority, Signer, Unit, UnitKind, UnitParent, parent_ids_on, units_valid_on
 from .users import RoleGrant, User
 
 __all__ = [
@@ -22,6 +22,6 @@ __all__ = [
     "Decision", "DecisionDraft", "DecisionLine", "DraftStatus", "Gender", "Indicator", "IndicatorResult",
     "IssuerCounter", "ItemResult", "Job", "JobKind", "JobState", "Nomination", "NominationRevision", "Nominee",
     "NoticeItem", "PrintJob", "PrintJobStatus", "PublicComment", "PublicNotice", "Resolution", "Review", "RoleGrant", "SessionMember",
-    "SessionStatus", "Signer", "StoredFile", "Target", "Unit", "UnitKind", "User", "campaign_award_type",
-    "indicator_award_type", "units_valid_on", "utcnow",
+    "SessionStatus", "Signer", "StoredFile", "Target", "Unit", "UnitKind", "UnitParent", "User",
+    "campaign_award_type", "indicator_award_type", "parent_ids_on", "units_valid_on", "utcnow",
 ]

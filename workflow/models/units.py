@@ -2,7 +2,7 @@
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, select
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from .base import Base, one_of
@@ -40,6 +40,11 @@ class Unit(Base):
 
     parent: Mapped["Unit | None"] = relationship(remote_side=[id], foreign_keys=[parent_id])
     successor: Mapped["Unit | None"] = relationship(remote_side=[id], foreign_keys=[successor_id])
+    # the dated history of the parent; `parent_id` above is the parent in force now (the open-ended period),
+    # kept by services.admin.units.set_parent together with these rows
+    parent_periods: Mapped[list["UnitParent"]] = relationship(
+        back_populates="unit", foreign_keys="UnitParent.unit_id", order_by="UnitParent.valid_from",
+        cascade="all, delete-orphan")
 
     def is_valid_on(self, on: date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
@@ -58,14 +63,69 @@ class Unit(Base):
         return None
 
     def ancestors(self) -> list["Unit"]:
+        """The chain of parents in force now (the administrative tree as it stands)."""
         chain, unit = [], self.parent
         while unit is not None and unit not in chain:
             chain.append(unit)
             unit = unit.parent
         return chain
 
+    def parent_on(self, on: date) -> "Unit | None":
+        """The parent on `on`: the dated period covering the day; a unit without dated periods has its one
+        parent on every day (data made before parents were dated, or a unit that never moved)."""
+        if not self.parent_periods:
+            return self.parent
+        period = next((p for p in self.parent_periods if p.covers(on)), None)
+        return period.parent if period else None
+
+    def ancestors_on(self, on: date) -> list["Unit"]:
+        """The chain of parents on `on` (e.g. a commune's district before 01/07/2025, its province after)."""
+        chain, unit = [], self.parent_on(on)
+        while unit is not None and unit not in chain:
+            chain.append(unit)
+            unit = unit.parent_on(on)
+        return chain
+
     def __repr__(self) -> str:
         return f"<Unit {self.code} {self.name}>"
+
+
+class UnitParent(Base):
+    """Đơn vị cấp trên theo thời gian: which unit was this unit's parent from when to when. Periods of one unit
+    do not overlap; the open-ended one (valid_to NULL) is the parent now, mirrored in `unit.parent_id`."""
+
+    __tablename__ = "unit_parent"
+    __table_args__ = (
+        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="valid_period"),
+        CheckConstraint("unit_id <> parent_id", name="not_self"),
+        UniqueConstraint("unit_id", "valid_from"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    parent_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    valid_from: Mapped[date] = mapped_column(default=date(1900, 1, 1))
+    valid_to: Mapped[date | None]
+
+    unit: Mapped[Unit] = relationship(back_populates="parent_periods", foreign_keys=[unit_id])
+    parent: Mapped[Unit] = relationship(foreign_keys=[parent_id])
+
+    def covers(self, on: date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+
+def parent_ids_on(session: Session, on: date) -> dict[int, int | None]:
+    """Every unit's parent id on `on`, for screens that walk the whole tree (dashboards, register filters):
+    the dated period covering the day, else the undated `parent_id`."""
+    parents: dict[int, int | None] = dict(session.execute(select(Unit.id, Unit.parent_id)).tuples().all())
+    dated: dict[int, int | None] = {}
+    rows = session.execute(select(UnitParent.unit_id, UnitParent.parent_id, UnitParent.valid_from,
+                                  UnitParent.valid_to)).tuples()
+    for unit_id, parent_id, valid_from, valid_to in rows:
+        dated.setdefault(unit_id, None)
+        if valid_from <= on and (valid_to is None or on <= valid_to):
+            dated[unit_id] = parent_id
+    return parents | dated
 
 
 def units_valid_on(session: Session, on: date) -> list[Unit]:
