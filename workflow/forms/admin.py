@@ -232,10 +232,10 @@ class AwardTypeForm(AdminForm):
     coefficient_collective = VnDecimalField(_l("Hệ số tiền thưởng: tập thể"), validators=[InputRequired(REQUIRED)])
     coefficient_household = VnDecimalField(_l("Hệ số tiền thưởng: hộ gia đình"), validators=[Optional()])
     certificate_layout = SelectField(_l("Mẫu bằng"), choices=_choices(LAYOUT_LABELS))
-    legal_basis = TextAreaField(_l("Căn cứ pháp lý (mỗi dòng một căn cứ)"), validators=[Length(max=5000)])
     appraisal_checklist = TextAreaField(_l("Danh mục thẩm định (mỗi dòng một mục)"), validators=[Length(max=5000)])
     effective_from = _date(_l("Hiệu lực từ ngày"), InputRequired(_l("Cần nhập ngày bắt đầu hiệu lực.")))
     effective_to = _date(_l("Hết hiệu lực từ sau ngày"))
+    successor = ChoiceField(_l("Hình thức kế thừa"))
     submit = SubmitField(_l("Lưu hình thức khen thưởng"))
 
     SUBJECT_FIELDS = ("individual_allowed", "collective_allowed", "household_allowed")
