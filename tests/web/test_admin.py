@@ -258,7 +258,7 @@ def award_type_form(award_type, **overrides) -> dict:
         "ballot": award_type.ballot, "notice_working_days": str(award_type.notice_working_days),
         "coefficient_individual": str(award_type.coefficient_individual),
         "coefficient_collective": str(award_type.coefficient_collective), "coefficient_household": "",
-        "certificate_layout": award_type.certificate_layout, "legal_basis": award_type.legal_basis,
+        "certificate_layout": award_type.certificate_layout, "successor": "",
         "appraisal_checklist": award_type.appraisal_checklist, "effective_from": "2024-01-01", "effective_to": ""}
     for name in ("individual_allowed", "collective_allowed", "household_allowed", "disclosure_required"):
         if getattr(award_type, name):
