@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 
 from workflow import demo
 from workflow.models import (AgendaItem, Attachment, AttachmentKind, AuditEvent, Authority, Campaign, Certificate,
-                             CommentStatus, CouncilSession, Decision, DecisionLine, Indicator, Nomination, Nominee, Signer, Unit, User)
+                             CommentStatus, CouncilSession, Decision, DecisionLine, Indicator, Nomination, Nominee,
+                             Signer, Unit, User)
 from workflow.rules import in_force
 from workflow.rules.errors import ValidationFailed
 from workflow.rules.nominees import NomineeKind

@@ -109,7 +109,8 @@ def test_a_signer_is_offered_and_accepted_only_within_the_term(session, world, s
     authorities = {world.authority.id}
     assert lookups.active_signers(session, authorities, LAST) == [world.signer]
     assert lookups.active_signers(session, authorities, FIRST) == [deputy]
-    with refused(session, InvalidTransition, "^Phạm Văn Thiều đã hết hiệu lực từ ngày 01/07/2025\\.$", nomination):
+    with refused(session, InvalidTransition, "^Phạm Văn Thiều đã hết thời gian được ký từ ngày 01/07/2025\\.$",
+                 nomination):
         decisions.prepare_draft(session, [nomination], by=world.secretariat, signer=world.signer, decision_date=FIRST)
     draft = decisions.prepare_draft(session, [nomination], by=world.secretariat, signer=deputy, decision_date=FIRST)
     assert draft.signer is deputy

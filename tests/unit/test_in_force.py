@@ -59,7 +59,7 @@ def test_an_award_type_has_expired_from_the_day_after_its_last_day():
 def test_a_signer_signs_only_within_the_term():
     signer = Signer(full_name="Trần Thanh Phong", valid_from=date(1900, 1, 1), valid_to=LAST, active=True)
     assert signer.is_valid_on(LAST) and not signer.is_valid_on(FIRST)
-    assert in_force.refusal(signer, FIRST) == "Trần Thanh Phong đã hết hiệu lực từ ngày 01/07/2025."
+    assert in_force.refusal(signer, FIRST) == "Trần Thanh Phong đã hết thời gian được ký từ ngày 01/07/2025."
     signer.active = False
     assert not signer.is_valid_on(LAST)
 
@@ -76,7 +76,8 @@ def test_the_legal_basis_printed_is_the_one_in_force_on_the_day():
     award_type = AwardType(name="Bằng khen", effective_from=date(2024, 1, 1))
     award_type.legal_bases = [
         LegalBasis(valid_from=date(1900, 1, 1), valid_to=LAST, body="Căn cứ Nghị định số 98/2023/NĐ-CP;"),
-        LegalBasis(valid_from=FIRST, body="Căn cứ Luật Thi đua, khen thưởng;\n  \nCăn cứ Nghị định số 152/2025/NĐ-CP;")]
+        LegalBasis(valid_from=FIRST,
+                   body="Căn cứ Luật Thi đua, khen thưởng;\n  \nCăn cứ Nghị định số 152/2025/NĐ-CP;")]
     assert award_type.legal_basis_lines(LAST) == ["Căn cứ Nghị định số 98/2023/NĐ-CP;"]
     assert award_type.legal_basis_lines(FIRST) == ["Căn cứ Luật Thi đua, khen thưởng;",
                                                    "Căn cứ Nghị định số 152/2025/NĐ-CP;"]

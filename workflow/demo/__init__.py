@@ -6,7 +6,8 @@ each, one account per role, and nominations in every state.
 
 Every nomination reaches its state through the services, so the audit chain is real: the 2025 round is
 backdated first, then the reorganisation of 01/07/2025, then the round in progress relative to today, under
-tỉnh Cà Mau. Needs a today at least ~2 months after 01/07/2025 (the round began 30 working days ago). `load()` never commits (the caller does)
+tỉnh Cà Mau. Needs a today at least ~2 months after 01/07/2025 (the round began 30 working days ago).
+`load()` never commits (the caller does)
 and changes nothing when the demo data is already there. Imports neither Flask nor the tests.
 """
 from sqlalchemy import select

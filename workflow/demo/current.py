@@ -173,7 +173,8 @@ def _in_public_notice(kit: Kit, letter: tuple[str, date]) -> None:
     nomination = submit(kit, Proposal(kit.people.officer_vinh_loi, "cm.bang_khen", collective(kit, "CM.VL"),
                                       period=PERIOD, letter=letter, summary=(
         "Đã có thành tích xuất sắc trong phong trào thi đua “Cả nước chung sức xây dựng nông thôn mới” giai đoạn "
-        "2021–2025, xây dựng xã Vĩnh Hưng (nay thuộc xã Vĩnh Lợi) đạt chuẩn nông thôn mới nâng cao, cảnh quan môi trường xanh – sạch "
+        "2021–2025, xây dựng xã Vĩnh Hưng (nay thuộc xã Vĩnh Lợi) đạt chuẩn nông thôn mới nâng cao, cảnh quan "
+        "môi trường xanh – sạch "
         "– đẹp.")))
     secretariat = kit.people.secretariat
     accept(kit, nomination, "Hồ sơ đủ thành phần; đủ điều kiện đưa ra công khai lấy ý kiến Nhân dân.")

@@ -4,7 +4,8 @@ from .audit import AppendOnlyViolation, AuditEvent, AuditHead
 from .base import Base, utcnow
 from .campaigns import (Campaign, Comparator, Indicator, IndicatorResult, Target, campaign_award_type,
                         indicator_award_type)
-from .catalog import AwardCategory, AwardType, BaseSalary, CalendarDay, CalendarDayKind, LegalBasis, legal_basis_lines_on
+from .catalog import (AwardCategory, AwardType, BaseSalary, CalendarDay, CalendarDayKind, LegalBasis,
+                      legal_basis_lines_on)
 from .council import AgendaItem, Ballot, CouncilSession, ItemResult, SessionMember, SessionStatus
 from .decisions import (Certificate, Decision, DecisionDraft, DecisionLine, DraftStatus, IssuerCounter, PrintJob,
                         PrintJobStatus)

@@ -5,7 +5,7 @@ Pure: works on anything with the attributes named below (the models, or plain ob
 neither SQLAlchemy nor Flask. Every service that acts on a date asks here, with the action's own date.
 """
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from .errors import InvalidTransition
 
@@ -42,8 +42,8 @@ def refusal(thing: object, on: date, *, what: str = "") -> str | None:
     name = _capitalised(_display_name(thing))
     if period.start is not None and on < period.start:
         return f"{name} chỉ có hiệu lực từ ngày {period.start:%d/%m/%Y}, chưa được thực hiện vào ngày {on:%d/%m/%Y}."
-    verb = "đã hết hiệu lực" if type(thing).__name__ in ("AwardType", "Signer", "LegalBasis") else \
-        "đã kết thúc hoạt động"
+    verb = {"AwardType": "đã hết hiệu lực", "LegalBasis": "đã hết hiệu lực",
+            "Signer": "đã hết thời gian được ký"}.get(type(thing).__name__, "đã kết thúc hoạt động")
     ended = f"{name} {verb} từ ngày {period.end + _ONE_DAY:%d/%m/%Y}"
     successor = getattr(thing, "successor", None)
     if successor is None:
@@ -80,4 +80,4 @@ def _kind(thing: object) -> str:
             "Signer": "người ký"}.get(type(thing).__name__, "đơn vị")
 
 
-_ONE_DAY = date(2000, 1, 2) - date(2000, 1, 1)
+_ONE_DAY = timedelta(days=1)

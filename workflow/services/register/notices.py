@@ -10,8 +10,8 @@ from datetime import date, datetime
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session, joinedload, undefer
 
-from ...models import (Attachment, Campaign, Decision, DecisionLine, Nomination, NoticeItem, PublicComment, PublicNotice,
-                      legal_basis_lines_on)
+from ...models import (Attachment, Campaign, Decision, DecisionLine, Nomination, NoticeItem, PublicComment,
+                       PublicNotice, legal_basis_lines_on)
 from ...rules.calendar import WorkingCalendar, notice_days_left
 from ...rules.nominees import NOMINEE_KIND_LABELS, NomineeKind
 from ...rules.states import State
