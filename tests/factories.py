@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workflow.models import (AttachmentKind, AuditEvent, Authority, AwardCategory, AwardType, BaseSalary, Campaign,
-                             CouncilSession, Nomination, PublicNotice, Signer, Unit, User)
+                             CouncilSession, LegalBasis, Nomination, PublicNotice, Signer, Unit, User)
 from workflow.rules.nominees import NomineeKind
 from workflow.rules.permissions import Grant, Role
 from workflow.rules.states import State
@@ -54,7 +54,7 @@ def make_world(session: Session) -> World:
     session.add_all([province, district_a, district_b, commune, authority])
     session.flush()
     signer = Signer(authority=authority, full_name="Phạm Văn Thiều", title="CHỦ TỊCH")
-    common = dict(authority=authority, category=AwardCategory.FORM, legal_basis="Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;")
+    common = dict(authority=authority, category=AwardCategory.FORM)
     bang_khen = AwardType(code="BK", name="Bằng khen của Chủ tịch UBND tỉnh", certificate_title="BẰNG KHEN",
                           household_allowed=True, coefficient_individual=Decimal("1.0"),
                           coefficient_collective=Decimal("2.0"), **common)
@@ -68,6 +68,8 @@ def make_world(session: Session) -> World:
     campaign = Campaign(name="Cả nước chung sức xây dựng nông thôn mới", authority=authority,
                         period_start=date(2021, 1, 1), period_end=date(2025, 12, 31),
                         award_types=[bang_khen, chien_si, giay_khen])
+    session.add_all([LegalBasis(award_type=t, body="Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;")
+                     for t in (bang_khen, chien_si, giay_khen)])
     session.add_all([signer, bang_khen, chien_si, giay_khen, campaign,
                      BaseSalary(valid_from=date(2023, 7, 1), amount=1_800_000),
                      BaseSalary(valid_from=date(2024, 7, 1), amount=2_340_000)])

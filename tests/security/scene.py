@@ -60,6 +60,8 @@ class Scene:
     grant: int                        # officer B's role grant
     other_user: int                   # an account the admin looks at (officer B)
     job: int                          # the background job of `print_job`, failed (the admin may retry it)
+    issuer: int                       # the authority (its validity and signers, on the admin's screens)
+    signer: int
 
 
 def build(session: Session, store: FileStore) -> Scene:
@@ -110,7 +112,7 @@ def build(session: Session, store: FileStore) -> Scene:
         print_job=job.id, award_type=world.bang_khen.id,
         campaign=world.campaign.id, indicator=indicator.id, target=target.id, calendar_day=day.id,
         unit=world.district_b.id, grant=_grant_of(world.officer_b), other_user=world.officer_b.id,
-        job=background.id)
+        job=background.id, issuer=world.authority.id, signer=world.signer.id)
 
 
 def _users(world: World) -> dict[str, int]:

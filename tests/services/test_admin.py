@@ -55,7 +55,6 @@ def _award_data(world, **overrides) -> AwardTypeData:
     return AwardTypeData(**({"code": "BK-MOI", "name": "Bằng khen mới", "certificate_title": "BẰNG KHEN",
                              "category": "form", "authority": world.authority,
                              "coefficient_individual": Decimal("1.0"), "coefficient_collective": Decimal("2.0"),
-                             "legal_basis": "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
                              "appraisal_checklist": "Có báo cáo thành tích\nCó biên bản bình xét"} | overrides))
 
 

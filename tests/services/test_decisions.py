@@ -132,6 +132,7 @@ def test_prize_money_is_the_coefficient_times_the_base_salary_rounded_up(session
 
 def test_a_decision_dated_before_any_base_salary_is_refused(session, world, store):
     nomination = endorsed_many(session, world, store, 1)[0]
+    nomination.award_type.effective_from = date(2023, 1, 1)   # in force that day: only the salary is missing
     with refused(session, ValidationFailed, "Chưa có mức lương cơ sở áp dụng cho ngày 30/06/2023", nomination):
         decide(session, world, [nomination], on=date(2023, 6, 30))
     assert _count(session, IssuerCounter) == 0

@@ -7,8 +7,10 @@ import pytest
 from sqlalchemy import func, select
 
 from workflow import demo
-from workflow.models import (AgendaItem, Attachment, AttachmentKind, AuditEvent, Campaign, Certificate,
-                             CommentStatus, Decision, DecisionLine, Indicator, Nomination, Nominee, Signer, Unit, User)
+from workflow.models import (AgendaItem, Attachment, AttachmentKind, AuditEvent, Authority, Campaign, Certificate,
+                             CommentStatus, CouncilSession, Decision, DecisionLine, Indicator, Nomination, Nominee,
+                             Signer, Unit, User)
+from workflow.rules import in_force
 from workflow.rules.errors import ValidationFailed
 from workflow.rules.nominees import NomineeKind
 from workflow.rules.permissions import Role
@@ -213,11 +215,30 @@ def test_districts_end_in_2025_and_resolve_to_ca_mau(loaded):
     districts = [unit(loaded, code) for code in DISTRICTS]
     assert all(d.parent.code == "BL" and d.valid_to == date(2025, 6, 30) for d in districts)
     commune = unit(loaded, "BL.VL.VHA")
-    assert commune.parent is vinh_loi and commune.valid_to is None
+    assert commune.parent is vinh_loi and commune.valid_to == date(2025, 6, 30)
+    assert commune.as_of(date(2025, 7, 1)).name == "Xã Vĩnh Lợi"
+    school = unit(loaded, "BL.THPT")  # lives on through the merger: its parent is dated
+    assert [u.code for u in school.ancestors_on(date(2025, 6, 30))] == ["BL"]
+    assert [u.code for u in school.ancestors_on(date(2025, 7, 1))] == ["CM"] and school.parent.code == "CM"
+
+
+def test_bac_lieu_history_stays_as_issued_and_current_work_runs_under_ca_mau(loaded):
+    old, new = (loaded.scalar(select(Authority).where(Authority.name == name)) for name in (
+        "Chủ tịch Ủy ban nhân dân tỉnh Bạc Liêu", "Chủ tịch Ủy ban nhân dân tỉnh Cà Mau"))
+    assert (old.valid_to, old.successor, new.valid_from) == (date(2025, 6, 30), new, date(2025, 7, 1))
+    decision = loaded.scalar(select(Decision).where(Decision.decision_date == date(2025, 3, 5)))
+    assert decision.authority is old and "Nghị định số 98/2023/NĐ-CP" in decision.legal_basis
+    current = [n for n in loaded.scalars(select(Nomination)) if n.created_at.date() >= date(2025, 7, 1)]
+    assert current and all(n.award_type.authority is new and n.campaign.authority is new for n in current)
+    assert {n.proposing_unit.code for n in current} == {"CM.VL", "CM.HD"}
+    assert all(n.award_type.legal_basis_on(clock.today()).body.count("152/2025/NĐ-CP") == 1 for n in current)
+    assert all(clock.today() < n.campaign.nomination_deadline for n in current)
+    officer = loaded.scalar(select(User).where(User.username == "donvi.vinhloi"))
+    assert officer.unit.name == "Xã Vĩnh Lợi"
 
 
 def test_campaign_targets_follow_the_seed(loaded):
-    campaign = loaded.scalar(select(Campaign))
+    campaign = loaded.scalar(select(Campaign).where(Campaign.authority.has(Authority.name.contains("Bạc Liêu"))))
     assert (campaign.period_start, campaign.period_end) == (date(2021, 1, 1), date(2025, 12, 31))
     targets = {i.code: {t.unit.code: (t.value, t.comparator) for t in i.targets}
                for i in loaded.scalars(select(Indicator))}
@@ -255,3 +276,58 @@ def test_cli_loads_the_demo_once(app, session):
     second = runner.invoke(args=["demo-data", "--password", PASSWORD])
     assert second.exit_code == 0 and "đã có sẵn" in second.output
     assert count(session, AuditEvent) == events > 0
+
+
+FROZEN_TODAY = date(2026, 3, 16)  # after 01/07/2025 and not the machine's today: the demo follows the clock
+
+
+@pytest.fixture
+def frozen_demo(tmp_path, signing_keys):
+    from tests.conftest import _reset_schema
+    from workflow import create_app
+    from workflow.extensions import db
+    from workflow.services.blobs import BlobStore
+
+    app = create_app("testing", BLOB_DIR=str(tmp_path), SIGNING_P12_PATH=str(signing_keys.p12_path),
+                     SIGNING_P12_PASSWORD=signing_keys.password)
+    clock.advance(reset=True)
+    clock.advance((FROZEN_TODAY - clock.today()).days)
+    try:
+        with app.app_context():
+            _reset_schema()
+            assert demo.load(db.session, password=PASSWORD, store=BlobStore(tmp_path)) is True
+            db.session.flush()
+            yield db.session
+            db.session.rollback()
+            db.session.remove()
+    finally:
+        clock.advance(reset=True)
+
+
+def test_with_the_clock_frozen_nothing_out_of_force_acts_after_1_july_2025(frozen_demo):
+    """Every audit event from 01/07/2025: the proposing unit (for a unit's act), the award type and its authority
+    of the nomination, the authority of a council session, and a decision's signer were in force that day."""
+    session = frozen_demo
+    assert clock.today() == FROZEN_TODAY
+    walked = 0
+    for event in session.scalars(select(AuditEvent).order_by(AuditEvent.seq)):
+        on = clock.local_date(event.occurred_at)
+        if on < date(2025, 7, 1):
+            continue
+        walked += 1
+        acting = []
+        if event.object_type == "nomination":
+            nomination = session.get(Nomination, event.object_id)
+            acting += [nomination.award_type, nomination.award_type.authority]
+            if event.role == "unit_officer":
+                acting.append(nomination.proposing_unit)
+        elif event.object_type == "council_session":
+            acting.append(session.get(CouncilSession, event.object_id).authority)
+        elif event.object_type == "decision":
+            acting += [session.get(Decision, event.object_id).signer]
+        for thing in acting:
+            assert in_force.refusal(thing, on) is None, (event.action, on, in_force.refusal(thing, on))
+    assert walked > 20
+    units = {n.proposing_unit.code for n in session.scalars(select(Nomination))
+             if n.created_at.date() >= date(2025, 7, 1)}
+    assert units == {"CM.VL", "CM.HD"}

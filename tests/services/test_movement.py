@@ -372,14 +372,17 @@ def test_the_demo_dashboard_equals_what_the_database_says(session, demo_loaded):
     assert all(r.ended and r.counted_to == date(2025, 6, 30) for r in advanced.rows)
     assert advanced.total.target == 42 and model.total.target == 15
 
-    states = dict(session.execute(select(Nomination.state, func.count()).where(Nomination.state != "draft")
-                                  .group_by(Nomination.state)).all())
+    states = dict(session.execute(select(Nomination.state, func.count()).where(
+        Nomination.state != "draft", Nomination.campaign_id == campaign.id).group_by(Nomination.state)).all())
     assert {str(s): n for s, n in d.states if n} == states
     year = extract("year", DecisionLine.decision_date)
-    awards = session.execute(select(year, func.count()).join(Nomination).where(Nomination.state == "awarded")
-                             .group_by(year)).all()
+    awards = session.execute(select(year, func.count()).join(Nomination).where(
+        Nomination.state == "awarded", Nomination.campaign_id == campaign.id).group_by(year)).all()
     assert [(y, a) for y, a, _ in d.awards_by("year")] == sorted((int(y), n) for y, n in awards)
     assert d.revoked == session.scalar(select(func.count()).select_from(Nomination).where(Nomination.state == "revoked"))
+    # the round in progress is Cà Mau's since 01/07/2025 (the demo moved to the present): its dashboard has it
+    current = session.scalar(select(Campaign).where(Campaign.id != campaign.id))
+    d = movement.dashboard(session, current, on=clock.today(), today=clock.today(), internal=True, limit=LIMIT)
     open_past_limit = [o.nomination_id for o in d.overdue]
     assert open_past_limit and all(session.get(Nomination, i).state in {"endorsed", "in_council"}
                                    for i in open_past_limit)

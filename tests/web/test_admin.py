@@ -63,7 +63,7 @@ def test_other_staff_get_403_on_every_admin_page(app, world, signed_in, who):
     browser = signed_in(user)
     ids = {"unit_id": world.commune.id, "user_id": world.officer_b.id, "grant_id": world.officer_b.grants[0].id,
            "award_type_id": world.bang_khen.id, "campaign_id": world.campaign.id, "indicator_id": 1,
-           "target_id": 1, "day_id": 1}
+           "target_id": 1, "day_id": 1, "authority_id": world.authority.id, "signer_id": world.signer.id}
     rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("admin.") and "GET" in r.methods]
     assert len(rules) >= 20
     for rule in rules:
@@ -258,7 +258,7 @@ def award_type_form(award_type, **overrides) -> dict:
         "ballot": award_type.ballot, "notice_working_days": str(award_type.notice_working_days),
         "coefficient_individual": str(award_type.coefficient_individual),
         "coefficient_collective": str(award_type.coefficient_collective), "coefficient_household": "",
-        "certificate_layout": award_type.certificate_layout, "legal_basis": award_type.legal_basis,
+        "certificate_layout": award_type.certificate_layout, "successor": "",
         "appraisal_checklist": award_type.appraisal_checklist, "effective_from": "2024-01-01", "effective_to": ""}
     for name in ("individual_allowed", "collective_allowed", "household_allowed", "disclosure_required"):
         if getattr(award_type, name):

@@ -1,6 +1,8 @@
-"""The round in progress, relative to the service clock's today: the summing-up of the 2021–2025 movement.
+"""The round in progress, relative to the service clock's today: tỉnh Cà Mau's summing-up of the 2021–2025
+movement, under the Cà Mau authority, its campaign, its award types (legal basis: NĐ 152/2025) and the communes
+formed on 01/07/2025 (xã Vĩnh Lợi and xã Hồng Dân propose; the old districts and communes have ended).
 
-A few weeks back (backdated, in working days) two proposals from Vĩnh Lợi were disclosed; one was
+A few weeks back (backdated, in working days) two proposals from xã Vĩnh Lợi were disclosed; one was
 endorsed by a council session last week and awaits the chairman's decision, the other drew an objection
 that has been answered and sits today on an open session with some votes cast. Today the units draft,
 submit and withdraw proposals, the secretariat returns one and appraises another, and a new public
@@ -17,7 +19,7 @@ from .kit import Kit, Proposal, accept, collective, individual, propose, submit,
 PERIOD = (date(2021, 1, 1), date(2025, 12, 31))
 NOTICE_TITLE = ("Thông báo công khai lấy ý kiến Nhân dân về danh sách đề nghị khen thưởng tổng kết phong trào "
                 "thi đua “Cả nước chung sức xây dựng nông thôn mới” giai đoạn 2021–2025")
-HOW_TO_COMMENT = ("Ý kiến xin gửi về Sở Nội vụ tỉnh Bạc Liêu qua biểu mẫu trên trang này, ghi rõ họ tên, số điện "
+HOW_TO_COMMENT = ("Ý kiến xin gửi về Sở Nội vụ tỉnh Cà Mau qua biểu mẫu trên trang này, ghi rõ họ tên, số điện "
                   "thoại hoặc thư điện tử và địa chỉ.")
 
 
@@ -47,17 +49,19 @@ def weeks_ago_round(kit: Kit) -> Nomination:
 
 def _vinh_loi_summing_up(kit: Kit, letter: tuple[str, date]) -> tuple[Nomination, Nomination]:
     officer = kit.people.officer_vinh_loi
-    chau_thoi = Proposal(officer, "bang_khen", collective(kit, "BL.VL.CT"), period=PERIOD, letter=letter, summary=(
+    chau_thoi = Proposal(officer, "cm.bang_khen", collective(kit, "CM.CT"), period=PERIOD, letter=letter, summary=(
         "Đã có thành tích xuất sắc trong phong trào thi đua “Cả nước chung sức xây dựng nông thôn mới” giai đoạn "
         "2021–2025, xây dựng xã Châu Thới đạt chuẩn nông thôn mới nâng cao, đời sống vật chất và tinh thần của "
         "Nhân dân được nâng lên rõ rệt."))
-    champion = Proposal(officer, "chien_si_thi_dua", individual(
-        "Võ Thị Thanh Thảo", position="Phó Trưởng phòng Nông nghiệp và Phát triển nông thôn huyện",
-        workplace="huyện Vĩnh Lợi, tỉnh Bạc Liêu", gender=Gender.FEMALE, born=date(1982, 4, 19)),
+    champion = Proposal(officer, "cm.chien_si_thi_dua", individual(
+        "Võ Thị Thanh Thảo", position="Trưởng phòng Kinh tế Ủy ban nhân dân xã (nguyên Phó Trưởng phòng Nông "
+                                      "nghiệp và Phát triển nông thôn huyện Vĩnh Lợi)",
+        workplace="xã Vĩnh Lợi, tỉnh Cà Mau", gender=Gender.FEMALE, born=date(1982, 4, 19)),
         period=(date(2023, 1, 1), date(2025, 12, 31)), letter=letter, summary=(
             "Đã có thành tích xuất sắc tiêu biểu: ba năm liên tục đạt danh hiệu Chiến sĩ thi đua cơ sở "
             "(2023–2025), chủ nhiệm sáng kiến “Bộ tiêu chí chấm điểm vườn mẫu nông thôn mới” được công nhận có "
-            "phạm vi ảnh hưởng cấp tỉnh, tham mưu hiệu quả xây dựng nông thôn mới nâng cao trên địa bàn huyện."))
+            "phạm vi ảnh hưởng cấp tỉnh, tham mưu hiệu quả xây dựng nông thôn mới nâng cao trên địa bàn huyện Vĩnh "
+            "Lợi (cũ)."))
     return submit(kit, chau_thoi), submit(kit, champion)
 
 
@@ -71,9 +75,9 @@ def _disclose_with_objection(kit: Kit, batch: list[Nomination], champion: Nomina
     t.on(ago(20))
     comment = notices.receive_comment(
         kit.session, notice, champion, today=t.today, now=t.now(), full_name="Nguyễn Hoàng Phúc",
-        contact="hoangphuc.ng@example.com", address="Thị trấn Châu Hưng, huyện Vĩnh Lợi",
+        contact="hoangphuc.ng@example.com", address="xã Vĩnh Lợi, tỉnh Cà Mau",
         body="Đề nghị làm rõ sáng kiến nêu trong hồ sơ là của cá nhân bà Thảo hay của tập thể Phòng Nông "
-             "nghiệp và Phát triển nông thôn huyện.")
+             "nghiệp và Phát triển nông thôn huyện Vĩnh Lợi (cũ).")
     t.on(ago(19))
     notices.classify_comment(kit.session, comment, by=secretariat, classification=CommentKind.OBJECTION,
                              now=t.now())
@@ -86,7 +90,7 @@ def _disclose_with_objection(kit: Kit, batch: list[Nomination], champion: Nomina
 
 
 def _session(kit: Kit, title: str, present: Iterable[User]) -> CouncilSession:
-    meeting = council.create_session(kit.session, by=kit.people.secretariat, authority=kit.ref.province_authority,
+    meeting = council.create_session(kit.session, by=kit.people.secretariat, authority=kit.ref.ca_mau_authority,
                                      title=title, meeting_date=kit.t.today, now=kit.t.now())
     council.record_attendance(kit.session, meeting, by=kit.people.secretariat, now=kit.t.now(),
                               present_user_ids={m.id for m in present})
@@ -118,58 +122,59 @@ def _on_open_session(kit: Kit, champion: Nomination) -> None:
 
 
 def _draft(kit: Kit, letter: tuple[str, date]) -> None:
-    propose(kit, Proposal(kit.people.officer_hong_dan, "bang_khen", individual(
-        "Trương Thị Cẩm Tú", position="Bí thư Chi bộ ấp", workplace="xã Ninh Quới A, huyện Hồng Dân",
+    propose(kit, Proposal(kit.people.officer_hong_dan, "cm.bang_khen", individual(
+        "Trương Thị Cẩm Tú", position="Bí thư Chi bộ ấp", workplace="xã Hồng Dân, tỉnh Cà Mau",
         gender=Gender.FEMALE, born=date(1979, 12, 1)), period=PERIOD, letter=letter, summary=(
             "Đã có thành tích xuất sắc trong lãnh đạo chi bộ ấp vận động Nhân dân chung sức xây dựng nông thôn "
             "mới, xây dựng ấp đạt chuẩn khu dân cư nông thôn mới kiểu mẫu.")), with_report=False)
 
 
 def _submitted(kit: Kit, letter: tuple[str, date]) -> None:
-    submit(kit, Proposal(kit.people.officer_vinh_loi, "bang_khen", collective(kit, "BL.VL.HT"), period=PERIOD,
+    submit(kit, Proposal(kit.people.officer_vinh_loi, "cm.bang_khen", collective(kit, "CM.HH"), period=PERIOD,
                          letter=letter, summary=(
         "Đã có thành tích xuất sắc trong phong trào thi đua “Cả nước chung sức xây dựng nông thôn mới” giai đoạn "
         "2021–2025, huy động Nhân dân đóng góp xây dựng cầu, đường giao thông nông thôn, xây dựng xã Hưng Thành "
-        "đạt chuẩn nông thôn mới nâng cao.")))
+        "(nay thuộc xã Hưng Hội) đạt chuẩn nông thôn mới nâng cao.")))
 
 
 def _returned(kit: Kit, letter: tuple[str, date]) -> None:
-    nomination = submit(kit, Proposal(kit.people.officer_hong_dan, "bang_khen", collective(kit, "BL.HD.LN"),
+    nomination = submit(kit, Proposal(kit.people.officer_hong_dan, "cm.bang_khen", collective(kit, "CM.HD"),
                                       period=PERIOD, letter=letter, summary=(
         "Đã có thành tích xuất sắc trong phong trào thi đua “Cả nước chung sức xây dựng nông thôn mới” giai đoạn "
-        "2021–2025, xây dựng xã Lộc Ninh đạt chuẩn nông thôn mới nâng cao.")))
+        "2021–2025, xây dựng xã Lộc Ninh (nay thuộc xã Hồng Dân) đạt chuẩn nông thôn mới nâng cao.")))
     nominations.return_(kit.session, nomination, by=kit.people.secretariat, expected_version=nomination.version,
-                        reason="Báo cáo thành tích chưa có xác nhận của Ủy ban nhân dân huyện Hồng Dân và chưa kèm "
+                        reason="Báo cáo thành tích chưa có xác nhận của Ủy ban nhân dân xã Hồng Dân và chưa kèm "
                                "quyết định công nhận xã đạt chuẩn nông thôn mới nâng cao; đề nghị bổ sung.")
 
 
 def _withdrawn(kit: Kit, letter: tuple[str, date]) -> None:
     officer = kit.people.officer_vinh_loi
-    nomination = submit(kit, Proposal(officer, "bang_khen", individual(
-        "Huỳnh Văn Bé", position="Nông dân sản xuất, kinh doanh giỏi", workplace="xã Vĩnh Hưng, huyện Vĩnh Lợi",
+    nomination = submit(kit, Proposal(officer, "cm.bang_khen", individual(
+        "Huỳnh Văn Bé", position="Nông dân sản xuất, kinh doanh giỏi", workplace="xã Vĩnh Lợi, tỉnh Cà Mau",
         gender=Gender.MALE, born=date(1966, 2, 10), works_in_production=True), period=PERIOD, letter=letter,
         summary=("Đã có thành tích xuất sắc trong phát triển kinh tế hộ, liên kết tiêu thụ lúa sạch cho các hộ "
                  "trong ấp, tích cực đóng góp xây dựng nông thôn mới.")))
     nominations.withdraw(kit.session, nomination, by=officer, expected_version=nomination.version,
-                         reason="Đơn vị rút hồ sơ để đề nghị Giấy khen của Chủ tịch UBND huyện cho phù hợp.")
+                         reason="Đơn vị rút hồ sơ để đề nghị Giấy khen của Chủ tịch UBND xã cho phù hợp.")
 
 
 def _in_appraisal(kit: Kit, letter: tuple[str, date]) -> None:
-    nomination = submit(kit, Proposal(kit.people.officer_hong_dan, "bang_khen", collective(kit, "BL.HD.NQA"),
+    nomination = submit(kit, Proposal(kit.people.officer_hong_dan, "cm.bang_khen", collective(kit, "CM.NQ"),
                                       period=PERIOD, letter=letter, summary=(
         "Đã có thành tích xuất sắc trong phong trào thi đua “Cả nước chung sức xây dựng nông thôn mới” giai đoạn "
-        "2021–2025, phát triển mô hình lúa – tôm bền vững, xây dựng xã Ninh Quới A đạt chuẩn nông thôn mới "
-        "nâng cao.")))
+        "2021–2025, phát triển mô hình lúa – tôm bền vững, xây dựng xã Ninh Quới A (nay thuộc xã Ninh Quới) đạt "
+        "chuẩn nông thôn mới nâng cao.")))
     accept(kit, nomination, "Đang đối chiếu số liệu tiêu chí thu nhập và tỷ lệ hộ nghèo với báo cáo của "
                             "Văn phòng Điều phối nông thôn mới tỉnh.")
 
 
 def _in_public_notice(kit: Kit, letter: tuple[str, date]) -> None:
     """Opened today for ten working days: one comment answered, one just received."""
-    nomination = submit(kit, Proposal(kit.people.officer_vinh_loi, "bang_khen", collective(kit, "BL.VL.VH"),
+    nomination = submit(kit, Proposal(kit.people.officer_vinh_loi, "cm.bang_khen", collective(kit, "CM.VL"),
                                       period=PERIOD, letter=letter, summary=(
         "Đã có thành tích xuất sắc trong phong trào thi đua “Cả nước chung sức xây dựng nông thôn mới” giai đoạn "
-        "2021–2025, xây dựng xã Vĩnh Hưng đạt chuẩn nông thôn mới nâng cao, cảnh quan môi trường xanh – sạch "
+        "2021–2025, xây dựng xã Vĩnh Hưng (nay thuộc xã Vĩnh Lợi) đạt chuẩn nông thôn mới nâng cao, cảnh quan "
+        "môi trường xanh – sạch "
         "– đẹp.")))
     secretariat = kit.people.secretariat
     accept(kit, nomination, "Hồ sơ đủ thành phần; đủ điều kiện đưa ra công khai lấy ý kiến Nhân dân.")
@@ -177,7 +182,7 @@ def _in_public_notice(kit: Kit, letter: tuple[str, date]) -> None:
                                  title=f"{NOTICE_TITLE} (đợt 2)", expected_versions={nomination.id: nomination.version})
     support = notices.receive_comment(
         kit.session, notice, nomination, full_name="Lê Thị Hồng Nhung", contact="hongnhung.le@example.com",
-        address="xã Vĩnh Hưng, huyện Vĩnh Lợi",
+        address="xã Vĩnh Lợi, tỉnh Cà Mau",
         body="Tôi đồng tình: mấy năm nay đường ấp được bê tông hóa, có nhà văn hóa ấp, rác được thu gom hằng tuần.")
     notices.answer_comment(kit.session, support, by=secretariat, resolution=Resolution.NOTED,
                            classification=CommentKind.SUPPORT,
@@ -185,6 +190,6 @@ def _in_public_notice(kit: Kit, letter: tuple[str, date]) -> None:
                                   "Khen thưởng tỉnh.")
     notices.receive_comment(
         kit.session, notice, nomination, full_name="Trần Minh Tâm", contact="minhtam.tran@example.com",
-        address="xã Vĩnh Hưng, huyện Vĩnh Lợi",
+        address="xã Vĩnh Lợi, tỉnh Cà Mau",
         body="Đề nghị cho biết tuyến đường nội đồng phía sau trường tiểu học đã được tính vào tiêu chí giao "
              "thông của xã chưa.")

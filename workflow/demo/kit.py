@@ -73,7 +73,7 @@ class Proposal:
     """One nomination as the unit writes it."""
 
     officer: User
-    award: str                 # key of Reference.award_types
+    award: str                 # key of Reference.award_types ("cm.…": Cà Mau's, from 01/07/2025)
     nominee: NomineeData
     summary: str
     period: tuple[date, date]
@@ -83,10 +83,11 @@ class Proposal:
 def propose(kit: Kit, proposal: Proposal, *, with_report: bool = True) -> Nomination:
     """Create the draft and attach its achievement report, as the unit officer."""
     letter_no, letter_date = proposal.letter
-    data = NominationData(award_type=kit.ref.award_types[proposal.award], nominee=proposal.nominee,
+    award_type = kit.ref.award_types[proposal.award]
+    data = NominationData(award_type=award_type, nominee=proposal.nominee,
                           achievement_summary=proposal.summary, period_from=proposal.period[0],
                           period_to=proposal.period[1], letter_no=letter_no, letter_date=letter_date)
-    nomination = nominations.create(kit.session, by=proposal.officer, campaign=kit.ref.campaign,
+    nomination = nominations.create(kit.session, by=proposal.officer, campaign=kit.ref.campaign_of(award_type),
                                     proposing_unit=proposal.officer.unit, data=data, now=kit.t.now())
     if with_report:
         nominations.add_attachment(kit.session, nomination, by=proposal.officer, store=kit.store,
@@ -138,11 +139,12 @@ def household(name: str, workplace: str) -> NomineeData:
 
 
 def collective(kit: Kit, unit_code: str) -> NomineeData:
-    """A commune as a collective: the nominee is the unit of the tree itself."""
+    """A commune as a collective: the nominee is the unit of the tree itself, placed in the tree as it stands
+    on the story's day (huyện Vĩnh Lợi, tỉnh Bạc Liêu before 01/07/2025; tỉnh Cà Mau after)."""
     unit = kit.ref.unit(unit_code)
     return NomineeData(kind=NomineeKind.COLLECTIVE, unit_id=unit.id,
                        full_name=f"Nhân dân và cán bộ {_in_sentence(unit.name)}",
-                       workplace=f"{_in_sentence(unit.parent.name)}, tỉnh Bạc Liêu")
+                       workplace=", ".join(_in_sentence(u.name) for u in unit.ancestors_on(kit.t.today)))
 
 
 def _in_sentence(name: str) -> str:

@@ -1,22 +1,26 @@
 """The demo's reference data, as an administrator would enter it: the units of tỉnh Bạc Liêu with their
-2025 history, the two issuing authorities and their signers, the award-type catalogue, the new-rural
-campaign with the seed's targets, the base salary table and the calendar's make-up working day.
+2025 history (districts, communes and Bạc Liêu itself end on 30/06/2025; tỉnh Cà Mau and its new communes
+take over on 01/07/2025), the issuing authorities with their dates, successors and signers, the award-type
+catalogue of each era with its dated legal basis, the new-rural campaign 2021–2025 (Bạc Liêu's, ended) with
+the seed's targets, the current Cà Mau campaign, the base salary table and the calendar's make-up working day.
 
 Plain model rows (the catalogue has no audited service); no Flask here.
 """
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
 from ..models import (Authority, AwardCategory, AwardType, BaseSalary, CalendarDay, CalendarDayKind, Campaign,
-                      Comparator, Indicator, Signer, Target, Unit, UnitKind)
+                      Comparator, Indicator, LegalBasis, Signer, Target, Unit, UnitKind, UnitParent)
 from ..rules.tally import BallotKind, Denominator
 
 PROVINCE_ENDS = date(2025, 6, 30)  # the 2025 reorganisation: districts abolished, Bạc Liêu merged into Cà Mau
 MERGED_FROM = date(2025, 7, 1)
 PROVINCE_AUTHORITY = "Chủ tịch Ủy ban nhân dân tỉnh Bạc Liêu"
+CA_MAU_AUTHORITY = "Chủ tịch Ủy ban nhân dân tỉnh Cà Mau"
+SINCE_THE_RECORDS = date(1900, 1, 1)
 
 # code, name, kind: the seven district-level units, in the seed's order
 DISTRICTS = [
@@ -35,6 +39,17 @@ COMMUNES = [
     ("VPD", "Xã Vĩnh Phú Đông", "BL.PL"), ("LD", "Xã Long Điền", "BL.DH"), ("VHau", "Xã Vĩnh Hậu", "BL.HB"),
     ("PTD", "Xã Phong Thạnh Đông", "BL.GR"), ("HTh", "Xã Hiệp Thành", "BL.TPBL"),
 ]
+# The communes of tỉnh Cà Mau from 01/07/2025 that took over the demo's communes (code, name, old suffixes).
+# The arrangement is Nghị quyết số 1655/NQ-UBTVQH15 ngày 16/6/2025 của Ủy ban Thường vụ Quốc hội (verified:
+# number, date and title). Which old communes each new commune was formed from could NOT be verified here:
+# the names below are plausible (each new commune named after one of the old communes or districts of the
+# former Bạc Liêu area), not quoted from the resolution's article list.
+NEW_COMMUNES = [
+    ("CM.VL", "Xã Vĩnh Lợi", ["VHA", "VH"]), ("CM.CT", "Xã Châu Thới", ["CT"]), ("CM.HH", "Xã Hưng Hội", ["HT"]),
+    ("CM.NQ", "Xã Ninh Quới", ["NQA"]), ("CM.HD", "Xã Hồng Dân", ["LN"]), ("CM.PL", "Xã Phước Long", ["VPD"]),
+    ("CM.LD", "Xã Long Điền", ["LD"]), ("CM.VHau", "Xã Vĩnh Hậu", ["VHau"]), ("CM.PT", "Xã Phong Thạnh", ["PTD"]),
+    ("CM.HTh", "Phường Hiệp Thành", ["HTh"]),
+]
 # The seed's targets (Kế hoạch 2021–2025): communes at the advanced and at the model new-rural level.
 ADVANCED_TARGETS = {"BL": 42, "BL.TPBL": 3, "BL.PL": 7, "BL.GR": 7, "BL.DH": 5, "BL.VL": 6, "BL.HB": 7, "BL.HD": 7}
 MODEL_TARGETS = {"BL": 15, "BL.PL": 7, "BL.TPBL": 3}  # every other district: at least 1
@@ -45,6 +60,18 @@ LEGAL_BASIS = "\n".join([
     ("Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi hành "
      "một số điều của Luật Thi đua, khen thưởng;"),
 ])
+LEGAL_BASIS_SOURCE = "Căn cứ in trên các quyết định của Chủ tịch UBND tỉnh Bạc Liêu đến 30/06/2025"
+# From 01/07/2025: the 2025 Law on Local Government (cited by number, as Nghị quyết 1655/NQ-UBTVQH15 cites it)
+# and Decree 152/2025/NĐ-CP, which replaced Decree 98/2023/NĐ-CP; its title as published (the date of signing is
+# left out because it could not be verified here: the administrator adds it on the legal-basis screen).
+NEW_LEGAL_BASIS = "\n".join([
+    "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;",
+    "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022;",
+    ("Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định về phân cấp, phân quyền trong lĩnh vực thi đua, "
+     "khen thưởng; quy định chi tiết và hướng dẫn thi hành một số điều của Luật Thi đua, khen thưởng;"),
+])
+NEW_LEGAL_BASIS_SOURCE = ("Luật số 72/2025/QH15 (trích dẫn theo Nghị quyết 1655/NQ-UBTVQH15); Nghị định "
+                          "152/2025/NĐ-CP thay thế Nghị định 98/2023/NĐ-CP từ 01/07/2025. Cần bổ sung ngày ban hành.")
 
 CAMPAIGN_DESCRIPTION = (
     "Phong trào thi đua “Cả nước chung sức xây dựng nông thôn mới” là phong trào trọng tâm, nòng cốt trong các "
@@ -54,30 +81,46 @@ CAMPAIGN_DESCRIPTION = (
     "thực chất, công khai, minh bạch; tuyệt đối tránh chạy theo thành tích.")
 
 
+CURRENT_DESCRIPTION = (
+    "Từ ngày 01/7/2025, tỉnh Bạc Liêu và tỉnh Cà Mau hợp nhất thành tỉnh Cà Mau; chính quyền địa phương tổ chức "
+    "hai cấp (tỉnh, xã). Ủy ban nhân dân tỉnh Cà Mau xét khen thưởng tổng kết phong trào thi đua “Cả nước chung "
+    "sức xây dựng nông thôn mới” giai đoạn 2021–2025 cho các tập thể, cá nhân trên địa bàn tỉnh, kể cả thành tích "
+    "đạt được trên địa bàn tỉnh Bạc Liêu trước khi hợp nhất.")
+
+
 @dataclass
 class Reference:
     """What the stories need to find again: units by code, authorities, signers, award types, campaign."""
 
     units: dict[str, Unit]
-    province_authority: Authority
+    province_authority: Authority   # Bạc Liêu's, until 30/06/2025
     district_authority: Authority
     chairman: Signer      # Phạm Văn Thiều, the one real person named in the seed
     vice_chair: Signer
-    award_types: dict[str, AwardType]
-    campaign: Campaign
+    award_types: dict[str, AwardType]   # Bạc Liêu's catalogue; "cm.<key>" the Cà Mau one from 01/07/2025
+    campaign: Campaign                  # the 2021–2025 movement, Bạc Liêu's
+    ca_mau_authority: Authority
+    current_campaign: Campaign          # the current round, Cà Mau's
 
     def unit(self, code: str) -> Unit:
         return self.units[code]
 
+    def campaign_of(self, award_type: AwardType) -> Campaign:
+        return self.current_campaign if award_type.authority is self.ca_mau_authority else self.campaign
 
-def create(session: Session) -> Reference:
+
+def create(session: Session, *, today: date) -> Reference:
     units = _units(session)
-    province_authority, district_authority, chairman, vice_chair = _authorities(session, units)
+    province_authority, district_authority, chairman, vice_chair, ca_mau = _authorities(session, units)
     award_types = _award_types(session, province_authority, district_authority)
+    _legal_bases(session, award_types)
+    award_types |= _ca_mau_award_types(session, award_types, ca_mau)
     campaign = _campaign(session, province_authority, award_types, units)
+    current = _current_campaign(session, ca_mau, award_types, today)
     _base_salary_and_calendar(session)
     return Reference(units=units, province_authority=province_authority, district_authority=district_authority,
-                     chairman=chairman, vice_chair=vice_chair, award_types=award_types, campaign=campaign)
+                     chairman=chairman, vice_chair=vice_chair, award_types=award_types, campaign=campaign,
+                     ca_mau_authority=ca_mau, current_campaign=current)
 
 
 def _units(session: Session) -> dict[str, Unit]:
@@ -90,33 +133,64 @@ def _units(session: Session) -> dict[str, Unit]:
     for suffix, name, district in COMMUNES:
         units[f"{district}.{suffix}"] = Unit(code=f"{district}.{suffix}", name=name, kind=UnitKind.COMMUNE,
                                              parent=units[district])
-    units["BL.SNV"] = Unit(code="BL.SNV", name="Sở Nội vụ tỉnh Bạc Liêu", kind=UnitKind.DEPARTMENT, parent=province)
+    units["CM.SNV"] = Unit(code="CM.SNV", name="Sở Nội vụ tỉnh Cà Mau", kind=UnitKind.DEPARTMENT, parent=ca_mau,
+                           valid_from=MERGED_FROM)
+    units["BL.SNV"] = Unit(code="BL.SNV", name="Sở Nội vụ tỉnh Bạc Liêu", kind=UnitKind.DEPARTMENT, parent=province,
+                           valid_to=PROVINCE_ENDS, successor=units["CM.SNV"])
+    for code, name, old_suffixes in NEW_COMMUNES:
+        new = units[code] = Unit(code=code, name=name, kind=UnitKind.WARD if name.startswith("Phường")
+                                 else UnitKind.COMMUNE, parent=ca_mau, valid_from=MERGED_FROM)
+        for old in (units[c] for c in units if c.startswith("BL.") and c.split(".")[-1] in old_suffixes):
+            old.valid_to, old.successor = PROVINCE_ENDS, new
+    units["BL.THPT"] = _moved_school(province, ca_mau)
     session.add_all(units.values())
     session.flush()
     return units
 
 
-def _authorities(session: Session, units: dict[str, Unit]) -> tuple[Authority, Authority, Signer, Signer]:
+def _moved_school(province: Unit, ca_mau: Unit) -> Unit:
+    """A unit that lives on through the merger and changes parent on 01/07/2025: the dated parents."""
+    school = Unit(code="BL.THPT", name="Trường Trung học phổ thông chuyên Bạc Liêu", kind=UnitKind.ORGANISATION,
+                  parent=ca_mau)
+    school.parent_periods = [UnitParent(parent=province, valid_from=SINCE_THE_RECORDS, valid_to=PROVINCE_ENDS),
+                             UnitParent(parent=ca_mau, valid_from=MERGED_FROM)]
+    return school
+
+
+def _authorities(session: Session, units: dict[str, Unit]) -> tuple[Authority, Authority, Signer, Signer, Authority]:
+    """Bạc Liêu's and Vĩnh Lợi's authorities end on 30/06/2025 (Cà Mau's takes over the province's); their
+    signers sign until then. Cà Mau's signers are fictional names."""
+    ca_mau = Authority(name=CA_MAU_AUTHORITY, issuer_title="CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH CÀ MAU",
+                       organ_name="ỦY BAN NHÂN DÂN TỈNH CÀ MAU", place_name="Cà Mau", decision_suffix="QĐ-UBND",
+                       unit=units["CM"], valid_from=MERGED_FROM)
     province = Authority(name=PROVINCE_AUTHORITY,
                          issuer_title="CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BẠC LIÊU",
                          organ_name="ỦY BAN NHÂN DÂN TỈNH BẠC LIÊU", place_name="Bạc Liêu",
-                         decision_suffix="QĐ-UBND", unit=units["BL"])
+                         decision_suffix="QĐ-UBND", unit=units["BL"], valid_to=PROVINCE_ENDS, successor=ca_mau)
     district = Authority(name="Chủ tịch Ủy ban nhân dân huyện Vĩnh Lợi",
                          issuer_title="CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN VĨNH LỢI",
                          organ_name="ỦY BAN NHÂN DÂN HUYỆN VĨNH LỢI", place_name="Vĩnh Lợi",
-                         decision_suffix="QĐ-UBND", unit=units["BL.VL"])
-    chairman = Signer(authority=province, full_name="Phạm Văn Thiều", signing_form="", title="CHỦ TỊCH")
+                         decision_suffix="QĐ-UBND", unit=units["BL.VL"], valid_to=PROVINCE_ENDS)
+    until_merger = dict(valid_to=PROVINCE_ENDS)
+    chairman = Signer(authority=province, full_name="Phạm Văn Thiều", signing_form="", title="CHỦ TỊCH",
+                      **until_merger)
     vice_chair = Signer(authority=province, full_name="Trần Thanh Phong", signing_form="KT. CHỦ TỊCH",
-                        title="PHÓ CHỦ TỊCH")
-    district_chair = Signer(authority=district, full_name="Lê Văn Hiền", signing_form="", title="CHỦ TỊCH")
-    session.add_all([province, district, chairman, vice_chair, district_chair])
+                        title="PHÓ CHỦ TỊCH", **until_merger)
+    district_chair = Signer(authority=district, full_name="Lê Văn Hiền", signing_form="", title="CHỦ TỊCH",
+                            **until_merger)
+    ca_mau_signers = [
+        Signer(authority=ca_mau, full_name="Nguyễn Thành Nhân", signing_form="", title="CHỦ TỊCH",
+               valid_from=MERGED_FROM),
+        Signer(authority=ca_mau, full_name="Lâm Thị Diễm Trang", signing_form="KT. CHỦ TỊCH", title="PHÓ CHỦ TỊCH",
+               valid_from=MERGED_FROM)]
+    session.add_all([ca_mau, province, district, chairman, vice_chair, district_chair, *ca_mau_signers])
     session.flush()
-    return province, district, chairman, vice_chair
+    return province, district, chairman, vice_chair, ca_mau
 
 
 def _award_types(session: Session, province: Authority, district: Authority) -> dict[str, AwardType]:
     """Coefficients as Decree 98/2023 sets them; council and disclosure rules as sensible defaults."""
-    common = dict(authority=province, legal_basis=LEGAL_BASIS, effective_from=date(2024, 1, 1),
+    common = dict(authority=province, effective_from=date(2024, 1, 1), effective_to=PROVINCE_ENDS,
                   quorum_num=2, quorum_den=3, disclosure_required=True, notice_working_days=10,
                   certificate_layout="bang_khen")
     types = {
@@ -144,11 +218,58 @@ def _award_types(session: Session, province: Authority, district: Authority) -> 
             threshold_pct=Decimal(70), denominator=Denominator.PRESENT, ballot=BallotKind.OPEN,
             disclosure_required=False, notice_working_days=5,  # when the secretariat chooses to disclose anyway
             coefficient_individual=Decimal("0.3"), coefficient_collective=Decimal("0.6"),
-            certificate_layout="giay_khen", legal_basis=LEGAL_BASIS, effective_from=date(2024, 1, 1)),
+            certificate_layout="giay_khen", effective_from=date(2024, 1, 1), effective_to=PROVINCE_ENDS),
     }
     session.add_all(types.values())
     session.flush()
     return types
+
+
+def _legal_bases(session: Session, award_types: dict[str, AwardType]) -> None:
+    """Bạc Liêu's catalogue cites the 2015 Law on Local Government and Decree 98/2023 until 30/06/2025."""
+    session.add_all([LegalBasis(award_type=t, valid_from=SINCE_THE_RECORDS, valid_to=PROVINCE_ENDS, body=LEGAL_BASIS,
+                                source=LEGAL_BASIS_SOURCE) for t in award_types.values()])
+    session.flush()
+
+
+# the catalogue's rule columns a successor type copies (everything but identity, issuer and dates)
+_COPIED = ("certificate_title", "category", "individual_allowed", "collective_allowed", "household_allowed",
+           "quorum_num", "quorum_den", "threshold_pct", "denominator", "ballot", "disclosure_required",
+           "notice_working_days", "coefficient_individual", "coefficient_collective", "coefficient_household",
+           "certificate_layout", "appraisal_checklist")
+
+
+def _ca_mau_award_types(session: Session, award_types: dict[str, AwardType], ca_mau: Authority
+                        ) -> dict[str, AwardType]:
+    """From 01/07/2025 each provincial award type has a Cà Mau successor with the same rules, the new legal basis
+    (Decree 152/2025) and keys "cm.<key>"; the district's Giấy khen ends with the district, without successor."""
+    types = {}
+    for key, old in award_types.items():
+        if old.authority.name != PROVINCE_AUTHORITY:
+            continue
+        new = AwardType(code=f"{old.code}-CM", name=old.name, authority=ca_mau, effective_from=MERGED_FROM,
+                        **{column: getattr(old, column) for column in _COPIED})
+        new.legal_bases = [LegalBasis(valid_from=MERGED_FROM, body=NEW_LEGAL_BASIS, source=NEW_LEGAL_BASIS_SOURCE)]
+        old.successor = new
+        types[f"cm.{key}"] = new
+    session.add_all(types.values())
+    session.flush()
+    return types
+
+
+def _current_campaign(session: Session, authority: Authority, award_types: dict[str, AwardType],
+                      today: date) -> Campaign:
+    """The round in progress: Cà Mau's summing-up of the 2021–2025 movement, open for nominations for six more
+    weeks (every current action of the demo happens before its deadline)."""
+    campaign = Campaign(
+        name="Khen thưởng tổng kết phong trào thi đua “Cả nước chung sức xây dựng nông thôn mới” giai đoạn "
+             "2021–2025 trên địa bàn tỉnh Cà Mau", description=CURRENT_DESCRIPTION, authority=authority,
+        period_start=date(2021, 1, 1), period_end=date(2025, 12, 31), is_public=True,
+        nomination_deadline=today + timedelta(days=42),
+        award_types=[t for t in award_types.values() if t.authority is authority])
+    session.add(campaign)
+    session.flush()
+    return campaign
 
 
 def _campaign(session: Session, authority: Authority, award_types: dict[str, AwardType],

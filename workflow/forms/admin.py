@@ -159,6 +159,48 @@ class UnitForm(AdminForm):
     submit = SubmitField(_l("Lưu đơn vị"))
 
 
+class UnitParentForm(AdminForm):
+    """A unit's parent changes from a date (the dated parents)."""
+
+    parent = ChoiceField(_l("Đơn vị cấp trên mới"))
+    valid_from = _date(_l("Áp dụng từ ngày"), InputRequired(_l("Cần nhập ngày áp dụng.")))
+    submit = SubmitField(_l("Ghi nhận đơn vị cấp trên mới"))
+
+
+# --- authorities, signers, legal bases (effective dating) ----------------------------------------------
+
+class AuthorityValidityForm(AdminForm):
+    valid_from = _date(_l("Hiệu lực từ ngày"))
+    valid_to = _date(_l("Ngày cuối cùng còn thẩm quyền"))
+    successor = ChoiceField(_l("Cấp có thẩm quyền kế thừa"))
+    submit = SubmitField(_l("Lưu thời gian hiệu lực"))
+
+
+class SignerForm(AdminForm):
+    full_name = StringField(_l("Họ và tên người ký"), validators=[DataRequired(_l("Cần nhập họ tên người ký.")),
+                                                                Length(max=120)])
+    signing_form = StringField(_l("Thể thức ký (ví dụ: KT. CHỦ TỊCH)"), validators=[Length(max=60)])
+    title = StringField(_l("Chức vụ (ví dụ: PHÓ CHỦ TỊCH)"), validators=[
+        DataRequired(_l("Cần nhập chức vụ.")), Length(max=120)])
+    valid_from = _date(_l("Được ký từ ngày"))
+    valid_to = _date(_l("Được ký đến hết ngày"))
+    submit = SubmitField(_l("Thêm người ký"))
+
+
+class SignerDatesForm(AdminForm):
+    valid_from = _date(_l("Được ký từ ngày"))
+    valid_to = _date(_l("Được ký đến hết ngày"))
+    submit = SubmitField(_l("Lưu thời gian được ký"))
+
+
+class LegalBasisForm(AdminForm):
+    valid_from = _date(_l("Áp dụng từ ngày"), InputRequired(_l("Cần nhập ngày áp dụng.")))
+    body = TextAreaField(_l("Các dòng «Căn cứ …» (mỗi dòng một căn cứ)"), validators=[
+        DataRequired(_l("Cần nhập các dòng «Căn cứ …».")), Length(max=5000)])
+    source = StringField(_l("Nguồn, ghi chú"), validators=[Length(max=300)])
+    submit = SubmitField(_l("Thêm căn cứ áp dụng từ ngày này"))
+
+
 class UnitFilterForm(FilterForm):
     status = SelectField(_l("Tình trạng"), choices=_choices({"valid": _l("Đang hoạt động"), "ended": _l("Đã kết thúc")},
                                                                   _l("Tất cả")), validators=[Optional()])
@@ -232,10 +274,10 @@ class AwardTypeForm(AdminForm):
     coefficient_collective = VnDecimalField(_l("Hệ số tiền thưởng: tập thể"), validators=[InputRequired(REQUIRED)])
     coefficient_household = VnDecimalField(_l("Hệ số tiền thưởng: hộ gia đình"), validators=[Optional()])
     certificate_layout = SelectField(_l("Mẫu bằng"), choices=_choices(LAYOUT_LABELS))
-    legal_basis = TextAreaField(_l("Căn cứ pháp lý (mỗi dòng một căn cứ)"), validators=[Length(max=5000)])
     appraisal_checklist = TextAreaField(_l("Danh mục thẩm định (mỗi dòng một mục)"), validators=[Length(max=5000)])
     effective_from = _date(_l("Hiệu lực từ ngày"), InputRequired(_l("Cần nhập ngày bắt đầu hiệu lực.")))
     effective_to = _date(_l("Hết hiệu lực từ sau ngày"))
+    successor = ChoiceField(_l("Hình thức kế thừa"))
     submit = SubmitField(_l("Lưu hình thức khen thưởng"))
 
     SUBJECT_FIELDS = ("individual_allowed", "collective_allowed", "household_allowed")

@@ -4,7 +4,8 @@ from .audit import AppendOnlyViolation, AuditEvent, AuditHead
 from .base import Base, utcnow
 from .campaigns import (Campaign, Comparator, Indicator, IndicatorResult, Target, campaign_award_type,
                         indicator_award_type)
-from .catalog import AwardCategory, AwardType, BaseSalary, CalendarDay, CalendarDayKind
+from .catalog import (AwardCategory, AwardType, BaseSalary, CalendarDay, CalendarDayKind, LegalBasis,
+                      legal_basis_lines_on)
 from .council import AgendaItem, Ballot, CouncilSession, ItemResult, SessionMember, SessionStatus
 from .decisions import (Certificate, Decision, DecisionDraft, DecisionLine, DraftStatus, IssuerCounter, PrintJob,
                         PrintJobStatus)
@@ -20,8 +21,9 @@ __all__ = [
     "AuditHead", "Authority", "AwardCategory", "AwardType", "Ballot", "Base", "BaseSalary", "CalendarDay",
     "CalendarDayKind", "Campaign", "Certificate", "CommentKind", "CommentStatus", "Comparator", "CouncilSession",
     "Decision", "DecisionDraft", "DecisionLine", "DraftStatus", "Gender", "Indicator", "IndicatorResult",
-    "IssuerCounter", "ItemResult", "Job", "JobKind", "JobState", "Nomination", "NominationRevision", "Nominee",
-    "NoticeItem", "PrintJob", "PrintJobStatus", "PublicComment", "PublicNotice", "Resolution", "Review", "RoleGrant", "SessionMember",
-    "SessionStatus", "Signer", "StoredFile", "Target", "Unit", "UnitKind", "UnitParent", "User",
-    "campaign_award_type", "indicator_award_type", "parent_ids_on", "units_valid_on", "utcnow",
+    "IssuerCounter", "ItemResult", "Job", "JobKind", "JobState", "LegalBasis", "Nomination", "NominationRevision",
+    "Nominee", "NoticeItem", "PrintJob", "PrintJobStatus", "PublicComment", "PublicNotice", "Resolution", "Review",
+    "RoleGrant", "SessionMember", "SessionStatus", "Signer", "StoredFile", "Target", "Unit", "UnitKind",
+    "UnitParent", "User", "campaign_award_type", "indicator_award_type", "legal_basis_lines_on", "parent_ids_on",
+    "units_valid_on", "utcnow",
 ]

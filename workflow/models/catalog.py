@@ -1,10 +1,11 @@
 """The catalogue the administrator keeps: award types with their rules as data, the base salary table and
 the calendar's extra days off and make-up working days."""
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..rules.nominees import NomineeKind
@@ -56,13 +57,17 @@ class AwardType(Base):
     coefficient_collective: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(0))
     coefficient_household: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
     certificate_layout: Mapped[str] = mapped_column(String(40), default="bang_khen")
-    legal_basis: Mapped[str] = mapped_column(Text, default="")  # the "Căn cứ …" lines, one per line
     # what the secretariat checks when appraising, one item per line (tiêu chuẩn, hồ sơ cần có)
     appraisal_checklist: Mapped[str] = mapped_column(Text, default="", server_default="")
     effective_from: Mapped[date] = mapped_column(default=date(2024, 1, 1))
     effective_to: Mapped[date | None]
+    successor_id: Mapped[int | None] = mapped_column(ForeignKey("award_type.id"))
 
     authority: Mapped[Authority] = relationship()
+    successor: Mapped["AwardType | None"] = relationship(remote_side=[id])
+    # the "Căn cứ …" preamble, dated: the row in force on a decision's date is the one printed
+    legal_bases: Mapped[list["LegalBasis"]] = relationship(
+        back_populates="award_type", order_by="LegalBasis.valid_from", cascade="all, delete-orphan")
 
     def council_rule(self) -> CouncilRule:
         return CouncilRule(self.quorum_num, self.quorum_den, Decimal(self.threshold_pct),
@@ -82,11 +87,56 @@ class AwardType(Base):
     def is_effective_on(self, on: date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
 
-    def legal_basis_lines(self) -> list[str]:
-        return [line.strip() for line in self.legal_basis.splitlines() if line.strip()]
+    def legal_basis_on(self, on: date) -> "LegalBasis | None":
+        """The legal basis in force on `on` (the latest row starting on or before it and not ended)."""
+        rows = [b for b in self.legal_bases if b.covers(on)]
+        return rows[-1] if rows else None
+
+    def legal_basis_lines(self, on: date) -> list[str]:
+        basis = self.legal_basis_on(on)
+        return basis.lines() if basis else []
 
     def checklist_items(self) -> list[str]:
         return [line.strip() for line in self.appraisal_checklist.splitlines() if line.strip()]
+
+
+class LegalBasis(Base):
+    """Căn cứ pháp lý: the lines a decision's preamble cites for an award type, from when to when. A change of
+    law is a new row from its date (and the old row ended the day before); history keeps what it cited."""
+
+    __tablename__ = "legal_basis"
+    __table_args__ = (
+        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="valid_period"),
+        UniqueConstraint("award_type_id", "valid_from"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    award_type_id: Mapped[int] = mapped_column(ForeignKey("award_type.id"), index=True)
+    valid_from: Mapped[date] = mapped_column(default=date(1900, 1, 1))
+    valid_to: Mapped[date | None]
+    body: Mapped[str] = mapped_column(Text, default="")        # the "Căn cứ …" lines, one per line
+    source: Mapped[str] = mapped_column(String(300), default="")  # where the administrator took it from, notes
+
+    award_type: Mapped[AwardType] = relationship(back_populates="legal_bases")
+
+    @property
+    def name(self) -> str:
+        return f"Căn cứ pháp lý của «{self.award_type.name}»"
+
+    def covers(self, on: date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+    def lines(self) -> list[str]:
+        return [line.strip() for line in self.body.splitlines() if line.strip()]
+
+
+def legal_basis_lines_on(award_types: Iterable[AwardType], on: date) -> list[str]:
+    """The "Căn cứ …" lines in force on `on` for these award types, each once, in first-seen order: the one
+    answer the decision draft, the issued decision and the public notice print."""
+    lines: list[str] = []
+    for award_type in award_types:
+        lines += [line for line in award_type.legal_basis_lines(on) if line not in lines]
+    return lines
 
 
 class BaseSalary(Base):

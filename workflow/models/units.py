@@ -135,9 +135,11 @@ def units_valid_on(session: Session, on: date) -> list[Unit]:
 
 class Authority(Base):
     """Cấp có thẩm quyền: who issues awards, e.g. Chủ tịch Ủy ban nhân dân tỉnh Bạc Liêu; it has a
-    council, a secretariat and signers, and numbers its decisions and golden book."""
+    council, a secretariat and signers, and numbers its decisions and golden book. Effective-dated like units:
+    Bạc Liêu's chairman issues until 30/06/2025, Cà Mau's (the successor) from 01/07/2025."""
 
     __tablename__ = "authority"
+    __table_args__ = (CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="valid_period"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)      # Chủ tịch Ủy ban nhân dân tỉnh Bạc Liêu
@@ -146,16 +148,40 @@ class Authority(Base):
     place_name: Mapped[str] = mapped_column(String(100))             # Bạc Liêu
     decision_suffix: Mapped[str] = mapped_column(String(40), default="QĐ-UBND")
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    valid_from: Mapped[date] = mapped_column(default=date(1900, 1, 1), server_default="1900-01-01")
+    valid_to: Mapped[date | None]
+    successor_id: Mapped[int | None] = mapped_column(ForeignKey("authority.id"))
 
     unit: Mapped[Unit | None] = relationship()
+    successor: Mapped["Authority | None"] = relationship(remote_side=[id])
     signers: Mapped[list["Signer"]] = relationship(back_populates="authority", order_by="Signer.id")
+
+    def is_valid_on(self, on: date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+    def as_of(self, on: date) -> "Authority | None":
+        """The authority that stands for this one on `on`: itself while in force, else its successor's chain."""
+        authority, seen = self, set()
+        while authority is not None and authority.id not in seen:
+            if authority.is_valid_on(on):
+                return authority
+            if on < authority.valid_from:
+                return None
+            seen.add(authority.id)
+            authority = authority.successor
+        return None
+
+    def signers_on(self, on: date) -> list["Signer"]:
+        """Who may sign for this authority on `on`: the one list the draft screen offers and issuing accepts."""
+        return [s for s in self.signers if s.is_valid_on(on)]
 
 
 class Signer(Base):
     """Người ký: a person who signs for the authority, with the signing form of Decree 30/2020
-    ("CHỦ TỊCH", or "KT. CHỦ TỊCH" over "PHÓ CHỦ TỊCH")."""
+    ("CHỦ TỊCH", or "KT. CHỦ TỊCH" over "PHÓ CHỦ TỊCH"), from when to when (valid_from/valid_to)."""
 
     __tablename__ = "signer"
+    __table_args__ = (CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="valid_period"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True)
@@ -164,5 +190,14 @@ class Signer(Base):
     title: Mapped[str] = mapped_column(String(120))                    # "CHỦ TỊCH" / "PHÓ CHỦ TỊCH"
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     active: Mapped[bool] = mapped_column(default=True)
+    valid_from: Mapped[date] = mapped_column(default=date(1900, 1, 1), server_default="1900-01-01")
+    valid_to: Mapped[date | None]
 
     authority: Mapped[Authority] = relationship(back_populates="signers")
+
+    @property
+    def name(self) -> str:
+        return self.full_name
+
+    def is_valid_on(self, on: date) -> bool:
+        return self.active and self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)

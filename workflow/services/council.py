@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from ..models import (AgendaItem, Authority, Ballot, CouncilSession, ItemResult, Nomination, RoleGrant,
                       SessionMember, SessionStatus, User)
+from ..rules import in_force
 from ..rules.errors import InvalidTransition, NotAllowed, ValidationFailed
 from ..rules.i18n import N_
 from ..rules.permissions import NominationFacts, Role, can, is_conflicted
@@ -33,6 +34,7 @@ def create_session(session: Session, *, by: User, authority: Authority, title: s
     """Call every active council member of the authority; attendance is recorded separately. The chair
     (chủ trì, named under the minutes) is one of them: the first called unless chosen."""
     _authorize(by, Action.CREATE_SESSION, authority.id)
+    in_force.require([(authority, "cấp có thẩm quyền")], clock.local_date(now) if now else clock.today())
     members = council_members(session, authority.id)
     if not members:
         raise ValidationFailed("Cấp có thẩm quyền này chưa có thành viên Hội đồng.")

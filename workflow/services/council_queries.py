@@ -5,12 +5,13 @@ Changes nothing; never imports flask.
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, undefer
 
 from ..models import (AgendaItem, Ballot, CouncilSession, Decision, DecisionDraft, ItemResult, Nomination,
-                      PrintJob, PublicComment, SessionMember, SessionStatus, User)
+                      PrintJob, PublicComment, SessionMember, SessionStatus, User, legal_basis_lines_on)
 from ..rules.i18n import N_
 from ..rules.states import State
 from ..rules.tally import BallotKind, TallyResult, tally
@@ -180,12 +181,9 @@ def draft_lines(session: Session, draft: DecisionDraft) -> list[DraftLine]:
     return lines
 
 
-def legal_basis_lines(nominations: Iterable[Nomination]) -> list[str]:
-    """The "Căn cứ …" lines of the award types, each once, in the order they first appear."""
-    lines: list[str] = []
-    for nomination in nominations:
-        lines += [line for line in nomination.award_type.legal_basis_lines() if line not in lines]
-    return lines
+def legal_basis_lines(nominations: Iterable[Nomination], on: date) -> list[str]:
+    """The "Căn cứ …" lines in force on `on` (the decision date) for the award types, each once."""
+    return legal_basis_lines_on((n.award_type for n in nominations), on)
 
 
 def number_preview(session: Session, draft: DecisionDraft) -> str:

@@ -12,7 +12,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..models import (Authority, BaseSalary, Certificate, Decision, DecisionDraft, DecisionLine, DraftStatus,
-                      IssuerCounter, JobKind, Nomination, Signer, User)
+                      IssuerCounter, JobKind, Nomination, Signer, User, legal_basis_lines_on)
+from ..rules import in_force
 from ..rules.errors import Conflict, InvalidTransition, ValidationFailed
 from ..rules.nominees import NomineeKind
 from ..rules.numbering import DecisionNumber
@@ -36,8 +37,7 @@ def prepare_draft(session: Session, nominations: Sequence[Nomination], *, by: Us
         if nomination.state != State.ENDORSED:
             raise InvalidTransition(f"Hồ sơ «{nomination.nominee.full_name}» chưa được Hội đồng đề nghị khen thưởng.")
     authority = _single_authority(nominations)
-    if signer.authority_id != authority.id or not signer.active:
-        raise ValidationFailed("Người ký không thuộc cấp có thẩm quyền ban hành quyết định.")
+    _check_in_force(authority, nominations, signer, decision_date)
     draft = DecisionDraft(authority=authority, title=title.strip() or _default_title(nominations),
                           proposal=proposal.strip(), decision_date=decision_date, signer=signer,
                           prepared_by_id=by.id, prepared_at=now or clock.now(), nominations=list(nominations))
@@ -114,7 +114,7 @@ def preview(session: Session, draft: DecisionDraft, *, by: User) -> bytes:
         authorize(by, Action.DECIDE, nomination)
     base_salary = _base_salary(session, draft.decision_date)
     lines = [documents.PrintedLine.proposed(n, prize_amount(_coefficient(n), base_salary)) for n in pending]
-    return documents.draft_pdf(draft, lines, legal_basis=_legal_basis(pending))
+    return documents.draft_pdf(draft, lines, legal_basis=_legal_basis(pending, draft.decision_date))
 
 
 def decide(session: Session, nominations: Sequence[Nomination], *, by: User, signer: Signer, decision_date: date,
@@ -127,14 +127,13 @@ def decide(session: Session, nominations: Sequence[Nomination], *, by: User, sig
     require_distinct(nominations)
     targets = [check(n, Action.DECIDE, by=by, expected_version=expected_versions.get(n.id, -1)) for n in nominations]
     authority = _single_authority(nominations)
-    if signer.authority_id != authority.id or not signer.active:
-        raise ValidationFailed("Người ký không thuộc cấp có thẩm quyền ban hành quyết định.")
+    _check_in_force(authority, nominations, signer, decision_date)
     base_salary = _base_salary(session, decision_date)
     number = DecisionNumber(decision_date.year, _allocate(session, authority.id, f"decision:{decision_date.year}"),
                             authority.decision_suffix)
     decision = Decision(
         authority=authority, year=number.year, seq=number.seq, number=str(number), decision_date=decision_date,
-        title=title.strip() or _default_title(nominations), legal_basis=_legal_basis(nominations),
+        title=title.strip() or _default_title(nominations), legal_basis=_legal_basis(nominations, decision_date),
         proposal=proposal.strip(), signer=signer, signer_name=signer.full_name, signing_form=signer.signing_form,
         signer_title=signer.title, issued_by_id=by.id, issued_at=now or clock.now())
     session.add(decision)
@@ -226,6 +225,15 @@ def _coefficient(nomination: Nomination):
     return nomination.award_type.coefficient_for(NomineeKind(nomination.nominee.kind))
 
 
+def _check_in_force(authority: Authority, nominations: Sequence[Nomination], signer: Signer, on: date) -> None:
+    """On the decision date: the authority and every award type in force, and the signer one of the
+    authority's signers then (in_force.refusal names the successor)."""
+    if signer.authority_id != authority.id or not signer.active:
+        raise ValidationFailed("Người ký không thuộc cấp có thẩm quyền ban hành quyết định.", field="signer_id")
+    in_force.require([(authority, "cấp có thẩm quyền")] + [(n.award_type, "hình thức") for n in nominations]
+                     + [(signer, "người ký")], on, field="signer_id")
+
+
 def _single_authority(nominations: Sequence[Nomination]) -> Authority:
     authorities = {n.award_type.authority for n in nominations}
     if len(authorities) != 1:
@@ -238,11 +246,9 @@ def _default_title(nominations: Sequence[Nomination]) -> str:
     return f"Về việc tặng {', '.join(names)}"
 
 
-def _legal_basis(nominations: Sequence[Nomination]) -> str:
-    lines: list[str] = []
-    for nomination in nominations:
-        lines += [line for line in nomination.award_type.legal_basis_lines() if line not in lines]
-    return "\n".join(lines)
+def _legal_basis(nominations: Sequence[Nomination], on: date) -> str:
+    """The basis in force on the decision date; once issued, `decision.legal_basis` keeps it as printed."""
+    return "\n".join(legal_basis_lines_on((n.award_type for n in nominations), on))
 
 
 def _verify_code() -> str:

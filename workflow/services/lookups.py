@@ -309,6 +309,8 @@ drafts_of = queries.drafts.of_authorities
 endorsed_without_draft = queries.drafts.endorsed_without_draft
 
 
-def active_signers(session: Session, authority_ids: set[int]) -> list[Signer]:
-    return list(session.scalars(select(Signer).where(Signer.authority_id.in_(authority_ids),
-                                                     Signer.active.is_(True)).order_by(Signer.id)))
+def active_signers(session: Session, authority_ids: set[int], on: date) -> list[Signer]:
+    """Signers who may sign on `on` (the decision date): active and within their dates (Signer.is_valid_on)."""
+    return list(session.scalars(select(Signer).where(
+        Signer.authority_id.in_(authority_ids), Signer.active.is_(True), Signer.valid_from <= on,
+        Signer.valid_to.is_(None) | (Signer.valid_to >= on)).order_by(Signer.id)))

@@ -11,6 +11,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from ..models import (Attachment, AttachmentKind, AwardType, Campaign, Nomination, NominationRevision, Nominee,
                       Review, Unit, User)
+from ..rules import in_force
 from ..rules.errors import Conflict, InvalidTransition, NotAllowed, ValidationFailed
 from ..rules.files import MAX_UPLOAD_BYTES, safe_filename, sniff
 from ..rules.nominees import NOMINEE_KIND_LABELS, NomineeKind, identity_key
@@ -76,6 +77,7 @@ def create(session: Session, *, by: User, campaign: Campaign, proposing_unit: Un
     for upload in uploads:
         checked_upload(upload.data, field=upload.field)
     _check_award_type(campaign, award_type, NomineeKind(data.nominee.kind), now)
+    _check_in_force(proposing_unit, award_type, now)
     nominee = Nominee(**asdict(data.nominee))
     nomination = Nomination(
         campaign=campaign, award_type=award_type, proposing_unit=proposing_unit, nominee=nominee,
@@ -188,6 +190,7 @@ def checked_upload(data: bytes, field: str | None = None) -> str:
 def submit(session: Session, nomination: Nomination, *, by: User, expected_version: int,
            now: datetime | None = None) -> None:
     target = check(nomination, Action.SUBMIT, by=by, expected_version=expected_version)
+    _check_in_force(nomination.proposing_unit, nomination.award_type, now)
     _check_complete(nomination)
     _snapshot(nomination, now)
     apply(session, nomination, Action.SUBMIT, target, by=by, now=now, submitted_at=now or clock.now(),
@@ -197,6 +200,7 @@ def submit(session: Session, nomination: Nomination, *, by: User, expected_versi
 def resubmit(session: Session, nomination: Nomination, *, by: User, expected_version: int,
              now: datetime | None = None) -> None:
     target = check(nomination, Action.RESUBMIT, by=by, expected_version=expected_version)
+    _check_in_force(nomination.proposing_unit, nomination.award_type, now)
     _check_complete(nomination)
     nomination.revision += 1
     _snapshot(nomination, now)
@@ -271,9 +275,13 @@ def _check_award_type(campaign: Campaign, award_type: AwardType, kind: NomineeKi
     if not award_type.allows(kind):
         raise ValidationFailed(f"«{award_type.name}» không áp dụng cho đối tượng {NOMINEE_KIND_LABELS[kind].lower()}.",
                                field="award_type")
-    on = clock.local_date(now) if now else clock.today()
-    if not award_type.is_effective_on(on):
-        raise ValidationFailed(f"«{award_type.name}» không còn hiệu lực vào ngày {on:%d/%m/%Y}.", field="award_type")
+
+
+def _check_in_force(unit: Unit, award_type: AwardType, now: datetime | None) -> None:
+    """On the action's day the proposing unit and the award type must be in force (and the authority that
+    would decide): an abolished district cannot propose; the refusal names the successor."""
+    in_force.require([(unit, "đơn vị"), (award_type, "hình thức"), (award_type.authority, "cấp có thẩm quyền")],
+                     clock.local_date(now) if now else clock.today(), field="award_type")
 
 
 def _check_period(nomination: Nomination) -> None:

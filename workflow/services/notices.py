@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..models import (AnswerCorrection, Attachment, AttachmentKind, CommentKind, CommentStatus, Nomination, NoticeItem,
                       PublicComment, PublicNotice, Resolution, User)
+from ..rules import in_force
 from ..rules.errors import InvalidTransition, ValidationFailed
 from ..rules.states import Action, State
 from . import audit, clock
@@ -39,6 +40,8 @@ def open_notice(session: Session, nominations: Sequence[Nomination], *, by: User
     if days < max(minimum, 1):
         raise ValidationFailed(f"Thời gian công khai tối thiểu là {max(minimum, 1)} ngày làm việc.")
     start = today or clock.today()
+    authority = nominations[0].award_type.authority
+    in_force.require([(authority, "cấp có thẩm quyền")], start)
     notice = PublicNotice(
         authority_id=authorities.pop(), campaign_id=nominations[0].campaign_id,
         title=require_text(title, "Cần nhập tiêu đề thông báo."),

@@ -272,5 +272,5 @@ def _draft_context(draft: DecisionDraft) -> dict:
     lines = queries.draft_lines(db.session, draft) if draft.status == DraftStatus.OPEN else []
     return {"draft": draft, "lines": lines, "number": queries.number_preview(db.session, draft),
             "actions": ActionBar(Role.AUTHORITY, only={Action.REFUSE}),
-            "legal_basis": queries.legal_basis_lines(draft.nominations),
+            "legal_basis": queries.legal_basis_lines(draft.nominations, draft.decision_date),
             "total": sum(line.amount or 0 for line in lines)}

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from ...models import AwardCategory, AwardType, User
 from ...models.units import Authority
 from ...rules.tally import BallotKind, Denominator
+from .dating import no_cycle
 from .common import assign, created, invalid, record, require_admin, taken, text, values_of
 
 # The layouts the certificates package draws (certificates.data.LAYOUTS; importing it would load WeasyPrint).
@@ -40,10 +41,10 @@ class AwardTypeData:
     coefficient_collective: Decimal = Decimal(0)
     coefficient_household: Decimal | None = None
     certificate_layout: str = "bang_khen"
-    legal_basis: str = ""
     appraisal_checklist: str = ""
     effective_from: date = date(2024, 1, 1)
     effective_to: date | None = None
+    successor: AwardType | None = None   # who takes over once it ends (named in refusals)
 
 
 def create_award_type(session: Session, data: AwardTypeData, *, by: User) -> AwardType:
@@ -75,7 +76,6 @@ def _validated(session: Session, data: AwardTypeData, current: AwardType | None)
     values["name"] = text(data.name, "name", "Cần nhập tên hình thức khen thưởng.", max_length=200)
     values["certificate_title"] = text(data.certificate_title, "certificate_title",
                                        "Cần nhập tiêu đề in trên bằng (ví dụ: BẰNG KHEN).", max_length=80)
-    values["legal_basis"] = (data.legal_basis or "").strip()
     values["appraisal_checklist"] = (data.appraisal_checklist or "").strip()
     _check_choices(data)
     _check_council_rule(data)
@@ -83,6 +83,10 @@ def _validated(session: Session, data: AwardTypeData, current: AwardType | None)
     _check_coefficients(data)
     if data.effective_to is not None and data.effective_to < data.effective_from:
         raise invalid("Ngày hết hiệu lực không được trước ngày bắt đầu hiệu lực.", "effective_to")
+    if data.successor is not None:
+        if data.effective_to is None:
+            raise invalid("Chỉ chọn hình thức kế thừa khi hình thức có ngày hết hiệu lực.", "successor")
+        no_cycle(current, data.successor, "Hình thức kế thừa không thể dẫn vòng về chính hình thức này.")
     return values
 
 

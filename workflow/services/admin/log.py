@@ -23,7 +23,8 @@ OBJECT_TYPE_LABELS = {
     "role_grant": N_("Vai trò"), "award_type": N_("Hình thức khen thưởng"), "campaign": N_("Phong trào / đợt xét"),
     "indicator": N_("Chỉ tiêu"), "target": N_("Chỉ tiêu giao đơn vị"), "calendar_day": N_("Lịch ngày nghỉ / làm bù"),
     "base_salary": N_("Lương cơ sở"), "indicator_result": N_("Kết quả thực hiện chỉ tiêu"),
-    "job": N_("Việc chạy nền"), "file_store": N_("Kho tệp"),
+    "job": N_("Việc chạy nền"), "file_store": N_("Kho tệp"), "authority": N_("Cấp có thẩm quyền"),
+    "signer": N_("Người ký"),
 }
 # What the catalogue's fields are called, for the changes column on screen (the CSV keeps the field names).
 FIELD_LABELS = {
@@ -39,6 +40,8 @@ FIELD_LABELS = {
     "disclosure_required": N_("Bắt buộc công khai"), "notice_working_days": N_("Số ngày công khai"),
     "coefficient_individual": N_("Hệ số cá nhân"), "coefficient_collective": N_("Hệ số tập thể"),
     "coefficient_household": N_("Hệ số hộ gia đình"), "certificate_layout": N_("Mẫu bằng"), "legal_basis": N_("Căn cứ"),
+    "legal_basis_from": N_("Căn cứ áp dụng từ"), "parent_from": N_("Cấp trên từ ngày"),
+    "signing_form": N_("Thể thức ký"), "title": N_("Chức vụ"),
     "appraisal_checklist": N_("Danh mục thẩm định"), "effective_from": N_("Hiệu lực từ"),
     "effective_to": N_("Hết hiệu lực"), "description": N_("Mô tả"), "period_start": N_("Bắt đầu"),
     "period_end": N_("Kết thúc"), "nomination_deadline": N_("Hạn nộp hồ sơ"), "is_public": N_("Công khai"),

@@ -59,6 +59,9 @@ def _validated(session: Session, data: UnitData, current: Unit | None) -> dict:
 
 
 def _check_parent(parent: Unit | None, current: Unit | None) -> None:
+    if current is not None and current.parent_periods and parent is not current.parent:
+        # one answer: with dated parents, parent_id mirrors the open period and moves only with it
+        raise invalid("Đơn vị này có cấp trên theo thời gian: hãy đổi cấp trên từ một ngày.", "parent")
     if parent is None or current is None:
         return
     if parent is current:

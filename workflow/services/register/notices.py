@@ -10,7 +10,8 @@ from datetime import date, datetime
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session, joinedload, undefer
 
-from ...models import Attachment, Campaign, Decision, DecisionLine, Nomination, NoticeItem, PublicComment, PublicNotice
+from ...models import (Attachment, Campaign, Decision, DecisionLine, Nomination, NoticeItem, PublicComment,
+                       PublicNotice, legal_basis_lines_on)
 from ...rules.calendar import WorkingCalendar, notice_days_left
 from ...rules.nominees import NOMINEE_KIND_LABELS, NomineeKind
 from ...rules.states import State
@@ -113,9 +114,8 @@ def notice_view(session: Session, notice: PublicNotice, today: date) -> NoticeVi
     is_open = notice.is_open_on(today)
     lines = dict(session.execute(select(DecisionLine.nomination_id, DecisionLine.id).where(
         DecisionLine.nomination_id.in_([i.nomination_id for i in notice.items]))).all())
-    legal_basis: list[str] = []
-    for item in notice.items:
-        legal_basis += [b for b in item.nomination.award_type.legal_basis_lines() if b not in legal_basis]
+    # the basis in force on the notice's own date, not today's: a notice opened under the old decree cites it
+    legal_basis = legal_basis_lines_on((item.nomination.award_type for item in notice.items), notice.start_date)
     nominees = [_public_nominee(item.nomination, notice, is_open, lines.get(item.nomination_id))
                 for item in notice.items]
     return NoticeView(notice, is_open, remaining_working_days(working_calendar(session), notice, today),

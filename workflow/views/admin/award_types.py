@@ -13,7 +13,9 @@ from ...services import admin
 from ...services.admin import AwardTypeData
 from ..helpers import done, form_errors, paginate, role_required
 from . import bp
-from .common import authority_choices, get_or_404, refusal_beside_field, row
+from wtforms.fields.choices import SelectChoice
+
+from .common import NONE, authority_choices, award_type_choices, get_or_404, refusal_beside_field, row
 
 
 @bp.get("/award-types")
@@ -60,14 +62,17 @@ FIELDS = tuple(AwardTypeData.__dataclass_fields__)
 
 def _initial(source) -> dict:
     values = {name: getattr(source, name) for name in FIELDS}
-    return values | {"authority": source.authority.id if source.authority else None}
+    return values | {"authority": source.authority.id if source.authority else None,
+                     "successor": source.successor.id if source.successor else None}
 
 
 def _choices(form: AwardTypeForm) -> AwardTypeForm:
     form.authority.choices = authority_choices(blank=_("— Chọn cấp có thẩm quyền —"))
+    form.successor.choices = [SelectChoice("", NONE)] + award_type_choices()
     return form
 
 
 def _data(form: AwardTypeForm) -> AwardTypeData:
     values = {name: form[name].data for name in FIELDS}
-    return AwardTypeData(**values | {"authority": row(Authority, form.authority.data)})
+    return AwardTypeData(**values | {"authority": row(Authority, form.authority.data),
+                                     "successor": row(AwardType, form.successor.data)})

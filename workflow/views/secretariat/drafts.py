@@ -28,8 +28,8 @@ def drafts():
 @role_required(Role.SECRETARIAT)
 def draft_new():
     endorsed = db.session.scalars(lookups.endorsed_without_draft(my_authorities())).all()
-    signers = lookups.active_signers(db.session, my_authorities())
     form = DraftForm(decision_date=clock.today())
+    signers = lookups.active_signers(db.session, my_authorities(), form.decision_date.data or clock.today())
     form.nominations.choices = [SelectChoice(n.id, n.nominee.full_name) for n in endorsed]
     form.signer_id.choices = [SelectChoice(s.id, f"{s.signing_form} {s.title} {s.full_name}".strip())
                               for s in signers]
