@@ -5,7 +5,8 @@ from .base import Base, utcnow
 from .campaigns import (Campaign, Comparator, Indicator, IndicatorResult, Target, campaign_award_type,
                         indicator_award_type)
 from .catalog import AwardCategory, AwardType, BaseSalary, CalendarDay, CalendarDayKind
-from .council import AgendaItem, Ballot, CouncilSession, ItemResult, SessionMember, SessionStatus
+from .council import (AgendaItem, Ballot, BallotScan, ConflictDeclaration, CouncilSession, ItemResult, SessionMember,
+                      SessionStatus)
 from .decisions import (Certificate, Decision, DecisionDraft, DecisionLine, DraftStatus, IssuerCounter, PrintJob,
                         PrintJobStatus)
 from .files import StoredFile
@@ -17,8 +18,9 @@ from .users import RoleGrant, User
 
 __all__ = [
     "AgendaItem", "AnswerCorrection", "AppendOnlyViolation", "Attachment", "AttachmentKind", "AuditEvent",
-    "AuditHead", "Authority", "AwardCategory", "AwardType", "Ballot", "Base", "BaseSalary", "CalendarDay",
-    "CalendarDayKind", "Campaign", "Certificate", "CommentKind", "CommentStatus", "Comparator", "CouncilSession",
+    "AuditHead", "Authority", "AwardCategory", "AwardType", "Ballot", "BallotScan", "Base", "BaseSalary",
+    "CalendarDay", "CalendarDayKind", "Campaign", "Certificate", "CommentKind", "CommentStatus", "Comparator",
+    "ConflictDeclaration", "CouncilSession",
     "Decision", "DecisionDraft", "DecisionLine", "DraftStatus", "Gender", "Indicator", "IndicatorResult",
     "IssuerCounter", "ItemResult", "Job", "JobKind", "JobState", "Nomination", "NominationRevision", "Nominee",
     "NoticeItem", "PrintJob", "PrintJobStatus", "PublicComment", "PublicNotice", "Resolution", "Review", "RoleGrant", "SessionMember",
