@@ -13,7 +13,7 @@ from ..rules.permissions import Relation
 from ..rules.tally import BallotKind, Choice, Count, CouncilRule, Denominator
 from .base import Base, one_of, utcnow
 from .nominations import Nomination
-from .units import Authority
+from .units import Authority, Unit
 from .users import User
 
 
@@ -86,6 +86,7 @@ class SessionMember(Base):
 
     session: Mapped[CouncilSession] = relationship(back_populates="members")
     user: Mapped[User] = relationship()
+    unit: Mapped[Unit | None] = relationship()
 
 
 class ItemResult(StrEnum):
