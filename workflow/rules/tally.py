@@ -134,6 +134,17 @@ SENTENCES = {
     (Denominator.VALID, False, False): N_(
         "%(agree)d/%(denominator)d phiếu đồng ý (%(pct)s số phiếu hợp lệ), không đạt ngưỡng %(threshold)s."),
 }
+# The denominator rule as the minutes print it (after "tính trên …"), saying what a recusal and a written ballot do
+DENOMINATOR_RULES = {
+    Denominator.ALL: N_("tổng số thành viên Hội đồng, trừ thành viên không tham gia biểu quyết do có liên quan "
+                        "(có mặt hay vắng mặt)"),
+    Denominator.PRESENT: N_("số thành viên dự họp cộng số phiếu bằng văn bản của thành viên vắng mặt, trừ thành "
+                            "viên không tham gia biểu quyết do có liên quan"),
+    Denominator.VALID: N_("số phiếu hợp lệ: phiếu đồng ý, không đồng ý và không biểu quyết, kể cả phiếu bằng văn "
+                          "bản (thành viên không tham gia biểu quyết do có liên quan không có phiếu)"),
+}
+WRITTEN_RULE = N_("Thành viên vắng mặt được gửi phiếu bầu bằng văn bản trước khi kết thúc phiên họp; phiếu bằng "
+                  "văn bản được tính như phiếu bỏ tại phiên họp.")
 WRITTEN_NOTE = N_("Trong đó có %(written)d phiếu bằng văn bản của thành viên vắng mặt.")
 
 

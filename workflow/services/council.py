@@ -347,6 +347,12 @@ def recusals(item: AgendaItem) -> list[tuple[SessionMember, Reason]]:
     return [(member, reason) for member, reason in found if reason is not None]
 
 
+def recusal_lines(item: AgendaItem) -> tuple[str, ...]:
+    """The minutes' lines for the item's recusals, in Vietnamese (the record's language)."""
+    return tuple(f"Ông/bà {member.user.full_name} không tham gia biểu quyết: {reason.text()}"
+                 for member, reason in recusals(item))
+
+
 def recused_count(item: AgendaItem) -> int:
     """Present members who may not vote on the item (recusal_of)."""
     return sum(1 for member, _ in recusals(item) if member.present)
