@@ -173,6 +173,10 @@ ACTION_LABELS: dict[Action, str] = {
 }
 
 
+# Who may still be commented on while their notice is open: a nomination put on a council's agenda before its
+# window ends (the window is measured to the meeting date, issue 15) keeps the public's full window.
+COMMENTABLE_STATES = frozenset({State.IN_PUBLIC_NOTICE, State.IN_COUNCIL})
+
 # Events the public timeline shows (DESIGN.md §5); everything else stays internal.
 PUBLIC_ACTIONS = frozenset({Action.SUBMIT, Action.RESUBMIT, Action.OPEN_NOTICE, Action.RECEIVE_COMMENT,
                             Action.ANSWER_COMMENT, Action.UPHOLD_OBJECTION, Action.TALLY, Action.DECIDE,
