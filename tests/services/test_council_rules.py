@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select, text
 
 from tests.factories import PDF, in_appraisal
-from workflow.models import AgendaItem, AwardType, BallotScan, ConflictDeclaration, UnitParent
+from workflow.models import AgendaItem, AuditEvent, AwardType, BallotScan, ConflictDeclaration, UnitParent
 from workflow.rules.errors import InvalidTransition, NotAllowed, ValidationFailed
 from workflow.rules.nominees import NomineeKind
 from workflow.rules.permissions import Grant, Relation, Role
@@ -213,6 +213,9 @@ def test_a_written_ballot_is_refused_after_the_session_closed(session, world, st
 def test_the_flag_is_frozen_on_the_item(session, world, store, written_allowed):
     created = meeting(session, world, present=world.members[:5])
     item = on_agenda(session, world, store, created, award_type=written_allowed, kind=NomineeKind.INDIVIDUAL)
+    frozen = session.scalar(select(AuditEvent).where(AuditEvent.action == "to_council")
+                            .order_by(AuditEvent.seq.desc()).limit(1))
+    assert frozen.changes["rule"]["written_ballot_allowed"] is True  # the audit trail records the frozen flag
     written_allowed.written_ballot_allowed = False  # edited after the item was put on the agenda
     _written(session, world, store, item, world.members[6])
     assert item.written_allowed and item.rule().written

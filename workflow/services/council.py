@@ -79,7 +79,8 @@ def to_council(session: Session, nomination: Nomination, council: CouncilSession
 def rule_record(item: AgendaItem) -> dict:
     """The frozen rule as the audit trail records it."""
     return {"ballot": item.ballot, "quorum": f"{item.quorum_num}/{item.quorum_den}",
-            "threshold_pct": format(item.rule().threshold_pct.normalize(), "f"), "denominator": item.denominator}
+            "threshold_pct": format(item.rule().threshold_pct.normalize(), "f"), "denominator": item.denominator,
+            **({"written_ballot_allowed": True} if item.written_allowed else {})}
 
 
 def window_refusal(session: Session, nomination: Nomination, meeting_date: date) -> str | None:
