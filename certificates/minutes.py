@@ -30,6 +30,8 @@ class MinutesItem:
     abstain: int = 0
     outcome: str = ""            # "Thông qua" / "Không thông qua"
     reason: str = ""             # "6/7 phiếu đồng ý (85,71% tổng số thành viên), đạt ngưỡng 70%."
+    written: int = 0             # written ballots of absent members among the counts
+    recusals: tuple[str, ...] = ()  # "Ông/bà … không tham gia biểu quyết: …", one line per recused member
 
 
 @dataclass(frozen=True)

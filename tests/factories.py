@@ -21,6 +21,8 @@ PASSWORD = "mat-khau-thu-nghiem"
 # A real (if tiny) PDF: the upload check reads the magic bytes.
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 TODAY = date(2025, 3, 3)  # a Monday, clear of holidays
+# council sessions meet after the notice windows opened on TODAY (the window is measured to the meeting date)
+MEETING_DAY = date(2025, 3, 31)
 
 
 @dataclass
@@ -137,7 +139,7 @@ def in_notice(session, world, store, today: date = TODAY, **kw) -> tuple[Nominat
 
 def new_session(session, world, *, present: int = 7) -> CouncilSession:
     meeting = council.create_session(session, by=world.secretariat, authority=world.authority,
-                                     title="Phiên họp Hội đồng", meeting_date=TODAY)
+                                     title="Phiên họp Hội đồng", meeting_date=MEETING_DAY)
     council.record_attendance(session, meeting, by=world.secretariat,
                               present_user_ids={m.id for m in world.members[:present]})
     return meeting

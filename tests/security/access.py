@@ -138,6 +138,8 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     "secretariat.candidates": (staff(SEC, "/secretariat/sessions/{open_session}/candidates"),),
     "secretariat.to_council": (staff(SEC, "/secretariat/sessions/{open_session}/agenda", AWAY),),
     "secretariat.close": (staff(SEC, "/secretariat/sessions/{open_session}/close"),),
+    "secretariat.reschedule": (staff(SEC, "/secretariat/sessions/{open_session}/date", AWAY),),
+    "secretariat.written_ballot": (staff(SEC, "/secretariat/sessions/items/{open_item}/written-ballot", AWAY),),
     "secretariat.drafts": (staff(SEC, "/secretariat/drafts"),),
     "secretariat.draft_new": (staff(SEC, "/secretariat/drafts/new"),),
     "secretariat.draft": (staff(SEC, "/secretariat/drafts/{decision_draft}"),),
@@ -147,6 +149,7 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     "council.minutes": (staff(COUNCIL, "/council/sessions/{closed_session}/minutes"),),
     "council.minutes_pdf": (staff(COUNCIL, "/council/sessions/{closed_session}/minutes.pdf"),),
     "council.vote": (staff(COUNCIL, "/council/items/{open_item}/vote", 400),),
+    "council.declare": (staff(COUNCIL, "/council/items/{open_item}/declare", 400),),
     # --- authority -------------------------------------------------------------------------------------------
     "authority.index": (staff(AUTH, "/authority/"),),
     "authority.draft": (staff(AUTH, "/authority/drafts/{decision_draft}"),),

@@ -87,7 +87,8 @@ def comment(session: Session, notice: PublicNotice, nomination: Nomination, *, t
 def meeting(session: Session, world: World, *, present: Iterable[User] | None = None) -> CouncilSession:
     """A council session of the world's authority; `present` defaults to all seven members."""
     session_ = council.create_session(session, by=world.secretariat, authority=world.authority,
-                                      title="Phiên họp Hội đồng Thi đua – Khen thưởng tỉnh", meeting_date=TODAY)
+                                      title="Phiên họp Hội đồng Thi đua – Khen thưởng tỉnh",
+                                      meeting_date=factories.MEETING_DAY)
     council.record_attendance(session, session_, by=world.secretariat,
                               present_user_ids={m.id for m in (world.members if present is None else present)})
     return session_

@@ -766,7 +766,7 @@ class Machine(RuleBasedStateMachine):
         name = data.draw(st.sampled_from(["Nguyễn Văn Dân", " "]), label="full name")
         today = clock.today()
         should = (notice.start_date <= today <= notice.end_date and nid in listed
-                  and n.state == S.IN_PUBLIC_NOTICE and not _blank(name))
+                  and n.state in (S.IN_PUBLIC_NOTICE, S.IN_COUNCIL) and not _blank(name))
         ok, _ = self.attempt(
             f"receive_comment on {nid} ({n.state}) in notice {notice.id} "
             f"({notice.start_date}..{notice.end_date}, today {today})", should,
@@ -874,7 +874,9 @@ class Machine(RuleBasedStateMachine):
         if n.state == S.IN_APPRAISAL:
             guard = not n.award_type.disclosure_required
         elif n.state == S.IN_PUBLIC_NOTICE:
-            guard = latest is not None and today > latest.end_date and not self.blocking_comments(n.id)
+            # the window is measured to the session's meeting date, not to today (issue 15)
+            guard = (latest is not None and meeting.meeting_date > latest.end_date
+                     and not self.blocking_comments(n.id))
         else:
             guard = False
         should = actor == "secretariat" and not stale and meeting.status == SessionStatus.OPEN and guard

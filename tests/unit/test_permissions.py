@@ -88,6 +88,9 @@ OTHER_ACTIONS = {
     "issue_pdf": {"authority"},
     "print_certificates": {"authority"},
     "vote": {"council_member"},
+    "declare_relation": {"council_member"},
+    "record_written_ballot": {"secretariat"},
+    "reschedule_session": {"secretariat"},
     "configure": set(),  # catalogue changes are checked by the admin services, never on a nomination
     "retry_job": set(),  # the admin's jobs view (role_required ADMIN), never on a nomination
     "clean_files": set(),  # `flask files check --clean`, run by the operator's shell, never on a nomination
@@ -171,9 +174,9 @@ EXPECTED_ROLE = {
     "unit_officer": "create edit submit resubmit withdraw add_attachment remove_attachment",
     "secretariat": "return accept open_notice uphold_objection to_council tally appraise answer_comment "
                    "classify_comment create_session record_attendance close_session prepare_decision record_result "
-                   "correct_answer",
+                   "correct_answer record_written_ballot reschedule_session",
     "authority": "decide refuse revoke issue_pdf print_certificates",
-    "council_member": "vote",
+    "council_member": "vote declare_relation",
     "admin": "configure retry_job clean_files",
 }
 ROLE_OF_ACTION = {action: role for role, actions in EXPECTED_ROLE.items() for action in actions.split()}

@@ -221,3 +221,78 @@ def test_a_missed_quorum_is_a_template_too():
     result = tally(RULE_70, Count(members=7, present=4, recused=0, agree=4))
     assert result.explanation.message == QUORUM_MISSED
     assert result.explanation.text() == "Không đủ số thành viên dự họp (4/7, cần ít nhất 2/3)."
+
+
+# --- issue 15: three denominators × recusal × written ballots -------------------------------------------------
+
+RULE_ALL = CouncilRule(threshold_pct=Decimal(50))
+RULE_PRESENT = CouncilRule(threshold_pct=Decimal(50), denominator=Denominator.PRESENT)
+RULE_VALID = CouncilRule(threshold_pct=Decimal(50), denominator=Denominator.VALID)
+
+
+@pytest.mark.parametrize("rule, count, denominator", [
+    # 9 members, 7 present, nobody recused, 5 ballots (3 agree, 1 disagree, 1 abstain)
+    (RULE_ALL, Count(9, 7, 0, 3, 1, 1), 9),
+    (RULE_PRESENT, Count(9, 7, 0, 3, 1, 1), 7),
+    (RULE_VALID, Count(9, 7, 0, 3, 1, 1), 5),
+    # one present member recused: out of the all-members and present bases; valid ballots are unchanged
+    (RULE_ALL, Count(9, 7, 1, 3, 1, 1), 8),
+    (RULE_PRESENT, Count(9, 7, 1, 3, 1, 1), 6),
+    (RULE_VALID, Count(9, 7, 1, 3, 1, 1), 5),
+    # one absent member recused: only the all-members base counts absent members, so only it loses one
+    (RULE_ALL, Count(9, 7, 0, 3, 1, 1, recused_absent=1), 8),
+    (RULE_PRESENT, Count(9, 7, 0, 3, 1, 1, recused_absent=1), 7),
+    (RULE_VALID, Count(9, 7, 0, 3, 1, 1, recused_absent=1), 5),
+    # two written ballots of absent members among the 5: in the all-members base already, added to the present
+    # base (they took part), and valid ballots like any other
+    (RULE_ALL, Count(9, 7, 0, 3, 1, 1, written=2), 9),
+    (RULE_PRESENT, Count(9, 7, 0, 3, 1, 1, written=2), 9),
+    (RULE_VALID, Count(9, 7, 0, 3, 1, 1, written=2), 5),
+    # all together: one recused present, one recused absent, one written
+    (RULE_ALL, Count(9, 7, 1, 3, 1, 1, written=1, recused_absent=1), 7),
+    (RULE_PRESENT, Count(9, 7, 1, 3, 1, 1, written=1, recused_absent=1), 7),
+    (RULE_VALID, Count(9, 7, 1, 3, 1, 1, written=1, recused_absent=1), 5),
+])
+def test_each_denominator_with_recusals_and_written_ballots(rule, count, denominator):
+    assert tally(rule, count).denominator == denominator
+
+
+def test_valid_ballots_are_agree_disagree_and_abstain_and_a_recusal_does_not_change_them():
+    count = Count(members=9, present=7, recused=2, agree=3, disagree=1, abstain=1)
+    result = tally(RULE_VALID, count)
+    assert (result.denominator, result.passed) == (5, True)  # 3/5 = 60 % ≥ 50 %
+    assert result.reason == "3/5 phiếu đồng ý (60% số phiếu hợp lệ), đạt ngưỡng 50%."
+
+
+def test_no_valid_ballot_never_passes():
+    assert not tally(RULE_VALID, Count(members=9, present=7, recused=0, agree=0)).passed
+
+
+def test_a_written_ballot_turns_a_failing_item_into_a_passing_one():
+    rule = CouncilRule(threshold_pct=Decimal(90))  # Chiến sĩ thi đua cấp tỉnh: 90 % of all members
+    room = Count(members=7, present=5, recused=1, agree=4)
+    assert not tally(rule, room).passed  # 4/6
+    result = tally(rule, Count(members=7, present=5, recused=1, agree=6, written=2))
+    assert result.passed and result.reason == (
+        "6/6 phiếu đồng ý (100% số thành viên được biểu quyết: 7 thành viên, trừ 1 thành viên không tham gia do "
+        "liên quan), đạt ngưỡng 90%. Trong đó có 2 phiếu bằng văn bản của thành viên vắng mặt.")
+
+
+def test_written_ballots_do_not_make_a_quorum():
+    result = tally(RULE_ALL, Count(members=9, present=5, recused=0, agree=7, written=2))
+    assert not result.quorum_met and not result.passed  # 5/9 present < 2/3, whatever the written ballots say
+
+
+def test_more_written_ballots_than_entitled_absent_members_is_an_error():
+    with pytest.raises(ValueError):
+        tally(RULE_ALL, Count(members=9, present=7, recused=0, agree=3, written=3))
+    with pytest.raises(ValueError):
+        tally(RULE_ALL, Count(members=9, present=7, recused=0, agree=2, written=2, recused_absent=1))
+    with pytest.raises(ValueError):  # ballots in the room beyond the present members entitled to vote
+        tally(RULE_ALL, Count(members=9, present=7, recused=1, agree=8, written=1))
+
+
+def test_the_all_members_sentence_counts_absent_recused_members_too():
+    result = tally(RULE_ALL, Count(members=9, present=7, recused=1, agree=5, disagree=1, recused_absent=1))
+    assert result.reason == ("5/7 phiếu đồng ý (71,43% số thành viên được biểu quyết: 9 thành viên, trừ 2 thành viên "
+                             "không tham gia do liên quan), đạt ngưỡng 50%.")

@@ -237,7 +237,7 @@ def test_after_closing_the_tally_and_the_rule_appear_and_the_form_is_gone(app, s
         assert text in page, text
     assert '<th scope="row">Đồng ý</th><td>5</td>' in page
     assert '<th scope="row">Không biểu quyết</th><td>1</td>' in page
-    assert '<th scope="row">Không tham gia biểu quyết (thuộc đơn vị đề nghị)</th><td>1</td>' in page
+    assert '<th scope="row">Không tham gia biểu quyết (có liên quan)</th><td>1</td>' in page
     assert "5/6 phiếu đồng ý" in page  # the recused member counts in neither the votes nor the denominator
 
 

@@ -169,11 +169,11 @@ def test_the_minutes_carry_a_number_the_place_and_date_and_the_signers_names(ses
     assert response.status_code == 200
     words = _pdf_text(response.data)
     assert "Số: 1/BB-HĐTĐKT" in words
-    assert "Bạc Liêu, ngày 03 tháng 3 năm 2025" in words   # the authority's place, the meeting's date
+    assert "Bạc Liêu, ngày 31 tháng 3 năm 2025" in words   # the authority's place, the meeting's date
     signatures = words[words.index("THƯ KÝ HỘI ĐỒNG"):]
     assert world.secretariat.full_name in signatures and world.members[0].full_name in signatures  # thư ký, chủ tọa
     page = signed_in(world.members[1]).get(f"/council/sessions/{meeting.id}/minutes").get_data(as_text=True)
-    for text in ("Số: 1/BB-HĐTĐKT", "Bạc Liêu, ngày 03 tháng 3 năm 2025", world.secretariat.full_name):
+    for text in ("Số: 1/BB-HĐTĐKT", "Bạc Liêu, ngày 31 tháng 3 năm 2025", world.secretariat.full_name):
         assert text in page, text
 
 

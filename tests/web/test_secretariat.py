@@ -498,12 +498,20 @@ def test_a_council_session_from_attendance_to_tally_and_a_decision_draft(session
     assert refreshed(session, disclosed).state == State.IN_PUBLIC_NOTICE
     assert session.scalar(select(func.count()).select_from(AgendaItem)) == 0
 
+    # the window is measured to the meeting date (issue 15): the session moves to the day after the window
+    after = notice.end_date + timedelta(days=1)
+    assert sec.post(f"{url}/date", {"meeting_date": after.isoformat()}, from_page=url).status_code == 302
+    assert refreshed(session, meeting).meeting_date == after
+    assert "Tập thể Ấp Biển Tây" in text(sec.get(f"{url}/candidates"))  # the window is still open today
     clock.advance(days=(notice.end_date - clock.today()).days + 1)
-    assert "Tập thể Ấp Biển Tây" in text(sec.get(f"{url}/candidates"))
     sent = sec.post(f"{url}/agenda", {"nomination_id": disclosed.id, "version": disclosed.version},
                     from_page=f"{url}/candidates")
     assert sent.status_code == 302
     assert refreshed(session, disclosed).state == State.IN_COUNCIL
+    back = sec.post(f"{url}/date", {"meeting_date": notice.end_date.isoformat()}, from_page=url)
+    assert f"thông báo «Lấy ý kiến nhân dân» kết thúc ngày {notice.end_date:%d/%m/%Y}" in text(
+        sec.get(back.headers["Location"]))
+    assert refreshed(session, meeting).meeting_date == after
     item = session.scalars(select(AgendaItem)).one()
     for member in world.members[:6]:
         if council.recusal_reason(item, member) is None:

@@ -206,7 +206,8 @@ def _award_types(session: Session, province: Authority, district: Authority) -> 
         "chien_si_thi_dua": AwardType(
             code="CSTD-TINH", name="Chiến sĩ thi đua cấp tỉnh", certificate_title="CHIẾN SĨ THI ĐUA CẤP TỈNH",
             category=AwardCategory.TITLE, individual_allowed=True, collective_allowed=False,
-            threshold_pct=Decimal(90), ballot=BallotKind.SECRET, coefficient_individual=Decimal("3.0"), **common),
+            threshold_pct=Decimal(90), ballot=BallotKind.SECRET, written_ballot_allowed=True,  # absent: in writing
+            coefficient_individual=Decimal("3.0"), **common),
         "co_thi_dua": AwardType(
             code="CTD-UBND-TINH", name="Cờ thi đua của UBND tỉnh", certificate_title="CỜ THI ĐUA",
             category=AwardCategory.FORM, individual_allowed=False, collective_allowed=True,

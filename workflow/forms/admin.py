@@ -42,7 +42,8 @@ UNIT_KIND_LABELS = {
 CATEGORY_LABELS = {AwardCategory.TITLE: _l("Danh hiệu thi đua"),
                    AwardCategory.FORM: _lp("award category", "Hình thức khen thưởng")}
 DENOMINATOR_LABELS = {Denominator.ALL: _l("Tổng số thành viên Hội đồng"),
-                      Denominator.PRESENT: _l("Số thành viên dự họp")}
+                      Denominator.PRESENT: _l("Số thành viên dự họp"),
+                      Denominator.VALID: _l("Số phiếu hợp lệ")}
 BALLOT_LABELS = {BallotKind.SECRET: _l("Bỏ phiếu kín"), BallotKind.OPEN: _l("Biểu quyết công khai")}
 LAYOUT_LABELS = {"bang_khen": _l("Mẫu Bằng khen"), "giay_khen": _l("Mẫu Giấy khen")}
 COMPARATOR_LABELS = {Comparator.EXACTLY: _l("Đúng bằng"), Comparator.AT_LEAST: _l("Ít nhất")}
@@ -267,6 +268,7 @@ class AwardTypeForm(AdminForm):
     threshold_pct = VnDecimalField(_l("Ngưỡng đồng ý (%)"), validators=[InputRequired(_l("Cần nhập ngưỡng đồng ý."))])
     denominator = SelectField(_l("Tỷ lệ đồng ý tính trên"), choices=_choices(DENOMINATOR_LABELS))
     ballot = SelectField(_l("Hình thức biểu quyết"), choices=_choices(BALLOT_LABELS))
+    written_ballot_allowed = BooleanField(_l("Thành viên vắng mặt được gửi phiếu bầu bằng văn bản"))
     disclosure_required = BooleanField(_l("Bắt buộc công khai lấy ý kiến nhân dân trước khi trình Hội đồng"))
     notice_working_days = IntegerField(_l("Số ngày làm việc công khai"), validators=[
         InputRequired(_l("Cần nhập số ngày công khai."))])

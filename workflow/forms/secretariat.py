@@ -189,6 +189,11 @@ class SessionForm(FlaskForm):
     submit = SubmitField(_lp(ACTION_CONTEXT, ACTION_LABELS[Action.CREATE_SESSION]))
 
 
+class RescheduleForm(FlaskForm):
+    meeting_date = VietnameseDateField(_l("Ngày họp mới"), validators=[InputRequired(_l("Cần chọn ngày họp."))])
+    submit = SubmitField(_lp(ACTION_CONTEXT, ACTION_LABELS[Action.RESCHEDULE_SESSION]))
+
+
 class AttendanceForm(FlaskForm):
     present = MultiCheckboxField(_l("Thành viên có mặt"), coerce=int, **CHOICE_MESSAGES)
     submit = SubmitField(_l("Lưu điểm danh"))

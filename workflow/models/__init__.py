@@ -6,7 +6,8 @@ from .campaigns import (Campaign, Comparator, Indicator, IndicatorResult, Target
                         indicator_award_type)
 from .catalog import (AwardCategory, AwardType, BaseSalary, CalendarDay, CalendarDayKind, LegalBasis,
                       legal_basis_lines_on)
-from .council import AgendaItem, Ballot, CouncilSession, ItemResult, SessionMember, SessionStatus
+from .council import (AgendaItem, Ballot, BallotScan, ConflictDeclaration, CouncilSession, ItemResult, SessionMember,
+                      SessionStatus)
 from .decisions import (Certificate, Decision, DecisionDraft, DecisionLine, DraftStatus, IssuerCounter, PrintJob,
                         PrintJobStatus)
 from .files import StoredFile
@@ -18,8 +19,9 @@ from .users import RoleGrant, User
 
 __all__ = [
     "AgendaItem", "AnswerCorrection", "AppendOnlyViolation", "Attachment", "AttachmentKind", "AuditEvent",
-    "AuditHead", "Authority", "AwardCategory", "AwardType", "Ballot", "Base", "BaseSalary", "CalendarDay",
-    "CalendarDayKind", "Campaign", "Certificate", "CommentKind", "CommentStatus", "Comparator", "CouncilSession",
+    "AuditHead", "Authority", "AwardCategory", "AwardType", "Ballot", "BallotScan", "Base", "BaseSalary",
+    "CalendarDay", "CalendarDayKind", "Campaign", "Certificate", "CommentKind", "CommentStatus", "Comparator",
+    "ConflictDeclaration", "CouncilSession",
     "Decision", "DecisionDraft", "DecisionLine", "DraftStatus", "Gender", "Indicator", "IndicatorResult",
     "IssuerCounter", "ItemResult", "Job", "JobKind", "JobState", "LegalBasis", "Nomination", "NominationRevision",
     "Nominee", "NoticeItem", "PrintJob", "PrintJobStatus", "PublicComment", "PublicNotice", "Resolution", "Review",

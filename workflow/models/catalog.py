@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..rules.nominees import NomineeKind
@@ -49,6 +49,8 @@ class AwardType(Base):
     threshold_pct: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal(70))
     denominator: Mapped[str] = mapped_column(String(10), default=Denominator.ALL)
     ballot: Mapped[str] = mapped_column(String(10), default=BallotKind.SECRET)
+    # absent members may give a written ballot (phiếu bầu bằng văn bản) before the session closes
+    written_ballot_allowed: Mapped[bool] = mapped_column(default=False, server_default=false())
     # disclosure rule
     disclosure_required: Mapped[bool] = mapped_column(default=True)
     notice_working_days: Mapped[int] = mapped_column(default=10)
@@ -71,7 +73,7 @@ class AwardType(Base):
 
     def council_rule(self) -> CouncilRule:
         return CouncilRule(self.quorum_num, self.quorum_den, Decimal(self.threshold_pct),
-                           Denominator(self.denominator), BallotKind(self.ballot))
+                           Denominator(self.denominator), BallotKind(self.ballot), self.written_ballot_allowed)
 
     def allows(self, kind: NomineeKind) -> bool:
         return {NomineeKind.INDIVIDUAL: self.individual_allowed, NomineeKind.COLLECTIVE: self.collective_allowed,

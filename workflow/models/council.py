@@ -6,13 +6,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..rules.permissions import Relation
 from ..rules.tally import BallotKind, Choice, Count, CouncilRule, Denominator
 from .base import Base, one_of, utcnow
 from .nominations import Nomination
-from .units import Authority
+from .units import Authority, Unit
 from .users import User
 
 
@@ -85,6 +86,7 @@ class SessionMember(Base):
 
     session: Mapped[CouncilSession] = relationship(back_populates="members")
     user: Mapped[User] = relationship()
+    unit: Mapped[Unit | None] = relationship()
 
 
 class ItemResult(StrEnum):
@@ -117,6 +119,7 @@ class AgendaItem(Base):
     quorum_den: Mapped[int]
     threshold_pct: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     denominator: Mapped[str] = mapped_column(String(10))
+    written_allowed: Mapped[bool] = mapped_column(default=False, server_default=false())
     agree: Mapped[int] = mapped_column(default=0)
     disagree: Mapped[int] = mapped_column(default=0)
     abstain: Mapped[int] = mapped_column(default=0)
@@ -124,7 +127,9 @@ class AgendaItem(Base):
     result_reason: Mapped[str | None] = mapped_column(Text)
     members_count: Mapped[int | None]
     present_count: Mapped[int | None]
-    recused_count: Mapped[int | None]
+    recused_count: Mapped[int | None]           # present members recused
+    recused_absent_count: Mapped[int | None]    # absent members recused (they may not vote in writing)
+    written_count: Mapped[int | None]           # written ballots of absent members among the counts
 
     session: Mapped[CouncilSession] = relationship(back_populates="items")
     nomination: Mapped[Nomination] = relationship()
@@ -134,10 +139,11 @@ class AgendaItem(Base):
         """Copy the rule onto the item: the tally applies this copy, whatever the award type says later."""
         self.ballot, self.quorum_num, self.quorum_den = str(rule.ballot), rule.quorum_num, rule.quorum_den
         self.threshold_pct, self.denominator = rule.threshold_pct, str(rule.denominator)
+        self.written_allowed = rule.written
 
     def rule(self) -> CouncilRule:
         return CouncilRule(self.quorum_num, self.quorum_den, Decimal(self.threshold_pct),
-                           Denominator(self.denominator), BallotKind(self.ballot))
+                           Denominator(self.denominator), BallotKind(self.ballot), bool(self.written_allowed))
 
     @property
     def secret(self) -> bool:
@@ -148,7 +154,7 @@ class AgendaItem(Base):
         if self.members_count is None:
             return None
         return Count(self.members_count, self.present_count or 0, self.recused_count or 0,
-                     self.agree, self.disagree, self.abstain)
+                     self.agree, self.disagree, self.abstain, self.written_count or 0, self.recused_absent_count or 0)
 
 
 class Ballot(Base):
@@ -162,5 +168,39 @@ class Ballot(Base):
     item_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     choice: Mapped[str | None] = mapped_column(String(10))
+    # a written ballot of an absent member, recorded by the secretariat (the scan is a BallotScan, unlinked)
+    written: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     item: Mapped[AgendaItem] = relationship(back_populates="ballots")
+
+
+class BallotScan(Base):
+    """The scanned paper of a written ballot, stored like an attachment. It names the item, not the member:
+    for a secret ballot no row links a member to what they chose."""
+
+    __tablename__ = "ballot_scan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ConflictDeclaration(Base):
+    """Khai báo quan hệ: a council member declares a relation with a nomination's nominee; from then on they do
+    not vote on it, in this session or a later one."""
+
+    __tablename__ = "conflict_declaration"
+    __table_args__ = (UniqueConstraint("nomination_id", "user_id"), one_of("relation", Relation),
+                      CheckConstraint("relation != 'other' OR note != ''", name="other_has_note"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    relation: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str] = mapped_column(String(300), default="")
+    declared_at: Mapped[datetime] = mapped_column(default=utcnow)

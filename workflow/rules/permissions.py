@@ -74,7 +74,8 @@ SECRETARIAT_ACTIONS = frozenset({Action.RETURN, Action.ACCEPT, Action.OPEN_NOTIC
                                  Action.TO_COUNCIL, Action.TALLY, Action.APPRAISE, Action.ANSWER_COMMENT,
                                  Action.CLASSIFY_COMMENT, Action.PREPARE_DECISION,
                                  Action.CREATE_SESSION, Action.RECORD_ATTENDANCE, Action.CLOSE_SESSION,
-                                 Action.RECORD_RESULT, Action.CORRECT_ANSWER})
+                                 Action.RECORD_RESULT, Action.CORRECT_ANSWER, Action.RECORD_WRITTEN_BALLOT,
+                                 Action.RESCHEDULE_SESSION})
 AUTHORITY_ACTIONS = frozenset({Action.DECIDE, Action.REFUSE, Action.REVOKE, Action.ISSUE_PDF,
                                Action.PRINT_CERTIFICATES})
 
@@ -90,14 +91,83 @@ def can(actor: Actor, action: Action, facts: NominationFacts) -> bool:
     if action is Action.VOTE:
         return (actor.has(Role.COUNCIL_MEMBER, authority_id=facts.authority_id)
                 and not is_conflicted(actor, facts))
+    if action is Action.DECLARE_RELATION:  # any member of the council, conflicted or not: declaring is the point
+        return actor.has(Role.COUNCIL_MEMBER, authority_id=facts.authority_id)
     if action is Action.RECEIVE_COMMENT:  # noqa: SIM103 - one branch per kind of action, as above
         return True  # anyone, signed in or not, may comment on an open notice
     return False
 
 
 def is_conflicted(actor: Actor, facts: NominationFacts) -> bool:
-    """A council member never votes on a nomination proposed by their own unit."""
+    """The role check's shortcut: a council member never votes on a nomination proposed by their own unit. The
+    full answer, with its reason, is `recusal` below (services.council.recusal feeds it the facts)."""
     return actor.unit_id is not None and actor.unit_id == facts.proposing_unit_id
+
+
+class Relation(StrEnum):
+    """Quan hệ a council member declares with a nominee (khai báo quan hệ)."""
+
+    SPOUSE = "spouse"
+    PARENT = "parent"
+    CHILD = "child"
+    SIBLING = "sibling"
+    OTHER = "other"
+
+
+RELATION_LABELS = {
+    Relation.SPOUSE: N_("vợ hoặc chồng"),
+    Relation.PARENT: N_("cha, mẹ"),
+    Relation.CHILD: N_("con"),
+    Relation.SIBLING: N_("anh, chị, em ruột"),
+    Relation.OTHER: N_("quan hệ khác"),
+}
+
+
+@dataclass(frozen=True)
+class ConflictFacts:
+    """What decides whether a council member may vote on an agenda item, on the session's meeting date.
+
+    `member_unit_id` is the member's unit when called to the session; `proposer_above` the units above the
+    proposing unit on that date and `member_above` those above the member's unit, both without the council's own
+    unit (the authority's unit is above every proposer: sitting in it is the council's job, not a conflict).
+    `is_nominee`: the member is the nominee (an individual of the same name, or a member of the nominated
+    collective); `declared`: the relation the member declared with the nominee, if any, in words."""
+
+    member_unit_id: int | None
+    member_unit_name: str
+    proposing_unit_id: int
+    proposer_above: frozenset[int] = frozenset()
+    member_above: frozenset[int] = frozenset()
+    is_nominee: bool = False
+    declared: str = ""  # the declared relation in words ("vợ hoặc chồng"; "quan hệ khác: …")
+
+
+RECUSED_NOMINEE = N_("Thành viên là người (hoặc thuộc tập thể) được đề nghị khen thưởng trong hồ sơ này.")
+RECUSED_OWN_UNIT = N_("Thành viên thuộc đơn vị đề nghị khen thưởng nên không tham gia biểu quyết hồ sơ này.")
+RECUSED_UNIT_ABOVE = N_("Thành viên thuộc %(unit)s, đơn vị cấp trên của đơn vị đề nghị khen thưởng, nên không tham "
+                        "gia biểu quyết hồ sơ này.")
+RECUSED_UNIT_BELOW = N_("Thành viên thuộc %(unit)s, đơn vị trực thuộc đơn vị đề nghị khen thưởng, nên không tham "
+                        "gia biểu quyết hồ sơ này.")
+RECUSED_DECLARED = N_("Thành viên đã khai báo có quan hệ với người được đề nghị khen thưởng (%(relation)s) nên "
+                      "không tham gia biểu quyết hồ sơ này.")
+
+
+def recusal(facts: ConflictFacts) -> tuple[str, dict[str, str]] | None:
+    """Why the member may not vote on the item — a message template and its values — or None when they may.
+    The first reason that applies, in this order: the nominee, the proposing unit, a unit above it, a unit
+    below it, a declared relation."""
+    unit = facts.member_unit_id
+    if facts.is_nominee:
+        return RECUSED_NOMINEE, {}
+    if unit is not None and unit == facts.proposing_unit_id:
+        return RECUSED_OWN_UNIT, {}
+    if unit is not None and unit in facts.proposer_above:
+        return RECUSED_UNIT_ABOVE, {"unit": facts.member_unit_name}
+    if facts.proposing_unit_id in facts.member_above:
+        return RECUSED_UNIT_BELOW, {"unit": facts.member_unit_name}
+    if facts.declared:
+        return RECUSED_DECLARED, {"relation": facts.declared}
+    return None
 
 
 def role_for(action: Action) -> Role | None:
@@ -108,7 +178,7 @@ def role_for(action: Action) -> Role | None:
             return role
     if action in (Action.CONFIGURE, Action.RETRY_JOB, Action.CLEAN_FILES):
         return Role.ADMIN
-    return Role.COUNCIL_MEMBER if action is Action.VOTE else None
+    return Role.COUNCIL_MEMBER if action in (Action.VOTE, Action.DECLARE_RELATION) else None
 
 
 def available(actor: Actor, facts: NominationFacts, *, role: Role | None = None) -> list[Action]:

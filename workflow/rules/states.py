@@ -64,6 +64,10 @@ class Action(StrEnum):
     RETRY_JOB = "retry_job"
     # issue 14: `flask files check --clean` removes stored files no row names any more
     CLEAN_FILES = "clean_files"
+    # issue 15: councils as the rules say
+    RECORD_WRITTEN_BALLOT = "record_written_ballot"  # the secretariat records an absent member's written ballot
+    DECLARE_RELATION = "declare_relation"            # a council member declares a relation with a nominee
+    RESCHEDULE_SESSION = "reschedule_session"        # the secretariat moves a session's meeting date
 
 
 class Transition(NamedTuple):
@@ -163,8 +167,15 @@ ACTION_LABELS: dict[Action, str] = {
     Action.CORRECT_ANSWER: NC_("action", "Đính chính trả lời"),
     Action.RETRY_JOB: NC_("action", "Chạy lại việc nền"),
     Action.CLEAN_FILES: NC_("action", "Dọn tệp không còn dùng"),
+    Action.RECORD_WRITTEN_BALLOT: NC_("action", "Ghi nhận phiếu bầu bằng văn bản"),
+    Action.DECLARE_RELATION: NC_("action", "Khai báo quan hệ với người được đề nghị"),
+    Action.RESCHEDULE_SESSION: NC_("action", "Đổi ngày họp"),
 }
 
+
+# Who may still be commented on while their notice is open: a nomination put on a council's agenda before its
+# window ends (the window is measured to the meeting date, issue 15) keeps the public's full window.
+COMMENTABLE_STATES = frozenset({State.IN_PUBLIC_NOTICE, State.IN_COUNCIL})
 
 # Events the public timeline shows (DESIGN.md §5); everything else stays internal.
 PUBLIC_ACTIONS = frozenset({Action.SUBMIT, Action.RESUBMIT, Action.OPEN_NOTICE, Action.RECEIVE_COMMENT,

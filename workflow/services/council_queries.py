@@ -14,9 +14,9 @@ from ..models import (AgendaItem, Ballot, CouncilSession, Decision, DecisionDraf
                       PrintJob, PublicComment, SessionMember, SessionStatus, User, legal_basis_lines_on)
 from ..rules.i18n import N_
 from ..rules.states import State
-from ..rules.tally import BallotKind, TallyResult, tally
+from ..rules.tally import BallotKind, Reason, TallyResult, tally
 from . import decisions, queries
-from .council import recusal_reason
+from .council import recusal_of
 
 ABSENT = N_("Theo điểm danh, bạn vắng mặt tại phiên họp này nên không tham gia biểu quyết.")
 NOT_A_VOTER = N_("Bạn không có tên trong danh sách thành viên được triệu tập dự phiên họp này.")
@@ -49,7 +49,7 @@ class Sheet:
 
     item: AgendaItem
     comments: list[PublicComment]
-    blocked: str | None    # why this member may not vote on the item, if so
+    blocked: Reason | None  # why this member may not vote on the item, if so (a sentence to translate)
     voted: bool
     choice: str | None     # the member's own choice: open ballots only, never for a secret ballot
 
@@ -76,11 +76,11 @@ def sheets(session: Session, items: Sequence[AgendaItem], user: User, *, with_co
                   voted=item.id in ballots, choice=ballots.get(item.id)) for item in items]
 
 
-def _blocked(item: AgendaItem, user: User) -> str | None:
+def _blocked(item: AgendaItem, user: User) -> Reason | None:
     member = item.session.member(user.id)
     if member is None:
-        return NOT_A_VOTER
-    return recusal_reason(item, user) or (None if member.present else ABSENT)
+        return Reason(NOT_A_VOTER)
+    return recusal_of(item, user) or (None if member.present else Reason(ABSENT))
 
 
 def awaiting_ballot(session: Session, user: User) -> list[AgendaItem]:

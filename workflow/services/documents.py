@@ -29,7 +29,8 @@ from ..models import (AwardType, Certificate, CouncilSession, Decision, Decision
 from ..rules.errors import InvalidTransition, NotAllowed, ValidationFailed
 from ..rules.permissions import NominationFacts, can
 from ..rules.states import ACTION_LABELS, Action
-from ..rules.tally import percent
+from ..rules.i18n import vietnamese
+from ..rules.tally import DENOMINATOR_RULES, WRITTEN_RULE, Denominator, percent
 from . import audit, clock, jobs
 from .blobs import FileStore
 
@@ -242,6 +243,8 @@ def minutes_data(meeting: CouncilSession) -> MinutesData:
     number, the place and date, each item's tally under the rule frozen on it, and the signers' names."""
     from certificates.minutes import MinutesData, MinutesItem, MinutesMember
 
+    from .council import recusal_lines  # council → decisions → documents: imported when used
+
     if meeting.is_open:
         raise InvalidTransition("Phiên họp chưa kết thúc: biên bản có kết quả kiểm phiếu sau khi Thường trực "
                                 "Hội đồng kết thúc phiên họp.")
@@ -261,19 +264,20 @@ def minutes_data(meeting: CouncilSession) -> MinutesData:
             nominee_line=item.nomination.nominee.public_line(), award=item.nomination.award_type.name,
             proposing_unit=item.nomination.proposing_unit.name, ballot=ballots.get(item.ballot, item.ballot),
             recused=item.recused_count or 0, agree=item.agree, disagree=item.disagree, abstain=item.abstain,
-            outcome=outcomes.get(item.result, "Chưa kiểm phiếu"), reason=item.result_reason or "")
+            outcome=outcomes.get(item.result, "Chưa kiểm phiếu"), reason=item.result_reason or "",
+            written=item.written_count or 0, recusals=recusal_lines(item))
             for item in meeting.items),
         rules=tuple((name, _rule_sentences(item, ballots)) for name, item in meeting.rules_applied()))
 
 
 def _rule_sentences(rule, ballots: dict[str, str]) -> tuple[str, ...]:
-    """The rule frozen on an agenda item, in the minutes' words."""
-    base = "tổng số thành viên Hội đồng" if rule.denominator == "all" else "số thành viên dự họp"
+    """The rule frozen on an agenda item, in the minutes' words (the same sentences as the minutes page)."""
+    base = vietnamese(DENOMINATOR_RULES[Denominator(rule.denominator)])
+    written = (vietnamese(WRITTEN_RULE),) if rule.written_allowed else ()
     return ((f"Điều kiện họp: ít nhất {rule.quorum_num}/{rule.quorum_den} tổng số thành viên Hội đồng "
              "có mặt."),
-            (f"Ngưỡng thông qua: từ {percent(rule.threshold_pct)} số phiếu đồng ý trở lên, tính trên {base} "
-             "(không kể thành viên không tham gia biểu quyết do thuộc đơn vị đề nghị)."),
-            f"Hình thức: {ballots.get(rule.ballot, rule.ballot).lower()}.")
+            f"Ngưỡng thông qua: từ {percent(rule.threshold_pct)} số phiếu đồng ý trở lên, tính trên {base}.",
+            f"Hình thức: {ballots.get(rule.ballot, rule.ballot).lower()}.", *written)
 
 
 # --- issuing: sign once, store, record ------------------------------------------------------------------------

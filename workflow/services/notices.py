@@ -12,7 +12,7 @@ from ..models import (AnswerCorrection, Attachment, AttachmentKind, CommentKind,
                       PublicComment, PublicNotice, Resolution, User)
 from ..rules import in_force
 from ..rules.errors import InvalidTransition, ValidationFailed
-from ..rules.states import Action, State
+from ..rules.states import COMMENTABLE_STATES, Action, State
 from . import audit, clock
 from .blobs import FileStore
 from .calendar import working_calendar
@@ -73,7 +73,7 @@ def receive_comment(session: Session, notice: PublicNotice, nomination: Nominati
     if not notice.is_open_on(today):
         raise InvalidTransition(f"Thông báo đã hết hạn nhận ý kiến (hạn cuối {notice.end_date:%d/%m/%Y}).")
     if nomination.id not in {item.nomination_id for item in notice.items} or \
-            nomination.state != State.IN_PUBLIC_NOTICE:
+            nomination.state not in COMMENTABLE_STATES:
         raise ValidationFailed("Đối tượng được góp ý không có trong thông báo đang công khai.")
     comment = PublicComment(
         notice=notice, nomination=nomination, receipt_code=_receipt_code(),

@@ -7,11 +7,11 @@ from flask_babel import get_locale, gettext
 from flask_login import current_user
 
 from ..extensions import db
-from ..forms.council import CHOICE_LABELS, BallotForm
+from ..forms.council import CHOICE_LABELS, BallotForm, DeclarationForm
 from ..models import AgendaItem, CouncilSession
 from ..rules.nominees import NOMINEE_KIND_LABELS
 from ..rules.permissions import Role
-from ..rules.tally import Choice, TallyResult, percent
+from ..rules.tally import DENOMINATOR_RULES, WRITTEN_RULE, Choice, Reason, TallyResult, percent
 from ..services import council, council_queries, documents
 from ..templating import Translated
 from .helpers import done, form_errors, paginate, role_required
@@ -50,9 +50,17 @@ def outcome_helpers() -> dict:
     return {"outcome_reason": outcome_reason}
 
 
+def say(reason: Reason) -> str:
+    """A service's sentence (a recusal, an absence) in the reader's language."""
+    return reason.text(gettext)
+
+
 def tally_helpers() -> dict:
-    """For every page that shows a session: the translated reasons, and how many may vote on an item."""
-    return {"tally_reason": tally_reason, "explain": explain, "entitled": council.entitled_count}
+    """For every page that shows a session: the translated reasons, how many may vote on an item, who may not
+    and why (council.recusals, the one answer), and the denominator rules in words."""
+    return {"tally_reason": tally_reason, "explain": explain, "entitled": council.entitled_count, "say": say,
+            "recusals": council.recusals, "written_count": council.written_count,
+            "DENOMINATOR_RULES": DENOMINATOR_RULES, "WRITTEN_RULE": WRITTEN_RULE}
 
 
 @bp.context_processor
@@ -103,6 +111,22 @@ def vote(item_id: int):
                 page=page, _anchor=f"muc-{item.id}")
 
 
+@bp.post("/items/<int:item_id>/declare")
+@role_required(Role.COUNCIL_MEMBER)
+def declare(item_id: int):
+    """Khai báo quan hệ: the member declares a relation with the nominee and from then on does not vote on it."""
+    item = item_of_mine(item_id)
+    form = DeclarationForm()
+    if not form.validate_on_submit():
+        form_errors(form)
+        return _session_page(item.session), 400
+    council.declare_relation(db.session, item, by=current_user._get_current_object(), relation=form.relation.data,
+                             note=form.note.data or "")
+    page = council_queries.page_of(db.session, item, AGENDA_PER_PAGE)
+    return done(gettext("Đã ghi nhận khai báo quan hệ; bạn không tham gia biểu quyết hồ sơ này."), "council.session",
+                session_id=item.session_id, page=page, _anchor=f"muc-{item.id}")
+
+
 @bp.get("/sessions/<int:session_id>/minutes")
 @role_required(Role.COUNCIL_MEMBER)
 def minutes(session_id: int):
@@ -131,5 +155,5 @@ def _session_page(meeting: CouncilSession, bound: tuple[int, BallotForm] | None 
     if bound and bound[0] in forms:
         forms[bound[0]] = bound[1]
     return render_template("council/session.html", meeting=meeting, me=meeting.member(current_user.id),
-                           pagination=pagination, sheets=sheets, forms=forms,
+                           pagination=pagination, sheets=sheets, forms=forms, declaration=DeclarationForm(formdata=None),
                            cast=council_queries.ballots_cast(db.session, [s.item.id for s in sheets]))

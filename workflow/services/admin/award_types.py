@@ -35,6 +35,7 @@ class AwardTypeData:
     threshold_pct: Decimal = Decimal(70)
     denominator: str = Denominator.ALL
     ballot: str = BallotKind.SECRET
+    written_ballot_allowed: bool = False
     disclosure_required: bool = True
     notice_working_days: int = 10
     coefficient_individual: Decimal = Decimal(0)

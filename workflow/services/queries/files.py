@@ -6,7 +6,7 @@ for an orphan."""
 from sqlalchemy import Select, literal, select, union_all
 from sqlalchemy.orm import Session
 
-from ...models import Attachment, Certificate, Decision, PrintJob
+from ...models import Attachment, BallotScan, Certificate, Decision, PrintJob
 
 # (what the row is, as the check reports it; the model; its column naming the file)
 FILE_COLUMNS = (
@@ -14,6 +14,7 @@ FILE_COLUMNS = (
     ("certificate", Certificate, Certificate.pdf_sha256),     # a signed certificate (revoked ones too)
     ("decision", Decision, Decision.pdf_sha256),              # a signed decision
     ("print_job", PrintJob, PrintJob.pdf_sha256),             # a print batch
+    ("ballot_scan", BallotScan, BallotScan.sha256),           # the scanned paper of a written ballot
 )
 
 

@@ -14,7 +14,7 @@ from ...models import (Attachment, Campaign, Decision, DecisionLine, Nomination,
                        PublicNotice, legal_basis_lines_on)
 from ...rules.calendar import WorkingCalendar, notice_days_left
 from ...rules.nominees import NOMINEE_KIND_LABELS, NomineeKind
-from ...rules.states import State
+from ...rules.states import COMMENTABLE_STATES
 from ..calendar import working_calendar
 from ..movement.statistics import award_totals
 from .recognitions import latest_decisions
@@ -133,7 +133,7 @@ def _public_nominee(nomination: Nomination, notice: PublicNotice, is_open: bool,
         kind=NOMINEE_KIND_LABELS[NomineeKind(nominee.kind)], award_type=nomination.award_type.name,
         proposing_unit=nomination.proposing_unit.name, summary=nomination.achievement_summary,
         period_from=nomination.period_from, period_to=nomination.period_to, state=nomination.state,
-        line_id=line_id, can_comment=is_open and nomination.state == State.IN_PUBLIC_NOTICE,
+        line_id=line_id, can_comment=is_open and nomination.state in COMMENTABLE_STATES,
         attachments=[(a.id, a.filename, a.size) for a in nomination.attachments if a.is_public], answers=answers)
 
 
@@ -142,7 +142,7 @@ def commentable(notice: PublicNotice, today: date) -> list[tuple[int, str]]:
     if not notice.is_open_on(today):
         return []
     return [(i.nomination.id, f"{i.nomination.nominee.full_name} — {i.nomination.award_type.name}")
-            for i in notice.items if i.nomination.state == State.IN_PUBLIC_NOTICE]
+            for i in notice.items if i.nomination.state in COMMENTABLE_STATES]
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,17 @@
 """Council sessions (phiên họp Hội đồng): the list, calling a session, attendance, putting eligible
 nominations on the agenda (Trình Hội đồng; the service's refusals are shown as messages), and closing the
 session after a confirmation, which tallies every item."""
-from flask import render_template
+from flask import abort, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from ...extensions import db
-from ...forms.secretariat import AgendaForm, AttendanceForm, ConfirmForm, SessionForm
-from ...models import Authority, CouncilSession
-from ...rules.errors import InvalidTransition, ValidationFailed
+from ...files import file_store
+from ...forms.council import WrittenBallotForm
+from ...forms.secretariat import AgendaForm, AttendanceForm, ConfirmForm, RescheduleForm, SessionForm
+from ...models import AgendaItem, Authority, CouncilSession, User
+from ...rules.errors import InvalidTransition, NotAllowed, ValidationFailed
 from ...rules.permissions import Role
 from ...services import clock, council, council_queries, lookups
 from ..council import tally_helpers
@@ -65,8 +67,11 @@ def _session_page(meeting: CouncilSession, attendance: AttendanceForm | None = N
     form = attendance or AttendanceForm(formdata=None, present=[m.user_id for m in meeting.members if m.present])
     form.present.choices = _member_choices(meeting)
     agenda = paginate(lookups.agenda_of(meeting))
+    written = WrittenBallotForm(formdata=None)
+    written.member_id.choices = [SelectChoice(m.user_id, m.user.full_name) for m in meeting.members if not m.present]
     return render_template("secretariat/session.html", meeting=meeting, attendance=form, agenda=agenda,
-                           cast=council_queries.ballots_cast(db.session, [i.id for i in agenda.items]))
+                           cast=council_queries.ballots_cast(db.session, [i.id for i in agenda.items]),
+                           written=written, reschedule=RescheduleForm(formdata=None, meeting_date=meeting.meeting_date))
 
 
 @bp.get("/sessions/<int:session_id>")
@@ -96,11 +101,11 @@ def attendance(session_id: int):
 @role_required(Role.SECRETARIAT)
 def candidates(session_id: int):
     meeting = session_or_404(session_id)
-    today = clock.today()
-    page = paginate(lookups.agenda_candidates(meeting.authority_id, today))
-    return render_template("secretariat/candidates.html", meeting=meeting, page=page, today=today,
+    day = meeting.meeting_date  # the window is measured to the meeting date (council.window_refusal)
+    page = paginate(lookups.agenda_candidates(meeting.authority_id, day))
+    return render_template("secretariat/candidates.html", meeting=meeting, page=page, day=day,
                            rows=lookups.candidates(db.session, page.items), form=AgendaForm(formdata=None),
-                           waiting=lookups.still_disclosed(db.session, meeting.authority_id, today))
+                           waiting=lookups.still_disclosed(db.session, meeting.authority_id, day))
 
 
 @bp.post("/sessions/<int:session_id>/agenda")
@@ -130,3 +135,40 @@ def close(session_id: int):
         return done(_("Đã kết thúc phiên họp và kiểm phiếu."), ".session", session_id=meeting.id)
     preview = lookups.tally_preview(db.session, meeting) if meeting.is_open else []
     return render_template("secretariat/close_confirm.html", meeting=meeting, form=form, preview=preview)
+
+
+@bp.post("/sessions/<int:session_id>/date")
+@role_required(Role.SECRETARIAT)
+def reschedule(session_id: int):
+    meeting = session_or_404(session_id)
+    form = RescheduleForm()
+    if not form.validate_on_submit():
+        return refused(ValidationFailed(_("Cần chọn ngày họp.")), ".session", session_id=meeting.id)
+    try:
+        council.reschedule(db.session, meeting, by=current_user, meeting_date=form.meeting_date.data)
+    except (InvalidTransition, ValidationFailed) as error:
+        return refused(error, ".session", session_id=meeting.id)
+    return done(_("Đã đổi ngày họp."), ".session", session_id=meeting.id)
+
+
+@bp.post("/sessions/items/<int:item_id>/written-ballot")
+@role_required(Role.SECRETARIAT)
+def written_ballot(item_id: int):
+    """Phiếu bầu bằng văn bản: the secretariat records an absent member's written ballot with its scan."""
+    item = db.session.get(AgendaItem, item_id)
+    if item is None:
+        abort(404)
+    meeting = session_or_404(item.session_id)
+    form = WrittenBallotForm()
+    member = db.session.get(User, form.member_id.data or 0) if form.validate_on_submit() else None
+    if member is None:
+        return refused(ValidationFailed(_("Cần chọn thành viên vắng mặt và ý kiến ghi trên phiếu.")), ".session",
+                       session_id=meeting.id)
+    filename, data = form.upload()
+    try:
+        council.record_written_ballot(db.session, item, by=current_user, member=member, choice=form.choice.data,
+                                      store=file_store(), filename=filename, data=data)
+    except (InvalidTransition, ValidationFailed, NotAllowed) as error:
+        return refused(error, ".session", session_id=meeting.id)
+    return done(_("Đã ghi nhận phiếu bầu bằng văn bản của %(name)s.", name=member.full_name), ".session",
+                session_id=meeting.id)
