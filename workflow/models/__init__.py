@@ -2,9 +2,9 @@
 from . import search_index  # noqa: F401  (registers the search index DDL with the tables)
 from .audit import AppendOnlyViolation, AuditEvent, AuditHead
 from .base import Base, utcnow
-from .campaigns import (Campaign, Comparator, Indicator, IndicatorResult, Target, campaign_award_type,
-                        indicator_award_type)
-from .catalog import AwardCategory, AwardType, BaseSalary, CalendarDay, CalendarDayKind
+from .campaigns import (Campaign, Comparator, DeadlineExtension, Indicator, IndicatorResult, Target,
+                        campaign_award_type, indicator_award_type)
+from .catalog import AwardCategory, AwardType, BaseSalary, BaseSalaryStatus, CalendarDay, CalendarDayKind
 from .council import AgendaItem, Ballot, CouncilSession, ItemResult, SessionMember, SessionStatus
 from .decisions import (Certificate, Decision, DecisionDraft, DecisionLine, DraftStatus, IssuerCounter, PrintJob,
                         PrintJobStatus)
@@ -17,9 +17,10 @@ from .users import RoleGrant, User
 
 __all__ = [
     "AgendaItem", "AnswerCorrection", "AppendOnlyViolation", "Attachment", "AttachmentKind", "AuditEvent",
-    "AuditHead", "Authority", "AwardCategory", "AwardType", "Ballot", "Base", "BaseSalary", "CalendarDay",
-    "CalendarDayKind", "Campaign", "Certificate", "CommentKind", "CommentStatus", "Comparator", "CouncilSession",
-    "Decision", "DecisionDraft", "DecisionLine", "DraftStatus", "Gender", "Indicator", "IndicatorResult",
+    "AuditHead", "Authority", "AwardCategory", "AwardType", "Ballot", "Base", "BaseSalary", "BaseSalaryStatus",
+    "CalendarDay", "CalendarDayKind", "Campaign", "Certificate", "CommentKind", "CommentStatus", "Comparator",
+    "CouncilSession", "DeadlineExtension", "Decision", "DecisionDraft", "DecisionLine", "DraftStatus", "Gender",
+    "Indicator", "IndicatorResult",
     "IssuerCounter", "ItemResult", "Job", "JobKind", "JobState", "Nomination", "NominationRevision", "Nominee",
     "NoticeItem", "PrintJob", "PrintJobStatus", "PublicComment", "PublicNotice", "Resolution", "Review", "RoleGrant", "SessionMember",
     "SessionStatus", "Signer", "StoredFile", "Target", "Unit", "UnitKind", "UnitParent", "User",

@@ -64,6 +64,8 @@ class Action(StrEnum):
     RETRY_JOB = "retry_job"
     # issue 14: `flask files check --clean` removes stored files no row names any more
     CLEAN_FILES = "clean_files"
+    # issue 15: the secretariat extends a campaign's nomination deadline (reason, new date; public)
+    EXTEND_DEADLINE = "extend_deadline"
 
 
 class Transition(NamedTuple):
@@ -162,6 +164,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.REMOVE_ATTACHMENT: NC_("action", "Gỡ tệp đính kèm"),
     Action.CORRECT_ANSWER: NC_("action", "Đính chính trả lời"),
     Action.RETRY_JOB: NC_("action", "Chạy lại việc nền"),
+    Action.EXTEND_DEADLINE: NC_("action", "Gia hạn nhận hồ sơ"),
     Action.CLEAN_FILES: NC_("action", "Dọn tệp không còn dùng"),
 }
 

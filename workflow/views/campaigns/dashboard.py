@@ -35,7 +35,7 @@ def index():
 @bp.get("/<int:campaign_id>", defaults={"internal": False})
 def dashboard(campaign_id: int, internal: bool):
     a, form = _asked(campaign_id, internal)
-    late = movement.overdue_now(db.session, a.campaign, today=clock.today(), limit=a.limit) if internal else []
+    late = movement.overdue_now(db.session, a.campaign, today=clock.today()) if internal else []
     overdue = ListPage(late, request.args.get("overdue_page", 1, type=int) or 1, OVERDUE_PER_PAGE)
     return render_template("campaigns/dashboard.html", d=a, form=form, figures=figures(a), overdue=overdue,
                            staff=is_staff(current_user, a.campaign),
