@@ -228,6 +228,8 @@ class AwardTypeForm(AdminForm):
     disclosure_required = BooleanField(_l("Bắt buộc công khai lấy ý kiến nhân dân trước khi trình Hội đồng"))
     notice_working_days = IntegerField(_l("Số ngày làm việc công khai"), validators=[
         InputRequired(_l("Cần nhập số ngày công khai."))])
+    processing_working_days = IntegerField(_l("Thời hạn giải quyết (ngày làm việc)"), validators=[
+        InputRequired(_l("Cần nhập thời hạn giải quyết."))])
     coefficient_individual = VnDecimalField(_l("Hệ số tiền thưởng: cá nhân"), validators=[InputRequired(REQUIRED)])
     coefficient_collective = VnDecimalField(_l("Hệ số tiền thưởng: tập thể"), validators=[InputRequired(REQUIRED)])
     coefficient_household = VnDecimalField(_l("Hệ số tiền thưởng: hộ gia đình"), validators=[Optional()])
