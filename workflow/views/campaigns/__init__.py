@@ -83,4 +83,4 @@ def build(campaign: Campaign, on: date | None, internal: bool) -> movement.Dashb
                               internal=internal)
 
 
-from . import dashboard, results  # noqa: F401  (their routes join bp)
+from . import dashboard, deadline, results  # noqa: F401  (their routes join bp)
