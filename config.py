@@ -85,8 +85,8 @@ class Config:
     # "Authorization: Bearer <METRICS_TOKEN>" when a token is set
     METRICS_ALLOW = os.environ.get("METRICS_ALLOW", "127.0.0.1/32,::1/128")
     METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
-    # the movement dashboard flags nominations still open this many working days after submission
-    PROCESSING_LIMIT_WORKING_DAYS = int(os.environ.get("PROCESSING_LIMIT_WORKING_DAYS", "25"))
+    # the decision screen warns when the newest confirmed base salary in force is older than this (docs/processing-clock.md)
+    BASE_SALARY_MAX_AGE_DAYS = int(os.environ.get("BASE_SALARY_MAX_AGE_DAYS", "730"))
     # The issuer's signing key (PKCS#12). Without a password here, the file "<path>.password" beside it is
     # read (what `flask keys dev-generate` writes). Never commit either.
     SIGNING_P12_PATH = os.environ.get("SIGNING_P12_PATH", str(INSTANCE_DIR / "keys" / "signer.p12"))

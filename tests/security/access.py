@@ -118,6 +118,7 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     "secretariat.accept": (staff(SEC, "/secretariat/nominations/{submitted_a}/accept"),),
     "secretariat.return_": (staff(SEC, "/secretariat/nominations/{submitted_a}/return"),),
     "secretariat.appraisal_list": (staff(SEC, "/secretariat/appraisal"),),
+    "secretariat.processing": (staff(SEC, "/secretariat/processing"),),
     "secretariat.appraisal": (staff(SEC, "/secretariat/nominations/{appraisal_a}/appraisal"),),
     "secretariat.notices_list": (staff(SEC, "/secretariat/notices"),),
     "secretariat.notice": (staff(SEC, "/secretariat/notices/{notice}"),),
@@ -181,6 +182,7 @@ ROUTES: dict[str, tuple[Case, ...]] = {
                              staff(SEC, "/campaigns/{campaign}/internal/csv/qua-han.csv", authority=200, admin=200)),
     "campaigns.report_pdf": (public("/campaigns/{campaign}/report.pdf"),),
     "campaigns.results": (staff(SEC, "/campaigns/{campaign}/results"),),
+    "campaigns.extend_deadline": (staff(SEC, "/campaigns/{campaign}/deadline"),),
     "campaigns.result_remove": (signed_in("/campaigns/results/999999/remove", 404),),
     "campaigns.counting": (staff(ADMIN, "/campaigns/{campaign}/counting"),),
     # a POST with only the token is refused in place (it used to be read as "count nothing" and saved: issue 13)
@@ -218,6 +220,7 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     "admin.calendar": (staff(ADMIN, "/admin/calendar"),),
     "admin.calendar_remove": (staff(ADMIN, "/admin/calendar/{calendar_day}/remove"),),
     "admin.base_salary": (staff(ADMIN, "/admin/base-salary"),),
+    "admin.confirm_base_salary": (staff(ADMIN, "/admin/base-salary/999999/confirm", 404),),
     "admin.audit": (staff(ADMIN, "/admin/audit"),),
     "admin.jobs": (staff(ADMIN, "/admin/jobs"), staff(ADMIN, "/admin/jobs?state=failed")),
     "admin.job_retry": (staff(ADMIN, "/admin/jobs/{job}/retry", AWAY),),

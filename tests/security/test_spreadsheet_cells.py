@@ -96,7 +96,7 @@ def hostile_dashboard(session, world, store):
     movement.record_result(session, indicator, by=world.secretariat, unit=world.district_a, value=7,
                            as_of=date(2025, 3, 1), source="+1+1")
     late = factories.submitted(session, world, store, name="@SUM(A1)")
-    late.submitted_at = datetime(2025, 1, 6, 3, 0)
+    late.submitted_at, late.processing_due_on = datetime(2025, 1, 6, 3, 0), date(2025, 2, 3)
     session.commit()
     return session.get(Campaign, world.campaign.id)
 
@@ -140,7 +140,7 @@ def test_the_internal_workbook_writes_no_formula_in_the_overdue_list_either(app,
     overdue = load_workbook(io.BytesIO(data))["Hồ sơ quá hạn xử lý"]
     name = overdue["B2"]
     assert (name.value, name.data_type, name.quotePrefix) == ("@SUM(A1)", "s", True)
-    assert overdue["A2"].data_type == "n" and overdue["G2"].data_type == "n"
+    assert overdue["A2"].data_type == "n" and overdue["H2"].data_type == "n"
 
 
 def test_the_csv_zip_and_each_public_csv_write_formula_like_text_as_text(app, hostile_dashboard):

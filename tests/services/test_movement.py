@@ -29,7 +29,6 @@ from workflow.services import calendar as calendar_service
 from workflow.services import clock, decisions, movement
 
 ON = date(2025, 3, 31)
-LIMIT = 25
 
 
 @pytest.fixture
@@ -264,7 +263,7 @@ def test_processing_times_count_working_days_from_submission_to_decision(session
     submitted_on(refused, clock.today())
     session.commit()
 
-    rows = movement.dashboard(session, world.campaign, on=ON, today=clock.today(), internal=False, limit=LIMIT).processing
+    rows = movement.dashboard(session, world.campaign, on=ON, today=clock.today(), internal=False).processing
     by_type = {row.award_type: row for row in rows}
     bk = by_type[world.bang_khen.name]
     assert (bk.decided, bk.median, bk.p90, bk.longest, bk.over_limit) == (2, 12.5, 20, 20, 0)
@@ -272,24 +271,23 @@ def test_processing_times_count_working_days_from_submission_to_decision(session
     assert (by_type[None].decided, by_type[None].p90) == (3, 20)
 
 
-def test_overdue_lists_open_nominations_past_the_limit_longest_first(session, world, store):
+def test_overdue_lists_open_nominations_past_their_due_date_most_overdue_first(session, world, store):
     calendar = calendar_service.working_calendar(session)
     today = clock.today()
     old = factories.in_appraisal(session, world, store)
     older = factories.submitted(session, world, store)
-    recent = factories.submitted(session, world, store)
+    due_today = factories.submitted(session, world, store)
     returned = factories.submitted(session, world, store)
-    submitted_on(old, _working_days_before(calendar, today, 26))
-    submitted_on(older, _working_days_before(calendar, today, 40))
-    submitted_on(recent, _working_days_before(calendar, today, 25))
-    submitted_on(returned, _working_days_before(calendar, today, 60))
+    old.processing_due_on = _working_days_before(calendar, today, 1)
+    older.processing_due_on = _working_days_before(calendar, today, 15)
+    due_today.processing_due_on = today
     from workflow.services import nominations
     nominations.return_(session, returned, by=world.secretariat, expected_version=returned.version, reason="Bổ sung.")
     session.commit()
 
-    d = movement.dashboard(session, world.campaign, on=ON, today=today, internal=True, limit=LIMIT)
-    assert [(o.nomination_id, o.working_days) for o in d.overdue] == [(older.id, 40), (old.id, 26)]
-    assert movement.dashboard(session, world.campaign, on=ON, today=today, internal=False, limit=LIMIT).overdue == []
+    d = movement.dashboard(session, world.campaign, on=ON, today=today, internal=True)
+    assert [(o.nomination_id, o.working_days) for o in d.overdue] == [(older.id, 15), (old.id, 1)]
+    assert movement.dashboard(session, world.campaign, on=ON, today=today, internal=False).overdue == []
 
 
 def _working_days_before(calendar: WorkingCalendar, today: date, n: int) -> date:
@@ -311,8 +309,8 @@ def test_states_awards_and_shares(session, world, store):
     factories.submitted(session, world, store)
     session.commit()
 
-    internal = movement.dashboard(session, world.campaign, on=ON, today=clock.today(), internal=True, limit=LIMIT)
-    public = movement.dashboard(session, world.campaign, on=ON, today=clock.today(), internal=False, limit=LIMIT)
+    internal = movement.dashboard(session, world.campaign, on=ON, today=clock.today(), internal=True)
+    public = movement.dashboard(session, world.campaign, on=ON, today=clock.today(), internal=False)
     assert dict(internal.states)[State.SUBMITTED] == 1 and State.SUBMITTED not in dict(public.states)
     assert {s for s, _ in public.states} == set(PUBLIC_STATES) | {State.NOT_AWARDED}   # listed even at zero
     assert (dict(public.states)[State.AWARDED], dict(public.states)[State.REVOKED]) == (2, 1)
@@ -358,7 +356,7 @@ def expected_progress(session, indicator: Indicator, on: date) -> dict[str, tupl
 def test_the_demo_dashboard_equals_what_the_database_says(session, demo_loaded):
     campaign = demo_loaded
     on = movement.default_date(campaign, clock.today())
-    d = movement.dashboard(session, campaign, on=on, today=clock.today(), internal=True, limit=LIMIT)
+    d = movement.dashboard(session, campaign, on=on, today=clock.today(), internal=True)
 
     assert [i.indicator.code for i in d.indicators] == ["XA_NTM_NANG_CAO", "XA_NTM_KIEU_MAU"]
     for item in d.indicators:
@@ -382,7 +380,7 @@ def test_the_demo_dashboard_equals_what_the_database_says(session, demo_loaded):
     assert d.revoked == session.scalar(select(func.count()).select_from(Nomination).where(Nomination.state == "revoked"))
     # the round in progress is Cà Mau's since 01/07/2025 (the demo moved to the present): its dashboard has it
     current = session.scalar(select(Campaign).where(Campaign.id != campaign.id))
-    d = movement.dashboard(session, current, on=clock.today(), today=clock.today(), internal=True, limit=LIMIT)
+    d = movement.dashboard(session, current, on=clock.today(), today=clock.today(), internal=True)
     open_past_limit = [o.nomination_id for o in d.overdue]
     assert open_past_limit and all(session.get(Nomination, i).state in {"endorsed", "in_council"}
                                    for i in open_past_limit)

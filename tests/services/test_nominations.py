@@ -126,7 +126,7 @@ def test_resubmit_writes_one_public_event_clears_the_return_reason_and_adds_a_re
     event = one_event_since(session, mark)
     assert_event(event, action="resubmit", object_id=nomination.id, actor=world.officer_a, role="unit_officer",
                  public=True, from_state="returned", to_state="submitted")
-    assert event.changes == {"revision": 2}
+    assert event.changes == {"revision": 2, "processing_due_on": nomination.processing_due_on.isoformat()}
     assert nomination.return_reason is None and nomination.revision == 2
     assert [r.revision for r in session.get(Nomination, nomination.id).revisions] == [1, 2]
 

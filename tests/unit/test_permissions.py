@@ -85,6 +85,7 @@ OTHER_ACTIONS = {
     "close_session": {"secretariat"},
     "prepare_decision": {"secretariat"},
     "record_result": {"secretariat"},
+    "extend_deadline": {"secretariat"},  # the campaign's authority's secretariat (services.campaigns.may_extend)
     "issue_pdf": {"authority"},
     "print_certificates": {"authority"},
     "vote": {"council_member"},
@@ -174,7 +175,7 @@ EXPECTED_ROLE = {
     "unit_officer": "create edit submit resubmit withdraw add_attachment remove_attachment",
     "secretariat": "return accept open_notice uphold_objection to_council tally appraise answer_comment "
                    "classify_comment create_session record_attendance close_session prepare_decision record_result "
-                   "correct_answer record_written_ballot reschedule_session",
+                   "correct_answer record_written_ballot reschedule_session extend_deadline",
     "authority": "decide refuse revoke issue_pdf print_certificates",
     "council_member": "vote declare_relation",
     "admin": "configure retry_job clean_files",

@@ -256,6 +256,7 @@ def award_type_form(award_type, **overrides) -> dict:
         "quorum_num": str(award_type.quorum_num), "quorum_den": str(award_type.quorum_den),
         "threshold_pct": str(award_type.threshold_pct), "denominator": award_type.denominator,
         "ballot": award_type.ballot, "notice_working_days": str(award_type.notice_working_days),
+        "processing_working_days": str(award_type.processing_working_days),
         "coefficient_individual": str(award_type.coefficient_individual),
         "coefficient_collective": str(award_type.coefficient_collective), "coefficient_household": "",
         "certificate_layout": award_type.certificate_layout, "successor": "",

@@ -232,7 +232,7 @@ def test_the_staff_variant_shows_open_and_overdue_nominations_and_is_never_cache
                                                                                  indicator, signed_in):
     from tests import factories
     nomination = factories.submitted(session, world, store, name="Tập thể Ấp Xóm Lớn")
-    nomination.submitted_at = datetime(2025, 1, 6, 3, 0)
+    nomination.submitted_at, nomination.processing_due_on = datetime(2025, 1, 6, 3, 0), date(2025, 2, 3)
     session.commit()
     browser = signed_in(world.secretariat)
     response = browser.get(f"/campaigns/{world.campaign.id}/internal")

@@ -298,6 +298,11 @@ def _base_salary_and_calendar(session: Session) -> None:
         BaseSalary(valid_from=date(2019, 7, 1), amount=1_490_000, legal_basis="Nghị định số 38/2019/NĐ-CP"),
         BaseSalary(valid_from=date(2023, 7, 1), amount=1_800_000, legal_basis="Nghị định số 24/2023/NĐ-CP"),
         BaseSalary(valid_from=date(2024, 7, 1), amount=2_340_000, legal_basis="Nghị định số 73/2024/NĐ-CP"),
+        # announced, not yet set by a decree in force: warned of on the decision screens, not applied (issue 15)
+        BaseSalary(valid_from=date(2026, 7, 1), amount=2_530_000, status="reported",
+                   source="Cổng Thông tin điện tử Chính phủ (baochinhphu.vn), 09/03/2026: Phó Thủ tướng Phạm Thị "
+                          "Thanh Trà cho biết lương cơ sở dự kiến tăng 8 %, từ 2.340.000 đồng lên 2.530.000 đồng/tháng "
+                          "kể từ ngày 01/07/2026. Chưa có nghị định quy định: chờ xác nhận."),
         # worked to bridge 30/4–1/5/2025; the day off it pays for (Fri 02/05) is already in holidays.VN
         CalendarDay(day=date(2025, 4, 26), kind=CalendarDayKind.MAKEUP_WORKDAY,
                     note="Làm bù cho ngày nghỉ thứ Sáu 02/05/2025"),

@@ -272,6 +272,8 @@ class AwardTypeForm(AdminForm):
     disclosure_required = BooleanField(_l("Bắt buộc công khai lấy ý kiến nhân dân trước khi trình Hội đồng"))
     notice_working_days = IntegerField(_l("Số ngày làm việc công khai"), validators=[
         InputRequired(_l("Cần nhập số ngày công khai."))])
+    processing_working_days = IntegerField(_l("Thời hạn giải quyết (ngày làm việc)"), validators=[
+        InputRequired(_l("Cần nhập thời hạn giải quyết."))])
     coefficient_individual = VnDecimalField(_l("Hệ số tiền thưởng: cá nhân"), validators=[InputRequired(REQUIRED)])
     coefficient_collective = VnDecimalField(_l("Hệ số tiền thưởng: tập thể"), validators=[InputRequired(REQUIRED)])
     coefficient_household = VnDecimalField(_l("Hệ số tiền thưởng: hộ gia đình"), validators=[Optional()])
@@ -323,10 +325,18 @@ class CalendarDayForm(AdminForm):
     submit = SubmitField(_l("Thêm vào lịch"))
 
 
+BASE_SALARY_STATUS_LABELS = {
+    "confirmed": _l("Đã xác nhận: áp dụng tính tiền thưởng từ ngày áp dụng"),
+    "reported": _l("Mới công bố, chưa xác nhận: chỉ cảnh báo, chưa áp dụng"),
+}
+
+
 class BaseSalaryForm(AdminForm):
     valid_from = _date(_l("Áp dụng từ ngày"), InputRequired(_l("Cần nhập ngày áp dụng.")))
     amount = MoneyField(_l("Mức lương cơ sở (đồng/tháng)"), validators=[InputRequired(_l("Cần nhập mức lương cơ sở."))])
     legal_basis = StringField(_l("Văn bản quy định"), validators=[Length(max=200)])
+    status = SelectField(_l("Tình trạng"), default="confirmed", choices=_choices(BASE_SALARY_STATUS_LABELS))
+    source = TextAreaField(_l("Nguồn thông tin"), validators=[Length(max=1000)])
     confirmed = HiddenField(default="")
     submit = SubmitField(_l("Thêm mức lương cơ sở"))
 

@@ -35,6 +35,14 @@ class ResultForm(AdminForm):
     submit = SubmitField(_l("Lưu kết quả"))
 
 
+class ExtensionForm(AdminForm):
+    new_deadline = DateField(_l("Hạn nhận hồ sơ mới"), validators=[InputRequired(_l("Cần chọn hạn nhận hồ sơ mới."))],
+                             format=DATE_FORMATS)
+    reason = TextAreaField(_l("Lý do gia hạn"), validators=[InputRequired(_l("Cần nêu lý do gia hạn.")),
+                                                            Length(max=2000)])
+    submit = SubmitField(_l("Ghi gia hạn"))
+
+
 class ConfirmRemoveForm(FlaskForm):
     submit = SubmitField(_l("Xóa kết quả này"))
 

@@ -2,9 +2,9 @@
 from . import search_index  # noqa: F401  (registers the search index DDL with the tables)
 from .audit import AppendOnlyViolation, AuditEvent, AuditHead
 from .base import Base, utcnow
-from .campaigns import (Campaign, Comparator, Indicator, IndicatorResult, Target, campaign_award_type,
-                        indicator_award_type)
-from .catalog import (AwardCategory, AwardType, BaseSalary, CalendarDay, CalendarDayKind, LegalBasis,
+from .campaigns import (Campaign, Comparator, DeadlineExtension, Indicator, IndicatorResult, Target,
+                        campaign_award_type, indicator_award_type)
+from .catalog import (AwardCategory, AwardType, BaseSalary, BaseSalaryStatus, CalendarDay, CalendarDayKind, LegalBasis,
                       legal_basis_lines_on)
 from .council import (AgendaItem, Ballot, BallotScan, ConflictDeclaration, CouncilSession, ItemResult, SessionMember,
                       SessionStatus)
@@ -20,8 +20,8 @@ from .users import RoleGrant, User
 __all__ = [
     "AgendaItem", "AnswerCorrection", "AppendOnlyViolation", "Attachment", "AttachmentKind", "AuditEvent",
     "AuditHead", "Authority", "AwardCategory", "AwardType", "Ballot", "BallotScan", "Base", "BaseSalary",
-    "CalendarDay", "CalendarDayKind", "Campaign", "Certificate", "CommentKind", "CommentStatus", "Comparator",
-    "ConflictDeclaration", "CouncilSession",
+    "BaseSalaryStatus", "CalendarDay", "CalendarDayKind", "Campaign", "Certificate", "CommentKind", "CommentStatus",
+    "Comparator", "ConflictDeclaration", "CouncilSession", "DeadlineExtension",
     "Decision", "DecisionDraft", "DecisionLine", "DraftStatus", "Gender", "Indicator", "IndicatorResult",
     "IssuerCounter", "ItemResult", "Job", "JobKind", "JobState", "LegalBasis", "Nomination", "NominationRevision",
     "Nominee", "NoticeItem", "PrintJob", "PrintJobStatus", "PublicComment", "PublicNotice", "Resolution", "Review",

@@ -46,9 +46,31 @@ class Campaign(Base):
     award_types: Mapped[list[AwardType]] = relationship(secondary=campaign_award_type, order_by=AwardType.id)
     indicators: Mapped[list["Indicator"]] = relationship(back_populates="campaign", order_by="Indicator.id")
 
+    extensions: Mapped[list["DeadlineExtension"]] = relationship(back_populates="campaign",
+                                                                 order_by="DeadlineExtension.id")
+
     def is_open_on(self, on: date) -> bool:
         deadline = self.nomination_deadline or self.period_end
         return self.period_start <= on <= deadline
+
+
+class DeadlineExtension(Base):
+    """Gia hạn nhận hồ sơ: the secretariat of the campaign's authority moves the nomination deadline to a new
+    date, with its reason; audited and shown on the public campaign page. The newest extension recorded by a
+    date is the one in force on it (services/campaigns.py::deadline_on)."""
+
+    __tablename__ = "deadline_extension"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    new_deadline: Mapped[date]
+    reason: Mapped[str] = mapped_column(Text)
+    recorded_on: Mapped[date]                  # local date it was recorded: in force from that day
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    campaign: Mapped[Campaign] = relationship(back_populates="extensions")
+    recorded_by: Mapped[User | None] = relationship()
 
 
 class Indicator(Base):

@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, Uniqu
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..rules.nominees import NomineeKind
+from ..rules.processing import DEFAULT_PROCESSING_DAYS
 from ..rules.tally import BallotKind, CouncilRule, Denominator
 from .base import Base, one_of
 from .units import Authority
@@ -31,6 +32,7 @@ class AwardType(Base):
         CheckConstraint("quorum_num > 0 AND quorum_den > 0 AND quorum_num <= quorum_den", name="quorum"),
         CheckConstraint("threshold_pct > 0 AND threshold_pct <= 100", name="threshold"),
         CheckConstraint("notice_working_days >= 0", name="notice_days"),
+        CheckConstraint("processing_working_days > 0", name="processing_days"),
         CheckConstraint("individual_allowed OR collective_allowed OR household_allowed", name="has_subject"),
     )
 
@@ -54,6 +56,9 @@ class AwardType(Base):
     # disclosure rule
     disclosure_required: Mapped[bool] = mapped_column(default=True)
     notice_working_days: Mapped[int] = mapped_column(default=10)
+    # thời hạn giải quyết: the statutory processing time, in working days from receipt of the complete dossier
+    processing_working_days: Mapped[int] = mapped_column(default=DEFAULT_PROCESSING_DAYS,
+                                                         server_default=str(DEFAULT_PROCESSING_DAYS))
     # prize money = coefficient × base salary; households take the individual coefficient unless set
     coefficient_individual: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(0))
     coefficient_collective: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(0))
@@ -139,18 +144,25 @@ def legal_basis_lines_on(award_types: Iterable[AwardType], on: date) -> list[str
     for award_type in award_types:
         lines += [line for line in award_type.legal_basis_lines(on) if line not in lines]
     return lines
+class BaseSalaryStatus(StrEnum):
+    CONFIRMED = "confirmed"   # in a legal text in force: prize money is computed with it from its date
+    REPORTED = "reported"     # announced (a budget resolution, a government plan) but not yet confirmed: warned of
 
 
 class BaseSalary(Base):
-    """Lương cơ sở: the statutory base salary, a dated table; the row in force on a date applies."""
+    """Lương cơ sở: the statutory base salary, a dated table; the confirmed row in force on a date applies.
+    A reported row is known to the administrator but not applied until confirmed (docs/processing-clock.md)."""
 
     __tablename__ = "base_salary"
-    __table_args__ = (CheckConstraint("amount > 0", name="positive"),)
+    __table_args__ = (CheckConstraint("amount > 0", name="positive"), one_of("status", BaseSalaryStatus))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     valid_from: Mapped[date] = mapped_column(unique=True)
     amount: Mapped[int]
     legal_basis: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(10), default=BaseSalaryStatus.CONFIRMED,
+                                        server_default=BaseSalaryStatus.CONFIRMED.value)
+    source: Mapped[str] = mapped_column(Text, default="", server_default="")   # where the figure was read
 
 
 class CalendarDayKind(StrEnum):

@@ -62,6 +62,7 @@ class Nomination(Base):
         CheckConstraint("state != 'not_awarded' OR outcome_reason IS NOT NULL", name="not_awarded_has_reason"),
         CheckConstraint("state != 'revoked' OR (revocation_reason IS NOT NULL AND revoking_decision_no IS NOT NULL)",
                         name="revoked_has_reason"),
+        CheckConstraint("processing_due_on IS NULL OR processing_days_left IS NULL", name="one_clock"),
         # one achievement is awarded once: only one live claim per nominee, award type and period
         Index("uq_nomination_one_claim", "nominee_key", "award_type_id", "period_from", "period_to", unique=True,
               sqlite_where=text("state IN ({})".format(", ".join(f"'{s}'" for s in sorted(CLAIMING_STATES)))),
@@ -89,6 +90,10 @@ class Nomination(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]
+    # the processing clock (rules/processing.py): the due date while it runs, the working days left while the
+    # dossier is back with its unit; kept as they stood when the dossier was decided or withdrawn
+    processing_due_on: Mapped[date | None] = mapped_column(index=True)
+    processing_days_left: Mapped[int | None]
 
     campaign: Mapped[Campaign] = relationship()
     award_type: Mapped[AwardType] = relationship()

@@ -1,5 +1,6 @@
 """Prize money (tiền thưởng) = coefficient × base salary in force on the decision date, rounded **up** to
-the next 10,000 đồng (Decree 98/2023). Pure.
+the next 10,000 đồng (Decree 98/2023). Only confirmed base salary rows are applied; a reported (announced) rate is
+warned of until the administrator confirms it. Pure.
 """
 from collections.abc import Iterable
 from datetime import date
@@ -14,6 +15,26 @@ def base_salary_on(table: Iterable[tuple[date, int]], on: date) -> int:
     if not in_force:
         raise LookupError(f"Chưa có mức lương cơ sở áp dụng cho ngày {on:%d/%m/%Y}.")
     return max(in_force)[1]
+
+
+def salary_warnings(confirmed: Iterable[tuple[date, int]], reported: Iterable[tuple[date, int, str]], on: date,
+                    max_age_days: int) -> list[str]:
+    """What the decision screen warns of about the base salary for a decision dated `on`: the confirmed row in force
+    is older than `max_age_days`; a newer rate is reported (announced, not yet confirmed by the administrator),
+    which prize money does not use until it is confirmed. Empty when there is nothing to say."""
+    in_force = max(((f, a) for f, a in confirmed if f <= on), default=None)
+    warnings = []
+    if in_force and (on - in_force[0]).days > max_age_days:
+        warnings.append(f"Mức lương cơ sở đang áp dụng ({format_vnd(in_force[1])}, từ ngày {in_force[0]:%d/%m/%Y}) "
+                        f"đã quá {max_age_days} ngày: đề nghị quản trị hệ thống kiểm tra đã có mức mới chưa.")
+    for valid_from, amount, source in sorted(reported):
+        if in_force is None or valid_from > in_force[0]:
+            cited = f" (nguồn: {source})" if source else ""
+            used = f"mức {format_vnd(in_force[1])}" if in_force else "mức đã xác nhận"
+            warnings.append(f"Đã có thông tin mức lương cơ sở mới {format_vnd(amount)} từ ngày {valid_from:%d/%m/%Y}"
+                            f"{cited} nhưng chưa được xác nhận: tiền thưởng vẫn tính theo {used} cho đến khi quản "
+                            "trị hệ thống xác nhận mức mới.")
+    return warnings
 
 
 def prize_amount(coefficient: Decimal, base_salary: int) -> int:

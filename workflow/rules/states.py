@@ -68,6 +68,8 @@ class Action(StrEnum):
     RECORD_WRITTEN_BALLOT = "record_written_ballot"  # the secretariat records an absent member's written ballot
     DECLARE_RELATION = "declare_relation"            # a council member declares a relation with a nominee
     RESCHEDULE_SESSION = "reschedule_session"        # the secretariat moves a session's meeting date
+    # issue 15: the secretariat extends a campaign's nomination deadline (reason, new date; public)
+    EXTEND_DEADLINE = "extend_deadline"
 
 
 class Transition(NamedTuple):
@@ -166,6 +168,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.REMOVE_ATTACHMENT: NC_("action", "Gỡ tệp đính kèm"),
     Action.CORRECT_ANSWER: NC_("action", "Đính chính trả lời"),
     Action.RETRY_JOB: NC_("action", "Chạy lại việc nền"),
+    Action.EXTEND_DEADLINE: NC_("action", "Gia hạn nhận hồ sơ"),
     Action.CLEAN_FILES: NC_("action", "Dọn tệp không còn dùng"),
     Action.RECORD_WRITTEN_BALLOT: NC_("action", "Ghi nhận phiếu bầu bằng văn bản"),
     Action.DECLARE_RELATION: NC_("action", "Khai báo quan hệ với người được đề nghị"),

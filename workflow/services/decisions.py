@@ -11,13 +11,13 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ..models import (Authority, BaseSalary, Certificate, Decision, DecisionDraft, DecisionLine, DraftStatus,
-                      IssuerCounter, JobKind, Nomination, Signer, User, legal_basis_lines_on)
+from ..models import (Authority, BaseSalary, BaseSalaryStatus, Certificate, Decision, DecisionDraft, DecisionLine,
+                      DraftStatus, IssuerCounter, JobKind, Nomination, Signer, User, legal_basis_lines_on)
 from ..rules import in_force
 from ..rules.errors import Conflict, InvalidTransition, ValidationFailed
 from ..rules.nominees import NomineeKind
 from ..rules.numbering import DecisionNumber
-from ..rules.prize import base_salary_on, format_coefficient, format_vnd, prize_amount
+from ..rules.prize import base_salary_on, format_coefficient, format_vnd, prize_amount, salary_warnings
 from ..rules.states import Action, State
 from . import audit, clock, documents, jobs, register
 from .lifecycle import apply, authorize, check, require_distinct, require_text, transition
@@ -213,8 +213,18 @@ def _allocate(session: Session, authority_id: int, series: str) -> int:
         .values(value=IssuerCounter.value + 1).returning(IssuerCounter.value)).scalar_one()
 
 
+def base_salary_warnings(session: Session, on: date, max_age_days: int) -> list[str]:
+    """The decision screens' warnings about the base salary for a decision dated `on` (rules/prize.py)."""
+    rows = session.execute(select(BaseSalary.valid_from, BaseSalary.amount, BaseSalary.status, BaseSalary.source)).all()
+    return salary_warnings([(f, a) for f, a, status, _ in rows if status == BaseSalaryStatus.CONFIRMED],
+                           [(f, a, src) for f, a, status, src in rows if status == BaseSalaryStatus.REPORTED],
+                           on, max_age_days)
+
+
 def _base_salary(session: Session, on: date) -> int:
-    rows = session.execute(select(BaseSalary.valid_from, BaseSalary.amount)).all()
+    """The confirmed base salary in force on `on`: a reported rate is not applied until it is confirmed."""
+    rows = session.execute(select(BaseSalary.valid_from, BaseSalary.amount)
+                           .where(BaseSalary.status == BaseSalaryStatus.CONFIRMED)).all()
     try:
         return base_salary_on([tuple(r) for r in rows], on)
     except LookupError as exc:

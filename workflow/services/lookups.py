@@ -71,6 +71,7 @@ class Overview:
     open_sessions: int
     endorsed: int
     open_drafts: int
+    overdue: int
 
 
 def overview(session: Session, authority_ids: set[int], today: date) -> Overview:
@@ -83,7 +84,8 @@ def overview(session: Session, authority_ids: set[int], today: date) -> Overview
         unanswered=_count(session, comments_of(authority_ids, unanswered=True)),
         open_sessions=_count(session, sessions_of(authority_ids).where(CouncilSession.status == SessionStatus.OPEN)),
         endorsed=_count(session, queries.drafts.endorsed_without_draft(authority_ids)),
-        open_drafts=_count(session, queries.drafts.open_drafts(authority_ids)))
+        open_drafts=_count(session, queries.drafts.open_drafts(authority_ids)),
+        overdue=_count(session, queries.nominations.overdue(today, authority_ids)))
 
 
 # --- a resubmission's diff ---------------------------------------------------------------------------

@@ -15,10 +15,12 @@ from ..rules import in_force
 from ..rules.errors import Conflict, InvalidTransition, NotAllowed, ValidationFailed
 from ..rules.files import MAX_UPLOAD_BYTES, safe_filename, sniff
 from ..rules.nominees import NOMINEE_KIND_LABELS, NomineeKind, identity_key
+from ..rules import processing
 from ..rules.permissions import NominationFacts, can
 from ..rules.states import CLAIMING_STATES, STATE_BOUND, Action, State
-from . import audit, clock
+from . import audit, campaigns, clock
 from .blobs import FileStore
+from .calendar import working_calendar
 from .lifecycle import apply, authorize, check, flush_or_conflict, require_text, transition
 
 MAX_SUMMARY_CHARS = 2000
@@ -78,6 +80,7 @@ def create(session: Session, *, by: User, campaign: Campaign, proposing_unit: Un
         checked_upload(upload.data, field=upload.field)
     _check_award_type(campaign, award_type, NomineeKind(data.nominee.kind), now)
     _check_in_force(proposing_unit, award_type, now)
+    campaigns.check_deadline(session, campaign, _day(now))
     nominee = Nominee(**asdict(data.nominee))
     nomination = Nomination(
         campaign=campaign, award_type=award_type, proposing_unit=proposing_unit, nominee=nominee,
@@ -192,9 +195,12 @@ def submit(session: Session, nomination: Nomination, *, by: User, expected_versi
     target = check(nomination, Action.SUBMIT, by=by, expected_version=expected_version)
     _check_in_force(nomination.proposing_unit, nomination.award_type, now)
     _check_complete(nomination)
+    campaigns.check_deadline(session, nomination.campaign, _day(now))
+    running = processing.start(working_calendar(session), _day(now), nomination.award_type.processing_working_days)
     _snapshot(nomination, now)
     apply(session, nomination, Action.SUBMIT, target, by=by, now=now, submitted_at=now or clock.now(),
-          changes={"revision": nomination.revision})
+          changes={"revision": nomination.revision, "processing_due_on": running.due_on.isoformat()},
+          **_clock_fields(running))
 
 
 def resubmit(session: Session, nomination: Nomination, *, by: User, expected_version: int,
@@ -202,10 +208,14 @@ def resubmit(session: Session, nomination: Nomination, *, by: User, expected_ver
     target = check(nomination, Action.RESUBMIT, by=by, expected_version=expected_version)
     _check_in_force(nomination.proposing_unit, nomination.award_type, now)
     _check_complete(nomination)
+    campaigns.check_deadline(session, nomination.campaign, _day(now))
+    # the calendar's query would autoflush the new revision as a second versioned UPDATE: read it first
+    running = processing.resume(working_calendar(session), _clock_of(nomination), _day(now))
     nomination.revision += 1
     _snapshot(nomination, now)
     apply(session, nomination, Action.RESUBMIT, target, by=by, now=now, return_reason=None,
-          changes={"revision": nomination.revision})
+          changes={"revision": nomination.revision, "processing_due_on": _iso(running.due_on)},
+          **_clock_fields(running))
 
 
 def return_(session: Session, nomination: Nomination, *, by: User, expected_version: int, reason: str,
@@ -213,7 +223,9 @@ def return_(session: Session, nomination: Nomination, *, by: User, expected_vers
     """Trả lại để bổ sung: the reason is required and shown to the proposing unit."""
     target = check(nomination, Action.RETURN, by=by, expected_version=expected_version)
     reason = require_text(reason, "Cần nêu lý do trả lại hồ sơ.")
-    apply(session, nomination, Action.RETURN, target, by=by, reason=reason, now=now, return_reason=reason)
+    paused = processing.pause(working_calendar(session), _clock_of(nomination), _day(now))
+    apply(session, nomination, Action.RETURN, target, by=by, reason=reason, now=now, return_reason=reason,
+          changes={"processing_days_left": paused.days_left}, **_clock_fields(paused))
 
 
 def accept(session: Session, nomination: Nomination, *, by: User, expected_version: int,
@@ -254,6 +266,22 @@ def _snapshot(nomination: Nomination, now: datetime | None) -> None:
     # through the collection, so the nomination's own list (and last_submitted_at) is current in this session
     nomination.revisions.append(NominationRevision(revision=nomination.revision, snapshot=snapshot_fields(nomination),
                                                    created_at=now or clock.now()))
+
+
+def _day(now: datetime | None) -> date:
+    return clock.local_date(now) if now else clock.today()
+
+
+def _clock_of(nomination: Nomination) -> processing.Clock:
+    return processing.Clock(nomination.processing_due_on, nomination.processing_days_left)
+
+
+def _clock_fields(running: processing.Clock) -> dict[str, Any]:
+    return {"processing_due_on": running.due_on, "processing_days_left": running.days_left}
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _check_complete(nomination: Nomination) -> None:

@@ -21,7 +21,7 @@ from ..services import decisions, documents, jobs
 from ..templating import Translated
 from ..urls import public_base_url
 from .helpers import (ActionBar, authority_ids_of, done, form_errors, may, nomination_of_my_authority, paginate,
-                      role_required, scoped_or_404, send_made_pdf, send_stored)
+                      role_required, salary_warnings, scoped_or_404, send_made_pdf, send_stored)
 
 bp = Blueprint("authority", __name__)
 
@@ -273,4 +273,5 @@ def _draft_context(draft: DecisionDraft) -> dict:
     return {"draft": draft, "lines": lines, "number": queries.number_preview(db.session, draft),
             "actions": ActionBar(Role.AUTHORITY, only={Action.REFUSE}),
             "legal_basis": queries.legal_basis_lines(draft.nominations, draft.decision_date),
+            "salary_warnings": salary_warnings(draft),
             "total": sum(line.amount or 0 for line in lines)}

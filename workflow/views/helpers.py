@@ -7,7 +7,7 @@ from functools import wraps
 from io import BytesIO
 from typing import Any, TypeVar
 
-from flask import abort, flash, redirect, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, request, send_file, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import Select
@@ -19,6 +19,7 @@ from ..rules.i18n import N_
 from ..rules.permissions import Role, available
 from ..rules.states import Action
 from ..files import file_store
+from ..services import decisions
 from ..services.blobs import LocalFileStore
 
 PER_PAGE = 20
@@ -204,3 +205,10 @@ def may(nomination: Nomination, action: Action, role: Role) -> bool:
     """Whether the signed-in user may take `action` on the nomination now (a form page asks before it shows
     its form)."""
     return ActionBar(role).allows(nomination, action)
+
+
+def salary_warnings(draft) -> list[str]:
+    """The base salary warnings of the decision screens (the secretariat's draft, the authority's draft and issue
+    pages) for the draft's decision date, with the configured BASE_SALARY_MAX_AGE_DAYS."""
+    return decisions.base_salary_warnings(db.session, draft.decision_date,
+                                          current_app.config["BASE_SALARY_MAX_AGE_DAYS"])

@@ -27,12 +27,14 @@ from .campaigns import (
                        update_indicator,
 )
 from .common import require_admin
-from .tables import KIND_LABELS, add_base_salary, add_calendar_day, check_base_salary, remove_calendar_day
+from .tables import (KIND_LABELS, add_base_salary, add_calendar_day, check_base_salary, confirm_base_salary,
+                     remove_calendar_day)
 from .units import UnitData, create_unit, update_unit
 
 __all__ = [
     "CERTIFICATE_LAYOUTS", "KIND_LABELS", "AwardTypeData", "CampaignData", "UnitData", "add_base_salary",
-    "add_calendar_day", "check_base_salary", "create_award_type", "create_campaign", "create_indicator", "create_unit", "create_user",
+    "add_calendar_day", "check_base_salary", "confirm_base_salary", "create_award_type", "create_campaign",
+    "create_indicator", "create_unit", "create_user",
     "deactivate_user", "grant_role", "reactivate_user", "remove_calendar_day", "remove_target", "require_admin",
     "reset_password", "revoke_role", "set_target", "update_award_type", "update_campaign", "update_indicator",
     "update_unit", "update_user",

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ...models import AwardCategory, AwardType, User
 from ...models.units import Authority
+from ...rules.processing import DEFAULT_PROCESSING_DAYS, MAX_PROCESSING_DAYS
 from ...rules.tally import BallotKind, Denominator
 from .dating import no_cycle
 from .common import assign, created, invalid, record, require_admin, taken, text, values_of
@@ -38,6 +39,7 @@ class AwardTypeData:
     written_ballot_allowed: bool = False
     disclosure_required: bool = True
     notice_working_days: int = 10
+    processing_working_days: int = DEFAULT_PROCESSING_DAYS
     coefficient_individual: Decimal = Decimal(0)
     coefficient_collective: Decimal = Decimal(0)
     coefficient_household: Decimal | None = None
@@ -81,6 +83,7 @@ def _validated(session: Session, data: AwardTypeData, current: AwardType | None)
     _check_choices(data)
     _check_council_rule(data)
     _check_disclosure(data)
+    _check_processing(data)
     _check_coefficients(data)
     if data.effective_to is not None and data.effective_to < data.effective_from:
         raise invalid("Ngày hết hiệu lực không được trước ngày bắt đầu hiệu lực.", "effective_to")
@@ -138,6 +141,13 @@ def _check_disclosure(data: AwardTypeData) -> None:
     if data.disclosure_required and days < 1:
         raise invalid("Khi bắt buộc công khai, thời gian công khai phải có ít nhất 1 ngày làm việc.",
                       "notice_working_days")
+
+
+def _check_processing(data: AwardTypeData) -> None:
+    days = data.processing_working_days
+    if days is None or not 1 <= days <= MAX_PROCESSING_DAYS:
+        raise invalid(f"Thời hạn giải quyết phải từ 1 đến {MAX_PROCESSING_DAYS} ngày làm việc.",
+                      "processing_working_days")
 
 
 def _check_coefficients(data: AwardTypeData) -> None:

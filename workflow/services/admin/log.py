@@ -39,6 +39,7 @@ FIELD_LABELS = {
     "denominator": N_("Tỷ lệ tính trên"), "ballot": N_("Hình thức biểu quyết"),
     "written_ballot_allowed": N_("Thành viên vắng mặt được gửi phiếu bầu bằng văn bản"),
     "disclosure_required": N_("Bắt buộc công khai"), "notice_working_days": N_("Số ngày công khai"),
+    "processing_working_days": N_("Thời hạn giải quyết (ngày làm việc)"),
     "coefficient_individual": N_("Hệ số cá nhân"), "coefficient_collective": N_("Hệ số tập thể"),
     "coefficient_household": N_("Hệ số hộ gia đình"), "certificate_layout": N_("Mẫu bằng"), "legal_basis": N_("Căn cứ"),
     "legal_basis_from": N_("Căn cứ áp dụng từ"), "parent_from": N_("Cấp trên từ ngày"),
@@ -51,6 +52,9 @@ FIELD_LABELS = {
     "note": N_("Ghi chú"), "amount": N_("Mức lương cơ sở"), "as_of": N_("Số liệu đến ngày"), "source": N_("Nguồn số liệu"),
     # the workflow's events (nominations, notices, comments, council, decisions, documents)
     "award_type": N_("Hình thức khen thưởng"), "nominee": N_("Đối tượng"), "revision": N_("Lần gửi"),
+    "processing_due_on": N_("Hạn xử lý"), "processing_days_left": N_("Số ngày làm việc còn lại"),
+    "new_deadline": N_("Hạn nhận hồ sơ mới"), "previous": N_("Hạn trước đó"), "extension_id": N_("Mã gia hạn"),
+    "status": N_("Tình trạng"),
     "attachment_id": N_("Mã số tệp"), "filename": N_("Tên tệp"), "sha256": N_("Mã băm SHA-256"),
     "public": N_("Công khai"), "review_id": N_("Mã số ý kiến thẩm định"), "checklist": N_("Danh mục thẩm định"),
     "notice_id": N_("Thông báo công khai số"), "start_date": N_("Bắt đầu"), "end_date": N_("Hạn cuối"),

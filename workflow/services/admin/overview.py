@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ...models import AuditEvent, AwardType, BaseSalary, CalendarDay, Campaign, Unit, User
+from ...models import AuditEvent, AwardType, BaseSalary, BaseSalaryStatus, CalendarDay, Campaign, Unit, User
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ def overview(session: Session, today: date) -> Overview:
         award_types=count(AwardType), award_types_in_force=count(AwardType, in_force),
         campaigns=count(Campaign), campaigns_open=count(Campaign, Campaign.period_start <= today, deadline >= today),
         calendar_days_ahead=count(CalendarDay, CalendarDay.day >= today),
-        base_salary=session.scalar(select(BaseSalary).where(BaseSalary.valid_from <= today)
+        base_salary=session.scalar(select(BaseSalary).where(BaseSalary.valid_from <= today,
+                                                            BaseSalary.status == BaseSalaryStatus.CONFIRMED)
                                    .order_by(BaseSalary.valid_from.desc()).limit(1)),
         audit_events=count(AuditEvent))

@@ -5,9 +5,9 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from ...models import BaseSalary, CalendarDay, CalendarDayKind, User
+from ...models import BaseSalary, BaseSalaryStatus, CalendarDay, CalendarDayKind, User
 from ...rules.calendar import WorkingCalendar
-from .common import created, invalid, record, removed, require_admin, taken, text
+from .common import assign, created, invalid, record, removed, require_admin, taken, text
 
 KIND_LABELS = {CalendarDayKind.DAY_OFF: "Ngày nghỉ bổ sung", CalendarDayKind.MAKEUP_WORKDAY: "Ngày làm việc bù"}
 MAX_BASE_SALARY = 1_000_000_000
@@ -53,9 +53,13 @@ def remove_calendar_day(session: Session, row: CalendarDay, *, by: User) -> None
 
 
 def check_base_salary(session: Session, *, valid_from: date | None, amount: int | None,
-                      legal_basis: str = "") -> str:
+                      legal_basis: str = "", status: str = BaseSalaryStatus.CONFIRMED, source: str = "") -> str:
     """Refuse what add_base_salary would refuse, changing nothing (for the confirmation page); returns the
     cleaned legal basis."""
+    if status not in set(BaseSalaryStatus):
+        raise invalid("Tình trạng không hợp lệ.", "status")
+    if status == BaseSalaryStatus.REPORTED and not (source or "").strip():
+        raise invalid("Mức mới công bố cần ghi nguồn thông tin (văn bản, ngày công bố).", "source")
     if valid_from is None:
         raise invalid("Cần nhập ngày áp dụng.", "valid_from")
     if taken(session, BaseSalary.valid_from, valid_from):
@@ -66,12 +70,28 @@ def check_base_salary(session: Session, *, valid_from: date | None, amount: int 
 
 
 def add_base_salary(session: Session, *, by: User, valid_from: date | None, amount: int | None,
-                    legal_basis: str = "") -> BaseSalary:
+                    legal_basis: str = "", status: str = BaseSalaryStatus.CONFIRMED, source: str = "") -> BaseSalary:
+    """A confirmed row is applied to prize money from its date; a reported one (announced, not yet in a text in
+    force) is only warned of on the decision screens until confirm_base_salary."""
     require_admin(by)
-    legal_basis = check_base_salary(session, valid_from=valid_from, amount=amount, legal_basis=legal_basis)
-    row = BaseSalary(valid_from=valid_from, amount=amount, legal_basis=legal_basis)
+    legal_basis = check_base_salary(session, valid_from=valid_from, amount=amount, legal_basis=legal_basis,
+                                    status=status, source=source)
+    source = (source or "").strip()
+    row = BaseSalary(valid_from=valid_from, amount=amount, legal_basis=legal_basis, status=status, source=source)
     session.add(row)
     session.flush()
     record(session, by=by, object_type="base_salary", object_id=row.id,
-           changes=created({"valid_from": valid_from, "amount": amount, "legal_basis": legal_basis}))
+           changes=created({"valid_from": valid_from, "amount": amount, "legal_basis": legal_basis,
+                            "status": status, "source": source}))
     return row
+
+
+def confirm_base_salary(session: Session, row: BaseSalary, *, by: User, legal_basis: str = "") -> None:
+    """A reported rate becomes confirmed (the text that sets it is in force): prize money uses it from its date."""
+    require_admin(by)
+    if row.status != BaseSalaryStatus.REPORTED:
+        raise invalid("Mức lương cơ sở này đã được xác nhận.", "status")
+    legal_basis = text(legal_basis or row.legal_basis, "legal_basis", "", max_length=200, required=False)
+    changes = assign(row, {"status": BaseSalaryStatus.CONFIRMED.value, "legal_basis": legal_basis})
+    session.flush()
+    record(session, by=by, object_type="base_salary", object_id=row.id, changes=changes)

@@ -1,7 +1,7 @@
 """The movement dashboard (phong trào thi đua): targets against results per unit as of a date, the
 campaign's statistics, the summary report's exports, and the entry of results. Never imports flask.
 
-    dashboard(session, campaign, on=, today=, internal=, limit=) -> Dashboard   (read-only)
+    dashboard(session, campaign, on=, today=, internal=) -> Dashboard   (read-only)
     data_version(session) -> str: changes with every write (the views cache the figures under it)
     tables(dashboard) -> [Table]; export.xlsx / csv_text / csv_zip / report_pdf -> bytes
     record_result / remove_result (secretariat), set_counted_award_types (administrator): audited

@@ -16,6 +16,7 @@ from .statistics import (
     OverdueItem,
     ProcessingTime,
     Share,
+    allowance,
     awards,
     by_state,
     overdue,
@@ -31,7 +32,7 @@ class Dashboard:
     on: date                 # the date the targets' progress is read on
     today: date
     internal: bool
-    limit: int               # the processing limit, in working days
+    limit: int | None        # the award types' shared processing time in working days (None: they differ)
     indicators: list[IndicatorProgress]
     states: list[tuple[State, int]]
     awards: list[AwardCount]
@@ -60,22 +61,21 @@ def default_date(campaign: Campaign, today: date) -> date:
     return min(max(today, campaign.period_start), campaign.period_end)
 
 
-def dashboard(session: Session, campaign: Campaign, *, on: date, today: date, internal: bool,
-              limit: int) -> Dashboard:
+def dashboard(session: Session, campaign: Campaign, *, on: date, today: date, internal: bool) -> Dashboard:
     calendar = working_calendar(session)
     return Dashboard(
-        campaign=campaign, on=on, today=today, internal=internal, limit=limit,
+        campaign=campaign, on=on, today=today, internal=internal, limit=allowance(campaign),
         indicators=campaign_progress(session, campaign, on),
         states=by_state(session, campaign, internal=internal),
         awards=awards(session, campaign),
         shares=shares(session, campaign),
-        processing=processing_times(session, campaign, calendar, limit),
-        overdue=overdue(session, campaign, calendar, limit, today) if internal else [])
+        processing=processing_times(session, campaign, calendar),
+        overdue=overdue(session, campaign, calendar, today) if internal else [])
 
 
-def overdue_now(session: Session, campaign: Campaign, *, today: date, limit: int) -> list[OverdueItem]:
+def overdue_now(session: Session, campaign: Campaign, *, today: date) -> list[OverdueItem]:
     """The staff's overdue list alone (one query), for the page whose other figures come from the cache."""
-    return overdue(session, campaign, working_calendar(session), limit, today)
+    return overdue(session, campaign, working_calendar(session), today)
 
 
 def data_version(session: Session) -> str:

@@ -39,7 +39,8 @@ def info_lines(d: Dashboard) -> list[tuple[str, str]]:
              ("Thời gian", f"{c.period_start:%d/%m/%Y} – {c.period_end:%d/%m/%Y}"),
              ("Chỉ tiêu tính đến ngày", f"{d.on:%d/%m/%Y}"),
              ("Số liệu hồ sơ tính đến ngày", f"{d.today:%d/%m/%Y}"),
-             ("Thời hạn xử lý", f"{d.limit} ngày làm việc kể từ khi đơn vị gửi hồ sơ")]
+             ("Thời hạn xử lý", "theo từng hình thức khen thưởng" if d.limit is None else
+              f"{d.limit} ngày làm việc kể từ khi tiếp nhận hồ sơ đầy đủ (không tính thời gian trả lại đơn vị)")]
     return lines + [("Phạm vi", "Số liệu nội bộ (có hồ sơ chưa công khai)" if d.internal else "Số liệu công khai")]
 
 

@@ -1,6 +1,6 @@
 """A campaign's nominations in figures: how many stand in each state, awards by year, unit and award type,
 the shares of awards to people working directly in production and to women, processing times in working
-days from submission to decision, and what is still open past the processing limit. Read-only.
+days from submission to decision, and what is still open past its processing due date. Read-only.
 
 Statistics describe the records as they stand now; only the targets' progress follows a chosen date.
 """
@@ -19,6 +19,8 @@ from ...rules.nominees import NomineeKind
 from ...rules.states import PUBLIC_STATES, Action, State
 from ...rules.targets import median, percent, percentile
 from .. import clock
+from ...rules.processing import working_days_late
+from ..queries import nominations as nomination_queries
 from ..queries import notices
 
 # Every state but the draft (a unit's own unsent work), in lifecycle order.
@@ -26,8 +28,7 @@ STAFF_STATES = [s for s in State if s is not State.DRAFT]
 # What the public table always lists: the states of disclosed nominations, and their outcomes.
 PUBLIC_USUAL = PUBLIC_STATES | {State.NOT_AWARDED}
 # Waiting on the secretariat, the council or the authority. A returned nomination waits on its unit.
-OPEN_STATES = frozenset({State.SUBMITTED, State.IN_APPRAISAL, State.IN_PUBLIC_NOTICE, State.IN_COUNCIL,
-                         State.ENDORSED})
+OPEN_STATES = nomination_queries.IN_PROCESS
 
 
 def by_state(session: Session, campaign: Campaign, *, internal: bool) -> list[tuple[State, int]]:
@@ -125,34 +126,43 @@ class ProcessingTime:
     median: Decimal | None
     p90: int | None
     longest: int | None
-    over_limit: int
+    over_limit: int          # decided after their processing due date
 
 
-def processing_times(session: Session, campaign: Campaign, calendar: WorkingCalendar,
-                     limit: int) -> list[ProcessingTime]:
+def processing_times(session: Session, campaign: Campaign, calendar: WorkingCalendar) -> list[ProcessingTime]:
     """Working days from submission to the decision that settled it (awarded, later revoked or not, or
-    refused by the authority), per award type and then all together."""
-    days: dict[str, list[int]] = defaultdict(list)
-    for award_type, submitted, decided in _decided(session, campaign):
-        days[award_type].append(calendar.working_days_between(clock.local_date(submitted), decided))
-    rows = [_times(name, values, limit) for name, values in sorted(days.items())]
-    return rows + [_times(None, [d for values in days.values() for d in values], limit)] if rows else []
+    refused by the authority), per award type and then all together; late: decided after the due date."""
+    days: dict[str, list[tuple[int, bool]]] = defaultdict(list)
+    for award_type, submitted, due_on, decided in _decided(session, campaign):
+        late = due_on is not None and decided > due_on
+        days[award_type].append((calendar.working_days_between(clock.local_date(submitted), decided), late))
+    rows = [_times(name, values) for name, values in sorted(days.items())]
+    return rows + [_times(None, [d for values in days.values() for d in values])] if rows else []
 
 
-def _decided(session: Session, campaign: Campaign) -> list[tuple[str, object, date]]:
-    base = (select(AwardType.name, Nomination.submitted_at).join(AwardType, Nomination.award_type_id == AwardType.id)
+def _decided(session: Session, campaign: Campaign) -> list[tuple[str, object, date | None, date]]:
+    base = (select(AwardType.name, Nomination.submitted_at, Nomination.processing_due_on)
+            .join(AwardType, Nomination.award_type_id == AwardType.id)
             .where(Nomination.campaign_id == campaign.id, Nomination.submitted_at.is_not(None)))
     awarded = session.execute(base.add_columns(DecisionLine.decision_date)
                               .join(DecisionLine, DecisionLine.nomination_id == Nomination.id)).all()
     refused = session.execute(base.add_columns(AuditEvent.occurred_at).join(AuditEvent, (
         AuditEvent.object_type == "nomination") & (AuditEvent.object_id == Nomination.id) & (
         AuditEvent.action == str(Action.REFUSE)))).all()
-    return [tuple(r) for r in awarded] + [(name, sub, clock.local_date(at)) for name, sub, at in refused]
+    return [tuple(r) for r in awarded] + [(name, sub, due, clock.local_date(at)) for name, sub, due, at in refused]
 
 
-def _times(award_type: str | None, values: list[int], limit: int) -> ProcessingTime:
+def _times(award_type: str | None, found: list[tuple[int, bool]]) -> ProcessingTime:
+    values = [days for days, _ in found]
     return ProcessingTime(award_type, len(values), median(values), percentile(values, 90), max(values),
-                          sum(1 for v in values if v > limit))
+                          sum(1 for _, late in found if late))
+
+
+def allowance(campaign: Campaign) -> int | None:
+    """The processing time of the campaign's award types when they share one (drawn as the charts' limit line);
+    None when they differ (each dossier is still measured against its own award type's)."""
+    values = {t.processing_working_days for t in campaign.award_types}
+    return values.pop() if len(values) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -163,24 +173,23 @@ class OverdueItem:
     unit: str
     state: str
     submitted_on: date
-    working_days: int
+    due_on: date
+    working_days: int        # working days past the due date
 
 
-def overdue(session: Session, campaign: Campaign, calendar: WorkingCalendar, limit: int,
-            today: date) -> list[OverdueItem]:
-    """Nominations still waiting on the secretariat, the council or the authority more than `limit`
-    working days after their first submission, longest first."""
+def overdue(session: Session, campaign: Campaign, calendar: WorkingCalendar, today: date) -> list[OverdueItem]:
+    """The campaign's dossiers past their processing due date, most overdue first: the inbox's query
+    (queries.nominations.overdue) narrowed to the campaign, so the two lists agree."""
+    late = nomination_queries.overdue(today).where(Nomination.campaign_id == campaign.id).subquery()
     found = session.execute(
-        select(Nomination.id, Nominee.full_name, AwardType.name, Unit.name, Nomination.state, Nomination.submitted_at)
-        .join(Nominee, Nomination.nominee_id == Nominee.id)
-        .join(AwardType, Nomination.award_type_id == AwardType.id)
-        .join(Unit, Nomination.proposing_unit_id == Unit.id)
-        .where(Nomination.campaign_id == campaign.id, Nomination.state.in_([str(s) for s in OPEN_STATES]),
-               Nomination.submitted_at.is_not(None)))
-    items = []
-    for nomination_id, nominee, award_type, unit, state, submitted in found:
-        submitted_on = clock.local_date(submitted)
-        elapsed = calendar.working_days_between(submitted_on, today)
-        if elapsed > limit:
-            items.append(OverdueItem(nomination_id, nominee, award_type, unit, state, submitted_on, elapsed))
-    return sorted(items, key=lambda item: (-item.working_days, item.nomination_id))
+        select(late.c.id, Nominee.full_name, AwardType.name, Unit.name, late.c.state, late.c.submitted_at,
+               late.c.processing_due_on)
+        .select_from(late)
+        .join(Nominee, late.c.nominee_id == Nominee.id)
+        .join(AwardType, late.c.award_type_id == AwardType.id)
+        .join(Unit, late.c.proposing_unit_id == Unit.id)
+        .order_by(late.c.processing_due_on, late.c.id))
+    return [OverdueItem(nomination_id, nominee, award_type, unit, state,
+                        clock.local_date(submitted) if submitted else due_on, due_on,
+                        working_days_late(calendar, due_on, today))
+            for nomination_id, nominee, award_type, unit, state, submitted, due_on in found]

@@ -95,7 +95,7 @@ def _shares(d: Dashboard) -> Table:
 def _processing(d: Dashboard) -> Table:
     columns = (Column("Hình thức khen thưởng", width=36), Column("Số hồ sơ đã quyết định", INT),
                Column("Trung vị (ngày làm việc)", DAYS), Column("Phân vị 90 (ngày làm việc)", DAYS),
-               Column("Lâu nhất (ngày làm việc)", DAYS), Column(f"Quá {d.limit} ngày làm việc", INT))
+               Column("Lâu nhất (ngày làm việc)", DAYS), Column("Quyết định quá hạn", INT))
     return Table("thoi-gian", "Thời gian xử lý", columns,
                  [(p.award_type or "Tất cả hình thức", p.decided, p.median, p.p90, p.longest, p.over_limit)
                   for p in d.processing])
@@ -104,10 +104,10 @@ def _processing(d: Dashboard) -> Table:
 def _overdue(d: Dashboard) -> Table:
     columns = (Column("Mã hồ sơ", INT, 10), Column("Đối tượng", width=32), Column("Hình thức khen thưởng", width=32),
                Column("Đơn vị đề nghị", width=24), Column("Trạng thái", width=24), Column("Ngày gửi", DATE, 12),
-               Column("Số ngày làm việc", INT))
+               Column("Hạn xử lý", DATE, 12), Column("Quá hạn (ngày làm việc)", INT))
     return Table("qua-han", "Hồ sơ quá hạn xử lý", columns,
                  [(o.nomination_id, o.nominee, o.award_type, o.unit, STATE_LABELS.get(o.state, o.state),
-                   o.submitted_on, o.working_days) for o in d.overdue])
+                   o.submitted_on, o.due_on, o.working_days) for o in d.overdue])
 
 
 def _fraction(value: Decimal | None) -> Decimal | None:

@@ -1,6 +1,6 @@
 """The calendar's extra days off and make-up working days, and the base salary table (rows are only added,
 after a confirmation: decisions are computed from them)."""
-from flask import render_template
+from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -48,7 +48,8 @@ def base_salary():
     """Two steps: the filled form shows a confirmation page; only the confirmed post adds the row."""
     form = BaseSalaryForm()
     if form.validate_on_submit():
-        values = {"valid_from": form.valid_from.data, "amount": form.amount.data, "legal_basis": form.legal_basis.data}
+        values = {"valid_from": form.valid_from.data, "amount": form.amount.data, "legal_basis": form.legal_basis.data,
+                  "status": form.status.data, "source": form.source.data}
         try:
             if form.confirmed.data != "yes":
                 admin.check_base_salary(db.session, **values)  # refuse now rather than after the confirmation
@@ -61,4 +62,16 @@ def base_salary():
     form_errors(form)
     form.confirmed.data = ""  # the form shown again always asks for confirmation first
     page = paginate(select(BaseSalary).order_by(BaseSalary.valid_from.desc()))
-    return render_template("admin/base_salary.html", page=page, form=form)
+    return render_template("admin/base_salary.html", page=page, form=form, confirm=ConfirmForm())
+
+
+@bp.post("/base-salary/<int:row_id>/confirm")
+@role_required(Role.ADMIN)
+def confirm_base_salary(row_id: int):
+    """A reported rate becomes the one applied from its date, once its text is in force."""
+    row = get_or_404(BaseSalary, row_id)
+    if ConfirmForm().validate_on_submit():
+        admin.confirm_base_salary(db.session, row, by=current_user)
+        return done(_("Đã xác nhận mức lương cơ sở áp dụng từ ngày %(day)s.", day=f"{row.valid_from:%d/%m/%Y}"),
+                    "admin.base_salary")
+    return redirect(url_for("admin.base_salary"))

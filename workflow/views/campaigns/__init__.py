@@ -80,7 +80,7 @@ def campaign_for(campaign_id: int, internal: bool) -> Campaign:
 def build(campaign: Campaign, on: date | None, internal: bool) -> movement.Dashboard:
     today = clock.today()
     return movement.dashboard(db.session, campaign, on=on or movement.default_date(campaign, today), today=today,
-                              internal=internal, limit=current_app.config["PROCESSING_LIMIT_WORKING_DAYS"])
+                              internal=internal)
 
 
-from . import dashboard, results  # noqa: F401  (their routes join bp)
+from . import dashboard, deadline, results  # noqa: F401  (their routes join bp)

@@ -173,19 +173,22 @@ def shares_chart(d: Dashboard) -> Chart:
 
 def processing_chart(d: Dashboard) -> Chart:
     rows = [row for row in d.processing if row.award_type is not None] or d.processing
-    scale = _scale([float(r.p90 or 0) for r in rows] + [d.limit])
+    scale = _scale([float(r.p90 or 0) for r in rows] + ([d.limit] if d.limit else []))
     data = []
     for r in rows:
         data.append((r.award_type or gettext("Tất cả hình thức"), None, "", "heading", None))
         data.append((gettext("Trung vị"), float(r.median or 0), display(r.median, "days"), "neutral", None))
         data.append((gettext("Phân vị 90"), float(r.p90 or 0), display(r.p90, "days"), "second", None))
-    return Chart("chart-processing", gettext("Thời gian xử lý (ngày làm việc)"),
-                 gettext("Từ khi đơn vị gửi hồ sơ đến khi có quyết định; vạch đứt: thời hạn %(num)s ngày làm việc.",
-                         num=d.limit),
+    if d.limit is None:   # the award types' processing times differ: no single line to draw
+        note = gettext("Từ khi đơn vị gửi hồ sơ đến khi có quyết định; thời hạn theo từng hình thức khen thưởng.")
+    else:
+        note = gettext("Từ khi đơn vị gửi hồ sơ đến khi có quyết định; vạch đứt: thời hạn %(num)s ngày làm việc.",
+                       num=d.limit)
+    return Chart("chart-processing", gettext("Thời gian xử lý (ngày làm việc)"), note,
                  "table-processing", _bars(data, scale),
                  legend=[(TONES["neutral"], gettext("Trung vị")), (TONES["second"], gettext("Phân vị 90"))],
-                 limit_x=round(BAR_X + BAR_SPAN * d.limit / scale, 1),
-                 limit_label=ngettext("%(num)d ngày", "%(num)d ngày", d.limit))
+                 limit_x=None if d.limit is None else round(BAR_X + BAR_SPAN * d.limit / scale, 1),
+                 limit_label="" if d.limit is None else ngettext("%(num)d ngày", "%(num)d ngày", d.limit))
 
 
 def all_charts(d: Dashboard) -> dict[str, Chart]:

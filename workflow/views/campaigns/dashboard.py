@@ -11,7 +11,7 @@ from sqlalchemy import select
 from ...extensions import db, limiter
 from ...forms.campaigns import DateFilterForm
 from ...models import Campaign
-from ...services import clock, movement
+from ...services import campaigns, clock, movement
 from ...services.movement import export
 from ...services.movement.results import may_record
 from ..helpers import paginate
@@ -35,10 +35,12 @@ def index():
 @bp.get("/<int:campaign_id>", defaults={"internal": False})
 def dashboard(campaign_id: int, internal: bool):
     a, form = _asked(campaign_id, internal)
-    late = movement.overdue_now(db.session, a.campaign, today=clock.today(), limit=a.limit) if internal else []
+    late = movement.overdue_now(db.session, a.campaign, today=clock.today()) if internal else []
     overdue = ListPage(late, request.args.get("overdue_page", 1, type=int) or 1, OVERDUE_PER_PAGE)
     return render_template("campaigns/dashboard.html", d=a, form=form, figures=figures(a), overdue=overdue,
                            staff=is_staff(current_user, a.campaign),
+                           deadline=campaigns.deadline_on(a.campaign, clock.today()),
+                           may_extend=campaigns.may_extend(current_user, a.campaign),
                            may_record=current_user.is_authenticated and may_record(current_user, a.campaign))
 
 

@@ -33,12 +33,10 @@ class Asked:
     campaign: Campaign
     on: date
     internal: bool
-    limit: int
 
 
 def asked(campaign: Campaign, on: date | None, internal: bool) -> Asked:
-    return Asked(campaign, on or movement.default_date(campaign, clock.today()), internal,
-                 current_app.config["PROCESSING_LIMIT_WORKING_DAYS"])
+    return Asked(campaign, on or movement.default_date(campaign, clock.today()), internal)
 
 
 def figures(a: Asked) -> Markup:
@@ -82,4 +80,4 @@ class Recent:
 def _key(a: Asked) -> str:
     version = movement.data_version(db.session)
     return (f"dashboard:{a.campaign.id}:{'internal' if a.internal else 'public'}:{a.on.isoformat()}:"
-            f"{clock.today().isoformat()}:{a.limit}:{get_locale()}:{version}")
+            f"{clock.today().isoformat()}:{get_locale()}:{version}")

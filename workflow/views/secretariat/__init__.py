@@ -21,7 +21,8 @@ def labels():
     return {"COMMENT_KIND_LABELS": COMMENT_KIND_LABELS, "COMMENT_STATUS_LABELS": COMMENT_STATUS_LABELS,
             "RESOLUTION_LABELS": RESOLUTION_LABELS, "UPHOLD_OUTCOMES": UPHOLD_OUTCOMES,
             "NOMINEE_KIND_LABELS": Translated(NOMINEE_KIND_LABELS),
-            "ATTACHMENT_KIND_LABELS": Translated(lookups.ATTACHMENT_KIND_LABELS)}
+            "ATTACHMENT_KIND_LABELS": Translated(lookups.ATTACHMENT_KIND_LABELS),
+            "today": clock.today()}   # the queues mark a dossier past its processing due date
 
 
 @bp.get("/")
@@ -31,4 +32,4 @@ def index():
     return render_template("secretariat/index.html", counts=counts)
 
 
-from . import appraisal, comments, drafts, intake, nominations, notices, sessions  # noqa: F401 (registers the routes)
+from . import appraisal, comments, drafts, intake, nominations, notices, processing, sessions  # noqa: F401 (registers the routes)

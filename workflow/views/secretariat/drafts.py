@@ -12,7 +12,7 @@ from ...models.decisions import DraftStatus
 from ...rules.errors import DomainError
 from ...rules.permissions import Role
 from ...services import clock, decisions, lookups
-from ..helpers import done, form_errors, paginate, role_required
+from ..helpers import done, form_errors, paginate, role_required, salary_warnings
 from . import bp
 from ._common import draft_or_404, my_authorities, nomination_or_404
 
@@ -54,7 +54,8 @@ def draft_new():
 def draft(draft_id: int):
     draft = draft_or_404(draft_id)
     prizes = {n.id: _prize(n, draft) for n in draft.nominations} if draft.status == DraftStatus.OPEN else {}
-    return render_template("secretariat/draft.html", draft=draft, prizes=prizes)
+    return render_template("secretariat/draft.html", draft=draft, prizes=prizes,
+                           salary_warnings=salary_warnings(draft))
 
 
 def _prize(nomination, draft):
