@@ -3,11 +3,13 @@ the calendar's extra days off and make-up working days."""
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..rules.nominees import NomineeKind
+from ..rules.prerequisites import Requirement, requirements_from_json
 from ..rules.tally import BallotKind, CouncilRule, Denominator
 from .base import Base, one_of
 from .units import Authority
@@ -59,6 +61,8 @@ class AwardType(Base):
     legal_basis: Mapped[str] = mapped_column(Text, default="")  # the "Căn cứ …" lines, one per line
     # what the secretariat checks when appraising, one item per line (tiêu chuẩn, hồ sơ cần có)
     appraisal_checklist: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # điều kiện xét danh hiệu: rules.prerequisites' requirements as JSON, checked before notice and council
+    prerequisites: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
     effective_from: Mapped[date] = mapped_column(default=date(2024, 1, 1))
     effective_to: Mapped[date | None]
 
@@ -84,6 +88,13 @@ class AwardType(Base):
 
     def legal_basis_lines(self) -> list[str]:
         return [line.strip() for line in self.legal_basis.splitlines() if line.strip()]
+
+    def requirements(self) -> list[Requirement]:
+        return requirements_from_json(self.prerequisites)
+
+    @property
+    def is_title(self) -> bool:
+        return self.category == AwardCategory.TITLE
 
     def checklist_items(self) -> list[str]:
         return [line.strip() for line in self.appraisal_checklist.splitlines() if line.strip()]

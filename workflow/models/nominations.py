@@ -89,6 +89,8 @@ class Nomination(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]
+    # the unit's evidence for the award type's prerequisites (rules.prerequisites.Evidence as JSON)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
 
     campaign: Mapped[Campaign] = relationship()
     award_type: Mapped[AwardType] = relationship()
