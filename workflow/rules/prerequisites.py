@@ -249,9 +249,9 @@ def _prior_title(requirement: PriorTitle, end_year: int, titles: Sequence[TitleE
     name = fold(requirement.title)
     by_year: dict[int, TitleEvidence] = {}
     for title in titles:  # a unit's declaration (with its decision) is shown before the register's copy
-        if fold(title.title) == name and title.year in wanted:
-            if title.year not in by_year or by_year[title.year].source == FROM_REGISTER:
-                by_year[title.year] = title
+        replaces = title.year not in by_year or by_year[title.year].source == FROM_REGISTER
+        if fold(title.title) == name and title.year in wanted and replaces:
+            by_year[title.year] = title
     lacking = [year for year in wanted if year not in by_year]
     missing = "" if not lacking else f"danh hiệu «{requirement.title}» năm {', '.join(map(str, lacking))}"
     return Finding(requirement, not lacking, tuple(by_year[y] for y in sorted(by_year)), missing)

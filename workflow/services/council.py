@@ -12,7 +12,7 @@ from ..rules.i18n import N_
 from ..rules.permissions import NominationFacts, Role, can, is_conflicted
 from ..rules.states import Action, State
 from ..rules.tally import BallotKind, Choice, Count, tally
-from . import audit, clock
+from . import audit, clock, prerequisites
 from .decisions import _allocate
 from .lifecycle import apply, check, flush_or_conflict, require_text
 from .notices import latest_notice, unanswered_objections
@@ -60,6 +60,7 @@ def to_council(session: Session, nomination: Nomination, council: CouncilSession
     if council.authority_id != nomination.award_type.authority_id:
         raise ValidationFailed("Phiên họp không thuộc cấp có thẩm quyền xét hồ sơ này.")
     _check_disclosure(session, nomination, today or clock.today())
+    prerequisites.require_met(session, nomination)
     item = AgendaItem(session=council, nomination=nomination, position=len(council.items) + 1)
     item.freeze(nomination.award_type.council_rule())  # a later edit of the award type applies to later sessions
     session.add(item)

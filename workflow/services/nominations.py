@@ -15,6 +15,7 @@ from ..rules.errors import Conflict, InvalidTransition, NotAllowed, ValidationFa
 from ..rules.files import MAX_UPLOAD_BYTES, safe_filename, sniff
 from ..rules.nominees import NOMINEE_KIND_LABELS, NomineeKind, identity_key
 from ..rules.permissions import NominationFacts, can
+from ..rules.prerequisites import evidence_from_json
 from ..rules.states import CLAIMING_STATES, STATE_BOUND, Action, State
 from . import audit, clock
 from .blobs import FileStore
@@ -24,7 +25,8 @@ MAX_SUMMARY_CHARS = 2000
 NOMINEE_FIELDS = ("kind", "full_name", "position", "workplace", "unit_id", "gender", "works_in_production",
                   "birth_date", "id_number", "address")
 NOMINATION_FIELDS = ("achievement_summary", "period_from", "period_to", "letter_no", "letter_date")
-EDITABLE_FIELDS = NOMINATION_FIELDS + tuple(f"nominee.{name}" for name in NOMINEE_FIELDS)
+# "evidence" takes a rules.prerequisites.Evidence: the unit's proof of a title's prerequisites
+EDITABLE_FIELDS = NOMINATION_FIELDS + ("evidence",) + tuple(f"nominee.{name}" for name in NOMINEE_FIELDS)
 
 
 @dataclass
@@ -110,6 +112,8 @@ def edit(session: Session, nomination: Nomination, *, by: User, expected_version
             owner, attr = (nomination.nominee, name[8:]) if name.startswith("nominee.") else (nomination, name)
             if attr == "achievement_summary":
                 value = _summary(value)
+            if attr == "evidence":
+                value = value.to_json()
             old = getattr(owner, attr)
             if old != value:
                 diff[name] = (old, value)
@@ -242,6 +246,7 @@ def snapshot_fields(nomination: Nomination) -> dict[str, Any]:
     """The fields a revision freezes, as JSON-safe strings (for the field-by-field diff)."""
     values = {name: getattr(nomination, name) for name in NOMINATION_FIELDS}
     values |= {f"nominee.{name}": getattr(nomination.nominee, name) for name in NOMINEE_FIELDS}
+    values["evidence"] = evidence_from_json(nomination.evidence).lines()
     values["attachments"] = sorted(f"{a.kind}:{a.filename}:{a.sha256[:12]}" for a in nomination.attachments)
     return {k: v if isinstance(v, bool | int | list) or v is None else str(v) for k, v in values.items()}
 
