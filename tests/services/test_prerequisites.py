@@ -2,14 +2,17 @@
 titles in our own register, and the refusal to send to public notice or to the council while one is unmet."""
 from datetime import date, timedelta
 
+import pytest
+
 from tests import factories
 from tests.services.helpers import audit_mark, one_event_since, refused
 from workflow.models import AwardCategory, AwardType
-from workflow.rules.errors import InvalidTransition
+from workflow.rules.errors import InvalidTransition, ValidationFailed
 from workflow.rules.nominees import NomineeKind
 from workflow.rules.prerequisites import parse_evidence, parse_requirements, requirements_to_json
 from workflow.rules.states import State
-from workflow.services import council, nominations, notices, prerequisites
+from workflow.services import admin, council, nominations, notices, prerequisites
+from workflow.services.admin import AwardTypeData
 
 CSTD_TINH = "danh hiệu | Chiến sĩ thi đua cơ sở | 3\nsáng kiến | tỉnh"
 PERIOD = dict(period_from=date(2022, 1, 1), period_to=date(2024, 12, 31))
@@ -119,3 +122,31 @@ def test_an_award_type_without_requirements_is_not_checked(session, world, store
     assert prerequisites.findings(session, nomination) == []
     _open(session, world, nomination)
     assert nomination.state == State.IN_PUBLIC_NOTICE
+
+
+def _data_of(award_type, **overrides):
+    names = AwardTypeData.__dataclass_fields__
+    return AwardTypeData(**({name: getattr(award_type, name) for name in names} | overrides))
+
+
+def test_the_administrator_writes_requirements_as_lines_and_the_audit_shows_them(session, world):
+    mark = audit_mark(session)
+    admin.update_award_type(session, world.chien_si, _data_of(world.chien_si, prerequisite_lines=CSTD_TINH),
+                            by=world.admin)
+    assert world.chien_si.requirements() == parse_requirements(CSTD_TINH)
+    assert one_event_since(session, mark).changes["prerequisites"] == {"old": "", "new": CSTD_TINH}
+    assert world.chien_si.prerequisite_lines == CSTD_TINH
+    mark = audit_mark(session)
+    assert admin.update_award_type(session, world.chien_si, _data_of(world.chien_si), by=world.admin) == {}
+    assert audit_mark(session) == mark
+
+
+def test_a_malformed_requirement_or_one_on_a_form_is_refused_beside_the_field(session, world):
+    with pytest.raises(ValidationFailed) as bad_line:
+        admin.update_award_type(session, world.chien_si, _data_of(world.chien_si, prerequisite_lines="sáng kiến"),
+                                by=world.admin)
+    assert bad_line.value.field == "prerequisite_lines" and "Dòng 1" in bad_line.value.message
+    with pytest.raises(ValidationFailed) as on_a_form:
+        admin.update_award_type(session, world.bang_khen, _data_of(world.bang_khen, prerequisite_lines=CSTD_TINH),
+                                by=world.admin)
+    assert "chỉ đặt cho danh hiệu thi đua" in on_a_form.value.message

@@ -39,7 +39,7 @@ def test_a_malformed_requirement_is_refused_naming_its_line(line, words):
     with pytest.raises(ValidationFailed) as refused:
         parse_requirements("sáng kiến | tỉnh\n" + line)
     assert "Dòng 2" in refused.value.message and words in refused.value.message
-    assert refused.value.field == "prerequisites"
+    assert refused.value.field == "prerequisite_lines"
 
 
 def test_three_consecutive_years_ending_with_the_period_end_year_are_met():

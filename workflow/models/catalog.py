@@ -9,7 +9,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..rules.nominees import NomineeKind
-from ..rules.prerequisites import Requirement, requirements_from_json
+from ..rules.prerequisites import Requirement, format_requirements, requirements_from_json
 from ..rules.tally import BallotKind, CouncilRule, Denominator
 from .base import Base, one_of
 from .units import Authority
@@ -91,6 +91,11 @@ class AwardType(Base):
 
     def requirements(self) -> list[Requirement]:
         return requirements_from_json(self.prerequisites)
+
+    @property
+    def prerequisite_lines(self) -> str:
+        """The requirements as the administrator's form writes them."""
+        return format_requirements(self.requirements())
 
     @property
     def is_title(self) -> bool:

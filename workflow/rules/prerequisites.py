@@ -134,10 +134,10 @@ def _requirement(raw: str, number: int) -> Requirement:
 
 
 def _bad(message: str) -> ValidationFailed:
-    return ValidationFailed(message, field="prerequisites")
+    return ValidationFailed(message, field="prerequisite_lines")
 
 
-def _scope(value: str, where: str, field_name: str = "prerequisites") -> str:
+def _scope(value: str, where: str, field_name: str = "prerequisite_lines") -> str:
     scope = _SCOPE_WORDS.get(fold(value)) or (value if value in SCOPES else None)
     if scope is None:
         raise ValidationFailed(f"{where}: phạm vi «{value}» không hợp lệ; ghi cơ sở, tỉnh hoặc toàn quốc.",

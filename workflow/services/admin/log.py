@@ -39,7 +39,7 @@ FIELD_LABELS = {
     "disclosure_required": N_("Bắt buộc công khai"), "notice_working_days": N_("Số ngày công khai"),
     "coefficient_individual": N_("Hệ số cá nhân"), "coefficient_collective": N_("Hệ số tập thể"),
     "coefficient_household": N_("Hệ số hộ gia đình"), "certificate_layout": N_("Mẫu bằng"), "legal_basis": N_("Căn cứ"),
-    "appraisal_checklist": N_("Danh mục thẩm định"), "effective_from": N_("Hiệu lực từ"),
+    "appraisal_checklist": N_("Danh mục thẩm định"), "prerequisites": N_("Điều kiện xét danh hiệu"), "effective_from": N_("Hiệu lực từ"),
     "effective_to": N_("Hết hiệu lực"), "description": N_("Mô tả"), "period_start": N_("Bắt đầu"),
     "period_end": N_("Kết thúc"), "nomination_deadline": N_("Hạn nộp hồ sơ"), "is_public": N_("Công khai"),
     "award_types": N_("Hình thức được xét"), "campaign": N_("Phong trào"), "indicator": N_("Chỉ tiêu"),
