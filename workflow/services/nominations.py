@@ -11,6 +11,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from ..models import (Attachment, AttachmentKind, AwardType, Campaign, Nomination, NominationRevision, Nominee,
                       Review, Unit, User)
+from ..rules.classification import noun
 from ..rules.errors import Conflict, InvalidTransition, NotAllowed, ValidationFailed
 from ..rules.files import MAX_UPLOAD_BYTES, safe_filename, sniff
 from ..rules.nominees import NOMINEE_KIND_LABELS, NomineeKind, identity_key
@@ -271,7 +272,7 @@ def _check_complete(nomination: Nomination) -> None:
 
 def _check_award_type(campaign: Campaign, award_type: AwardType, kind: NomineeKind, now: datetime | None) -> None:
     if award_type not in campaign.award_types:
-        raise ValidationFailed(f"Đợt xét «{campaign.name}» không xét hình thức «{award_type.name}».",
+        raise ValidationFailed(f"Đợt xét «{campaign.name}» không xét {noun(award_type.category)} «{award_type.name}».",
                                field="award_type")
     if not award_type.allows(kind):
         raise ValidationFailed(f"«{award_type.name}» không áp dụng cho đối tượng {NOMINEE_KIND_LABELS[kind].lower()}.",
@@ -308,5 +309,5 @@ def _refuse_duplicate(session: Session, nomination: Nomination) -> None:
     if nomination.id is not None:
         query = query.where(Nomination.id != nomination.id)
     if session.scalar(query):
-        raise ValidationFailed("Thành tích này của đối tượng đã được đề nghị cùng hình thức khen thưởng "
+        raise ValidationFailed(f"Thành tích này của đối tượng đã được đề nghị cùng {noun(nomination.award_type.category)} "
                                "(không khen nhiều lần cho một thành tích).", field="nominee.full_name")
