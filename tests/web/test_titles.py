@@ -49,3 +49,12 @@ def test_unit_enters_evidence_and_the_secretariat_sees_each_requirement_met_or_n
     assert "Chiến sĩ thi đua cơ sở năm 2023, Quyết định số 11/QĐ-UBND ngày 20/12/2023" in block
     assert "Đạt" in block and "Số hóa hồ sơ một cửa (cấp tỉnh (bộ, ban, ngành)), công nhận tại Quyết định 5" in block
     assert "Danh hiệu đề nghị" in page
+
+
+def test_the_new_nomination_form_lists_what_each_title_on_offer_requires(session, world, signed_in):
+    world.chien_si.prerequisites = requirements_to_json(parse_requirements(CSTD_TINH))
+    session.commit()
+    page = html.unescape(text_of(signed_in(world.officer_a).get("/unit/nominations/new")))
+    block = page[page.index("Danh hiệu có điều kiện xét"):page.index("</details>")]
+    assert "Chiến sĩ thi đua cấp tỉnh" in block and "Bằng khen" not in block
+    assert "Đạt danh hiệu «Chiến sĩ thi đua cơ sở» 3 năm liên tục" in block

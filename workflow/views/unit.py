@@ -273,7 +273,12 @@ def _refused(form, refusal: ValidationFailed) -> None:
 
 
 def _form_page(form, nomination: Nomination | None):
+    # a new nomination's form lists what each title on offer requires (its evidence is entered once saved)
+    conditional = [] if nomination else [award_type for award_type, _campaigns in
+                                         unit_queries.award_type_offers(db.session, clock.today())
+                                         if award_type.requirements()]
     return render_template("unit/form.html", form=form, nomination=nomination, max_summary=MAX_SUMMARY_CHARS,
+                           conditional=conditional,
                            kinds=NomineeKind, kind_labels=Translated(NOMINEE_KIND_LABELS),
                            max_upload_mb=MAX_UPLOAD_BYTES // (1024 * 1024))
 
