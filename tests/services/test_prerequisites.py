@@ -11,7 +11,7 @@ from workflow.rules.errors import InvalidTransition, ValidationFailed
 from workflow.rules.nominees import NomineeKind
 from workflow.rules.prerequisites import parse_evidence, parse_requirements, requirements_to_json
 from workflow.rules.states import State
-from workflow.services import admin, council, nominations, notices, prerequisites
+from workflow.services import admin, council, lookups, nominations, notices, prerequisites
 from workflow.services.admin import AwardTypeData
 
 CSTD_TINH = "danh hiệu | Chiến sĩ thi đua cơ sở | 3\nsáng kiến | tỉnh"
@@ -150,3 +150,18 @@ def test_a_malformed_requirement_or_one_on_a_form_is_refused_beside_the_field(se
         admin.update_award_type(session, world.bang_khen, _data_of(world.bang_khen, prerequisite_lines=CSTD_TINH),
                                 by=world.admin)
     assert "chỉ đặt cho danh hiệu thi đua" in on_a_form.value.message
+
+
+def test_a_resubmissions_diff_shows_the_changed_evidence(session, world, store):
+    _require(session, world)
+    nomination = _appraised(session, world, store, titles=ALL_TITLES)
+    nominations.return_(session, nomination, by=world.secretariat, expected_version=nomination.version,
+                        reason="Bổ sung sáng kiến cấp tỉnh.")
+    nominations.edit(session, nomination, by=world.officer_a, expected_version=nomination.version,
+                     changes={"evidence": parse_evidence(ALL_TITLES, INITIATIVE)})
+    nominations.resubmit(session, nomination, by=world.officer_a, expected_version=nomination.version)
+    changes = {c.field: c for c in lookups.revision_diff(session, nomination).changes}
+    assert list(changes) == ["evidence"]
+    assert changes["evidence"].label == "Minh chứng điều kiện xét danh hiệu"
+    assert "Sáng kiến: Số hóa hồ sơ một cửa" in changes["evidence"].new
+    assert "Sáng kiến" not in changes["evidence"].old

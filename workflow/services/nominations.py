@@ -247,7 +247,9 @@ def snapshot_fields(nomination: Nomination) -> dict[str, Any]:
     """The fields a revision freezes, as JSON-safe strings (for the field-by-field diff)."""
     values = {name: getattr(nomination, name) for name in NOMINATION_FIELDS}
     values |= {f"nominee.{name}": getattr(nomination.nominee, name) for name in NOMINEE_FIELDS}
-    values["evidence"] = evidence_from_json(nomination.evidence).lines()
+    evidence = evidence_from_json(nomination.evidence).lines()
+    if evidence:  # absent when empty, like in the snapshots taken before evidence existed: no phantom change
+        values["evidence"] = evidence
     values["attachments"] = sorted(f"{a.kind}:{a.filename}:{a.sha256[:12]}" for a in nomination.attachments)
     return {k: v if isinstance(v, bool | int | list) or v is None else str(v) for k, v in values.items()}
 
