@@ -210,7 +210,7 @@ def _award_types(session: Session, province: Authority, district: Authority) -> 
             coefficient_individual=Decimal("3.0"), **common),
         "co_thi_dua": AwardType(
             code="CTD-UBND-TINH", name="Cờ thi đua của UBND tỉnh", certificate_title="CỜ THI ĐUA",
-            category=AwardCategory.FORM, individual_allowed=False, collective_allowed=True,
+            category=AwardCategory.TITLE, individual_allowed=False, collective_allowed=True,
             coefficient_collective=Decimal("8.0"), **common),
         "giay_khen": AwardType(
             code="GK-CT-UBND-HUYEN-VL", name="Giấy khen của Chủ tịch UBND huyện Vĩnh Lợi",

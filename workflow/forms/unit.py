@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Re
 
 from ..models import AttachmentKind, Gender
 from ..rules.nominees import NOMINEE_KIND_LABELS, NomineeKind
+from ..rules.prerequisites import evidence_from_json, parse_evidence
 from ..rules.states import STATE_LABELS
 from ..services.nominations import MAX_SUMMARY_CHARS, NOMINATION_FIELDS, Upload
 from .common import ActionForm, FlaskForm
@@ -139,7 +140,8 @@ def initial_values(nomination) -> dict[str, Any]:
         values |= {"collective_unit": nominee.unit_id, "collective_line": nominee.workplace}
     else:
         values |= {"household_address": nominee.workplace, "household_in_production": nominee.works_in_production}
-    return values
+    evidence = evidence_from_json(nomination.evidence)
+    return values | {"evidence_titles": evidence.title_lines(), "evidence_initiatives": evidence.initiative_lines()}
 
 
 class NewNominationForm(NominationFields):
@@ -171,9 +173,23 @@ class NewNominationForm(NominationFields):
 
 
 class EditNominationForm(NominationFields, ActionForm):
-    """Sửa hồ sơ: the campaign and award stay; the version the officer saw travels with the form."""
+    """Sửa hồ sơ: the campaign and award stay; the version the officer saw travels with the form. A title with
+    prerequisites also takes the evidence for them, one item a line (rules.prerequisites.parse_evidence)."""
 
+    evidence_titles = TextAreaField(_l("Danh hiệu đã đạt (mỗi dòng: tên danh hiệu | năm | số quyết định | ngày "
+                                       "quyết định)"), validators=[Length(max=3000)], render_kw={"rows": 4})
+    evidence_initiatives = TextAreaField(_l("Sáng kiến, đề tài (mỗi dòng: tên | phạm vi cơ sở / tỉnh / toàn quốc | "
+                                            "văn bản công nhận)"), validators=[Length(max=3000)],
+                                         render_kw={"rows": 3})
     submit = SubmitField(_l("Lưu thay đổi"))
+
+    def edited_fields(self, nomination) -> dict[str, Any]:
+        """As the common fields, plus the evidence when it changed (a malformed line is a ValidationFailed)."""
+        changes = super().edited_fields(nomination)
+        evidence = parse_evidence(self.evidence_titles.data or "", self.evidence_initiatives.data or "")
+        if evidence != evidence_from_json(nomination.evidence):
+            changes["evidence"] = evidence
+        return changes
 
 
 class UploadForm(FlaskForm):

@@ -4,11 +4,13 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..rules.nominees import NomineeKind
+from ..rules.prerequisites import Requirement, format_requirements, requirements_from_json
 from ..rules.processing import DEFAULT_PROCESSING_DAYS
 from ..rules.tally import BallotKind, CouncilRule, Denominator
 from .base import Base, one_of
@@ -66,6 +68,8 @@ class AwardType(Base):
     certificate_layout: Mapped[str] = mapped_column(String(40), default="bang_khen")
     # what the secretariat checks when appraising, one item per line (tiêu chuẩn, hồ sơ cần có)
     appraisal_checklist: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # điều kiện xét danh hiệu: rules.prerequisites' requirements as JSON, checked before notice and council
+    prerequisites: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
     effective_from: Mapped[date] = mapped_column(default=date(2024, 1, 1))
     effective_to: Mapped[date | None]
     successor_id: Mapped[int | None] = mapped_column(ForeignKey("award_type.id"))
@@ -102,6 +106,18 @@ class AwardType(Base):
     def legal_basis_lines(self, on: date) -> list[str]:
         basis = self.legal_basis_on(on)
         return basis.lines() if basis else []
+
+    def requirements(self) -> list[Requirement]:
+        return requirements_from_json(self.prerequisites)
+
+    @property
+    def prerequisite_lines(self) -> str:
+        """The requirements as the administrator's form writes them."""
+        return format_requirements(self.requirements())
+
+    @property
+    def is_title(self) -> bool:
+        return self.category == AwardCategory.TITLE
 
     def checklist_items(self) -> list[str]:
         return [line.strip() for line in self.appraisal_checklist.splitlines() if line.strip()]

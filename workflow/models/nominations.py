@@ -94,6 +94,8 @@ class Nomination(Base):
     # dossier is back with its unit; kept as they stood when the dossier was decided or withdrawn
     processing_due_on: Mapped[date | None] = mapped_column(index=True)
     processing_days_left: Mapped[int | None]
+    # the unit's evidence for the award type's prerequisites (rules.prerequisites.Evidence as JSON)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
 
     campaign: Mapped[Campaign] = relationship()
     award_type: Mapped[AwardType] = relationship()

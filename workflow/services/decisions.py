@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ..models import (Authority, BaseSalary, BaseSalaryStatus, Certificate, Decision, DecisionDraft, DecisionLine,
                       DraftStatus, IssuerCounter, JobKind, Nomination, Signer, User, legal_basis_lines_on)
 from ..rules import in_force
+from ..rules.classification import decision_subject
 from ..rules.errors import Conflict, InvalidTransition, ValidationFailed
 from ..rules.nominees import NomineeKind
 from ..rules.numbering import DecisionNumber
@@ -252,8 +253,8 @@ def _single_authority(nominations: Sequence[Nomination]) -> Authority:
 
 
 def _default_title(nominations: Sequence[Nomination]) -> str:
-    names = sorted({n.award_type.name for n in nominations})
-    return f"Về việc tặng {', '.join(names)}"
+    """«Về việc tặng danh hiệu “…”» for a title, «Về việc tặng Bằng khen …» for a form."""
+    return decision_subject((n.award_type.name, n.award_type.category) for n in nominations)
 
 
 def _legal_basis(nominations: Sequence[Nomination], on: date) -> str:

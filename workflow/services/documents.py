@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from ..models import (AwardType, Certificate, CouncilSession, Decision, DecisionDraft, DecisionLine, JobKind,
                       Nomination, PrintJob, PrintJobStatus, User)
+from ..rules.classification import awards_phrase
 from ..rules.errors import InvalidTransition, NotAllowed, ValidationFailed
 from ..rules.permissions import NominationFacts, can
 from ..rules.states import ACTION_LABELS, Action
@@ -183,7 +184,7 @@ def _decision_data(authority, lines: list[PrintedLine], *, number: str, decision
                    ) -> DecisionData:
     from certificates import DecisionData, Recipient
 
-    award_names = sorted({line.award_type.name for line in lines})
+    awards = awards_phrase((line.award_type.name, line.award_type.category) for line in lines)
     campaigns = sorted({line.campaign for line in lines})
     movement = f" trong phong trào thi đua “{campaigns[0]}”" if len(campaigns) == 1 else ""
     signing_form, signer_title, signer_name = signer
@@ -192,7 +193,7 @@ def _decision_data(authority, lines: list[PrintedLine], *, number: str, decision
         decision_date=decision_date, summary=title, authority_title=authority.issuer_title,
         issuer_name=authority.name, legal_basis=tuple(_basis_lines(legal_basis)),
         proposal=_sentence(proposal),
-        award_text=(f"Tặng {', '.join(award_names)} cho {_recipients_phrase(lines)} "
+        award_text=(f"Tặng {awards} cho {_recipients_phrase(lines)} "
                     f"đã có thành tích xuất sắc{movement}"),
         recipients=tuple(Recipient(name=line.name, unit_line=line.unit_line,
                                    award=line.award_type.certificate_title.capitalize() or line.award_type.name,

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from ..models import (AgendaItem, CouncilSession, Decision, DecisionLine, Nomination,
+from ..models import (AgendaItem, CouncilSession, Nomination,
                       NominationRevision, NoticeItem, PublicComment, PublicNotice, SessionStatus, Signer, Unit)
 from ..rules.i18n import N_
 from ..rules.nominees import NOMINEE_KIND_LABELS, NomineeKind
@@ -41,6 +41,7 @@ FIELD_LABELS = {
     "nominee.birth_date": N_("Ngày sinh (không công khai)"),
     "nominee.id_number": N_("Số CCCD (không công khai)"),
     "nominee.address": N_("Địa chỉ (không công khai)"),
+    "evidence": N_("Minh chứng điều kiện xét danh hiệu"),
     "attachments": N_("Tệp đính kèm"),
 }
 ATTACHMENT_KIND_LABELS = {"achievement_report": N_("Báo cáo thành tích"), "minutes": N_("Biên bản bình xét"),
@@ -173,6 +174,8 @@ def _shown(session: Session, name: str, value) -> str:
         return N_("Có") if value else N_("Không")
     if name == "attachments":
         return "; ".join(_attachment_line(entry) for entry in value)
+    if name == "evidence":
+        return "; ".join(value)
     if name == "nominee.unit_id":
         unit = session.get(Unit, int(value))
         return unit.name if unit else str(value)
@@ -205,13 +208,7 @@ class PriorAward:
 
 def prior_awards(session: Session, nomination: Nomination) -> list[PriorAward]:
     """Other nominations of the same nominee that were awarded (or awarded and then revoked)."""
-    rows = session.execute(
-        select(Nomination, Decision.number, Decision.decision_date)
-        .outerjoin(DecisionLine, DecisionLine.nomination_id == Nomination.id)
-        .outerjoin(Decision, Decision.id == DecisionLine.decision_id)
-        .where(Nomination.nominee_key == nomination.nominee_key, Nomination.id != nomination.id,
-               Nomination.state.in_(_states({State.AWARDED, State.REVOKED})))
-        .order_by(Decision.decision_date.desc(), Nomination.id.desc())).all()
+    rows = session.execute(queries.nominations.prior_awards(nomination)).all()
     return [PriorAward(*row) for row in rows]
 
 

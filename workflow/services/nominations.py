@@ -12,11 +12,13 @@ from sqlalchemy.orm.attributes import flag_modified
 from ..models import (Attachment, AttachmentKind, AwardType, Campaign, Nomination, NominationRevision, Nominee,
                       Review, Unit, User)
 from ..rules import in_force
+from ..rules.classification import noun
 from ..rules.errors import Conflict, InvalidTransition, NotAllowed, ValidationFailed
 from ..rules.files import MAX_UPLOAD_BYTES, safe_filename, sniff
 from ..rules.nominees import NOMINEE_KIND_LABELS, NomineeKind, identity_key
 from ..rules import processing
 from ..rules.permissions import NominationFacts, can
+from ..rules.prerequisites import evidence_from_json
 from ..rules.states import CLAIMING_STATES, STATE_BOUND, Action, State
 from . import audit, campaigns, clock
 from .blobs import FileStore
@@ -27,7 +29,8 @@ MAX_SUMMARY_CHARS = 2000
 NOMINEE_FIELDS = ("kind", "full_name", "position", "workplace", "unit_id", "gender", "works_in_production",
                   "birth_date", "id_number", "address")
 NOMINATION_FIELDS = ("achievement_summary", "period_from", "period_to", "letter_no", "letter_date")
-EDITABLE_FIELDS = NOMINATION_FIELDS + tuple(f"nominee.{name}" for name in NOMINEE_FIELDS)
+# "evidence" takes a rules.prerequisites.Evidence: the unit's proof of a title's prerequisites
+EDITABLE_FIELDS = NOMINATION_FIELDS + ("evidence",) + tuple(f"nominee.{name}" for name in NOMINEE_FIELDS)
 
 
 @dataclass
@@ -115,6 +118,8 @@ def edit(session: Session, nomination: Nomination, *, by: User, expected_version
             owner, attr = (nomination.nominee, name[8:]) if name.startswith("nominee.") else (nomination, name)
             if attr == "achievement_summary":
                 value = _summary(value)
+            if attr == "evidence":
+                value = value.to_json()
             old = getattr(owner, attr)
             if old != value:
                 diff[name] = (old, value)
@@ -258,6 +263,9 @@ def snapshot_fields(nomination: Nomination) -> dict[str, Any]:
     """The fields a revision freezes, as JSON-safe strings (for the field-by-field diff)."""
     values = {name: getattr(nomination, name) for name in NOMINATION_FIELDS}
     values |= {f"nominee.{name}": getattr(nomination.nominee, name) for name in NOMINEE_FIELDS}
+    evidence = evidence_from_json(nomination.evidence).lines()
+    if evidence:  # absent when empty, like in the snapshots taken before evidence existed: no phantom change
+        values["evidence"] = evidence
     values["attachments"] = sorted(f"{a.kind}:{a.filename}:{a.sha256[:12]}" for a in nomination.attachments)
     return {k: v if isinstance(v, bool | int | list) or v is None else str(v) for k, v in values.items()}
 
@@ -298,7 +306,7 @@ def _check_complete(nomination: Nomination) -> None:
 
 def _check_award_type(campaign: Campaign, award_type: AwardType, kind: NomineeKind, now: datetime | None) -> None:
     if award_type not in campaign.award_types:
-        raise ValidationFailed(f"Đợt xét «{campaign.name}» không xét hình thức «{award_type.name}».",
+        raise ValidationFailed(f"Đợt xét «{campaign.name}» không xét {noun(award_type.category)} «{award_type.name}».",
                                field="award_type")
     if not award_type.allows(kind):
         raise ValidationFailed(f"«{award_type.name}» không áp dụng cho đối tượng {NOMINEE_KIND_LABELS[kind].lower()}.",
@@ -339,5 +347,5 @@ def _refuse_duplicate(session: Session, nomination: Nomination) -> None:
     if nomination.id is not None:
         query = query.where(Nomination.id != nomination.id)
     if session.scalar(query):
-        raise ValidationFailed("Thành tích này của đối tượng đã được đề nghị cùng hình thức khen thưởng "
+        raise ValidationFailed(f"Thành tích này của đối tượng đã được đề nghị cùng {noun(nomination.award_type.category)} "
                                "(không khen nhiều lần cho một thành tích).", field="nominee.full_name")

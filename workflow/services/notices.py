@@ -13,7 +13,7 @@ from ..models import (AnswerCorrection, Attachment, AttachmentKind, CommentKind,
 from ..rules import in_force
 from ..rules.errors import InvalidTransition, ValidationFailed
 from ..rules.states import COMMENTABLE_STATES, Action, State
-from . import audit, clock
+from . import audit, clock, prerequisites
 from .blobs import FileStore
 from .calendar import working_calendar
 from .lifecycle import apply, authorize, check, flush_or_conflict, require_distinct, require_text
@@ -35,6 +35,8 @@ def open_notice(session: Session, nominations: Sequence[Nomination], *, by: User
     authorities = {n.award_type.authority_id for n in nominations}
     if len(authorities) != 1:
         raise ValidationFailed("Các hồ sơ trong một thông báo phải cùng một cấp có thẩm quyền.")
+    for nomination in nominations:
+        prerequisites.require_met(session, nomination)
     minimum = max(n.award_type.notice_working_days for n in nominations)
     days = minimum if working_days is None else working_days
     if days < max(minimum, 1):

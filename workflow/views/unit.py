@@ -17,6 +17,7 @@ from ..forms.unit import (ATTACHMENT_KIND_LABELS, GENDER_LABELS, NAME_FIELDS, Ed
 from ..models import Attachment, AttachmentKind, AwardType, Campaign, Nomination, Unit
 from ..rules.errors import InvalidTransition, NotAllowed, ValidationFailed
 from ..rules.files import MAX_UPLOAD_BYTES
+from ..rules.prerequisites import evidence_from_json
 from ..rules.nominees import NOMINEE_KIND_LABELS, NomineeKind
 from ..rules.permissions import Role, can
 from ..rules.states import ACTION_CONTEXT, ACTION_LABELS, Action, State, next_state
@@ -33,7 +34,8 @@ bp = Blueprint("unit", __name__)
 
 # The form field beside which a service's refusal about a data field is shown.
 REFUSAL_FIELDS = {"award_type": "award_type", "achievement_summary": "achievement_summary",
-                  "period_to": "period_to", "nominee.full_name": "name", "report": "report", "minutes": "minutes"}
+                  "period_to": "period_to", "nominee.full_name": "name", "report": "report", "minutes": "minutes",
+                  "evidence_titles": "evidence_titles", "evidence_initiatives": "evidence_initiatives"}
 
 
 @bp.get("/")
@@ -80,15 +82,17 @@ def edit(nomination_id: int):
         _require(nomination, Action.EDIT)
     form = _prepared(EditNominationForm(data=_on_get(initial_values(nomination))))
     if form.validate_on_submit():
-        changes = form.edited_fields(nomination)
-        if not changes:
-            flash(_("Không có thay đổi nào để lưu."), "info")
-            return redirect(url_for("unit.nomination", nomination_id=nomination.id))
         try:
-            nominations.edit(db.session, nomination, by=_me(), expected_version=form.version.data, changes=changes)
+            changes = form.edited_fields(nomination)
+            if changes:
+                nominations.edit(db.session, nomination, by=_me(), expected_version=form.version.data,
+                                 changes=changes)
         except ValidationFailed as refusal:
             _refused(form, refusal)
         else:
+            if not changes:
+                flash(_("Không có thay đổi nào để lưu."), "info")
+                return redirect(url_for("unit.nomination", nomination_id=nomination.id))
             return done(_("Đã lưu %(count)d thay đổi của hồ sơ.", count=len(changes)), "unit.nomination",
                         nomination_id=nomination.id)
     form_errors(form)
@@ -269,7 +273,12 @@ def _refused(form, refusal: ValidationFailed) -> None:
 
 
 def _form_page(form, nomination: Nomination | None):
+    # a new nomination's form lists what each title on offer requires (its evidence is entered once saved)
+    conditional = [] if nomination else [award_type for award_type, _campaigns in
+                                         unit_queries.award_type_offers(db.session, clock.today())
+                                         if award_type.requirements()]
     return render_template("unit/form.html", form=form, nomination=nomination, max_summary=MAX_SUMMARY_CHARS,
+                           conditional=conditional,
                            kinds=NomineeKind, kind_labels=Translated(NOMINEE_KIND_LABELS),
                            max_upload_mb=MAX_UPLOAD_BYTES // (1024 * 1024))
 
@@ -282,7 +291,8 @@ def _detail_page(nomination: Nomination, upload_form: UploadForm):
         "unit/nomination.html", nomination=nomination, upload_form=upload_form, withdrawal_reason=withdrawal,
         actions=bar(nomination), may_attach=bar.allows(nomination, Action.ADD_ATTACHMENT),
         events=audit.events_for(db.session, "nomination", nomination.id),
-        max_upload_mb=MAX_UPLOAD_BYTES // (1024 * 1024), labels=_labels())
+        max_upload_mb=MAX_UPLOAD_BYTES // (1024 * 1024), labels=_labels(),
+        evidence_lines=lambda n: evidence_from_json(n.evidence).lines())
 
 
 def _labels() -> dict:

@@ -1,5 +1,5 @@
 """The award-type catalogue: each type's rules are data (council quorum and threshold, disclosure, prize
-coefficients, certificate, legal basis, appraisal checklist, effective dates). Everything the database's
+coefficients, certificate, legal basis, appraisal checklist, title prerequisites, effective dates). Everything the database's
 CHECK constraints refuse is refused here first, with a sentence beside the field. Never imports flask."""
 from dataclasses import dataclass, replace
 from datetime import date
@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ...models import AwardCategory, AwardType, User
 from ...models.units import Authority
+from ...rules.prerequisites import format_requirements, parse_requirements, requirements_to_json
 from ...rules.processing import DEFAULT_PROCESSING_DAYS, MAX_PROCESSING_DAYS
 from ...rules.tally import BallotKind, Denominator
 from .dating import no_cycle
@@ -45,6 +46,7 @@ class AwardTypeData:
     coefficient_household: Decimal | None = None
     certificate_layout: str = "bang_khen"
     appraisal_checklist: str = ""
+    prerequisite_lines: str = ""   # rules.prerequisites' lines, one requirement a line; stored as JSON
     effective_from: date = date(2024, 1, 1)
     effective_to: date | None = None
     successor: AwardType | None = None   # who takes over once it ends (named in refusals)
@@ -63,7 +65,13 @@ def create_award_type(session: Session, data: AwardTypeData, *, by: User) -> Awa
 def update_award_type(session: Session, award_type: AwardType, data: AwardTypeData, *, by: User) -> dict:
     """New rules apply to what happens from now on (a tally already taken keeps its result)."""
     require_admin(by)
-    changes = assign(award_type, _validated(session, data, award_type))
+    values = _validated(session, data, award_type)
+    requirements = values.pop("prerequisites")
+    changes = assign(award_type, values)
+    if requirements != award_type.prerequisites:  # the audit shows the lines as the administrator wrote them
+        changes["prerequisites"] = {"old": format_requirements(award_type.requirements()),
+                                    "new": data.prerequisite_lines.strip()}
+        award_type.prerequisites = requirements
     if changes:
         session.flush()
         record(session, by=by, object_type="award_type", object_id=award_type.id, changes=changes)
@@ -80,6 +88,10 @@ def _validated(session: Session, data: AwardTypeData, current: AwardType | None)
     values["certificate_title"] = text(data.certificate_title, "certificate_title",
                                        "Cần nhập tiêu đề in trên bằng (ví dụ: BẰNG KHEN).", max_length=80)
     values["appraisal_checklist"] = (data.appraisal_checklist or "").strip()
+    values["prerequisites"] = requirements_to_json(parse_requirements(values.pop("prerequisite_lines")))
+    if values["prerequisites"] and data.category != AwardCategory.TITLE:
+        raise invalid("Điều kiện xét chỉ đặt cho danh hiệu thi đua: chọn loại «Danh hiệu thi đua» hoặc để trống "
+                      "điều kiện.", "prerequisite_lines")
     _check_choices(data)
     _check_council_rule(data)
     _check_disclosure(data)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ...models import AuditEvent, AwardType, Campaign, DecisionLine, Gender, Nomination, Nominee, Unit
 from ...rules.calendar import WorkingCalendar
+from ...rules.classification import CATEGORY_NAMES, FORM, category_name
 from ...rules.i18n import N_
 from ...rules.nominees import NomineeKind
 from ...rules.states import PUBLIC_STATES, Action, State
@@ -51,21 +52,23 @@ class AwardCount:
     award_type: str
     awarded: int           # in force
     revoked: int
+    category: str = CATEGORY_NAMES[FORM]   # danh hiệu thi đua or hình thức khen thưởng, counted apart
 
 
 def awards(session: Session, campaign: Campaign) -> list[AwardCount]:
-    """Decision lines of the campaign by decision year, proposing unit and award type."""
+    """Decision lines of the campaign by decision year, proposing unit and award type; each row says whether its
+    award type is a title or a form, so the two are totalled apart (`totals(rows, "category")`)."""
     found = session.execute(
-        select(DecisionLine.decision_date, Unit.name, AwardType.name, Nomination.state)
+        select(DecisionLine.decision_date, Unit.name, AwardType.name, Nomination.state, AwardType.category)
         .join(Nomination, DecisionLine.nomination_id == Nomination.id)
         .join(Unit, Nomination.proposing_unit_id == Unit.id)
         .join(AwardType, Nomination.award_type_id == AwardType.id)
         .where(Nomination.campaign_id == campaign.id))
-    counts: dict[tuple[int, str, str], Counter] = defaultdict(Counter)
-    for decided, unit, award_type, state in found:
-        counts[(decided.year, unit, award_type)][state == State.REVOKED] += 1
-    return [AwardCount(year, unit, award_type, c[False], c[True])
-            for (year, unit, award_type), c in sorted(counts.items())]
+    counts: dict[tuple[int, str, str, str], Counter] = defaultdict(Counter)
+    for decided, unit, award_type, state, category in found:
+        counts[(decided.year, unit, award_type, category_name(category))][state == State.REVOKED] += 1
+    return [AwardCount(year, unit, award_type, c[False], c[True], category)
+            for (year, unit, award_type, category), c in sorted(counts.items())]
 
 
 def award_totals(session: Session) -> dict[int, tuple[int, int]]:
@@ -82,7 +85,7 @@ def award_totals(session: Session) -> dict[int, tuple[int, int]]:
 
 
 def totals(rows: list[AwardCount], key: str) -> list[tuple[str | int, int, int]]:
-    """The awards summed over one of year / unit / award_type: (value, awarded, revoked), in that order."""
+    """The awards summed over one of year / unit / award_type / category: (value, awarded, revoked)."""
     summed: dict[str | int, list[int]] = defaultdict(lambda: [0, 0])
     for row in rows:
         summed[getattr(row, key)][0] += row.awarded

@@ -78,11 +78,13 @@ def _states(d: Dashboard) -> Table:
 
 
 def _awards(d: Dashboard) -> Table:
-    columns = (Column("Năm", INT, 8), Column("Đơn vị đề nghị", width=28), Column("Hình thức khen thưởng", width=36),
-               Column("Còn hiệu lực", INT), Column("Đã thu hồi", INT))
+    # "Loại" (danh hiệu thi đua / hình thức khen thưởng) comes last: the columns before it keep their places
+    columns = (Column("Năm", INT, 8), Column("Đơn vị đề nghị", width=28),
+               Column("Danh hiệu / hình thức khen thưởng", width=36), Column("Còn hiệu lực", INT),
+               Column("Đã thu hồi", INT), Column("Loại", width=22))
     # revoked awards stay listed with their count: a revocation is visible, never erased
     return Table("khen-thuong", "Khen thưởng", columns,
-                 [(r.year, r.unit, r.award_type, r.awarded, r.revoked) for r in d.awards])
+                 [(r.year, r.unit, r.award_type, r.awarded, r.revoked, r.category) for r in d.awards])
 
 
 def _shares(d: Dashboard) -> Table:

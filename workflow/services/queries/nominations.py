@@ -5,7 +5,7 @@ from datetime import date
 
 from sqlalchemy import Select, select
 
-from ...models import AwardType, Nomination
+from ...models import AwardType, Decision, DecisionLine, Nomination
 from ...rules.states import State
 
 # Waiting on the secretariat, the council or the authority: the processing clock runs. A returned dossier waits on
@@ -42,3 +42,15 @@ def overdue(today: date, authority_ids: Iterable[int] | None = None) -> Select:
     """Dossiers in process whose due date has passed on `today`, most overdue first: the one answer to
     "quá hạn xử lý" for the secretariat's inbox and the campaign dashboard."""
     return in_process(authority_ids).where(Nomination.processing_due_on < today)
+
+
+def prior_awards(nomination: Nomination) -> Select:
+    """(Nomination, decision number, decision date) of the same nominee's other nominations that were awarded
+    (or awarded and then revoked), newest decision first: the appraisal page's list and the register's titles
+    that count for a title's prerequisites."""
+    return (select(Nomination, Decision.number, Decision.decision_date)
+            .outerjoin(DecisionLine, DecisionLine.nomination_id == Nomination.id)
+            .outerjoin(Decision, Decision.id == DecisionLine.decision_id)
+            .where(Nomination.nominee_key == nomination.nominee_key, Nomination.id != nomination.id,
+                   Nomination.state.in_([str(State.AWARDED), str(State.REVOKED)]))
+            .order_by(Decision.decision_date.desc(), Nomination.id.desc()))

@@ -239,7 +239,7 @@ def _register_select() -> Select:
     """One register row: the fields the pages and the open data show, and no private one."""
     return (_line_select(
         DecisionLine.id, DecisionLine.nomination_id, DecisionLine.recipient_name, DecisionLine.recipient_line, Nominee.kind.label("nominee_kind"),
-        AwardType.name.label("award_type"), Nomination.state, DecisionLine.decision_date,
+        AwardType.name.label("award_type"), AwardType.category.label("award_category"), Nomination.state, DecisionLine.decision_date,
         Decision.id.label("decision_id"), Decision.number.label("decision_number"), Decision.signing_form,
         Decision.signer_title, Decision.signer_name, Authority.name.label("authority"),
         Campaign.name.label("campaign"), Unit.name.label("proposing_unit"), Nomination.achievement_summary,

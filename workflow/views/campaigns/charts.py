@@ -155,7 +155,7 @@ def states_chart(d: Dashboard) -> Chart:
 def awards_chart(d: Dashboard, key: str, title: str) -> Chart:
     rows = d.awards_by(key)
     scale = _scale([a + r for _, a, r in rows])
-    bars = _bars([(str(value), awarded, gettext("%(awarded)s (+%(revoked)s thu hồi)", awarded=awarded, revoked=revoked)
+    bars = _bars([(gettext(value) if key == "category" else str(value), awarded, gettext("%(awarded)s (+%(revoked)s thu hồi)", awarded=awarded, revoked=revoked)
                    if revoked else str(awarded), "neutral", None) for value, awarded, revoked in rows], scale)
     return Chart(f"chart-awards-{key}", title, gettext("Số khen thưởng còn hiệu lực; tổng cộng %(num)s.", num=d.awarded),
                  f"table-awards-{key}", bars)
@@ -194,7 +194,8 @@ def processing_chart(d: Dashboard) -> Chart:
 def all_charts(d: Dashboard) -> dict[str, Chart]:
     charts = {f"progress-{i}": progress_chart(item, i) for i, item in enumerate(d.indicators)}
     charts |= {"states": states_chart(d), "awards-year": awards_chart(d, "year", gettext("Khen thưởng theo năm")),
-               "awards-award_type": awards_chart(d, "award_type", gettext("Khen thưởng theo hình thức")),
+               "awards-category": awards_chart(d, "category", gettext("Danh hiệu thi đua và hình thức khen thưởng")),
+               "awards-award_type": awards_chart(d, "award_type", gettext("Khen thưởng theo danh hiệu, hình thức")),
                "awards-unit": awards_chart(d, "unit", gettext("Khen thưởng theo đơn vị đề nghị")),
                "shares": shares_chart(d), "processing": processing_chart(d)}
     return charts

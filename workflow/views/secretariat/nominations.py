@@ -5,7 +5,7 @@ from flask import render_template
 from ...extensions import db
 from ...models import Attachment
 from ...rules.permissions import Role
-from ...services import audit, lookups
+from ...services import audit, lookups, prerequisites
 from ...services.notices import latest_notice
 from ..helpers import ActionBar, role_required, scoped_or_404
 from . import bp
@@ -19,7 +19,8 @@ def nomination(nomination_id: int):
     return render_template(
         "secretariat/nomination.html", nomination=nomination, actions=ActionBar(Role.SECRETARIAT)(nomination),
         diff=lookups.revision_diff(db.session, nomination), notice=latest_notice(db.session, nomination),
-        events=audit.events_for(db.session, "nomination", nomination.id))
+        events=audit.events_for(db.session, "nomination", nomination.id),
+        findings=prerequisites.findings(db.session, nomination))
 
 
 @bp.get("/nominations/<int:nomination_id>/attachments/<int:attachment_id>")
