@@ -100,7 +100,7 @@ def test_the_council_is_refused_while_unmet_from_notice_and_from_appraisal(sessi
 def test_titles_in_our_own_register_count_with_their_decision(session, world, store):
     lower = AwardType(code="CSTD-CS", name="Chiến sĩ thi đua cơ sở", certificate_title="CHIẾN SĨ THI ĐUA CƠ SỞ",
                       category=AwardCategory.TITLE, authority=world.authority, collective_allowed=False,
-                      disclosure_required=False, legal_basis=world.bang_khen.legal_basis)
+                      disclosure_required=False)
     world.campaign.award_types.append(lower)
     session.flush()
     earlier = factories.awarded(session, world, store, award_type=lower, kind=NomineeKind.INDIVIDUAL,

@@ -117,10 +117,10 @@ class UnitParent(Base):
 def parent_ids_on(session: Session, on: date) -> dict[int, int | None]:
     """Every unit's parent id on `on`, for screens that walk the whole tree (dashboards, register filters):
     the dated period covering the day, else the undated `parent_id`."""
-    parents: dict[int, int | None] = dict(session.execute(select(Unit.id, Unit.parent_id)).tuples().all())
+    parents: dict[int, int | None] = dict(session.execute(select(Unit.id, Unit.parent_id)).all())
     dated: dict[int, int | None] = {}
     rows = session.execute(select(UnitParent.unit_id, UnitParent.parent_id, UnitParent.valid_from,
-                                  UnitParent.valid_to)).tuples()
+                                  UnitParent.valid_to))
     for unit_id, parent_id, valid_from, valid_to in rows:
         dated.setdefault(unit_id, None)
         if valid_from <= on and (valid_to is None or on <= valid_to):
