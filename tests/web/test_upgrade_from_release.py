@@ -64,3 +64,14 @@ def test_the_old_release_database_upgrades_and_its_history_still_verifies(releas
     # dated parents: every parent the old tree had is now a period covering the unit's own validity
     assert _rows(database, "SELECT count(*) FROM unit WHERE parent_id IS NOT NULL") == \
         _rows(database, "SELECT count(*) FROM unit_parent")
+    # legal bases: each award type's old text is now one dated row, still printed for its old decisions' dates
+    assert _rows(database, "SELECT count(*) FROM award_type") == _rows(
+        database, "SELECT count(DISTINCT award_type_id) FROM legal_basis")
+    assert all("98/2023/NĐ-CP" in body for body, in _rows(database, "SELECT body FROM legal_basis"))
+    # titles are titles: the old demo's Cờ thi đua was filed as a form
+    assert _rows(database, "SELECT category FROM award_type WHERE code = 'CTD-UBND-TINH'") == [("title",)]
+    # the processing clock runs for every dossier the old release had in process (from the audit trail)
+    in_process = "state IN ('submitted', 'in_appraisal', 'in_public_notice', 'in_council', 'endorsed')"
+    assert _rows(database, f"SELECT count(*) FROM nomination WHERE {in_process} AND processing_due_on IS NULL") \
+        == [(0,)]
+    assert _rows(database, f"SELECT count(*) FROM nomination WHERE {in_process}")[0][0] > 0

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from ..models import CommentKind, CouncilSession, Gender, Nomination, Resolution, User
+from ..rules.prerequisites import Evidence, InitiativeEvidence, TitleEvidence
 from ..rules.tally import Choice
 from ..services import clock, council, nominations, notices
 from .kit import Kit, Proposal, accept, collective, individual, propose, submit, vote, working_days_before
@@ -61,7 +62,14 @@ def _vinh_loi_summing_up(kit: Kit, letter: tuple[str, date]) -> tuple[Nomination
             "Đã có thành tích xuất sắc tiêu biểu: ba năm liên tục đạt danh hiệu Chiến sĩ thi đua cơ sở "
             "(2023–2025), chủ nhiệm sáng kiến “Bộ tiêu chí chấm điểm vườn mẫu nông thôn mới” được công nhận có "
             "phạm vi ảnh hưởng cấp tỉnh, tham mưu hiệu quả xây dựng nông thôn mới nâng cao trên địa bàn huyện Vĩnh "
-            "Lợi (cũ)."))
+            "Lợi (cũ)."), evidence=Evidence(
+                titles=tuple(TitleEvidence("Chiến sĩ thi đua cơ sở", year, f"{number}/QĐ-UBND", day)
+                             for year, number, day in ((2023, 2841, date(2023, 12, 20)),
+                                                       (2024, 3017, date(2024, 12, 18)),
+                                                       (2025, 4127, date(2025, 12, 22)))),
+                initiatives=(InitiativeEvidence(
+                    "Bộ tiêu chí chấm điểm vườn mẫu nông thôn mới", "tinh",
+                    "Quyết định số 96/QĐ-HĐSK ngày 15/5/2025 của Hội đồng sáng kiến tỉnh Bạc Liêu"),)))
     return submit(kit, chau_thoi), submit(kit, champion)
 
 

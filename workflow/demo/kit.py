@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ..models import AgendaItem, AttachmentKind, Nomination, User
 from ..rules.calendar import WorkingCalendar
 from ..rules.nominees import NomineeKind
+from ..rules.prerequisites import Evidence
 from ..rules.tally import Choice
 from ..services import clock, council, nominations
 from ..services.blobs import FileStore
@@ -78,6 +79,7 @@ class Proposal:
     summary: str
     period: tuple[date, date]
     letter: tuple[str, date]   # số và ngày Tờ trình
+    evidence: Evidence | None = None  # what a title's prerequisites ask the unit to prove
 
 
 def propose(kit: Kit, proposal: Proposal, *, with_report: bool = True) -> Nomination:
@@ -89,6 +91,9 @@ def propose(kit: Kit, proposal: Proposal, *, with_report: bool = True) -> Nomina
                           period_to=proposal.period[1], letter_no=letter_no, letter_date=letter_date)
     nomination = nominations.create(kit.session, by=proposal.officer, campaign=kit.ref.campaign_of(award_type),
                                     proposing_unit=proposal.officer.unit, data=data, now=kit.t.now())
+    if proposal.evidence is not None:
+        nominations.edit(kit.session, nomination, by=proposal.officer, expected_version=nomination.version,
+                         changes={"evidence": proposal.evidence}, now=kit.t.now())
     if with_report:
         nominations.add_attachment(kit.session, nomination, by=proposal.officer, store=kit.store,
                                    filename="Báo cáo thành tích.pdf", data=report_pdf(nomination),

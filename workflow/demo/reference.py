@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..models import (Authority, AwardCategory, AwardType, BaseSalary, CalendarDay, CalendarDayKind, Campaign,
                       Comparator, Indicator, LegalBasis, Signer, Target, Unit, UnitKind, UnitParent)
+from ..rules.prerequisites import parse_requirements, requirements_to_json
 from ..rules.tally import BallotKind, Denominator
 
 PROVINCE_ENDS = date(2025, 6, 30)  # the 2025 reorganisation: districts abolished, Bạc Liêu merged into Cà Mau
@@ -207,7 +208,7 @@ def _award_types(session: Session, province: Authority, district: Authority) -> 
             code="CSTD-TINH", name="Chiến sĩ thi đua cấp tỉnh", certificate_title="CHIẾN SĨ THI ĐUA CẤP TỈNH",
             category=AwardCategory.TITLE, individual_allowed=True, collective_allowed=False,
             threshold_pct=Decimal(90), ballot=BallotKind.SECRET, written_ballot_allowed=True,  # absent: in writing
-            coefficient_individual=Decimal("3.0"), **common),
+            coefficient_individual=Decimal("3.0"), prerequisites=CHIEN_SI_PREREQUISITES, **common),
         "co_thi_dua": AwardType(
             code="CTD-UBND-TINH", name="Cờ thi đua của UBND tỉnh", certificate_title="CỜ THI ĐUA",
             category=AwardCategory.TITLE, individual_allowed=False, collective_allowed=True,
@@ -226,6 +227,12 @@ def _award_types(session: Session, province: Authority, district: Authority) -> 
     return types
 
 
+# Chiến sĩ thi đua cấp tỉnh: three consecutive Chiến sĩ thi đua cơ sở titles and an initiative of provincial scope
+# (docs/titles.md says what of the law was verified); rules.prerequisites' lines, as the administrator writes them
+CHIEN_SI_PREREQUISITES = requirements_to_json(parse_requirements(
+    "danh hiệu | Chiến sĩ thi đua cơ sở | 3\nsáng kiến | tỉnh"))
+
+
 def _legal_bases(session: Session, award_types: dict[str, AwardType]) -> None:
     """Bạc Liêu's catalogue cites the 2015 Law on Local Government and Decree 98/2023 until 30/06/2025."""
     session.add_all([LegalBasis(award_type=t, valid_from=SINCE_THE_RECORDS, valid_to=PROVINCE_ENDS, body=LEGAL_BASIS,
@@ -237,7 +244,7 @@ def _legal_bases(session: Session, award_types: dict[str, AwardType]) -> None:
 _COPIED = ("certificate_title", "category", "individual_allowed", "collective_allowed", "household_allowed",
            "quorum_num", "quorum_den", "threshold_pct", "denominator", "ballot", "disclosure_required",
            "notice_working_days", "coefficient_individual", "coefficient_collective", "coefficient_household",
-           "certificate_layout", "appraisal_checklist")
+           "certificate_layout", "appraisal_checklist", "prerequisites", "written_ballot_allowed")
 
 
 def _ca_mau_award_types(session: Session, award_types: dict[str, AwardType], ca_mau: Authority
