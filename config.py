@@ -91,7 +91,7 @@ class Config:
     # read (what `flask keys dev-generate` writes). Never commit either.
     SIGNING_P12_PATH = os.environ.get("SIGNING_P12_PATH", str(INSTANCE_DIR / "keys" / "signer.p12"))
     SIGNING_P12_PASSWORD = os.environ.get("SIGNING_P12_PASSWORD")
-    SIGNING_LOCATION = os.environ.get("SIGNING_LOCATION", "Bạc Liêu")
+    SIGNING_LOCATION = os.environ.get("SIGNING_LOCATION", "Cà Mau")  # the demo issuer since 01/07/2025
     # Certificates: paper ("" = the layout's own: 400x300 Bằng khen, A4 Giấy khen; or a4, a3, 400x300),
     # colours and the default printer calibration in millimetres (+x right, +y down)
     CERTIFICATE_PAPER = os.environ.get("CERTIFICATE_PAPER", "")
