@@ -8,6 +8,8 @@ Revises: f15a00000001
 Create Date: 2026-12-05 12:40:00
 
 """
+from datetime import date
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -16,7 +18,7 @@ down_revision = "f15a00000001"
 branch_labels = None
 depends_on = None
 
-SINCE_THE_RECORDS = "1900-01-01"
+SINCE_THE_RECORDS = "1900-01-01"  # server defaults are SQL text
 
 
 def upgrade():
@@ -45,9 +47,11 @@ def upgrade():
         sa.UniqueConstraint("award_type_id", "valid_from", name=op.f("uq_legal_basis_award_type_id_valid_from")),
     )
     op.create_index(op.f("ix_legal_basis_award_type_id"), "legal_basis", ["award_type_id"])
-    op.execute("INSERT INTO legal_basis (award_type_id, valid_from, valid_to, body, source) "
-               f"SELECT id, '{SINCE_THE_RECORDS}', NULL, legal_basis, 'Căn cứ đã nhập trước khi căn cứ có thời hạn' "
-               "FROM award_type WHERE legal_basis IS NOT NULL AND legal_basis <> ''")
+    op.execute(sa.text("INSERT INTO legal_basis (award_type_id, valid_from, valid_to, body, source) "
+                       "SELECT id, :since, NULL, legal_basis, :source "
+                       "FROM award_type WHERE legal_basis IS NOT NULL AND legal_basis <> ''")
+               .bindparams(sa.bindparam("since", date.fromisoformat(SINCE_THE_RECORDS), type_=sa.Date()),
+                           source="Căn cứ đã nhập trước khi căn cứ có thời hạn"))
     with op.batch_alter_table("award_type") as batch:
         batch.add_column(sa.Column("successor_id", sa.Integer(), nullable=True))
         batch.create_foreign_key(op.f("fk_award_type_successor_id_award_type"), "award_type", ["successor_id"],
