@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..rules import in_force
 from ..rules.nominees import NomineeKind
 from ..rules.prerequisites import Requirement, format_requirements, requirements_from_json
 from ..rules.processing import DEFAULT_PROCESSING_DAYS
@@ -96,7 +97,7 @@ class AwardType(Base):
         return self.coefficient_individual
 
     def is_effective_on(self, on: date) -> bool:
-        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+        return in_force.is_in_force(self, on)
 
     def legal_basis_on(self, on: date) -> "LegalBasis | None":
         """The legal basis in force on `on` (the latest row starting on or before it and not ended)."""
@@ -147,7 +148,7 @@ class LegalBasis(Base):
         return f"Căn cứ pháp lý của «{self.award_type.name}»"
 
     def covers(self, on: date) -> bool:
-        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+        return in_force.is_in_force(self, on)
 
     def lines(self) -> list[str]:
         return [line.strip() for line in self.body.splitlines() if line.strip()]

@@ -5,6 +5,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from ..rules import in_force
 from .base import Base, one_of
 
 
@@ -47,20 +48,12 @@ class Unit(Base):
         cascade="all, delete-orphan")
 
     def is_valid_on(self, on: date) -> bool:
-        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+        return in_force.is_in_force(self, on)
 
     def as_of(self, on: date) -> "Unit | None":
         """The unit that stands for this one on `on`: itself while in force, else its successor's chain.
         None when it did not exist yet or ended without a successor."""
-        unit, seen = self, set()
-        while unit is not None and unit.id not in seen:
-            if unit.is_valid_on(on):
-                return unit
-            if on < unit.valid_from:
-                return None
-            seen.add(unit.id)
-            unit = unit.successor
-        return None
+        return in_force.standing_for(self, on)
 
     def ancestors(self) -> list["Unit"]:
         """The chain of parents in force now (the administrative tree as it stands)."""
@@ -111,7 +104,7 @@ class UnitParent(Base):
     parent: Mapped[Unit] = relationship(foreign_keys=[parent_id])
 
     def covers(self, on: date) -> bool:
-        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+        return in_force.is_in_force(self, on)
 
 
 def parent_ids_on(session: Session, on: date) -> dict[int, int | None]:
@@ -123,7 +116,7 @@ def parent_ids_on(session: Session, on: date) -> dict[int, int | None]:
                                   UnitParent.valid_to))
     for unit_id, parent_id, valid_from, valid_to in rows:
         dated.setdefault(unit_id, None)
-        if valid_from <= on and (valid_to is None or on <= valid_to):
+        if in_force.Period(valid_from, valid_to).covers(on):
             dated[unit_id] = parent_id
     return parents | dated
 
@@ -157,19 +150,11 @@ class Authority(Base):
     signers: Mapped[list["Signer"]] = relationship(back_populates="authority", order_by="Signer.id")
 
     def is_valid_on(self, on: date) -> bool:
-        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+        return in_force.is_in_force(self, on)
 
     def as_of(self, on: date) -> "Authority | None":
         """The authority that stands for this one on `on`: itself while in force, else its successor's chain."""
-        authority, seen = self, set()
-        while authority is not None and authority.id not in seen:
-            if authority.is_valid_on(on):
-                return authority
-            if on < authority.valid_from:
-                return None
-            seen.add(authority.id)
-            authority = authority.successor
-        return None
+        return in_force.standing_for(self, on)
 
     def signers_on(self, on: date) -> list["Signer"]:
         """Who may sign for this authority on `on`: the one list the draft screen offers and issuing accepts."""
@@ -200,4 +185,4 @@ class Signer(Base):
         return self.full_name
 
     def is_valid_on(self, on: date) -> bool:
-        return self.active and self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+        return self.active and in_force.is_in_force(self, on)

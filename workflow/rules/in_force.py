@@ -32,6 +32,21 @@ def is_in_force(thing: object, on: date) -> bool:
     return period_of(thing).covers(on)
 
 
+def standing_for(thing, on: date):
+    """What stands for `thing` on `on`: itself while in force, else the first in force along its successors'
+    chain; None when it did not exist yet, or ended without a successor in force (units, authorities)."""
+    current, seen = thing, set()
+    while current is not None and id(current) not in seen:
+        period = period_of(current)
+        if period.covers(on):
+            return current
+        if period.start is not None and on < period.start:
+            return None
+        seen.add(id(current))
+        current = getattr(current, "successor", None)
+    return None
+
+
 def refusal(thing: object, on: date, *, what: str = "") -> str | None:
     """None when `thing` is in force on `on`; else why not, naming its successor when it has one:
     "Huyện Vĩnh Lợi đã kết thúc hoạt động từ ngày 01/07/2025; đơn vị kế thừa: Tỉnh Cà Mau."
