@@ -155,3 +155,23 @@ def test_the_public_notice_page_cites_the_basis_in_force_on_the_notices_date(ses
         "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"]
     assert register.notice_view(session, new, FIRST).legal_basis == [
         "Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ;"]
+
+
+def test_nothing_goes_before_a_council_of_an_ended_authority_nor_meets_after_its_end(session, world, store):
+    nomination = factories.in_appraisal(session, world, store)
+    world.bang_khen.disclosure_required = False
+    meeting = council.create_session(session, by=world.secretariat, authority=world.authority, title="Phiên họp",
+                                     meeting_date=LAST, now=_at(date(2025, 6, 20)))
+    _end_authority(session, world)
+    ended = "^Chủ tịch Ủy ban nhân dân tỉnh Bạc Liêu đã kết thúc hoạt động từ ngày 01/07/2025"
+    with refused(session, InvalidTransition, ended, nomination):   # put on the agenda after the end
+        council.to_council(session, nomination, meeting, by=world.secretariat, expected_version=nomination.version,
+                           now=_at(FIRST))
+    with refused(session, InvalidTransition, ended):                # called before the end, to meet after it
+        council.create_session(session, by=world.secretariat, authority=world.authority, title="Phiên họp 2",
+                               meeting_date=FIRST, now=_at(LAST))
+    with refused(session, InvalidTransition, ended):
+        council.reschedule(session, meeting, by=world.secretariat, meeting_date=FIRST, now=_at(LAST))
+    item = council.to_council(session, nomination, meeting, by=world.secretariat,
+                              expected_version=nomination.version, now=_at(LAST))
+    assert item.session is meeting and meeting.meeting_date == LAST

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, object_session
 
-from ..models import (AgendaItem, Authority, Ballot, BallotScan, ConflictDeclaration, CouncilSession, ItemResult,
+from ..models import (AgendaItem, Authority, AwardType, Ballot, BallotScan, ConflictDeclaration, CouncilSession, ItemResult,
                       Nomination, RoleGrant, SessionMember, SessionStatus, User)
 from ..rules import in_force
 from ..rules.errors import InvalidTransition, NotAllowed, ValidationFailed
@@ -40,7 +40,7 @@ def create_session(session: Session, *, by: User, authority: Authority, title: s
     """Call every active council member of the authority; attendance is recorded separately. The chair
     (chủ trì, named under the minutes) is one of them: the first called unless chosen."""
     _authorize(by, Action.CREATE_SESSION, authority.id)
-    in_force.require([(authority, "cấp có thẩm quyền")], clock.local_date(now) if now else clock.today())
+    _require_in_force(authority, now, meeting_date)
     members = council_members(session, authority.id)
     if not members:
         raise ValidationFailed("Cấp có thẩm quyền này chưa có thành viên Hội đồng.")
@@ -69,6 +69,7 @@ def to_council(session: Session, nomination: Nomination, council: CouncilSession
     _require_open(council)
     if council.authority_id != nomination.award_type.authority_id:
         raise ValidationFailed("Phiên họp không thuộc cấp có thẩm quyền xét hồ sơ này.")
+    _require_in_force(council.authority, now, council.meeting_date, nomination.award_type)
     _check_disclosure(session, nomination, council.meeting_date)
     prerequisites.require_met(session, nomination)
     item = AgendaItem(session=council, nomination=nomination, position=len(council.items) + 1)
@@ -77,6 +78,15 @@ def to_council(session: Session, nomination: Nomination, council: CouncilSession
     apply(session, nomination, Action.TO_COUNCIL, target, by=by, now=now,
           changes={"council_session_id": council.id, "rule": rule_record(item)})
     return item
+
+
+def _require_in_force(authority: Authority, now: datetime | None, meeting_date: date,
+                      award_type: AwardType | None = None) -> None:
+    """A council acts for an authority (and considers an award type) in force both on the day of the action and
+    on the day it meets: an ended authority neither calls a session nor puts anything before one."""
+    checks = [(authority, "cấp có thẩm quyền")] + ([(award_type, "hình thức")] if award_type else [])
+    for day in sorted({clock.local_date(now) if now else clock.today(), meeting_date}):
+        in_force.require(checks, day)
 
 
 def rule_record(item: AgendaItem) -> dict:
@@ -129,6 +139,7 @@ def reschedule(session: Session, council: CouncilSession, *, by: User, meeting_d
     _require_open(council)
     if _any_ballot(session, council):
         raise InvalidTransition("Đã bắt đầu bỏ phiếu, không thể đổi ngày họp.")
+    _require_in_force(council.authority, now, meeting_date)
     for item in council.items:
         refusal = window_refusal(session, item.nomination, meeting_date)
         if refusal:
