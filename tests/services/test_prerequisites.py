@@ -165,3 +165,36 @@ def test_a_resubmissions_diff_shows_the_changed_evidence(session, world, store):
     assert changes["evidence"].label == "Minh chứng điều kiện xét danh hiệu"
     assert "Sáng kiến: Số hóa hồ sơ một cửa" in changes["evidence"].new
     assert "Sáng kiến" not in changes["evidence"].old
+
+
+TTLDXS = ("thành viên | hoàn thành nhiệm vụ | 100%\nthành viên | Lao động tiên tiến | 70%\n"
+          "thành viên | Chiến sĩ thi đua cơ sở | 1 người")
+
+
+def test_a_collectives_member_figures_decide_at_their_boundary_and_are_audited(session, world, store):
+    world.bang_khen.prerequisites = requirements_to_json(parse_requirements(TTLDXS))
+    nomination = factories.in_appraisal(session, world, store, name="Phòng Kinh tế xã Nhà Mát")
+    figures = "tổng số thành viên | 30\nhoàn thành nhiệm vụ | 30\nLao động tiên tiến | {}\nChiến sĩ thi đua cơ sở | 2"
+    nominations.return_(session, nomination, by=world.secretariat, expected_version=nomination.version,
+                        reason="Bổ sung số liệu thành viên.")
+    nominations.edit(session, nomination, by=world.officer_a, expected_version=nomination.version,
+                     changes={"evidence": parse_evidence("", "", figures.format(20))})
+    nominations.resubmit(session, nomination, by=world.officer_a, expected_version=nomination.version)
+    nominations.accept(session, nomination, by=world.secretariat, expected_version=nomination.version)
+    assert "Thành viên: 20/30 thành viên «Lao động tiên tiến» (66,7%)" in nomination.revisions[-1].snapshot["evidence"]
+    with refused(session, InvalidTransition, r"ít nhất 70% thành viên «Lao động tiên tiến» \(mới có 20/30", nomination):
+        _open(session, world, nomination)
+
+    nominations.return_(session, nomination, by=world.secretariat, expected_version=nomination.version,
+                        reason="Số Lao động tiên tiến chưa đủ 70%.")
+    mark = audit_mark(session)
+    nominations.edit(session, nomination, by=world.officer_a, expected_version=nomination.version,
+                     changes={"evidence": parse_evidence("", "", figures.format(21))})
+    event = one_event_since(session, mark)
+    assert event.changes["evidence"]["new"]["members"]["figures"][1] == {
+        "criterion": "Lao động tiên tiến", "count": 21, "document": ""}
+    nominations.resubmit(session, nomination, by=world.officer_a, expected_version=nomination.version)
+    nominations.accept(session, nomination, by=world.secretariat, expected_version=nomination.version)
+    assert [f.met for f in prerequisites.findings(session, nomination)] == [True, True, True]
+    _open(session, world, nomination)
+    assert nomination.state == State.IN_PUBLIC_NOTICE

@@ -58,3 +58,34 @@ def test_the_new_nomination_form_lists_what_each_title_on_offer_requires(session
     block = page[page.index("Danh hiệu có điều kiện xét"):page.index("</details>")]
     assert "Chiến sĩ thi đua cấp tỉnh" in block and "Bằng khen" not in block
     assert "Đạt danh hiệu «Chiến sĩ thi đua cơ sở» 3 năm liên tục" in block
+
+
+def test_a_collective_title_asks_for_member_figures_and_refuses_more_members_than_the_total(session, world, store,
+                                                                                          signed_in):
+    world.bang_khen.prerequisites = requirements_to_json(parse_requirements(
+        "thành viên | Lao động tiên tiến | 70%\nthành viên | Chiến sĩ thi đua cơ sở | 1 người"))
+    nomination = factories.make_nomination(session, world, store, name="Phòng Kinh tế xã Nhà Mát")
+    session.commit()
+    officer = signed_in(world.officer_a)
+    url = f"/unit/nominations/{nomination.id}/edit"
+    page = html.unescape(text_of(officer.get(url)))
+    assert "Ít nhất 70% thành viên của tập thể «Lao động tiên tiến»" in page and 'name="evidence_members"' in page
+    form = {"kind": "collective", "collective_name": nomination.nominee.full_name,
+            "collective_unit": str(nomination.nominee.unit_id or ""), "collective_line": nomination.nominee.workplace,
+            "period_from": "2024-01-01", "period_to": "2024-12-31",
+            "achievement_summary": nomination.achievement_summary, "letter_no": nomination.letter_no,
+            "letter_date": "2025-02-20", "version": str(nomination.version)}
+    refused = text_of(officer.post(url, form | {"evidence_members": "tổng số thành viên | 18\nLao động tiên tiến | 19"}))
+    assert "19 người nhiều hơn tổng số 18 thành viên" in error_beside(refused, "evidence_members")
+    response = officer.post(url, form | {"evidence_members": "tổng số thành viên | 18\nLao động tiên tiến | 13\n"
+                                                             "Chiến sĩ thi đua cơ sở | 1 | QĐ 56/QĐ-UBND"})
+    assert response.status_code == 302, error_beside(text_of(response), "evidence_members")
+    session.refresh(nomination)
+    assert nomination.evidence["members"]["total"] == 18
+    nominations.submit(session, nomination, by=world.officer_a, expected_version=nomination.version)
+    nominations.accept(session, nomination, by=world.secretariat, expected_version=nomination.version)
+    session.commit()
+    page = html.unescape(text_of(signed_in(world.secretariat).get(f"/secretariat/nominations/{nomination.id}")))
+    block = page[page.index("Điều kiện xét danh hiệu"):page.index("Thông tin hồ sơ")]
+    assert "13/18 thành viên «Lao động tiên tiến» (72,2%)" in block
+    assert "1/18 thành viên «Chiến sĩ thi đua cơ sở» (5,6%), theo QĐ 56/QĐ-UBND" in block

@@ -12,9 +12,11 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from ..models import CommentKind, CouncilSession, Gender, Nomination, Resolution, User
-from ..rules.prerequisites import Evidence, InitiativeEvidence, TitleEvidence
+from ..rules.nominees import NomineeKind
+from ..rules.prerequisites import Evidence, InitiativeEvidence, MemberFigure, TitleEvidence
 from ..rules.tally import Choice
 from ..services import clock, council, nominations, notices
+from ..services.nominations import NomineeData
 from .kit import Kit, Proposal, accept, collective, individual, propose, submit, vote, working_days_before
 
 PERIOD = (date(2021, 1, 1), date(2025, 12, 31))
@@ -174,6 +176,22 @@ def _in_appraisal(kit: Kit, letter: tuple[str, date]) -> None:
         "chuẩn nông thôn mới nâng cao.")))
     accept(kit, nomination, "Đang đối chiếu số liệu tiêu chí thu nhập và tỷ lệ hộ nghèo với báo cáo của "
                             "Văn phòng Điều phối nông thôn mới tỉnh.")
+    office = submit(kit, Proposal(kit.people.officer_hong_dan, "cm.tap_the_ldxs", NomineeData(
+        kind=NomineeKind.COLLECTIVE, unit_id=kit.ref.unit("CM.HD").id, full_name="Phòng Kinh tế xã Hồng Dân",
+        workplace="xã Hồng Dân, tỉnh Cà Mau"), period=(date(2025, 1, 1), date(2025, 12, 31)), letter=letter,
+        summary="Hoàn thành xuất sắc nhiệm vụ năm 2025: tham mưu chuyển đổi 420 ha lúa – tôm, giải ngân 100% vốn "
+                "chương trình mục tiêu quốc gia xây dựng nông thôn mới đúng hạn.", evidence=_members(18, (
+                    ("hoàn thành nhiệm vụ", 18, "Biên bản đánh giá, xếp loại cuối năm 2025"),
+                    ("Lao động tiên tiến", 13, "Quyết định số 55/QĐ-UBND ngày 26/12/2025 của UBND xã"),
+                    ("Chiến sĩ thi đua cơ sở", 2, "Quyết định số 56/QĐ-UBND ngày 26/12/2025 của UBND xã"),
+                    ("bị kỷ luật từ hình thức cảnh cáo trở lên", 0, "")))))
+    accept(kit, office, "Số liệu thành viên đủ điều kiện; đang đối chiếu quyết định tặng danh hiệu Lao động tiên "
+                        "tiến năm 2025 của Ủy ban nhân dân xã.")
+
+
+def _members(total: int, figures: Iterable[tuple[str, int, str]]) -> Evidence:
+    """A collective's member figures, as the unit declares them for Tập thể lao động xuất sắc."""
+    return Evidence(members_total=total, members=tuple(MemberFigure(c, n, total, d) for c, n, d in figures))
 
 
 def _in_public_notice(kit: Kit, letter: tuple[str, date]) -> None:

@@ -231,6 +231,10 @@ def _award_types(session: Session, province: Authority, district: Authority) -> 
 # (docs/titles.md says what of the law was verified); rules.prerequisites' lines, as the administrator writes them
 CHIEN_SI_PREREQUISITES = requirements_to_json(parse_requirements(
     "danh hiệu | Chiến sĩ thi đua cơ sở | 3\nsáng kiến | tỉnh"))
+# Tập thể lao động xuất sắc (Cà Mau's, from 01/07/2025): the law's member criteria, as the administrator writes them
+TAP_THE_LDXS_PREREQUISITES = requirements_to_json(parse_requirements(
+    "thành viên | hoàn thành nhiệm vụ | 100%\nthành viên | Lao động tiên tiến | 70%\n"
+    "thành viên | Chiến sĩ thi đua cơ sở | 1 người\nthành viên | bị kỷ luật từ hình thức cảnh cáo trở lên | không"))
 
 
 def _legal_bases(session: Session, award_types: dict[str, AwardType]) -> None:
@@ -260,6 +264,7 @@ def _ca_mau_award_types(session: Session, award_types: dict[str, AwardType], ca_
         new.legal_bases = [LegalBasis(valid_from=MERGED_FROM, body=NEW_LEGAL_BASIS, source=NEW_LEGAL_BASIS_SOURCE)]
         old.successor = new
         types[f"cm.{key}"] = new
+    types["cm.tap_the_ldxs"].prerequisites = TAP_THE_LDXS_PREREQUISITES
     session.add_all(types.values())
     session.flush()
     return types

@@ -141,7 +141,8 @@ def initial_values(nomination) -> dict[str, Any]:
     else:
         values |= {"household_address": nominee.workplace, "household_in_production": nominee.works_in_production}
     evidence = evidence_from_json(nomination.evidence)
-    return values | {"evidence_titles": evidence.title_lines(), "evidence_initiatives": evidence.initiative_lines()}
+    return values | {"evidence_titles": evidence.title_lines(), "evidence_initiatives": evidence.initiative_lines(),
+                     "evidence_members": evidence.member_lines()}
 
 
 class NewNominationForm(NominationFields):
@@ -181,12 +182,16 @@ class EditNominationForm(NominationFields, ActionForm):
     evidence_initiatives = TextAreaField(_l("Sáng kiến, đề tài (mỗi dòng: tên | phạm vi cơ sở / tỉnh / toàn quốc | "
                                             "văn bản công nhận)"), validators=[Length(max=3000)],
                                          render_kw={"rows": 3})
+    evidence_members = TextAreaField(_l("Số liệu thành viên của tập thể (dòng đầu: tổng số thành viên | số người; "
+                                        "mỗi dòng sau: tiêu chí | số người | văn bản)"), validators=[Length(max=3000)],
+                                     render_kw={"rows": 4})
     submit = SubmitField(_l("Lưu thay đổi"))
 
     def edited_fields(self, nomination) -> dict[str, Any]:
         """As the common fields, plus the evidence when it changed (a malformed line is a ValidationFailed)."""
         changes = super().edited_fields(nomination)
-        evidence = parse_evidence(self.evidence_titles.data or "", self.evidence_initiatives.data or "")
+        evidence = parse_evidence(self.evidence_titles.data or "", self.evidence_initiatives.data or "",
+                                  self.evidence_members.data or "")
         if evidence != evidence_from_json(nomination.evidence):
             changes["evidence"] = evidence
         return changes

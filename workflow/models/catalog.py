@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..rules import in_force
 from ..rules.nominees import NomineeKind
-from ..rules.prerequisites import Requirement, format_requirements, requirements_from_json
+from ..rules.prerequisites import Requirement, format_requirements, member_rules, requirements_from_json
 from ..rules.processing import DEFAULT_PROCESSING_DAYS
 from ..rules.tally import BallotKind, CouncilRule, Denominator
 from .base import Base, one_of
@@ -110,6 +110,10 @@ class AwardType(Base):
 
     def requirements(self) -> list[Requirement]:
         return requirements_from_json(self.prerequisites)
+
+    def member_rules(self) -> list[Requirement]:
+        """The requirements about a collective's members (the unit's form then asks for member figures)."""
+        return member_rules(self.requirements())
 
     @property
     def prerequisite_lines(self) -> str:

@@ -26,7 +26,7 @@ def findings(session: Session, nomination: Nomination) -> list[Finding]:
     evidence = evidence_from_json(nomination.evidence)
     return assess(requirements, period_end_year=nomination.period_to.year,
                   titles=list(evidence.titles) + register_titles(session, nomination),
-                  initiatives=evidence.initiatives)
+                  initiatives=evidence.initiatives, members=evidence.members)
 
 
 def require_met(session: Session, nomination: Nomination) -> None:

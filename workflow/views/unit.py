@@ -35,7 +35,8 @@ bp = Blueprint("unit", __name__)
 # The form field beside which a service's refusal about a data field is shown.
 REFUSAL_FIELDS = {"award_type": "award_type", "achievement_summary": "achievement_summary",
                   "period_to": "period_to", "nominee.full_name": "name", "report": "report", "minutes": "minutes",
-                  "evidence_titles": "evidence_titles", "evidence_initiatives": "evidence_initiatives"}
+                  "evidence_titles": "evidence_titles", "evidence_initiatives": "evidence_initiatives",
+                  "evidence_members": "evidence_members"}
 
 
 @bp.get("/")
