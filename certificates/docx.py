@@ -124,7 +124,7 @@ def _line_height(p, points: float) -> None:
 
 
 def page_break(doc) -> None:
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    run(doc.add_paragraph(), "").add_break(WD_BREAK.PAGE)
 
 
 def plain_table(container, columns: int, widths_cm: Sequence[float], *, borders: bool = False):
