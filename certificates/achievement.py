@@ -217,7 +217,7 @@ def render_docx(d: AchievementData) -> bytes:
     if d.collective:
         w.header(doc, organ_lines=[d.nominee], parent=d.parent, number=w.blank_number("/BC"), place_date=date_line(d))
     else:
-        w.para(doc, w.REPUBLIC, align="centre", bold=True, size=13)
+        w.para(doc, w.REPUBLIC, align="centre", bold=True, size=12.5)
         w.para(doc, w.MOTTO, align="centre", bold=True, size=14)
         w.rule(doc, 5.8, 16.5)
         w.para(doc, date_line(d), align="right", italic=True, size=14)

@@ -107,7 +107,7 @@ def rule(container, width_cm: float, cell_width_cm: float):
     p = container.add_paragraph()
     side = max(0.0, (cell_width_cm - width_cm) / 2)
     p.paragraph_format.left_indent = p.paragraph_format.right_indent = Cm(side)
-    p.paragraph_format.space_after = Pt(4)
+    p.paragraph_format.space_before, p.paragraph_format.space_after = Pt(1), Pt(4)
     p_pr = p._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
@@ -115,12 +115,8 @@ def rule(container, width_cm: float, cell_width_cm: float):
         bottom.set(qn(key), value)
     borders.append(bottom)
     p_pr.append(borders)
-    _line_height(p, 2)
+    p.paragraph_format.line_spacing = Pt(3)   # exactly: an empty line only as high as the rule needs
     return p
-
-
-def _line_height(p, points: float) -> None:
-    p.paragraph_format.line_spacing = Pt(points)
 
 
 def page_break(doc) -> None:
@@ -134,6 +130,8 @@ def plain_table(container, columns: int, widths_cm: Sequence[float], *, borders:
     if borders:
         table.style = "Table Grid"
     table._widths = widths_cm
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)   # the grid: LibreOffice lays columns out by it, Word by the cells' widths
     return table
 
 
@@ -169,7 +167,7 @@ def grid(container, headers: Sequence[str], rows: Iterable[Sequence[str]], width
 # --- the decree's blocks ---------------------------------------------------------------------------------
 
 def header(doc, *, organ_lines: Sequence[str], parent: str = "", number: str, place_date: str,
-           organ_width_cm: float = 6.5, nation_width_cm: float = 9.5) -> None:
+           organ_width_cm: float = 6.0, nation_width_cm: float = 10.5) -> None:
     """The top table: the organ (governing organ above, issuing organ in bold, short rule) and "Số: …" at
     left; the national name, the motto (bold, short rule) and the place and date in italics at right."""
     table = plain_table(doc, 2, (organ_width_cm, nation_width_cm))
@@ -187,7 +185,7 @@ def header(doc, *, organ_lines: Sequence[str], parent: str = "", number: str, pl
     rule(left, organ_width_cm / 3, organ_width_cm)
     p = right.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run(p, REPUBLIC, bold=True, size=13)
+    run(p, REPUBLIC, bold=True, size=12.5)
     run(para(right, align="centre"), MOTTO, bold=True, size=14)
     rule(right, 5.8, nation_width_cm)
     row = table.add_row()
@@ -328,7 +326,7 @@ def _annex(doc, d: DecisionData, number: str) -> None:
     para(doc, "DANH SÁCH", align="centre", bold=True)
     para(doc, d.list_title, align="centre", bold=True)
     issuer = f" của {d.issuer_name}" if d.issuer_name else ""
-    para(doc, f"(Kèm theo Quyết định số {number.strip()} {day_text(d.decision_date)}{issuer})", align="centre",
+    para(doc, f"(Kèm theo Quyết định số {number} {day_text(d.decision_date)}{issuer})", align="centre",
          italic=True)
     rule(doc, 4.5, 16.5)
     rows = [(str(n), r.name, r.unit_line, r.award, money(r.prize_money)) for n, r in enumerate(d.recipients, 1)]
@@ -385,7 +383,7 @@ def _minutes_items(doc, m: MinutesData) -> None:
                                     else i.award) if x)
         rows.append((str(i.position), who, i.proposing_unit, str(i.recused), str(i.agree), str(i.disagree),
                      str(i.abstain), "\n".join(x for x in (i.outcome, i.reason) if x)))
-    grid(doc, MINUTES_HEADERS, rows, (1.0, 4.4, 2.6, 1.4, 1.2, 1.4, 1.6, 2.4),
+    grid(doc, MINUTES_HEADERS, rows, (0.9, 4.2, 2.4, 1.7, 1.4, 1.7, 1.7, 2.5),
          aligns=("centre", "", "", "centre", "centre", "centre", "centre", ""), size=11)
     for i in m.items:
         if i.recusals:
