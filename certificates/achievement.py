@@ -229,7 +229,7 @@ def render_docx(d: AchievementData) -> bytes:
         w.para(doc, section, bold=True, space_before=8, space_after=4)
         for block in items:
             _docx_block(w, doc, block)
-    w._two_signatures(doc, *((role, "") for role, _ in signatures(d)), hints=tuple(h for _, h in signatures(d)))
+    w.two_signatures(doc, *((role, "") for role, _ in signatures(d)), hints=tuple(h for _, h in signatures(d)))
     return w.to_bytes(doc)
 
 

@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from certificates import DecisionData, Recipient, docx
+from certificates import DecisionData, Recipient, word
 from certificates.achievement import AchievementData, Initiative, PriorTitle, render_docx, render_pdf
 from certificates.letters import ProposalLetter, ProposalLine
 from certificates.minutes import MinutesData, MinutesItem, MinutesMember
@@ -74,7 +74,7 @@ def footer_text(doc) -> str:
 
 
 def test_the_draft_decision_has_the_decree_header_blocks():
-    doc = opened(docx.decision(decision_data()))
+    doc = opened(word.decision(decision_data()))
     top = doc.tables[0]
     organ, nation = top.rows[0].cells
     assert [p.text for p in organ.paragraphs if p.text] == ["ỦY BAN NHÂN DÂN", "TỈNH CÀ MAU"]
@@ -93,7 +93,7 @@ def test_the_draft_decision_has_the_decree_header_blocks():
 
 
 def test_the_title_body_and_signature_are_laid_out_as_the_pdf():
-    doc = opened(docx.decision(decision_data()))
+    doc = opened(word.decision(decision_data()))
     body = [p for p in doc.paragraphs if p.text]
     title = next(p for p in body if p.text == "QUYẾT ĐỊNH")
     summary = body[body.index(title) + 1]
@@ -115,10 +115,10 @@ def test_the_title_body_and_signature_are_laid_out_as_the_pdf():
 
 
 def test_a_draft_says_ban_du_thao_on_every_page_and_the_issued_copy_does_not():
-    draft = opened(docx.decision(decision_data()))
+    draft = opened(word.decision(decision_data()))
     assert "BẢN DỰ THẢO" in header_text(draft)
     assert footer_text(draft).strip() == ""
-    issued = opened(docx.decision(decision_data(number="12/QĐ-UBND", draft=False)))
+    issued = opened(word.decision(decision_data(number="12/QĐ-UBND", draft=False)))
     assert "DỰ THẢO" not in header_text(issued) and not any("DỰ THẢO" in t for t in texts(issued))
     assert issued.tables[0].rows[1].cells[0].text == "Số: 12/QĐ-UBND"
     assert "tệp PDF có chữ ký số" in footer_text(issued) and "12/QĐ-UBND" in footer_text(issued)
@@ -126,10 +126,10 @@ def test_a_draft_says_ban_du_thao_on_every_page_and_the_issued_copy_does_not():
 
 def test_the_annexed_list_is_a_table_with_one_row_per_recipient_and_a_total():
     data = decision_data(number="12/QĐ-UBND", draft=False)
-    for made in (docx.annex(data), docx.decision(data)):
+    for made in (word.annex(data), word.decision(data)):
         doc = opened(made)
         table = next(t for t in doc.tables if t.rows[0].cells[0].text == "STT")
-        assert [c.text for c in table.rows[0].cells] == list(docx.ANNEX_HEADERS)
+        assert [c.text for c in table.rows[0].cells] == list(word.ANNEX_HEADERS)
         rows = [[c.text for c in row.cells] for row in table.rows[1:]]
         assert [r[1] for r in rows[:-1]] == NAMES
         assert [r[0] for r in rows[:-1]] == [str(n) for n in range(1, 8)]
@@ -141,15 +141,15 @@ def test_the_annexed_list_is_a_table_with_one_row_per_recipient_and_a_total():
 
 
 def test_a_short_decision_names_its_recipients_in_article_one_and_has_no_list():
-    doc = opened(docx.decision(decision_data(count=2)))
+    doc = opened(word.decision(decision_data(count=2)))
     body = [p.text for p in doc.paragraphs]
     assert "1. Ủy ban nhân dân xã Vĩnh Hưng A, xã Vĩnh Lợi, tỉnh Cà Mau; tiền thưởng: 2.340.000 đồng." in body
     assert "DANH SÁCH" not in body and len(doc.tables) == 2
 
 
 @pytest.mark.parametrize("make", [
-    lambda: docx.decision(decision_data()), lambda: docx.annex(decision_data()),
-    lambda: docx.minutes(minutes_data()), lambda: docx.proposal(proposal()),
+    lambda: word.decision(decision_data()), lambda: word.annex(decision_data()),
+    lambda: word.minutes(minutes_data()), lambda: word.proposal(proposal()),
     lambda: render_docx(report("individual")), lambda: render_docx(report("collective"))])
 def test_every_style_and_run_is_times_new_roman(make):
     doc = opened(make())
@@ -167,7 +167,7 @@ def test_every_style_and_run_is_times_new_roman(make):
 
 
 def test_text_is_cleaned_as_in_the_pdfs():
-    doc = opened(docx.decision(decision_data(count=1, recipients=(Recipient(name="Ông A\u202eB\u200bC"),))))
+    doc = opened(word.decision(decision_data(count=1, recipients=(Recipient(name="Ông A\u202eB\u200bC"),))))
     assert any("Ông ABC" in t for t in texts(doc))
 
 
@@ -188,7 +188,7 @@ def minutes_data() -> MinutesData:
 
 
 def test_the_minutes_carry_attendance_tally_recusals_and_the_rule():
-    doc = opened(docx.minutes(minutes_data()))
+    doc = opened(word.minutes(minutes_data()))
     all_text = texts(doc)
     assert doc.tables[0].rows[0].cells[0].paragraphs[0].text == "ỦY BAN NHÂN DÂN TỈNH CÀ MAU"
     assert doc.tables[0].rows[1].cells[0].text == "Số: 5/BB-HĐTĐKT"
@@ -213,7 +213,7 @@ def proposal() -> ProposalLetter:
 
 
 def test_the_proposal_letter_lists_the_nominations_and_has_no_number_yet():
-    doc = opened(docx.proposal(proposal()))
+    doc = opened(word.proposal(proposal()))
     organ = doc.tables[0].rows[0].cells[0]
     assert [p.text for p in organ.paragraphs if p.text] == ["ỦY BAN NHÂN DÂN TỈNH CÀ MAU", "SỞ NỘI VỤ"]
     assert doc.tables[0].rows[1].cells[0].text.replace("\u00a0", "") == "Số: /TTr-HĐTĐKT"

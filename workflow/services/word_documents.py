@@ -1,9 +1,9 @@
 """The documents staff proof-read and complete in Word: a decision draft or an issued decision and its annexed
 list, the standing body's proposal letter to a council session (Tờ trình), the session's minutes, and a
 nomination's achievement report (also as PDF). Content comes from the same answers the PDFs use
-(decisions.preview_data, documents.decision_data and minutes_data, council_queries.legal_basis_lines); the layout is
-certificates/docx.py and certificates/achievement.py. Reads only: nothing is stored, numbered or audited (the
-signed PDF stays the record). Never imports flask, never commits."""
+(decisions.preview_data, documents.decision_data and minutes_data, council_queries.legal_basis_lines); the
+layout is certificates/word.py and achievement.py, on the helpers of certificates/docx.py. Reads only: nothing is
+stored, numbered or audited (the signed PDF stays the record). Never imports flask, never commits."""
 from __future__ import annotations
 
 import re
@@ -49,29 +49,29 @@ def _decision_data(session: Session, draft: DecisionDraft, by: User, action: Act
 
 
 def draft_decision(session: Session, draft: DecisionDraft, *, by: User, action: Action = Action.DECIDE) -> MadeFile:
-    from certificates import docx
+    from certificates import word
     data = _decision_data(session, draft, by, action)
-    return MadeFile(docx.decision(data), _decision_name("Dự thảo quyết định" if data.draft else "Quyết định",
+    return MadeFile(word.decision(data), _decision_name("Dự thảo quyết định" if data.draft else "Quyết định",
                                                          data, draft.id))
 
 
 def draft_annex(session: Session, draft: DecisionDraft, *, by: User, action: Action = Action.DECIDE) -> MadeFile:
-    from certificates import docx
+    from certificates import word
     data = _decision_data(session, draft, by, action)
-    return MadeFile(docx.annex(data), _decision_name("Danh sách kèm theo dự thảo" if data.draft
+    return MadeFile(word.annex(data), _decision_name("Danh sách kèm theo dự thảo" if data.draft
                                                      else "Danh sách kèm theo Quyết định", data, draft.id))
 
 
 def issued_decision(decision: Decision) -> MadeFile:
-    from certificates import docx
+    from certificates import word
     data = documents.decision_data(decision)
-    return MadeFile(docx.decision(data), _decision_name("Quyết định", data, decision.id))
+    return MadeFile(word.decision(data), _decision_name("Quyết định", data, decision.id))
 
 
 def issued_annex(decision: Decision) -> MadeFile:
-    from certificates import docx
+    from certificates import word
     data = documents.decision_data(decision)
-    return MadeFile(docx.annex(data), _decision_name("Danh sách kèm theo Quyết định", data, decision.id))
+    return MadeFile(word.annex(data), _decision_name("Danh sách kèm theo Quyết định", data, decision.id))
 
 
 def _decision_name(label: str, data, row_id: int) -> str:
@@ -83,7 +83,7 @@ def _decision_name(label: str, data, row_id: int) -> str:
 def proposal_letter(session: Session, meeting: CouncilSession) -> MadeFile:
     """Tờ trình: the nominations on the session's agenda, as the standing body puts them before the council,
     with the legal basis in force on the meeting date."""
-    from certificates import docx
+    from certificates import word
     from certificates.letters import ProposalLetter, ProposalLine
 
     nominations = [item.nomination for item in meeting.items]
@@ -107,7 +107,7 @@ def proposal_letter(session: Session, meeting: CouncilSession) -> MadeFile:
         lines=tuple(ProposalLine(n.nominee.full_name, n.nominee.public_line(), n.award_type.name, _proposer(n))
                     for n in nominations),
         signer_lines=("CƠ QUAN THƯỜNG TRỰC",))
-    return MadeFile(docx.proposal(letter), file_name("Tờ trình Hội đồng", f"phiên họp {meeting.id}"))
+    return MadeFile(word.proposal(letter), file_name("Tờ trình Hội đồng", f"phiên họp {meeting.id}"))
 
 
 def _proposer(nomination: Nomination) -> str:
@@ -117,8 +117,8 @@ def _proposer(nomination: Nomination) -> str:
 
 def minutes(meeting: CouncilSession) -> MadeFile:
     """The closed session's minutes (documents.minutes_data refuses an open session, as for the PDF)."""
-    from certificates import docx
-    return MadeFile(docx.minutes(documents.minutes_data(meeting)), file_name("Biên bản phiên họp", str(meeting.id)))
+    from certificates import word
+    return MadeFile(word.minutes(documents.minutes_data(meeting)), file_name("Biên bản phiên họp", str(meeting.id)))
 
 
 # --- the achievement report --------------------------------------------------------------------------------
