@@ -8,6 +8,8 @@ plain data in, PDF bytes out. Imports nothing from `workflow`.
     render_decision(DecisionData) -> bytes       the decision, Decree 30/2020 format (draft=True: DỰ THẢO)
     stamp.stamp_revoked(pdf, …) -> bytes         an unsigned copy stamped "ĐÃ THU HỒI" on every page
     minutes.render_minutes(MinutesData) -> bytes the council's minutes, in the same format
+    word.decision / annex / minutes / proposal   the same documents as Word (DOCX) bytes, NĐ 30/2020 layout
+    achievement.render_docx / render_pdf         the achievement report form (báo cáo thành tích)
     signing.Signer(p12, password).sign(pdf)      PAdES B-B; signing.verify(pdf, expected) -> report
 
 Importing the package (e.g. for `LAYOUTS` or the dataclasses) does not load WeasyPrint: the rendering

@@ -106,16 +106,24 @@ def preview(session: Session, draft: DecisionDraft, *, by: User) -> bytes:
     """The decision this draft would become if issued now (its lines still endorsed, their prizes at the
     decision date), as a PDF marked DỰ THẢO and unsigned, for the authority to read before issuing. Nothing
     is numbered, stored or audited."""
+    from certificates import render_decision
+    return render_decision(preview_data(session, draft, by=by))
+
+
+def preview_data(session: Session, draft: DecisionDraft, *, by: User, action: Action = Action.DECIDE):
+    """What `preview` prints (the PDF, and the Word copy of services/word_documents.py): one answer for the
+    draft's lines, prizes, legal basis in force on its date and signer. `action`: who reads it, the authority
+    that decides or the secretariat that prepares the decision (Action.PREPARE_DECISION)."""
     if draft.status != DraftStatus.OPEN:
         raise InvalidTransition("Dự thảo này đã được ban hành.")
     pending = [n for n in draft.nominations if n.state == State.ENDORSED]
     if not pending:
         raise InvalidTransition("Không còn hồ sơ nào trong dự thảo để ban hành.")
     for nomination in pending:
-        authorize(by, Action.DECIDE, nomination)
+        authorize(by, action, nomination)
     base_salary = _base_salary(session, draft.decision_date)
     lines = [documents.PrintedLine.proposed(n, prize_amount(_coefficient(n), base_salary)) for n in pending]
-    return documents.draft_pdf(draft, lines, legal_basis=_legal_basis(pending, draft.decision_date))
+    return documents.draft_data(draft, lines, legal_basis=_legal_basis(pending, draft.decision_date))
 
 
 def decide(session: Session, nominations: Sequence[Nomination], *, by: User, signer: Signer, decision_date: date,

@@ -173,12 +173,6 @@ def draft_data(draft: DecisionDraft, lines: list[PrintedLine], *, legal_basis: s
                           draft=True)
 
 
-def draft_pdf(draft: DecisionDraft, lines: list[PrintedLine], *, legal_basis: str) -> bytes:
-    """Rendered on request, never signed, stored or audited (services.decisions.preview builds the lines)."""
-    from certificates import render_decision
-    return render_decision(draft_data(draft, lines, legal_basis=legal_basis))
-
-
 def _decision_data(authority, lines: list[PrintedLine], *, number: str, decision_date, title: str,
                    legal_basis: str, proposal: str, signer: tuple[str, str, str], draft: bool = False
                    ) -> DecisionData:
@@ -191,7 +185,7 @@ def _decision_data(authority, lines: list[PrintedLine], *, number: str, decision
     return DecisionData(
         organ_name=_organ_lines(authority.organ_name), number=number, place_name=authority.place_name,
         decision_date=decision_date, summary=title, authority_title=authority.issuer_title,
-        issuer_name=authority.name, legal_basis=tuple(_basis_lines(legal_basis)),
+        issuer_name=authority.name, legal_basis=tuple(basis_lines(legal_basis)),
         proposal=_sentence(proposal),
         award_text=(f"Tặng {awards} cho {_recipients_phrase(lines)} "
                     f"đã có thành tích xuất sắc{movement}"),
@@ -218,7 +212,8 @@ def _sentence_case(organ: str, place: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _basis_lines(text: str) -> Iterable[str]:
+def basis_lines(text: str) -> Iterable[str]:
+    """Stored "Căn cứ …" text as the printed lines, each ending in ";" (the decision, the proposal letter)."""
     for raw in text.splitlines():
         line = raw.strip()
         if line:

@@ -17,11 +17,11 @@ from ..rules.nominees import NOMINEE_KIND_LABELS
 from ..rules.permissions import Role
 from ..rules.states import Action
 from ..services import council_queries as queries
-from ..services import decisions, documents, jobs
+from ..services import decisions, documents, jobs, word_documents
 from ..templating import Translated
 from ..urls import public_base_url
 from .helpers import (ActionBar, authority_ids_of, done, form_errors, may, nomination_of_my_authority, paginate,
-                      role_required, salary_warnings, scoped_or_404, send_made_pdf, send_stored)
+                      role_required, salary_warnings, scoped_or_404, send_made, send_made_pdf, send_stored)
 
 bp = Blueprint("authority", __name__)
 
@@ -100,6 +100,34 @@ def draft_pdf(draft_id: int):
     draft = draft_of_my_authority(draft_id)
     pdf = decisions.preview(db.session, draft, by=current_user._get_current_object())
     return send_made_pdf(pdf, f"du-thao-quyet-dinh-{draft.id}.pdf", inline=True)
+
+
+@bp.get("/drafts/<int:draft_id>/du-thao.docx")
+@role_required(Role.AUTHORITY)
+def draft_docx(draft_id: int):
+    """The draft decision in Word, to proof-read: marked BẢN DỰ THẢO, no number (the issued one once issued)."""
+    draft = draft_of_my_authority(draft_id)
+    return send_made(word_documents.draft_decision(db.session, draft, by=current_user._get_current_object()))
+
+
+@bp.get("/drafts/<int:draft_id>/danh-sach.docx")
+@role_required(Role.AUTHORITY)
+def draft_annex_docx(draft_id: int):
+    draft = draft_of_my_authority(draft_id)
+    return send_made(word_documents.draft_annex(db.session, draft, by=current_user._get_current_object()))
+
+
+@bp.get("/decisions/<int:decision_id>/quyet-dinh.docx")
+@role_required(Role.AUTHORITY)
+def decision_docx(decision_id: int):
+    """The issued decision in Word: number and date, and a footer saying the signed PDF is the record."""
+    return send_made(word_documents.issued_decision(decision_of_my_authority(decision_id)))
+
+
+@bp.get("/decisions/<int:decision_id>/danh-sach.docx")
+@role_required(Role.AUTHORITY)
+def decision_annex_docx(decision_id: int):
+    return send_made(word_documents.issued_annex(decision_of_my_authority(decision_id)))
 
 
 @bp.route("/nominations/<int:nomination_id>/refuse", methods=["GET", "POST"])

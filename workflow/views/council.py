@@ -12,9 +12,9 @@ from ..models import AgendaItem, CouncilSession
 from ..rules.nominees import NOMINEE_KIND_LABELS
 from ..rules.permissions import Role
 from ..rules.tally import DENOMINATOR_RULES, WRITTEN_RULE, Choice, Reason, TallyResult, percent
-from ..services import council, council_queries, documents
+from ..services import council, council_queries, documents, word_documents
 from ..templating import Translated
-from .helpers import done, form_errors, paginate, role_required
+from .helpers import done, form_errors, paginate, role_required, send_made
 
 bp = Blueprint("council", __name__)
 
@@ -145,6 +145,20 @@ def minutes_pdf(session_id: int):
     pdf = render_minutes(documents.minutes_data(meeting))
     return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
                      download_name=f"bien-ban-phien-hop-{meeting.id}.pdf", max_age=0)
+
+
+@bp.get("/sessions/<int:session_id>/bien-ban.docx")
+@role_required(Role.COUNCIL_MEMBER)
+def minutes_docx(session_id: int):
+    """The closed session's minutes in Word: the same record as the PDF, to print and sign."""
+    return send_made(word_documents.minutes(session_of_mine(session_id)))
+
+
+@bp.get("/sessions/<int:session_id>/to-trinh.docx")
+@role_required(Role.COUNCIL_MEMBER)
+def proposal_docx(session_id: int):
+    """The standing body's letter putting the agenda before the council: what the members vote on."""
+    return send_made(word_documents.proposal_letter(db.session, session_of_mine(session_id)))
 
 
 def _session_page(meeting: CouncilSession, bound: tuple[int, BallotForm] | None = None) -> str:

@@ -131,6 +131,13 @@ def send_made_pdf(data: bytes, filename: str, *, inline: bool = False, public: b
                            download_name=filename, etag=etag or False, max_age=300 if public else 0), public)
 
 
+def send_made(made):
+    """A document made for this request (services.word_documents.MadeFile: a Word copy, a report), never
+    stored: downloaded under its Vietnamese name (Content-Disposition filename*, UTF-8), never cached."""
+    return _sent(send_file(BytesIO(made.data), mimetype=made.mimetype, as_attachment=True,
+                           download_name=made.filename, etag=False, max_age=0), False)
+
+
 def _sent(response, public: bool):
     response.headers["X-Content-Type-Options"] = "nosniff"
     if not public:

@@ -21,14 +21,14 @@ from ..rules.prerequisites import evidence_from_json
 from ..rules.nominees import NOMINEE_KIND_LABELS, NomineeKind
 from ..rules.permissions import Role, can
 from ..rules.states import ACTION_CONTEXT, ACTION_LABELS, Action, State, next_state
-from ..services import audit, clock, nominations, unit_queries
+from ..services import audit, clock, nominations, unit_queries, word_documents
 from ..files import file_store
 from ..services.blobs import FileStore
 from ..services.nominations import MAX_SUMMARY_CHARS, NominationData, NomineeData
 from ..services.unit_queries import Filters
 from ..templating import Translated
 from .helpers import (ActionBar, done, form_errors, nomination_of_my_unit, paginate, refusal_beside_field,
-                      role_required, scoped_or_404, send_stored, unit_ids_of)
+                      role_required, scoped_or_404, send_made, send_stored, unit_ids_of)
 
 bp = Blueprint("unit", __name__)
 
@@ -104,6 +104,13 @@ def edit(nomination_id: int):
 @role_required(Role.UNIT_OFFICER)
 def nomination(nomination_id: int):
     return _detail_page(nomination_of_my_unit(nomination_id), UploadForm())
+
+
+@bp.get("/nominations/<int:nomination_id>/bao-cao-thanh-tich.<any(docx, pdf):ext>")
+@role_required(Role.UNIT_OFFICER)
+def achievement_report(nomination_id: int, ext: str):
+    """The achievement report in the decree's form, filled from the nomination, for the unit to complete."""
+    return send_made(word_documents.achievement_report(nomination_of_my_unit(nomination_id), as_pdf=ext == "pdf"))
 
 
 @bp.post("/nominations/<int:nomination_id>/attachments")

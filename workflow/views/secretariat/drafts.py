@@ -11,8 +11,9 @@ from ...forms.secretariat import DraftForm
 from ...models.decisions import DraftStatus
 from ...rules.errors import DomainError
 from ...rules.permissions import Role
-from ...services import clock, decisions, lookups
-from ..helpers import done, form_errors, paginate, role_required, salary_warnings
+from ...rules.states import Action
+from ...services import clock, decisions, lookups, word_documents
+from ..helpers import done, form_errors, paginate, role_required, salary_warnings, send_made
 from . import bp
 from ._common import draft_or_404, my_authorities, nomination_or_404
 
@@ -56,6 +57,21 @@ def draft(draft_id: int):
     prizes = {n.id: _prize(n, draft) for n in draft.nominations} if draft.status == DraftStatus.OPEN else {}
     return render_template("secretariat/draft.html", draft=draft, prizes=prizes,
                            salary_warnings=salary_warnings(draft))
+
+
+@bp.get("/drafts/<int:draft_id>/du-thao.docx")
+@role_required(Role.SECRETARIAT)
+def draft_docx(draft_id: int):
+    """The draft decision in Word (the issued decision once issued), to proof-read before it is signed."""
+    return send_made(word_documents.draft_decision(db.session, draft_or_404(draft_id), by=current_user,
+                                                   action=Action.PREPARE_DECISION))
+
+
+@bp.get("/drafts/<int:draft_id>/danh-sach.docx")
+@role_required(Role.SECRETARIAT)
+def draft_annex_docx(draft_id: int):
+    return send_made(word_documents.draft_annex(db.session, draft_or_404(draft_id), by=current_user,
+                                                action=Action.PREPARE_DECISION))
 
 
 def _prize(nomination, draft):

@@ -5,9 +5,9 @@ from flask import render_template
 from ...extensions import db
 from ...models import Attachment
 from ...rules.permissions import Role
-from ...services import audit, lookups, prerequisites
+from ...services import audit, lookups, prerequisites, word_documents
 from ...services.notices import latest_notice
-from ..helpers import ActionBar, role_required, scoped_or_404
+from ..helpers import ActionBar, role_required, scoped_or_404, send_made
 from . import bp
 from ._common import download, nomination_or_404
 
@@ -28,3 +28,10 @@ def nomination(nomination_id: int):
 def attachment(nomination_id: int, attachment_id: int):
     nomination = nomination_or_404(nomination_id)
     return download(scoped_or_404(Attachment, attachment_id, lambda item: item.nomination_id == nomination.id))
+
+
+@bp.get("/nominations/<int:nomination_id>/bao-cao-thanh-tich.<any(docx, pdf):ext>")
+@role_required(Role.SECRETARIAT)
+def achievement_report(nomination_id: int, ext: str):
+    """The achievement report in the decree's form, filled from the nomination, for the unit to complete."""
+    return send_made(word_documents.achievement_report(nomination_or_404(nomination_id), as_pdf=ext == "pdf"))

@@ -13,9 +13,9 @@ from ...forms.secretariat import AgendaForm, AttendanceForm, ConfirmForm, Resche
 from ...models import AgendaItem, Authority, CouncilSession, User
 from ...rules.errors import InvalidTransition, NotAllowed, ValidationFailed
 from ...rules.permissions import Role
-from ...services import clock, council, council_queries, lookups
+from ...services import clock, council, council_queries, lookups, word_documents
 from ..council import tally_helpers
-from ..helpers import done, form_errors, paginate, role_required
+from ..helpers import done, form_errors, paginate, role_required, send_made
 from . import bp
 from ._common import my_authorities, nomination_or_404, refused, session_or_404
 
@@ -78,6 +78,19 @@ def _session_page(meeting: CouncilSession, attendance: AttendanceForm | None = N
 @role_required(Role.SECRETARIAT)
 def session(session_id: int):
     return _session_page(session_or_404(session_id))
+
+
+@bp.get("/sessions/<int:session_id>/to-trinh.docx")
+@role_required(Role.SECRETARIAT)
+def proposal_docx(session_id: int):
+    """Tờ trình: the agenda's nominations put before the council, in Word, for the standing body to sign."""
+    return send_made(word_documents.proposal_letter(db.session, session_or_404(session_id)))
+
+
+@bp.get("/sessions/<int:session_id>/bien-ban.docx")
+@role_required(Role.SECRETARIAT)
+def minutes_docx(session_id: int):
+    return send_made(word_documents.minutes(session_or_404(session_id)))
 
 
 @bp.post("/sessions/<int:session_id>/attendance")
