@@ -17,7 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from sqlalchemy import Select, and_, literal, select
-from sqlalchemy.orm import Session, undefer
+from sqlalchemy.orm import Session, selectinload, undefer
 
 from ..models import AwardType, Campaign, Decision, DecisionLine, Nomination, PublicComment, Unit
 from ..rules.i18n import N_
@@ -118,12 +118,17 @@ NOMINATION_COLUMNS = (
 def nominations(session: Session, authority_ids: set[int], states: Sequence[State], filters: ListFilters,
                 title: str) -> Listing:
     """A queue (intake: submitted; appraisal: in appraisal), most urgent first, as services.queries has it."""
-    query = queries.nominations.in_states(authority_ids, *states)
+    query = queries.nominations.in_states(authority_ids, *states).options(*_NOMINATION_LOADS)
     query = _nomination_filters(session, query, filters)
     terms = filters.terms
     keep = (lambda n: matches(terms, n.nominee.full_name, n.nominee.position, n.nominee.workplace,
                               n.proposing_unit.name, n.letter_no)) if terms else None
     return Listing(title, query, NOMINATION_COLUMNS, keep, filters=filters)
+
+
+# what the columns and the folded-word test read of each row, loaded per batch rather than per row
+_NOMINATION_LOADS = (selectinload(Nomination.nominee), selectinload(Nomination.proposing_unit),
+                     selectinload(Nomination.award_type), selectinload(Nomination.campaign))
 
 
 def _nomination_filters(session: Session, query: Select, filters: ListFilters) -> Select:
@@ -153,7 +158,9 @@ COMMENT_COLUMNS = (
 def comments(session: Session, authority_ids: set[int], filters: ListFilters, title: str) -> Listing:
     """Citizens' comments on these authorities' notices, the latest first (services.queries.notices), narrowed
     by the commented nomination's campaign, unit and award type, and by the comment's status (`state`)."""
-    query = queries.notices.comments_of(authority_ids).join(Nomination, Nomination.id == PublicComment.nomination_id)
+    query = (queries.notices.comments_of(authority_ids).join(Nomination, Nomination.id == PublicComment.nomination_id)
+             .options(selectinload(PublicComment.nomination).selectinload(Nomination.nominee),
+                      selectinload(PublicComment.nomination).selectinload(Nomination.proposing_unit)))
     query = _nomination_filters(session, query, ListFilters(campaign_id=filters.campaign_id, unit_id=filters.unit_id,
                                                             award_type_id=filters.award_type_id))
     if filters.state:
