@@ -2,6 +2,7 @@
 file is, the nomination page shows the checklist, and the submit page refuses with the missing list."""
 import html
 import io
+import re
 
 from sqlalchemy import select
 
@@ -41,7 +42,7 @@ def test_the_unit_sees_the_checklist_and_cannot_submit_until_every_document_is_a
     url = f"/unit/nominations/{nomination.id}"
     page = html.unescape(text_of(officer.get(url)))
     block = page[page.index("Giấy tờ bắt buộc của hồ sơ"):page.index('id="tep-dinh-kem"')]
-    assert f"{MINUTES}:\n            <strong>còn thiếu" in block and f"{REPORT}:\n            <strong>còn thiếu" in block
+    assert re.search(rf"{MINUTES}:\s*<strong>còn thiếu", block) and re.search(rf"{REPORT}:\s*<strong>còn thiếu", block)
 
     refused = officer.post(f"{url}/submit", {"version": str(nomination.version)})
     assert refused.status_code == 400
@@ -57,6 +58,9 @@ def test_the_unit_sees_the_checklist_and_cannot_submit_until_every_document_is_a
     assert officer.post(f"{url}/submit", {"version": str(nomination.version)}).status_code == 302
     session.refresh(nomination)
     assert nomination.state == "submitted"
+    seen = html.unescape(text_of(signed_in(world.secretariat).get(f"/secretariat/nominations/{nomination.id}")))
+    block = seen[seen.index("Giấy tờ bắt buộc của hồ sơ"):seen.index("Ý kiến thẩm định")]
+    assert block.count("<strong>đã có") == 2 and "còn thiếu" not in block and MINUTES in block
 
 
 def test_a_document_choice_outside_the_list_is_refused_beside_the_field(session, world, store, signed_in):
