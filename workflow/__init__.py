@@ -39,7 +39,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     health.init_app(app, queue=jobs.reachable)  # /healthz, /readyz (before routing: no sign-in, CSRF, rate limit)
     metrics.init_app(app, queue_stats=outbox.stats)  # /metrics for the networks of METRICS_ALLOW or a bearer token
 
-    from .views import admin, auth, authority, campaigns, council, public, secretariat, unit
+    from .views import admin, auth, authority, campaigns, council, public, reports, secretariat, unit
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(unit.bp, url_prefix="/unit")
@@ -48,6 +48,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.register_blueprint(authority.bp, url_prefix="/authority")
     app.register_blueprint(admin.bp, url_prefix="/admin")
     app.register_blueprint(campaigns.bp, url_prefix="/campaigns")
+    app.register_blueprint(reports.bp, url_prefix="/reports")
 
     from . import cli, files, jobs, testing_hooks
     cli.init_app(app)

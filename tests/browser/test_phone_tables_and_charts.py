@@ -31,6 +31,8 @@ def test_on_a_phone_the_intake_actions_stay_on_screen_and_chart_labels_stay_legi
     for name in ("Tiếp nhận", "Trả lại để bổ sung"):
         button = table.get_by_role("link", name=name).first  # both lead to their confirmation pages
         expect(button).to_be_visible()
+        # the menu and the list's search come first: scroll the page (not the table) down to the row
+        button.evaluate("b => window.scrollTo(0, b.getBoundingClientRect().top + window.scrollY - 100)")
         box = button.bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (name, box)
         assert button.evaluate("b => { const r = b.getBoundingClientRect();"

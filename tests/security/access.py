@@ -110,7 +110,10 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     "unit.remove_attachment": (own_unit("/unit/attachments/{draft_a_private_file}/remove"),),  # the confirmation
     # --- secretariat -----------------------------------------------------------------------------------------
     "secretariat.index": (staff(SEC, "/secretariat/"),),
-    "secretariat.intake": (staff(SEC, "/secretariat/intake"),),
+    "secretariat.intake": (staff(SEC, "/secretariat/intake"), staff(SEC, "/secretariat/intake?format=xlsx"),
+                           staff(SEC, "/secretariat/intake?print=1&q=a&unit=x")),
+    "secretariat.register": (staff(SEC, "/secretariat/register"), staff(SEC, "/secretariat/register?format=xlsx"),
+                             staff(SEC, "/secretariat/register?print=1&state=revoked")),
     "secretariat.bulk_accept_confirm": (staff(SEC, "/secretariat/intake/accept?sel={submitted_a}:1"),),
     "secretariat.bulk_accept": (staff(SEC, "/secretariat/intake/accept", AWAY),),
     "secretariat.nomination": (staff(SEC, "/secretariat/nominations/{submitted_a}"),
@@ -163,6 +166,7 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     "council.declare": (staff(COUNCIL, "/council/items/{open_item}/declare", 400),),
     # --- authority -------------------------------------------------------------------------------------------
     "authority.index": (staff(AUTH, "/authority/"),),
+    "authority.decisions_list": (staff(AUTH, "/authority/decisions"), staff(AUTH, "/authority/decisions?format=xlsx")),
     "authority.draft": (staff(AUTH, "/authority/drafts/{decision_draft}"),),
     "authority.issue": (staff(AUTH, "/authority/drafts/{decision_draft}/issue"),),
     "authority.draft_pdf": (staff(AUTH, "/authority/drafts/{decision_draft}/preview.pdf"),),
@@ -203,6 +207,9 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     "campaigns.counting_save": (staff(ADMIN, "/campaigns/indicators/{indicator}/counting"),),
     # --- administrator ---------------------------------------------------------------------------------------
     "admin.index": (staff(ADMIN, "/admin/"),),
+    "reports.index": (staff(SEC, "/reports/", admin=200), staff(SEC, "/reports/?year=1900", admin=200)),
+    "reports.download": (staff(SEC, "/reports/0601.xlsx?year=2025", admin=200),
+                         staff(SEC, "/reports/0699.xlsx", 404, admin=404)),
     "admin.units": (staff(ADMIN, "/admin/units"),),
     "admin.unit_new": (staff(ADMIN, "/admin/units/new"),),
     "admin.unit_edit": (staff(ADMIN, "/admin/units/{unit}/edit"),),

@@ -95,10 +95,23 @@ def propose(kit: Kit, proposal: Proposal, *, with_report: bool = True) -> Nomina
         nominations.edit(kit.session, nomination, by=proposal.officer, expected_version=nomination.version,
                          changes={"evidence": proposal.evidence}, now=kit.t.now())
     if with_report:
+        report = "Báo cáo thành tích"
         nominations.add_attachment(kit.session, nomination, by=proposal.officer, store=kit.store,
-                                   filename="Báo cáo thành tích.pdf", data=report_pdf(nomination),
-                                   kind=AttachmentKind.ACHIEVEMENT_REPORT, is_public=True, now=kit.t.now())
+                                   filename=f"{report}.pdf", data=report_pdf(nomination),
+                                   kind=AttachmentKind.ACHIEVEMENT_REPORT, is_public=True, now=kit.t.now(),
+                                   document=report if report in award_type.required_documents else "")
+        _attach_documents(kit, proposal.officer, nomination, skip=report)
     return nomination
+
+
+def _attach_documents(kit: Kit, officer: User, nomination: Nomination, *, skip: str) -> None:
+    """The award type's other required documents (rules.dossier), one PDF each, so the dossier can be sent."""
+    for name in nomination.award_type.required_documents:
+        if name != skip:
+            kind = AttachmentKind.MINUTES if name.startswith("Biên bản") else AttachmentKind.OTHER
+            nominations.add_attachment(kit.session, nomination, by=officer, store=kit.store,
+                                       filename=f"{name}.pdf", data=_pdf([_ascii(name.upper())]), kind=kind,
+                                       now=kit.t.now(), document=name)
 
 
 def submit(kit: Kit, proposal: Proposal) -> Nomination:

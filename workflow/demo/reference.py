@@ -251,6 +251,12 @@ _COPIED = ("certificate_title", "category", "individual_allowed", "collective_al
            "certificate_layout", "appraisal_checklist", "prerequisites", "written_ballot_allowed")
 
 
+# Giấy tờ bắt buộc of Cà Mau's current catalogue (rules.dossier): every dossier carries the proposing unit's
+# review minutes and the achievement report; Chiến sĩ thi đua cấp tỉnh also the initiative's recognised scope.
+DOSSIER = ("Biên bản họp xét của đơn vị đề nghị", "Báo cáo thành tích")
+REQUIRED_DOCUMENTS = {"chien_si_thi_dua": DOSSIER + ("Xác nhận phạm vi ảnh hưởng của sáng kiến",)}
+
+
 def _ca_mau_award_types(session: Session, award_types: dict[str, AwardType], ca_mau: Authority
                         ) -> dict[str, AwardType]:
     """From 01/07/2025 each provincial award type has a Cà Mau successor with the same rules, the new legal basis
@@ -260,6 +266,7 @@ def _ca_mau_award_types(session: Session, award_types: dict[str, AwardType], ca_
         if old.authority.name != PROVINCE_AUTHORITY:
             continue
         new = AwardType(code=f"{old.code}-CM", name=old.name, authority=ca_mau, effective_from=MERGED_FROM,
+                        required_documents=list(REQUIRED_DOCUMENTS.get(key, DOSSIER)),
                         **{column: getattr(old, column) for column in _COPIED})
         new.legal_bases = [LegalBasis(valid_from=MERGED_FROM, body=NEW_LEGAL_BASIS, source=NEW_LEGAL_BASIS_SOURCE)]
         old.successor = new

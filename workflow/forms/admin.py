@@ -281,6 +281,8 @@ class AwardTypeForm(AdminForm):
     appraisal_checklist = TextAreaField(_l("Danh mục thẩm định (mỗi dòng một mục)"), validators=[Length(max=5000)])
     prerequisite_lines = TextAreaField(_l("Điều kiện xét danh hiệu (mỗi dòng một điều kiện)"),
                                        validators=[Length(max=2000)])
+    document_lines = TextAreaField(_l("Giấy tờ bắt buộc của hồ sơ (mỗi dòng một loại giấy tờ)"),
+                                   validators=[Length(max=5000)])
     effective_from = _date(_l("Hiệu lực từ ngày"), InputRequired(_l("Cần nhập ngày bắt đầu hiệu lực.")))
     effective_to = _date(_l("Hết hiệu lực từ sau ngày"))
     successor = ChoiceField(_l("Hình thức kế thừa"))

@@ -139,15 +139,6 @@ class NoticeForm(StagedForm, BulkForm):
                                            "Thời gian công khai tối đa %(num)d ngày làm việc.", MAX_NOTICE_DAYS))
 
 
-class CommentFilterForm(FlaskForm):
-    class Meta:
-        csrf = False  # a GET filter changes nothing
-
-    status = SelectField(_l("Trạng thái"), validators=[Optional()], **CHOICE_MESSAGES,
-                         choices=[SelectChoice("", _l("Tất cả"))] + [
-        SelectChoice(str(k), v) for k, v in COMMENT_STATUS_LABELS.items()])
-
-
 class ClassifyForm(FlaskForm):
     # no kind chosen in advance: an unclassified comment shows "— Chọn —", never "Phản ánh, khiếu nại"
     classification = SelectField(_l("Phân loại ý kiến"), **CHOICE_MESSAGES, choices=[SelectChoice("", _l("— Chọn —"))] + [

@@ -201,9 +201,17 @@ class UploadForm(FlaskForm):
     kind = SelectField(_l("Loại tài liệu"), invalid_choice_message=NOT_A_CHOICE, choices=[
         SelectChoice(str(k), ATTACHMENT_KIND_LABELS[k]) for k in
         (AttachmentKind.ACHIEVEMENT_REPORT, AttachmentKind.MINUTES, AttachmentKind.INITIATIVE, AttachmentKind.OTHER)])
+    # the award type's required documents (rules.dossier), set per nomination by `for_documents`
+    document = SelectField(_l("Giấy tờ bắt buộc mà tệp này đáp ứng"), invalid_choice_message=NOT_A_CHOICE,
+                           choices=[], default="")
     is_public = BooleanField(_l("Công khai tệp này cùng hồ sơ khi lấy ý kiến nhân dân"))
     file = FileField(_l("Tệp (PDF, DOCX, PNG hoặc JPEG)"), validators=[FileRequired(_l("Hãy chọn tệp cần tải lên."))])
     submit = SubmitField(_l("Tải lên"))
+
+    def for_documents(self, required) -> "UploadForm":
+        self.document.choices = [SelectChoice("", _l("— Không thuộc giấy tờ bắt buộc —"))] + [
+            SelectChoice(name, name) for name in required]
+        return self
 
 
 class WithdrawForm(ActionForm):

@@ -71,6 +71,8 @@ class AwardType(Base):
     appraisal_checklist: Mapped[str] = mapped_column(Text, default="", server_default="")
     # điều kiện xét danh hiệu: rules.prerequisites' requirements as JSON, checked before notice and council
     prerequisites: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
+    # giấy tờ bắt buộc: the documents a dossier must carry before it is submitted (rules.dossier), in order
+    required_documents: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     effective_from: Mapped[date] = mapped_column(default=date(2024, 1, 1))
     effective_to: Mapped[date | None]
     successor_id: Mapped[int | None] = mapped_column(ForeignKey("award_type.id"))
@@ -119,6 +121,11 @@ class AwardType(Base):
     def prerequisite_lines(self) -> str:
         """The requirements as the administrator's form writes them."""
         return format_requirements(self.requirements())
+
+    @property
+    def document_lines(self) -> str:
+        """The required documents as the administrator's form writes them, one a line."""
+        return "\n".join(self.required_documents or ())
 
     @property
     def is_title(self) -> bool:

@@ -159,6 +159,8 @@ class Attachment(Base):
     nomination_id: Mapped[int | None] = mapped_column(ForeignKey("nomination.id"), index=True)
     comment_id: Mapped[int | None] = mapped_column(ForeignKey("public_comment.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
+    # which of the award type's required documents this file is (rules.dossier), '' for none
+    document: Mapped[str] = mapped_column(String(200), default="", server_default="")
     filename: Mapped[str] = mapped_column(String(200))
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int]

@@ -12,6 +12,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from ..models import (Attachment, AttachmentKind, AwardType, Campaign, Nomination, NominationRevision, Nominee,
                       Review, Unit, User)
 from ..rules import in_force
+from ..rules import dossier
 from ..rules.classification import noun
 from ..rules.errors import Conflict, InvalidTransition, NotAllowed, ValidationFailed
 from ..rules.files import MAX_UPLOAD_BYTES, safe_filename, sniff
@@ -68,6 +69,7 @@ class Upload:
     kind: AttachmentKind
     is_public: bool = False
     field: str | None = None
+    document: str = ""   # which of the award type's required documents it is (rules.dossier), '' for none
 
 
 def create(session: Session, *, by: User, campaign: Campaign, proposing_unit: Unit, data: NominationData,
@@ -100,7 +102,7 @@ def create(session: Session, *, by: User, campaign: Campaign, proposing_unit: Un
                  now=now)
     for upload in uploads:
         add_attachment(session, nomination, by=by, store=store, filename=upload.filename, data=upload.data,
-                       kind=upload.kind, is_public=upload.is_public, now=now)
+                       kind=upload.kind, is_public=upload.is_public, now=now, document=upload.document)
     return nomination
 
 
@@ -137,17 +139,20 @@ def edit(session: Session, nomination: Nomination, *, by: User, expected_version
 
 def add_attachment(session: Session, nomination: Nomination, *, by: User, store: FileStore, filename: str,
                    data: bytes, kind: AttachmentKind, is_public: bool = False,
-                   now: datetime | None = None) -> Attachment:
+                   now: datetime | None = None, document: str = "") -> Attachment:
+    """`document` names which of the award type's required documents the file is ('' for none)."""
     authorize(by, Action.ADD_ATTACHMENT, nomination)
     if nomination.state not in STATE_BOUND[Action.ADD_ATTACHMENT]:
         raise InvalidTransition("Chỉ đính kèm tệp khi hồ sơ là bản nháp hoặc đang được trả lại để bổ sung.")
+    document = dossier.chosen_document(nomination.award_type.required_documents or (), document)
     attachment = stored_attachment(store, filename, data, kind, is_public)
+    attachment.document = document
     attachment.uploaded_by_id, attachment.uploaded_at = by.id, now or clock.now()
     nomination.attachments.append(attachment)
     session.flush()
     audit.record(session, by=by, action=Action.ADD_ATTACHMENT, object_type="nomination", object_id=nomination.id,
                  changes={"attachment_id": attachment.id, "filename": attachment.filename, "kind": str(kind),
-                          "sha256": attachment.sha256, "public": is_public}, now=now)
+                          "sha256": attachment.sha256, "public": is_public, "document": document}, now=now)
     return attachment
 
 
@@ -302,6 +307,21 @@ def _check_complete(nomination: Nomination) -> None:
     ) if not ok]
     if missing:
         raise InvalidTransition(f"Hồ sơ còn thiếu: {', '.join(missing)}.")
+    refusal = dossier.missing_sentence(missing_documents(nomination))
+    if refusal:
+        raise InvalidTransition(refusal)
+
+
+def missing_documents(nomination: Nomination) -> list[str]:
+    """The award type's required documents no attachment of the nomination is (rules.dossier's one check)."""
+    return dossier.missing_documents(nomination.award_type.required_documents or (),
+                                     (a.document for a in nomination.attachments))
+
+
+def document_checklist(nomination: Nomination) -> list[tuple[str, bool]]:
+    """(document, present) for the nomination page, from the same check the submission makes."""
+    return dossier.checklist(nomination.award_type.required_documents or (),
+                             [a.document for a in nomination.attachments])
 
 
 def _check_award_type(campaign: Campaign, award_type: AwardType, kind: NomineeKind, now: datetime | None) -> None:

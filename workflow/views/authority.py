@@ -17,9 +17,11 @@ from ..rules.nominees import NOMINEE_KIND_LABELS
 from ..rules.permissions import Role
 from ..rules.states import Action
 from ..services import council_queries as queries
-from ..services import decisions, documents, jobs, word_documents
+from ..rules.i18n import N_
+from ..services import decisions, documents, jobs, staff_lists, word_documents
 from ..templating import Translated
 from ..urls import public_base_url
+from . import lists
 from .helpers import (ActionBar, authority_ids_of, done, form_errors, may, nomination_of_my_authority, paginate,
                       role_required, salary_warnings, scoped_or_404, send_made, send_made_pdf, send_stored)
 
@@ -57,6 +59,15 @@ def index():
                            waiting=paginate(queries.endorsed_without_draft(mine), page_arg="cho_du_thao"),
                            issued=paginate(queries.issued_decisions(mine), page_arg="quyet_dinh"),
                            actions=ActionBar(Role.AUTHORITY, only={Action.REFUSE}))
+
+
+@bp.get("/decisions")
+@role_required(Role.AUTHORITY)
+def decisions_list():
+    """Issued decisions, searchable and filterable; ?print=1 prints them, ?format=xlsx downloads them."""
+    form, filters = lists.filter_form(my_authorities(), None)
+    listing = staff_lists.decisions(db.session, my_authorities(), filters, N_("Quyết định đã ban hành"))
+    return lists.respond(listing, form, "authority/decisions.html", "quyet-dinh")
 
 
 @bp.get("/drafts/<int:draft_id>")

@@ -103,7 +103,8 @@ def edit(nomination_id: int):
 @bp.get("/nominations/<int:nomination_id>")
 @role_required(Role.UNIT_OFFICER)
 def nomination(nomination_id: int):
-    return _detail_page(nomination_of_my_unit(nomination_id), UploadForm())
+    nomination = nomination_of_my_unit(nomination_id)
+    return _detail_page(nomination, _upload_form(nomination))
 
 
 @bp.get("/nominations/<int:nomination_id>/bao-cao-thanh-tich.<any(docx, pdf):ext>")
@@ -117,12 +118,13 @@ def achievement_report(nomination_id: int, ext: str):
 @role_required(Role.UNIT_OFFICER)
 def upload(nomination_id: int):
     nomination = nomination_of_my_unit(nomination_id)
-    form = UploadForm()
+    form = _upload_form(nomination)
     if form.validate_on_submit():
         try:
             attachment = nominations.add_attachment(
                 db.session, nomination, by=_me(), store=_store(), filename=form.file.data.filename or "",
-                data=form.file.data.read(), kind=AttachmentKind(form.kind.data), is_public=form.is_public.data)
+                data=form.file.data.read(), kind=AttachmentKind(form.kind.data), is_public=form.is_public.data,
+                document=form.document.data or "")
         except ValidationFailed as refusal:
             db.session.rollback()
             form.file.errors.append(refusal.message)
@@ -291,6 +293,10 @@ def _form_page(form, nomination: Nomination | None):
                            max_upload_mb=MAX_UPLOAD_BYTES // (1024 * 1024))
 
 
+def _upload_form(nomination: Nomination) -> UploadForm:
+    return UploadForm().for_documents(nomination.award_type.required_documents or ())
+
+
 def _detail_page(nomination: Nomination, upload_form: UploadForm):
     bar = ActionBar(Role.UNIT_OFFICER)
     withdrawal = (unit_queries.last_event_reason(db.session, nomination, Action.WITHDRAW)
@@ -300,7 +306,8 @@ def _detail_page(nomination: Nomination, upload_form: UploadForm):
         actions=bar(nomination), may_attach=bar.allows(nomination, Action.ADD_ATTACHMENT),
         events=audit.events_for(db.session, "nomination", nomination.id),
         max_upload_mb=MAX_UPLOAD_BYTES // (1024 * 1024), labels=_labels(),
-        evidence_lines=lambda n: evidence_from_json(n.evidence).lines())
+        evidence_lines=lambda n: evidence_from_json(n.evidence).lines(),
+        documents=nominations.document_checklist(nomination))
 
 
 def _labels() -> dict:

@@ -1,6 +1,7 @@
 """The award-type catalogue: each type's rules are data (council quorum and threshold, disclosure, prize
-coefficients, certificate, legal basis, appraisal checklist, title prerequisites, effective dates). Everything the database's
-CHECK constraints refuse is refused here first, with a sentence beside the field. Never imports flask."""
+coefficients, certificate, legal basis, appraisal checklist, title prerequisites, required documents, effective
+dates). Everything the database's CHECK constraints refuse is refused here first, with a sentence beside the field.
+Never imports flask."""
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -9,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ...models import AwardCategory, AwardType, User
 from ...models.units import Authority
+from ...rules.dossier import parse_documents
 from ...rules.prerequisites import format_requirements, parse_requirements, requirements_to_json
 from ...rules.processing import DEFAULT_PROCESSING_DAYS, MAX_PROCESSING_DAYS
 from ...rules.tally import BallotKind, Denominator
@@ -47,6 +49,7 @@ class AwardTypeData:
     certificate_layout: str = "bang_khen"
     appraisal_checklist: str = ""
     prerequisite_lines: str = ""   # rules.prerequisites' lines, one requirement a line; stored as JSON
+    document_lines: str = ""       # rules.dossier: the required documents, one a line; stored as a JSON list
     effective_from: date = date(2024, 1, 1)
     effective_to: date | None = None
     successor: AwardType | None = None   # who takes over once it ends (named in refusals)
@@ -92,6 +95,7 @@ def _validated(session: Session, data: AwardTypeData, current: AwardType | None)
     if values["prerequisites"] and data.category != AwardCategory.TITLE:
         raise invalid("Điều kiện xét chỉ đặt cho danh hiệu thi đua: chọn loại «Danh hiệu thi đua» hoặc để trống "
                       "điều kiện.", "prerequisite_lines")
+    values["required_documents"] = parse_documents(values.pop("document_lines"))
     _check_choices(data)
     _check_council_rule(data)
     _check_disclosure(data)

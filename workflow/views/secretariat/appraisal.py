@@ -9,8 +9,10 @@ from ...forms.secretariat import DEFAULT_CHECKLIST, appraisal_form
 from ...rules.errors import DomainError
 from ...rules.permissions import Role
 from ...rules.states import Action, State
-from ...services import lookups, nominations
-from ..helpers import ActionBar, done, form_errors, may, paginate, refusal_beside_field, role_required
+from ...rules.i18n import N_
+from ...services import lookups, nominations, staff_lists
+from .. import lists
+from ..helpers import ActionBar, done, form_errors, may, refusal_beside_field, role_required
 from . import bp
 from ._common import my_authorities, nomination_or_404
 
@@ -18,9 +20,11 @@ from ._common import my_authorities, nomination_or_404
 @bp.get("/appraisal")
 @role_required(Role.SECRETARIAT)
 def appraisal_list():
-    page = paginate(lookups.nominations_in(my_authorities(), State.IN_APPRAISAL))
-    return render_template("secretariat/appraisal_list.html", page=page,
-                           actions=ActionBar(Role.SECRETARIAT, only={Action.APPRAISE, Action.RETURN}))
+    form, filters = lists.filter_form(my_authorities(), None)
+    listing = staff_lists.nominations(db.session, my_authorities(), [State.IN_APPRAISAL], filters,
+                                      N_("Hồ sơ đang thẩm định"))
+    return lists.respond(listing, form, "secretariat/appraisal_list.html", "tham-dinh",
+                         actions=ActionBar(Role.SECRETARIAT, only={Action.APPRAISE, Action.RETURN}))
 
 
 @bp.route("/nominations/<int:nomination_id>/appraisal", methods=["GET", "POST"])

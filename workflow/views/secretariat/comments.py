@@ -8,13 +8,15 @@ from flask_login import current_user
 
 from ...extensions import db
 from ...forms.corrections import CorrectionForm
-from ...forms.secretariat import AnswerForm, ClassifyForm, CommentFilterForm, UpholdForm
+from ...forms.secretariat import COMMENT_STATUS_LABELS, AnswerForm, ClassifyForm, UpholdForm
 from ...models import Attachment, CommentKind, CommentStatus, PublicComment, Resolution
 from ...rules.errors import DomainError
 from ...rules.permissions import Role
 from ...rules.states import STATE_LABELS, Action, State
-from ...services import lookups, notices
-from ..helpers import done, form_errors, may, paginate, role_required
+from ...rules.i18n import N_
+from ...services import notices, staff_lists
+from .. import lists
+from ..helpers import done, form_errors, may, role_required
 from . import bp
 from ._common import comment_or_404, download, my_authorities
 
@@ -22,10 +24,9 @@ from ._common import comment_or_404, download, my_authorities
 @bp.get("/comments")
 @role_required(Role.SECRETARIAT)
 def comments():
-    form = CommentFilterForm(request.args)
-    status = form.status.data if form.validate() else None
-    page = paginate(lookups.comments_of(my_authorities(), status=status or None))
-    return render_template("secretariat/comments.html", page=page, form=form)
+    form, filters = lists.filter_form(my_authorities(), COMMENT_STATUS_LABELS)
+    listing = staff_lists.comments(db.session, my_authorities(), filters, N_("Ý kiến nhân dân"))
+    return lists.respond(listing, form, "secretariat/comments.html", "y-kien-nhan-dan")
 
 
 def _comment_page(comment: PublicComment, *, answer_form: AnswerForm | None = None,

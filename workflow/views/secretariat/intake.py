@@ -11,8 +11,10 @@ from ...forms.common import BulkForm
 from ...forms.secretariat import AcceptForm, ReturnForm
 from ...rules.permissions import Role
 from ...rules.states import ACTION_CONTEXT, ACTION_LABELS, TRANSITIONS, Action, State
-from ...services import lookups, nominations
-from ..helpers import ActionBar, done, form_errors, may, paginate, role_required
+from ...rules.i18n import N_
+from ...services import nominations, staff_lists
+from .. import lists
+from ..helpers import ActionBar, done, form_errors, may, role_required
 from . import bp
 from ._common import as_bulk, my_authorities, nomination_or_404, parse_bulk, parse_selection, run_batch, selected
 
@@ -20,9 +22,12 @@ from ._common import as_bulk, my_authorities, nomination_or_404, parse_bulk, par
 @bp.get("/intake")
 @role_required(Role.SECRETARIAT)
 def intake():
-    page = paginate(lookups.nominations_in(my_authorities(), State.SUBMITTED))
-    return render_template("secretariat/intake.html", page=page,
-                           actions=ActionBar(Role.SECRETARIAT, only={Action.ACCEPT, Action.RETURN}))
+    """The queue, searchable and filterable; ?print=1 prints it, ?format=xlsx downloads it (views.lists)."""
+    form, filters = lists.filter_form(my_authorities(), None)
+    listing = staff_lists.nominations(db.session, my_authorities(), [State.SUBMITTED], filters,
+                                      N_("Hồ sơ chờ tiếp nhận"))
+    return lists.respond(listing, form, "secretariat/intake.html", "tiep-nhan",
+                         actions=ActionBar(Role.SECRETARIAT, only={Action.ACCEPT, Action.RETURN}))
 
 
 @bp.route("/nominations/<int:nomination_id>/accept", methods=["GET", "POST"])

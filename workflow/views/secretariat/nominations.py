@@ -5,7 +5,7 @@ from flask import render_template
 from ...extensions import db
 from ...models import Attachment
 from ...rules.permissions import Role
-from ...services import audit, lookups, prerequisites, word_documents
+from ...services import audit, lookups, nominations, prerequisites, word_documents
 from ...services.notices import latest_notice
 from ..helpers import ActionBar, role_required, scoped_or_404, send_made
 from . import bp
@@ -20,7 +20,8 @@ def nomination(nomination_id: int):
         "secretariat/nomination.html", nomination=nomination, actions=ActionBar(Role.SECRETARIAT)(nomination),
         diff=lookups.revision_diff(db.session, nomination), notice=latest_notice(db.session, nomination),
         events=audit.events_for(db.session, "nomination", nomination.id),
-        findings=prerequisites.findings(db.session, nomination))
+        findings=prerequisites.findings(db.session, nomination),
+        documents=nominations.document_checklist(nomination))
 
 
 @bp.get("/nominations/<int:nomination_id>/attachments/<int:attachment_id>")
