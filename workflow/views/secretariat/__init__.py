@@ -33,3 +33,4 @@ def index():
 
 
 from . import appraisal, comments, drafts, intake, nominations, notices, processing, sessions  # noqa: F401 (registers the routes)
+from . import proposals  # noqa: F401 (issue 16: registers the proposal routes)

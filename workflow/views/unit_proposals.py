@@ -1,0 +1,177 @@
+"""The unit officer's proposals (Tờ trình kèm danh sách), on the unit blueprint: the list, a proposal's page with
+its lines, the import template, importing a list (all rows checked, every problem by row and column, nothing kept
+unless all are valid or the officer saves the valid rows as drafts), the signed letter's scan, and «Gửi tờ trình»
+after a confirmation page. Every change goes through services.proposals."""
+import hashlib
+from io import BytesIO
+
+from flask import abort, render_template, request, send_file
+from flask import session as cookie
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from ..errors import STATUS
+from ..extensions import db
+from ..files import file_store
+from ..forms.common import ActionForm
+from ..forms.proposals import ImportForm, ScanForm, read_list
+from ..models import Campaign, Proposal, Unit
+from ..rules.errors import DomainError, InvalidTransition, ValidationFailed
+from ..rules.nominees import NOMINEE_KIND_LABELS
+from ..rules.permissions import Role
+from ..rules.proposals import PROPOSAL_STATE_LABELS, ProposalState
+from ..rules.states import State
+from ..rules.workbook import WorkbookRefused
+from ..services import clock, proposal_queries, proposals, unit_queries
+from ..services.list_template import template
+from ..services.proposals import ListRefused
+from ..templating import Translated
+from .helpers import done, form_errors, paginate, refusal_beside_field, role_required, scoped_or_404, \
+    send_stored, unit_ids_of
+from .unit import bp
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+UPLOAD_KEY = "list_upload"   # the hash of the last refused upload, so "save the valid rows" may reuse it
+
+
+@bp.context_processor
+def proposal_labels():
+    return {"PROPOSAL_STATE_LABELS": Translated(PROPOSAL_STATE_LABELS), "ProposalState": ProposalState,
+            "NOMINEE_KIND_LABELS": Translated(NOMINEE_KIND_LABELS)}
+
+
+@bp.get("/proposals")
+@role_required(Role.UNIT_OFFICER)
+def proposals_list():
+    page = paginate(proposal_queries.proposals_of(unit_ids_of(current_user)))
+    return render_template("unit/proposals.html", page=page)
+
+
+@bp.get("/proposals/<int:proposal_id>")
+@role_required(Role.UNIT_OFFICER)
+def proposal(proposal_id: int):
+    item = _mine(proposal_id)
+    return render_template("unit/proposal.html", proposal=item, scan_form=ScanForm(data={"version": item.version}))
+
+
+@bp.get("/proposals/template.xlsx")
+@role_required(Role.UNIT_OFFICER)
+def list_template():
+    campaign = db.session.get(Campaign, request.args.get("campaign", 0, type=int) or 0)
+    campaigns = [campaign] if campaign else unit_queries.campaigns(db.session)
+    offered = {a.id: a for c in campaigns for a in proposal_queries.offered_award_types(db.session, c, clock.today())}
+    return send_file(BytesIO(template(list(offered.values()), campaign.name if campaign else "")), mimetype=XLSX,
+                     as_attachment=True, download_name="mau-danh-sach-de-nghi-khen-thuong.xlsx")
+
+
+@bp.route("/proposals/import", methods=["GET", "POST"])
+@role_required(Role.UNIT_OFFICER)
+def import_list():
+    form = _choices(ImportForm())
+    if not form.validate_on_submit():
+        form_errors(form)
+        return render_template("unit/proposal_import.html", form=form)
+    try:
+        data, sha = _upload(form)
+        campaign = db.session.get(Campaign, form.campaign.data)
+        lines = read_list(data, proposal_queries.award_names(db.session, campaign, clock.today()))
+        file_store().put(data)   # a readable workbook only: kept as the proposal's source, or for a second try
+        outcome = proposals.import_list(
+            db.session, by=current_user._get_current_object(), campaign=campaign,
+            proposing_unit=db.session.get(Unit, form.proposing_unit.data), header=form.header(), lines=lines,
+            file_sha256=sha, keep_valid=bool(form.keep_valid.data))
+    except ListRefused as refused:
+        db.session.rollback()
+        file_store().put(data)   # kept (alone: nothing else of the attempt is) for «Lưu các dòng hợp lệ»
+        db.session.commit()
+        cookie[UPLOAD_KEY] = sha
+        form.token.data = sha
+        return render_template("unit/proposal_import.html", form=form, refused=refused, lines=lines)
+    except (WorkbookRefused, ValidationFailed) as refusal:
+        refusal_beside_field(form, refusal, default="file")
+        return render_template("unit/proposal_import.html", form=form), 400
+    cookie.pop(UPLOAD_KEY, None)
+    return done(_("Đã lập Tờ trình %(number)s với %(saved)d dòng (bản nháp).", number=outcome.proposal.number,
+                  saved=len(outcome.saved)) if not outcome.problems else
+                _("Đã lưu %(saved)d dòng hợp lệ thành bản nháp trong Tờ trình %(number)s; %(bad)d dòng có lỗi không "
+                  "được lưu.", saved=len(outcome.saved), number=outcome.proposal.number,
+                  bad=len({p.row for p in outcome.problems})),
+                "unit.proposal", proposal_id=outcome.proposal.id)
+
+
+@bp.post("/proposals/<int:proposal_id>/scan")
+@role_required(Role.UNIT_OFFICER)
+def proposal_scan(proposal_id: int):
+    item = _mine(proposal_id)
+    form = ScanForm()
+    file = form.scan.data
+    if form.validate_on_submit() and file and getattr(file, "filename", ""):
+        try:
+            proposals.attach_scan(db.session, item, by=current_user._get_current_object(), store=file_store(),
+                                  filename=file.filename, data=file.read(), expected_version=form.version.data)
+        except ValidationFailed as refusal:
+            refusal_beside_field(form, refusal, default="scan")
+        else:
+            return done(_("Đã đính kèm bản quét Tờ trình."), "unit.proposal", proposal_id=item.id)
+    elif not form.scan.errors:
+        form.scan.errors = [_("Hãy chọn tệp cần tải lên.")]
+    return render_template("unit/proposal.html", proposal=item, scan_form=form), 400
+
+
+@bp.get("/proposals/<int:proposal_id>/scan")
+@role_required(Role.UNIT_OFFICER)
+def proposal_scan_file(proposal_id: int):
+    item = _mine(proposal_id)
+    if not item.scan_sha256:
+        abort(404)
+    return send_stored(item.scan_sha256, item.scan_filename or "to-trinh.pdf")
+
+
+@bp.route("/proposals/<int:proposal_id>/submit", methods=["GET", "POST"])
+@role_required(Role.UNIT_OFFICER)
+def proposal_submit(proposal_id: int):
+    """Gửi tờ trình: a confirmation page listing the lines that will move; then every one moves, or none."""
+    item = _mine(proposal_id)
+    form, refusal = ActionForm(data={"version": item.version} if request.method == "GET" else None), None
+    if form.validate_on_submit():
+        try:
+            moved = proposals.submit(db.session, item, by=current_user._get_current_object(),
+                                     expected_version=form.version.data)
+        except DomainError as error:
+            db.session.rollback()
+            refusal = error.message
+        else:
+            return done(_("Đã gửi Tờ trình %(number)s: %(count)d dòng.", number=item.number, count=len(moved)),
+                        "unit.proposal", proposal_id=item.id)
+    moving = [line for line in item.lines if line.state in (State.DRAFT, State.RETURNED)]
+    return render_template("unit/proposal_submit.html", proposal=item, form=form, refusal=refusal,
+                           moving=moving), STATUS[InvalidTransition] if refusal or not moving else 200
+
+
+# --- helpers -----------------------------------------------------------------------------------------------
+
+def _mine(proposal_id: int) -> Proposal:
+    return scoped_or_404(Proposal, proposal_id, lambda p: p.proposing_unit_id in unit_ids_of(current_user))
+
+
+def _choices(form: ImportForm) -> ImportForm:
+    form.proposing_unit.choices = [SelectChoice(str(u.id), u.name)
+                                   for u in unit_queries.my_units(db.session, unit_ids_of(current_user))]
+    form.campaign.choices = [SelectChoice("", _("— Chọn phong trào / đợt xét —"))] + [
+        SelectChoice(str(c.id), c.name) for c in unit_queries.campaigns(db.session)]
+    return form
+
+
+def _upload(form: ImportForm) -> tuple[bytes, str]:
+    """The workbook sent now, or the one refused a moment ago (its hash in the form and in the signed session)."""
+    file = form.file.data
+    if file and getattr(file, "filename", ""):
+        data = file.read()
+        if not data:
+            raise WorkbookRefused(_("Tệp rỗng."), field="file")
+        return data, hashlib.sha256(data).hexdigest()
+    token = form.token.data or ""
+    if token and token == cookie.get(UPLOAD_KEY) and file_store().exists(token):
+        return file_store().read(token), token
+    raise WorkbookRefused(_("Hãy chọn tệp danh sách (.xlsx) cần nhập."), field="file")
