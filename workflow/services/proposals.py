@@ -27,6 +27,7 @@ from .nominations import NominationData
 # Lines the secretariat holds and may return as one; lines further on (in notice, in council) block the return.
 RETURNABLE = frozenset({State.SUBMITTED, State.IN_APPRAISAL})
 BEYOND_RETURN = frozenset({State.IN_PUBLIC_NOTICE, State.IN_COUNCIL, State.ENDORSED})
+SENDABLE = frozenset({State.DRAFT, State.RETURNED})
 SCAN_STATES = frozenset({ProposalState.EMPTY, ProposalState.DRAFT, ProposalState.RETURNED,
                          ProposalState.PARTLY_RETURNED})
 
@@ -129,7 +130,7 @@ def submit(session: Session, proposal: Proposal, *, by: User, expected_version: 
            now: datetime | None = None) -> list[Nomination]:
     """Gửi tờ trình: every draft line is submitted and every returned line resubmitted, as one."""
     _check(proposal, by, Action.SUBMIT, expected_version)
-    moves = [line for line in proposal.lines if line.state in (State.DRAFT, State.RETURNED)]
+    moves = sendable_lines(proposal)
     if not moves:
         raise InvalidTransition("Tờ trình không có dòng nào là bản nháp hoặc bị trả lại để gửi.")
     again = any(line.state == State.RETURNED for line in moves)
@@ -165,7 +166,7 @@ def attach_scan(session: Session, proposal: Proposal, *, by: User, store: FileSt
                 expected_version: int, now: datetime | None = None) -> None:
     """The signed letter's scan (PDF or image), while the unit may still change the proposal."""
     _check(proposal, by, Action.ADD_ATTACHMENT, expected_version)
-    if proposal.state not in SCAN_STATES:
+    if not may_attach_scan(proposal):
         raise InvalidTransition("Chỉ đính kèm bản quét khi tờ trình đang soạn hoặc bị trả lại.")
     content_type = nominations.checked_upload(data, field="scan")
     proposal.scan_sha256 = store.put(data)
@@ -173,6 +174,15 @@ def attach_scan(session: Session, proposal: Proposal, *, by: User, store: FileSt
     flush_or_conflict(session)
     audit.record(session, by=by, action=Action.ADD_ATTACHMENT, object_type="proposal", object_id=proposal.id,
                  changes={"filename": proposal.scan_filename, "sha256": proposal.scan_sha256}, now=now)
+
+
+def sendable_lines(proposal: Proposal) -> list[Nomination]:
+    """The lines «Gửi tờ trình» would move: drafts (submitted) and returned ones (resubmitted)."""
+    return [line for line in proposal.lines if line.state in SENDABLE]
+
+
+def may_attach_scan(proposal: Proposal) -> bool:
+    return proposal.state in SCAN_STATES
 
 
 def facts(proposal: Proposal) -> NominationFacts:

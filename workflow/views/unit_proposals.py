@@ -21,7 +21,6 @@ from ..rules.errors import DomainError, InvalidTransition, ValidationFailed
 from ..rules.nominees import NOMINEE_KIND_LABELS
 from ..rules.permissions import Role
 from ..rules.proposals import PROPOSAL_STATE_LABELS, ProposalState
-from ..rules.states import State
 from ..rules.workbook import WorkbookRefused
 from ..services import clock, proposal_queries, proposals, unit_queries
 from ..services.list_template import template
@@ -52,7 +51,7 @@ def proposals_list():
 @role_required(Role.UNIT_OFFICER)
 def proposal(proposal_id: int):
     item = _mine(proposal_id)
-    return render_template("unit/proposal.html", proposal=item, scan_form=ScanForm(data={"version": item.version}))
+    return _page(item, ScanForm(data={"version": item.version}))
 
 
 @bp.get("/proposals/template.xlsx")
@@ -116,7 +115,7 @@ def proposal_scan(proposal_id: int):
             return done(_("Đã đính kèm bản quét Tờ trình."), "unit.proposal", proposal_id=item.id)
     elif not form.scan.errors:
         form.scan.errors = [_("Hãy chọn tệp cần tải lên.")]
-    return render_template("unit/proposal.html", proposal=item, scan_form=form), 400
+    return _page(item, form), 400
 
 
 @bp.get("/proposals/<int:proposal_id>/scan")
@@ -144,7 +143,7 @@ def proposal_submit(proposal_id: int):
         else:
             return done(_("Đã gửi Tờ trình %(number)s: %(count)d dòng.", number=item.number, count=len(moved)),
                         "unit.proposal", proposal_id=item.id)
-    moving = [line for line in item.lines if line.state in (State.DRAFT, State.RETURNED)]
+    moving = proposals.sendable_lines(item)
     return render_template("unit/proposal_submit.html", proposal=item, form=form, refusal=refusal,
                            moving=moving), STATUS[InvalidTransition] if refusal or not moving else 200
 
@@ -153,6 +152,11 @@ def proposal_submit(proposal_id: int):
 
 def _mine(proposal_id: int) -> Proposal:
     return scoped_or_404(Proposal, proposal_id, lambda p: p.proposing_unit_id in unit_ids_of(current_user))
+
+
+def _page(item: Proposal, scan_form: ScanForm):
+    return render_template("unit/proposal.html", proposal=item, scan_form=scan_form,
+                           sendable=proposals.sendable_lines(item), may_attach=proposals.may_attach_scan(item))
 
 
 def _choices(form: ImportForm) -> ImportForm:

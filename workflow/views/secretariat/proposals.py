@@ -31,7 +31,7 @@ def proposals_list():
 def proposal(proposal_id: int):
     item = _received(proposal_id)
     return render_template("secretariat/proposal.html", proposal=item, actions=ActionBar(Role.SECRETARIAT),
-                           **_labels())
+                           **_labels(item))
 
 
 @bp.route("/proposals/<int:proposal_id>/return", methods=["GET", "POST"])
@@ -51,7 +51,7 @@ def proposal_return(proposal_id: int):
                         ".proposal", proposal_id=item.id)
     form_errors(form)
     return render_template("secretariat/proposal_return.html", proposal=item, form=form, refusal=refusal,
-                           **_labels()), 400 if refusal else 200
+                           **_labels(item)), 400 if refusal else 200
 
 
 def _received(proposal_id: int) -> Proposal:
@@ -60,6 +60,8 @@ def _received(proposal_id: int) -> Proposal:
                          and any(line.state != State.DRAFT for line in p.lines))
 
 
-def _labels() -> dict:
-    return {"PROPOSAL_STATE_LABELS": Translated(PROPOSAL_STATE_LABELS),
+def _labels(item: Proposal | None = None) -> dict:
+    """The labels, and which lines of `item` the secretariat may open (a line still a draft is the unit's)."""
+    linked = {line.id for line in item.lines if line.state != State.DRAFT} if item else set()
+    return {"linked": linked, "PROPOSAL_STATE_LABELS": Translated(PROPOSAL_STATE_LABELS),
             "NOMINEE_KIND_LABELS": Translated(NOMINEE_KIND_LABELS)}
