@@ -82,10 +82,10 @@ def test_each_bad_cell_is_named_by_row_and_column():
         "Dòng 3, cột B: loại đối tượng «Cơ quan» không hợp lệ; ghi «Cá nhân», «Tập thể» hoặc «Hộ gia đình».",
         "Dòng 3, cột M: «khác» không hợp lệ: giới tính ghi «Nam» hoặc «Nữ».",
         "Dòng 3, cột L: «hơi hơi» không hợp lệ: ghi «Có» hoặc «Không».",
-        "Dòng 3, cột G: «31/02/2024» không phải là ngày hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 05/09/1980 "
-        "(hoặc chỉ ghi năm ở cột thời gian tính thành tích).",
-        "Dòng 3, cột F: «Huân chương» không có trong danh mục hình thức khen thưởng của đợt xét (xem trang «Danh mục» "
-        "của tệp mẫu)."]
+        ("Dòng 3, cột G: «31/02/2024» không phải là ngày hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 05/09/1980 "
+        "(hoặc chỉ ghi năm ở cột thời gian tính thành tích)."),
+        ("Dòng 3, cột F: «Huân chương» không có trong danh mục hình thức khen thưởng của đợt xét (xem trang «Danh mục» "
+        "của tệp mẫu).")]
 
 
 def test_a_service_refusal_is_placed_in_the_column_of_its_field():
