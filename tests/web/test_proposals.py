@@ -143,3 +143,13 @@ def test_the_import_refuses_a_post_without_its_csrf_token(world, signed_in, sess
         "file": (io.BytesIO(workbook([row(1)])), "d.xlsx")}, content_type="multipart/form-data")
     assert response.status_code == 400
     assert count(session, Proposal) == 0
+
+
+def test_a_long_list_is_shown_fifty_lines_a_page(world, signed_in, session):
+    officer = signed_in(world.officer_a)
+    assert send(officer, world, workbook([row(n) for n in range(1, 53)])).status_code == 302
+    proposal = session.scalars(select(Proposal)).one()
+    first = text(officer.get(f"/unit/proposals/{proposal.id}"))
+    assert "52 dòng trong danh sách" in first and "Nguyễn Văn Thứ 50<" in first and "Nguyễn Văn Thứ 51<" not in first
+    second = text(officer.get(f"/unit/proposals/{proposal.id}?page=2"))
+    assert "<td>51</td>" in second and "Nguyễn Văn Thứ 52<" in second and "Nguyễn Văn Thứ 1<" not in second

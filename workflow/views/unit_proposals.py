@@ -31,6 +31,7 @@ from .helpers import done, form_errors, paginate, refusal_beside_field, role_req
 from .unit import bp
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LINES_PER_PAGE = 50
 UPLOAD_KEY = "list_upload"   # the hash of the last refused upload, so "save the valid rows" may reuse it
 
 
@@ -67,36 +68,26 @@ def list_template():
 @bp.route("/proposals/import", methods=["GET", "POST"])
 @role_required(Role.UNIT_OFFICER)
 def import_list():
+    """Check every row; save all (or, when asked, the valid ones as drafts); else show each problem, save nothing."""
     form = _choices(ImportForm())
     if not form.validate_on_submit():
         form_errors(form)
         return render_template("unit/proposal_import.html", form=form)
     try:
         data, sha = _upload(form)
-        campaign = db.session.get(Campaign, form.campaign.data)
-        lines = read_list(data, proposal_queries.award_names(db.session, campaign, clock.today()))
-        file_store().put(data)   # a readable workbook only: kept as the proposal's source, or for a second try
+        lines = _read(data, form)
+        file_store().put(data)   # a readable workbook only: kept as the proposal's source
         outcome = proposals.import_list(
-            db.session, by=current_user._get_current_object(), campaign=campaign,
+            db.session, by=current_user._get_current_object(), campaign=db.session.get(Campaign, form.campaign.data),
             proposing_unit=db.session.get(Unit, form.proposing_unit.data), header=form.header(), lines=lines,
             file_sha256=sha, keep_valid=bool(form.keep_valid.data))
     except ListRefused as refused:
-        db.session.rollback()
-        file_store().put(data)   # kept (alone: nothing else of the attempt is) for «Lưu các dòng hợp lệ»
-        db.session.commit()
-        cookie[UPLOAD_KEY] = sha
-        form.token.data = sha
-        return render_template("unit/proposal_import.html", form=form, refused=refused, lines=lines)
+        return _refused_list(form, data, sha, refused, lines)
     except (WorkbookRefused, ValidationFailed) as refusal:
         refusal_beside_field(form, refusal, default="file")
         return render_template("unit/proposal_import.html", form=form), 400
     cookie.pop(UPLOAD_KEY, None)
-    return done(_("Đã lập Tờ trình %(number)s với %(saved)d dòng (bản nháp).", number=outcome.proposal.number,
-                  saved=len(outcome.saved)) if not outcome.problems else
-                _("Đã lưu %(saved)d dòng hợp lệ thành bản nháp trong Tờ trình %(number)s; %(bad)d dòng có lỗi không "
-                  "được lưu.", saved=len(outcome.saved), number=outcome.proposal.number,
-                  bad=len({p.row for p in outcome.problems})),
-                "unit.proposal", proposal_id=outcome.proposal.id)
+    return done(_saved_message(outcome), "unit.proposal", proposal_id=outcome.proposal.id)
 
 
 @bp.post("/proposals/<int:proposal_id>/scan")
@@ -156,6 +147,7 @@ def _mine(proposal_id: int) -> Proposal:
 
 def _page(item: Proposal, scan_form: ScanForm):
     return render_template("unit/proposal.html", proposal=item, scan_form=scan_form,
+                           lines=paginate(proposal_queries.lines_of(item), per_page=LINES_PER_PAGE),
                            sendable=proposals.sendable_lines(item), may_attach=proposals.may_attach_scan(item))
 
 
@@ -165,6 +157,30 @@ def _choices(form: ImportForm) -> ImportForm:
     form.campaign.choices = [SelectChoice("", _("— Chọn phong trào / đợt xét —"))] + [
         SelectChoice(str(c.id), c.name) for c in unit_queries.campaigns(db.session)]
     return form
+
+
+def _read(data: bytes, form: ImportForm) -> list:
+    campaign = db.session.get(Campaign, form.campaign.data)
+    return read_list(data, proposal_queries.award_names(db.session, campaign, clock.today()))
+
+
+def _refused_list(form: ImportForm, data: bytes, sha: str, refused: ListRefused, lines: list):
+    """Nothing of the attempt is kept but the file (in the store, by hash; the hash in the form and in the signed
+    session), so «Lưu các dòng hợp lệ thành bản nháp» may use it without choosing it again."""
+    db.session.rollback()
+    file_store().put(data)
+    db.session.commit()
+    cookie[UPLOAD_KEY] = form.token.data = sha
+    return render_template("unit/proposal_import.html", form=form, refused=refused, lines=lines)
+
+
+def _saved_message(outcome) -> str:
+    if not outcome.problems:
+        return _("Đã lập Tờ trình %(number)s với %(saved)d dòng (bản nháp).", number=outcome.proposal.number,
+                 saved=len(outcome.saved))
+    return _("Đã lưu %(saved)d dòng hợp lệ thành bản nháp trong Tờ trình %(number)s; %(bad)d dòng có lỗi không "
+             "được lưu.", saved=len(outcome.saved), number=outcome.proposal.number,
+             bad=len({p.row for p in outcome.problems}))
 
 
 def _upload(form: ImportForm) -> tuple[bytes, str]:

@@ -15,6 +15,7 @@ from ...rules.states import State
 from ...services import proposal_queries, proposals
 from ...templating import Translated
 from ..helpers import ActionBar, done, form_errors, paginate, role_required, scoped_or_404
+from ..unit_proposals import LINES_PER_PAGE
 from . import bp
 from ._common import my_authorities
 
@@ -31,7 +32,7 @@ def proposals_list():
 def proposal(proposal_id: int):
     item = _received(proposal_id)
     return render_template("secretariat/proposal.html", proposal=item, actions=ActionBar(Role.SECRETARIAT),
-                           **_labels(item))
+                           lines=paginate(proposal_queries.lines_of(item), per_page=LINES_PER_PAGE), **_labels(item))
 
 
 @bp.route("/proposals/<int:proposal_id>/return", methods=["GET", "POST"])
@@ -51,6 +52,7 @@ def proposal_return(proposal_id: int):
                         ".proposal", proposal_id=item.id)
     form_errors(form)
     return render_template("secretariat/proposal_return.html", proposal=item, form=form, refusal=refusal,
+                           lines=paginate(proposal_queries.lines_of(item), per_page=LINES_PER_PAGE),
                            **_labels(item)), 400 if refusal else 200
 
 
