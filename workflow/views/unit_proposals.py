@@ -136,7 +136,7 @@ def proposal_submit(proposal_id: int):
                         "unit.proposal", proposal_id=item.id)
     moving = proposals.sendable_lines(item)
     return render_template("unit/proposal_submit.html", proposal=item, form=form, refusal=refusal,
-                           moving=moving), STATUS[InvalidTransition] if refusal or not moving else 200
+                           moving=moving), STATUS[InvalidTransition] if refusal else 200
 
 
 # --- helpers -----------------------------------------------------------------------------------------------
