@@ -11,7 +11,7 @@ from tests import factories
 from tests.proposal_lists import HEADER, row, workbook
 from tests.services.helpers import audit_mark, events_since
 from workflow.forms.proposals import read_list
-from workflow.models import AttachmentKind, Nomination, Proposal
+from workflow.models import AttachmentKind, AuditEvent, Nomination, Proposal
 from workflow.rules.errors import InvalidTransition, NotAllowed
 from workflow.rules.proposals import ProposalState
 from workflow.rules.states import Action, State
@@ -187,3 +187,30 @@ def test_returning_a_proposal_with_a_line_in_public_notice_is_refused_naming_it(
     with pytest.raises(InvalidTransition) as refused:
         proposals.return_(session, proposal, by=world.secretariat, expected_version=proposal.version, reason="X")
     assert "dòng 1 «Nguyễn Văn Thứ 1»" in refused.value.message
+
+
+def test_a_line_refused_after_an_upheld_objection_leaves_the_others_going_on(session, world, store):
+    """Per-line refusal inside a proposal: the secretariat upholds a citizen's objection against one line (not
+    awarded, the answer as the reason); the proposal's other line goes on, and the refused line keeps its own
+    history."""
+    from workflow.services import notices
+    proposal = imported(session, world, [row(1), row(2)]).proposal
+    with_reports(session, world, store, proposal)
+    proposals.submit(session, proposal, by=world.officer_a, expected_version=proposal.version)
+    first, second = proposal.lines
+    for line in (first, second):
+        nominations.accept(session, line, by=world.secretariat, expected_version=line.version)
+    notice = notices.open_notice(session, [first], by=world.secretariat, title="Lấy ý kiến", today=factories.TODAY,
+                                 expected_versions={first.id: first.version})
+    comment = notices.receive_comment(session, notice, first, full_name="Trần Văn B", contact="0912 000 111",
+                                      address="Ấp 1", body="Người này đã được khen cho cùng thành tích.",
+                                      today=factories.TODAY)
+    notices.uphold_objection(session, comment, by=world.secretariat, expected_version=first.version,
+                             answer="Ý kiến đúng: thành tích đã được khen năm 2024.", outcome=State.NOT_AWARDED)
+    session.commit()
+    assert (first.state, second.state) == (State.NOT_AWARDED, State.IN_APPRAISAL)
+    assert first.outcome_reason == "Ý kiến đúng: thành tích đã được khen năm 2024."
+    assert proposal.state is ProposalState.ACCEPTED
+    history = [e.action for e in session.scalars(select(AuditEvent).where(
+        AuditEvent.object_type == "nomination", AuditEvent.object_id == first.id).order_by(AuditEvent.seq))]
+    assert history[0] == "create" and history[-1] == "uphold_objection" and "submit" in history
