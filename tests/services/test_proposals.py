@@ -12,7 +12,7 @@ from tests.proposal_lists import HEADER, row, workbook
 from tests.services.helpers import audit_mark, events_since
 from workflow.forms.proposals import read_list
 from workflow.models import AttachmentKind, AuditEvent, Nomination, Proposal
-from workflow.rules.errors import InvalidTransition, NotAllowed
+from workflow.rules.errors import InvalidTransition, NotAllowed, ValidationFailed
 from workflow.rules.proposals import ProposalState
 from workflow.rules.states import Action, State
 from workflow.services import nominations, proposal_queries, proposals
@@ -214,3 +214,19 @@ def test_a_line_refused_after_an_upheld_objection_leaves_the_others_going_on(ses
     history = [e.action for e in session.scalars(select(AuditEvent).where(
         AuditEvent.object_type == "nomination", AuditEvent.object_id == first.id).order_by(AuditEvent.seq))]
     assert history[0] == "create" and history[-1] == "uphold_objection" and "submit" in history
+
+
+def test_drafts_made_one_by_one_are_gathered_into_a_proposal_through_the_audited_edit(session, world, store):
+    lines = [factories.make_nomination(session, world, store) for _ in range(2)]
+    other = factories.make_nomination(session, world, store, officer=world.officer_b)
+    mark = audit_mark(session)
+    proposal = proposals.create(session, by=world.officer_a, campaign=world.campaign,
+                                proposing_unit=world.district_a, header=HEADER, lines=lines)
+    session.commit()
+    assert [line.proposal_id for line in lines] == [proposal.id] * 2
+    assert {(line.letter_no, line.letter_date) for line in lines} == {("45/TTr-UBND", date(2025, 2, 20))}
+    events = events_since(session, mark)
+    assert [(e.object_type, e.action) for e in events] == [("nomination", "edit")] * 2 + [("proposal", "create")]
+    with pytest.raises(ValidationFailed, match="không cùng đơn vị đề nghị"):
+        proposals.create(session, by=world.officer_a, campaign=world.campaign, proposing_unit=world.district_a,
+                         header=HEADER, lines=[other])

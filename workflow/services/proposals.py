@@ -37,7 +37,7 @@ class Header:
     """The letter itself: number and symbol as typed («45/TTr-UBND»), date, who signs it and their title."""
 
     number: str
-    letter_date: date
+    letter_date: date | None
     signer_name: str
     signer_title: str
 
@@ -72,19 +72,21 @@ def create(session: Session, *, by: User, campaign: Campaign, proposing_unit: Un
     """A new proposal of the officer's own unit, optionally gathering draft nominations already made."""
     if by is None or not can(by.actor(), Action.CREATE, NominationFacts(proposing_unit.id, campaign.authority_id)):
         raise NotAllowed("Bạn chỉ được lập tờ trình cho đơn vị của mình.")
-    proposal = Proposal(number=require_text(header.number, "Cần nhập số, ký hiệu Tờ trình.", field="number"),
-                        letter_date=header.letter_date, campaign=campaign, proposing_unit=proposing_unit,
+    number = require_text(header.number, "Cần nhập số, ký hiệu Tờ trình.", field="number")
+    if len(number) > 60:
+        raise ValidationFailed("Số, ký hiệu Tờ trình tối đa 60 ký tự.", field="number")
+    if header.letter_date is None:
+        raise ValidationFailed("Cần nhập ngày Tờ trình.", field="letter_date")
+    proposal = Proposal(number=number, letter_date=header.letter_date, campaign=campaign,
+                        proposing_unit=proposing_unit, created_by=by, created_at=now or clock.now(),
                         signer_name=require_text(header.signer_name, "Cần nhập người ký Tờ trình.",
                                                  field="signer_name"),
                         signer_title=require_text(header.signer_title, "Cần nhập chức vụ người ký.",
-                                                  field="signer_title"),
-                        created_by=by, created_at=now or clock.now())
-    if len(proposal.number) > 60:
-        raise ValidationFailed("Số, ký hiệu Tờ trình tối đa 60 ký tự.", field="number")
+                                                  field="signer_title"))
     session.add(proposal)
     session.flush()
     for line in lines:
-        _gather(proposal, line)
+        _gather(session, proposal, line, by=by, now=now)
     session.flush()
     audit.record(session, by=by, action=Action.CREATE, object_type="proposal", object_id=proposal.id,
                  to_state=str(ProposalState.DRAFT), now=now,
@@ -198,13 +200,16 @@ def _check(proposal: Proposal, by: User | None, action: Action, expected_version
         raise NotAllowed(f"Bạn không có quyền «{ACTION_LABELS[action]}» đối với tờ trình này.")
 
 
-def _gather(proposal: Proposal, line: Nomination) -> None:
+def _gather(session: Session, proposal: Proposal, line: Nomination, *, by: User, now: datetime | None) -> None:
+    """A free draft joins the proposal; its letter number and date become the proposal's, through the audited
+    edit (the grouping itself is recorded in the proposal's own event)."""
     if line.proposing_unit_id != proposal.proposing_unit_id or line.campaign_id != proposal.campaign_id:
         raise ValidationFailed(f"Hồ sơ «{line.nominee.full_name}» không cùng đơn vị đề nghị và đợt xét với tờ trình.")
     if line.state != State.DRAFT or line.proposal_id is not None:
         raise ValidationFailed(f"Hồ sơ «{line.nominee.full_name}» không còn là bản nháp tự do để đưa vào tờ trình.")
     line.proposal_id = proposal.id
-    line.letter_no, line.letter_date = proposal.number, proposal.letter_date
+    nominations.edit(session, line, by=by, expected_version=line.version, now=now,
+                     changes={"letter_no": proposal.number, "letter_date": proposal.letter_date})
 
 
 def _line_name(proposal: Proposal, line: Nomination) -> str:
