@@ -26,7 +26,7 @@ from ..services import clock, proposal_queries, proposals, unit_queries
 from ..services.list_template import template
 from ..services.proposals import ListRefused
 from ..templating import Translated
-from .helpers import done, form_errors, paginate, refusal_beside_field, role_required, scoped_or_404, \
+from .helpers import MAX_ID, done, form_errors, paginate, refusal_beside_field, role_required, scoped_or_404, \
     send_stored, unit_ids_of
 from .unit import bp
 
@@ -58,7 +58,8 @@ def proposal(proposal_id: int):
 @bp.get("/proposals/template.xlsx")
 @role_required(Role.UNIT_OFFICER)
 def list_template():
-    campaign = db.session.get(Campaign, request.args.get("campaign", 0, type=int) or 0)
+    wanted = request.args.get("campaign", 0, type=int) or 0
+    campaign = db.session.get(Campaign, wanted) if 0 < wanted <= MAX_ID else None   # an absurd id is no campaign
     campaigns = [campaign] if campaign else unit_queries.campaigns(db.session)
     offered = {a.id: a for c in campaigns for a in proposal_queries.offered_award_types(db.session, c, clock.today())}
     return send_file(BytesIO(template(list(offered.values()), campaign.name if campaign else "")), mimetype=XLSX,
