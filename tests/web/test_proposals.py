@@ -117,6 +117,8 @@ def test_a_valid_list_becomes_a_proposal_sent_as_one_and_returned_as_one(world, 
     assert [(n.state, n.return_reason) for n in proposal.lines] == [(State.RETURNED, "Thiếu biên bản họp xét.")] * 2
     page = text(officer.get(f"/unit/proposals/{proposal.id}"))
     assert "Bị trả lại" in page and "Thiếu biên bản họp xét." in page
+    line = text(officer.get(f"/unit/nominations/{proposal.lines[0].id}"))
+    assert f'href="/unit/proposals/{proposal.id}"' in line
 
 
 def test_a_proposal_refused_for_a_line_names_it_and_sends_nothing(world, signed_in, session):
