@@ -155,3 +155,28 @@ def test_a_long_list_is_shown_fifty_lines_a_page(world, signed_in, session):
     assert "52 dòng trong danh sách" in first and "Nguyễn Văn Thứ 50<" in first and "Nguyễn Văn Thứ 51<" not in first
     second = text(officer.get(f"/unit/proposals/{proposal.id}?page=2"))
     assert "<td>51</td>" in second and "Nguyễn Văn Thứ 52<" in second and "Nguyễn Văn Thứ 1<" not in second
+
+
+def test_a_workbook_with_a_formula_is_refused_whole_and_saves_nothing(world, signed_in, session):
+    response = send(signed_in(world.officer_a), world, workbook([row(1), row(2, name="=HYPERLINK(\"x\")")]))
+    assert response.status_code == 400
+    assert "Dòng 7, cột C: ô chứa công thức" in text(response)
+    assert count(session, Proposal) == 0 and count(session, Nomination) == 0
+
+
+def test_the_signed_letters_scan_is_attached_and_downloaded_by_its_unit_only(world, signed_in, session):
+    officer = signed_in(world.officer_a)
+    send(officer, world, workbook([row(1)]))
+    proposal = session.scalars(select(Proposal)).one()
+    url = f"/unit/proposals/{proposal.id}"
+    refused = officer.post(f"{url}/scan", {"version": str(proposal.version), "scan": (io.BytesIO(b"MZ not a pdf"),
+                           "to-trinh.exe")}, from_page=url, content_type="multipart/form-data")
+    assert refused.status_code == 400 and "Chỉ nhận tệp PDF, DOCX, PNG hoặc JPEG" in text(refused)
+    response = officer.post(f"{url}/scan", {"version": str(proposal.version), "scan": (io.BytesIO(factories.PDF),
+                            "to-trinh.pdf")}, from_page=url, content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert officer.get(f"{url}/scan").data == factories.PDF
+    assert signed_in(world.officer_b).get(f"{url}/scan").status_code == 404
+    event = session.scalars(select(AuditEvent).where(AuditEvent.object_type == "proposal",
+                                                     AuditEvent.action == "add_attachment")).one()
+    assert event.changes["filename"] == "to-trinh.pdf"
