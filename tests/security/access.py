@@ -108,7 +108,18 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     "unit.upload": (own_unit("/unit/nominations/{draft_a}/attachments", 200),),
     "unit.attachment": (own_unit("/unit/attachments/{draft_a_private_file}"),),
     "unit.remove_attachment": (own_unit("/unit/attachments/{draft_a_private_file}/remove"),),  # the confirmation
+    # issue 16: proposals with lists (the submit page of a proposal already sent shows there is nothing to send)
+    "unit.proposals_list": (staff("officer_a", "/unit/proposals", officer_b=200),),
+    "unit.proposal": (own_unit("/unit/proposals/{proposal}"),),
+    "unit.list_template": (staff("officer_a", "/unit/proposals/template.xlsx", officer_b=200),),
+    "unit.import_list": (staff("officer_a", "/unit/proposals/import", officer_b=200),),
+    "unit.proposal_submit": (own_unit("/unit/proposals/{proposal}/submit"),),
+    "unit.proposal_scan": (own_unit("/unit/proposals/{proposal}/scan", 400),),
+    "unit.proposal_scan_file": (own_unit("/unit/proposals/{proposal}/scan"),),
     # --- secretariat -----------------------------------------------------------------------------------------
+    "secretariat.proposals_list": (staff(SEC, "/secretariat/proposals"),),
+    "secretariat.proposal": (staff(SEC, "/secretariat/proposals/{proposal}"),),
+    "secretariat.proposal_return": (staff(SEC, "/secretariat/proposals/{proposal}/return"),),
     "secretariat.index": (staff(SEC, "/secretariat/"),),
     "secretariat.intake": (staff(SEC, "/secretariat/intake"), staff(SEC, "/secretariat/intake?format=xlsx"),
                            staff(SEC, "/secretariat/intake?print=1&q=a&unit=x")),

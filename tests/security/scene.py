@@ -62,6 +62,7 @@ class Scene:
     job: int                          # the background job of `print_job`, failed (the admin may retry it)
     issuer: int                       # the authority (its validity and signers, on the admin's screens)
     signer: int
+    proposal: int = 0                 # issue 16: unit A's proposal of one line, sent, with its letter's scan
 
 
 def build(session: Session, store: FileStore) -> Scene:
@@ -112,7 +113,20 @@ def build(session: Session, store: FileStore) -> Scene:
         print_job=job.id, award_type=world.bang_khen.id,
         campaign=world.campaign.id, indicator=indicator.id, target=target.id, calendar_day=day.id,
         unit=world.district_b.id, grant=_grant_of(world.officer_b), other_user=world.officer_b.id,
-        job=background.id, issuer=world.authority.id, signer=world.signer.id)
+        job=background.id, issuer=world.authority.id, signer=world.signer.id,
+        proposal=_sent_proposal(session, world, store))
+
+
+def _sent_proposal(session: Session, world: World, store: FileStore) -> int:
+    from workflow.services import proposals
+    line = factories.make_nomination(session, world, store)
+    proposal = proposals.create(session, by=world.officer_a, campaign=world.campaign, proposing_unit=world.district_a,
+                                header=proposals.Header("45/TTr-UBND", TODAY, "Nguyễn Văn Tư", "Chủ tịch"),
+                                lines=[line])
+    proposals.attach_scan(session, proposal, by=world.officer_a, store=store, filename="to-trinh.pdf", data=PDF,
+                          expected_version=proposal.version)
+    proposals.submit(session, proposal, by=world.officer_a, expected_version=proposal.version)
+    return proposal.id
 
 
 def _users(world: World) -> dict[str, int]:

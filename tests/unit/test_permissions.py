@@ -76,6 +76,7 @@ OTHER_ACTIONS = {
     "create": {"unit_officer"},
     "add_attachment": {"unit_officer"},
     "remove_attachment": {"unit_officer"},
+    "import_list": {"unit_officer"},  # issue 16: a list imported into the officer's own unit's proposal
     "correct_answer": {"secretariat"},
     "appraise": {"secretariat"},
     "answer_comment": {"secretariat"},
@@ -172,7 +173,7 @@ def test_citizen_has_no_roles():
 # --- role recorded in the audit trail -------------------------------------------------------------------
 
 EXPECTED_ROLE = {
-    "unit_officer": "create edit submit resubmit withdraw add_attachment remove_attachment",
+    "unit_officer": "create edit submit resubmit withdraw add_attachment remove_attachment import_list",
     "secretariat": "return accept open_notice uphold_objection to_council tally appraise answer_comment "
                    "classify_comment create_session record_attendance close_session prepare_decision record_result "
                    "correct_answer record_written_ballot reschedule_session extend_deadline",

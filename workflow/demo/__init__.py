@@ -18,7 +18,7 @@ from ..rules.errors import ValidationFailed
 from ..services import clock, users
 from ..services.blobs import FileStore
 from ..services.calendar import working_calendar
-from . import current, history, movement, people, reference
+from . import current, history, lists, movement, people, reference
 from .kit import Kit, Timeline
 
 ADMIN_USERNAME = "quantri"
@@ -40,6 +40,7 @@ def load(session: Session, *, password: str, store: FileStore) -> bool:
     people.reorganise(session, ref, kit.people)
     champion = current.weeks_ago_round(kit)
     current.today_stories(kit, champion)
+    lists.hong_dan_list(kit)
     movement.count_awards(kit)
     session.flush()
     return True

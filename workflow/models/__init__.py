@@ -13,6 +13,7 @@ from .decisions import (Certificate, Decision, DecisionDraft, DecisionLine, Draf
 from .files import StoredFile
 from .jobs import Job, JobKind, JobState
 from .nominations import Attachment, AttachmentKind, Gender, Nomination, NominationRevision, Nominee, Review
+from .proposals import Proposal
 from .notices import AnswerCorrection, CommentKind, CommentStatus, NoticeItem, PublicComment, PublicNotice, Resolution
 from .units import Authority, Signer, Unit, UnitKind, UnitParent, parent_ids_on, units_valid_on
 from .users import RoleGrant, User
@@ -24,7 +25,7 @@ __all__ = [
     "Comparator", "ConflictDeclaration", "CouncilSession", "DeadlineExtension",
     "Decision", "DecisionDraft", "DecisionLine", "DraftStatus", "Gender", "Indicator", "IndicatorResult",
     "IssuerCounter", "ItemResult", "Job", "JobKind", "JobState", "LegalBasis", "Nomination", "NominationRevision",
-    "Nominee", "NoticeItem", "PrintJob", "PrintJobStatus", "PublicComment", "PublicNotice", "Resolution", "Review",
+    "Nominee", "NoticeItem", "PrintJob", "PrintJobStatus", "Proposal", "PublicComment", "PublicNotice", "Resolution", "Review",
     "RoleGrant", "SessionMember", "SessionStatus", "Signer", "StoredFile", "Target", "Unit", "UnitKind",
     "UnitParent", "User", "campaign_award_type", "indicator_award_type", "legal_basis_lines_on", "parent_ids_on",
     "units_valid_on", "utcnow",

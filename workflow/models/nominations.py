@@ -96,6 +96,8 @@ class Nomination(Base):
     processing_days_left: Mapped[int | None]
     # the unit's evidence for the award type's prerequisites (rules.prerequisites.Evidence as JSON)
     evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
+    # issue 16: the proposal (Tờ trình kèm danh sách) this nomination is a line of; none when made one by one
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id"), index=True)
 
     campaign: Mapped[Campaign] = relationship()
     award_type: Mapped[AwardType] = relationship()

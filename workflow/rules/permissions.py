@@ -69,7 +69,7 @@ class NominationFacts:
 
 
 UNIT_ACTIONS = frozenset({Action.CREATE, Action.EDIT, Action.SUBMIT, Action.RESUBMIT, Action.WITHDRAW,
-                          Action.ADD_ATTACHMENT, Action.REMOVE_ATTACHMENT})
+                          Action.ADD_ATTACHMENT, Action.REMOVE_ATTACHMENT, Action.IMPORT_LIST})
 SECRETARIAT_ACTIONS = frozenset({Action.RETURN, Action.ACCEPT, Action.OPEN_NOTICE, Action.UPHOLD_OBJECTION,
                                  Action.TO_COUNCIL, Action.TALLY, Action.APPRAISE, Action.ANSWER_COMMENT,
                                  Action.CLASSIFY_COMMENT, Action.PREPARE_DECISION,

@@ -70,6 +70,8 @@ class Action(StrEnum):
     RESCHEDULE_SESSION = "reschedule_session"        # the secretariat moves a session's meeting date
     # issue 15: the secretariat extends a campaign's nomination deadline (reason, new date; public)
     EXTEND_DEADLINE = "extend_deadline"
+    # issue 16: a unit imports a list of nominees from a workbook into a proposal (Tờ trình kèm danh sách)
+    IMPORT_LIST = "import_list"
 
 
 class Transition(NamedTuple):
@@ -173,6 +175,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.RECORD_WRITTEN_BALLOT: NC_("action", "Ghi nhận phiếu bầu bằng văn bản"),
     Action.DECLARE_RELATION: NC_("action", "Khai báo quan hệ với người được đề nghị"),
     Action.RESCHEDULE_SESSION: NC_("action", "Đổi ngày họp"),
+    Action.IMPORT_LIST: NC_("action", "Nhập danh sách từ tệp Excel"),
 }
 
 

@@ -73,9 +73,11 @@ class Upload:
 
 
 def create(session: Session, *, by: User, campaign: Campaign, proposing_unit: Unit, data: NominationData,
-           now: datetime | None = None, uploads: Sequence[Upload] = (), store: FileStore | None = None) -> Nomination:
+           now: datetime | None = None, uploads: Sequence[Upload] = (), store: FileStore | None = None,
+           proposal_id: int | None = None) -> Nomination:
     """A draft nomination; `uploads` (the new-nomination form's files) are checked before anything is written
-    and attached in the same transaction, so a refused file leaves nothing behind once the caller rolls back."""
+    and attached in the same transaction, so a refused file leaves nothing behind once the caller rolls back.
+    `proposal_id` makes it a line of a proposal (services.proposals)."""
     award_type = data.award_type
     if by is None or not can(by.actor(), Action.CREATE, NominationFacts(proposing_unit.id, award_type.authority_id)):
         raise NotAllowed("Bạn chỉ được lập hồ sơ cho đơn vị của mình.")
@@ -91,7 +93,7 @@ def create(session: Session, *, by: User, campaign: Campaign, proposing_unit: Un
         campaign=campaign, award_type=award_type, proposing_unit=proposing_unit, nominee=nominee,
         achievement_summary=_summary(data.achievement_summary), period_from=data.period_from,
         period_to=data.period_to, letter_no=data.letter_no.strip(), letter_date=data.letter_date,
-        created_by=by, state=State.DRAFT, created_at=now or clock.now())
+        created_by=by, state=State.DRAFT, created_at=now or clock.now(), proposal_id=proposal_id)
     _check_period(nomination)
     nomination.nominee_key = _key(nominee)
     _refuse_duplicate(session, nomination)

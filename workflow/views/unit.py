@@ -312,3 +312,6 @@ def _detail_page(nomination: Nomination, upload_form: UploadForm):
 
 def _labels() -> dict:
     return {"kind": Translated(NOMINEE_KIND_LABELS), "attachment": ATTACHMENT_KIND_LABELS, "gender": GENDER_LABELS}
+
+
+from . import unit_proposals  # noqa: F401 (registers the proposal routes on this blueprint)

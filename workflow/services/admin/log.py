@@ -24,7 +24,7 @@ OBJECT_TYPE_LABELS = {
     "indicator": N_("Chỉ tiêu"), "target": N_("Chỉ tiêu giao đơn vị"), "calendar_day": N_("Lịch ngày nghỉ / làm bù"),
     "base_salary": N_("Lương cơ sở"), "indicator_result": N_("Kết quả thực hiện chỉ tiêu"),
     "job": N_("Việc chạy nền"), "file_store": N_("Kho tệp"), "authority": N_("Cấp có thẩm quyền"),
-    "signer": N_("Người ký"),
+    "signer": N_("Người ký"), "proposal": N_("Tờ trình"),
 }
 # What the catalogue's fields are called, for the changes column on screen (the CSV keeps the field names).
 FIELD_LABELS = {

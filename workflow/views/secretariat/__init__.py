@@ -32,5 +32,5 @@ def index():
     return render_template("secretariat/index.html", counts=counts)
 
 
-from . import (appraisal, comments, drafts, intake, nominations, notices, processing, register,  # noqa: F401
-               sessions)  # (registers the routes)
+from . import (appraisal, comments, drafts, intake, nominations, notices, processing, proposals,  # noqa: F401
+               register, sessions)  # (registers the routes)
