@@ -113,6 +113,7 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     "unit.proposal": (own_unit("/unit/proposals/{proposal}"),),
     "unit.list_template": (staff("officer_a", "/unit/proposals/template.xlsx", officer_b=200),),
     "unit.import_list": (staff("officer_a", "/unit/proposals/import", officer_b=200),),
+    "unit.proposal_new": (staff("officer_a", "/unit/proposals/new", officer_b=200),),
     "unit.proposal_submit": (own_unit("/unit/proposals/{proposal}/submit"),),
     "unit.proposal_scan": (own_unit("/unit/proposals/{proposal}/scan", 400),),
     "unit.proposal_scan_file": (own_unit("/unit/proposals/{proposal}/scan"),),

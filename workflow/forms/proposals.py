@@ -15,6 +15,7 @@ from ..rules.workbook import read_table
 from ..services.nominations import NominationData, NomineeData
 from ..services.proposals import Header, ListLine
 from .common import ActionForm, FlaskForm
+from .secretariat import CHOICE_MESSAGES, MultiCheckboxField
 from .unit import NOT_A_CHOICE, NOT_A_DATE, NominationFields, _optional_int, _strip
 
 
@@ -48,6 +49,14 @@ class ImportForm(ProposalFields):
     token = HiddenField()
     check = SubmitField(_l("Kiểm tra và lưu"))
     keep_valid = SubmitField(_l("Lưu các dòng hợp lệ thành bản nháp"))
+
+
+class GatherForm(ProposalFields):
+    """Lập tờ trình từ hồ sơ nháp: the letter and the free drafts (of its unit and campaign) it carries."""
+
+    lines = MultiCheckboxField(_l("Hồ sơ nháp đưa vào tờ trình"), coerce=int, **CHOICE_MESSAGES,
+                               validators=[DataRequired(_l("Hãy chọn ít nhất một hồ sơ nháp."))])
+    save = SubmitField(_l("Lập tờ trình"))
 
 
 class ScanForm(ActionForm):

@@ -32,6 +32,15 @@ def proposals_received(authority_ids: set[int]) -> Select:
             .order_by(Proposal.letter_date.desc(), Proposal.id.desc()))
 
 
+def free_drafts(unit_ids: set[int]) -> Select:
+    """Drafts of the units not yet on any proposal: what «Lập tờ trình từ hồ sơ nháp» may gather."""
+    return (select(Nomination).where(Nomination.proposing_unit_id.in_(unit_ids), Nomination.state == State.DRAFT,
+                                     Nomination.proposal_id.is_(None))
+            .options(selectinload(Nomination.nominee), selectinload(Nomination.award_type),
+                     selectinload(Nomination.campaign))
+            .order_by(Nomination.campaign_id, Nomination.id))
+
+
 _LISTED = (selectinload(Proposal.lines), selectinload(Proposal.proposing_unit), selectinload(Proposal.campaign))
 
 

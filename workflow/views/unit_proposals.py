@@ -15,7 +15,7 @@ from ..errors import STATUS
 from ..extensions import db
 from ..files import file_store
 from ..forms.common import ActionForm
-from ..forms.proposals import ImportForm, ScanForm, read_list
+from ..forms.proposals import GatherForm, ImportForm, ProposalFields, ScanForm, read_list
 from ..models import Campaign, Proposal, Unit
 from ..rules.errors import DomainError, InvalidTransition, ValidationFailed
 from ..rules.nominees import NOMINEE_KIND_LABELS
@@ -53,6 +53,30 @@ def proposals_list():
 def proposal(proposal_id: int):
     item = _mine(proposal_id)
     return _page(item, ScanForm(data={"version": item.version}))
+
+
+@bp.route("/proposals/new", methods=["GET", "POST"])
+@role_required(Role.UNIT_OFFICER)
+def proposal_new():
+    """Lập tờ trình từ hồ sơ nháp: the letter, and the unit's free drafts it carries (same unit and campaign)."""
+    drafts = db.session.scalars(proposal_queries.free_drafts(unit_ids_of(current_user))).all()
+    form = _choices(GatherForm())
+    form.lines.choices = [SelectChoice(str(n.id), f"{n.nominee.full_name} — {n.award_type.name} ({n.campaign.name})")
+                          for n in drafts]
+    if form.validate_on_submit():
+        try:
+            item = proposals.create(
+                db.session, by=current_user._get_current_object(), campaign=db.session.get(Campaign, form.campaign.data),
+                proposing_unit=db.session.get(Unit, form.proposing_unit.data), header=form.header(),
+                lines=[n for n in drafts if n.id in set(form.lines.data)])
+        except DomainError as refusal:
+            db.session.rollback()
+            refusal_beside_field(form, refusal, default="lines")
+        else:
+            return done(_("Đã lập Tờ trình %(number)s với %(count)d hồ sơ.", number=item.number,
+                          count=len(form.lines.data)), "unit.proposal", proposal_id=item.id)
+    form_errors(form)
+    return render_template("unit/proposal_new.html", form=form, drafts=drafts), 400 if form.errors else 200
 
 
 @bp.get("/proposals/template.xlsx")
@@ -152,7 +176,7 @@ def _page(item: Proposal, scan_form: ScanForm):
                            sendable=proposals.sendable_lines(item), may_attach=proposals.may_attach_scan(item))
 
 
-def _choices(form: ImportForm) -> ImportForm:
+def _choices(form: ProposalFields) -> ProposalFields:
     form.proposing_unit.choices = [SelectChoice(str(u.id), u.name)
                                    for u in unit_queries.my_units(db.session, unit_ids_of(current_user))]
     form.campaign.choices = [SelectChoice("", _("— Chọn phong trào / đợt xét —"))] + [
