@@ -1,5 +1,6 @@
 """Typed SQLAlchemy 2 models, one module per concept. Plain SQLAlchemy: no Flask here."""
 from . import search_index  # noqa: F401  (registers the search index DDL with the tables)
+from .after_issue import CertificateReissue, LineCorrection, Recovery, ReissueReason
 from .audit import AppendOnlyViolation, AuditEvent, AuditHead
 from .base import Base, utcnow
 from .campaigns import (Campaign, Comparator, DeadlineExtension, Indicator, IndicatorResult, Target,
@@ -19,7 +20,7 @@ from .users import RoleGrant, User
 
 __all__ = [
     "AgendaItem", "AnswerCorrection", "AppendOnlyViolation", "Attachment", "AttachmentKind", "AuditEvent",
-    "AuditHead", "Authority", "AwardCategory", "AwardType", "Ballot", "BallotScan", "Base", "BaseSalary",
+    "AuditHead", "Authority", "CertificateReissue", "LineCorrection", "Recovery", "ReissueReason", "AwardCategory", "AwardType", "Ballot", "BallotScan", "Base", "BaseSalary",
     "BaseSalaryStatus", "CalendarDay", "CalendarDayKind", "Campaign", "Certificate", "CommentKind", "CommentStatus",
     "Comparator", "ConflictDeclaration", "CouncilSession", "DeadlineExtension",
     "Decision", "DecisionDraft", "DecisionLine", "DraftStatus", "Gender", "Indicator", "IndicatorResult",

@@ -70,6 +70,11 @@ class Action(StrEnum):
     RESCHEDULE_SESSION = "reschedule_session"        # the secretariat moves a session's meeting date
     # issue 15: the secretariat extends a campaign's nomination deadline (reason, new date; public)
     EXTEND_DEADLINE = "extend_deadline"
+    # issue 16, after issue: a correcting decision (authority); a replacement certificate and the recovery of
+    # what a revoked award gave (secretariat)
+    CORRECT_DECISION = "correct_decision"
+    REISSUE_CERTIFICATE = "reissue_certificate"
+    RECORD_RECOVERY = "record_recovery"
 
 
 class Transition(NamedTuple):
@@ -173,6 +178,9 @@ ACTION_LABELS: dict[Action, str] = {
     Action.RECORD_WRITTEN_BALLOT: NC_("action", "Ghi nhận phiếu bầu bằng văn bản"),
     Action.DECLARE_RELATION: NC_("action", "Khai báo quan hệ với người được đề nghị"),
     Action.RESCHEDULE_SESSION: NC_("action", "Đổi ngày họp"),
+    Action.CORRECT_DECISION: NC_("action", "Đính chính quyết định"),
+    Action.REISSUE_CERTIFICATE: NC_("action", "Cấp lại bằng khen"),
+    Action.RECORD_RECOVERY: NC_("action", "Ghi nhận đã thu hồi hiện vật, tiền thưởng"),
 }
 
 
@@ -183,7 +191,8 @@ COMMENTABLE_STATES = frozenset({State.IN_PUBLIC_NOTICE, State.IN_COUNCIL})
 # Events the public timeline shows (DESIGN.md §5); everything else stays internal.
 PUBLIC_ACTIONS = frozenset({Action.SUBMIT, Action.RESUBMIT, Action.OPEN_NOTICE, Action.RECEIVE_COMMENT,
                             Action.ANSWER_COMMENT, Action.UPHOLD_OBJECTION, Action.TALLY, Action.DECIDE,
-                            Action.REFUSE, Action.REVOKE, Action.ISSUE_PDF, Action.CORRECT_ANSWER})
+                            Action.REFUSE, Action.REVOKE, Action.ISSUE_PDF, Action.CORRECT_ANSWER,
+                            Action.CORRECT_DECISION, Action.REISSUE_CERTIFICATE})
 
 
 def next_state(current: State, action: Action, chosen: State | None = None) -> State:

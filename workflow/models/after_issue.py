@@ -1,0 +1,109 @@
+"""After issue (issue 16): a correcting decision's changes to issued lines (đính chính), the replacement of a
+lost or damaged certificate (cấp lại), and what a revocation must recover (hiện vật, tiền thưởng).
+
+A certificate keeps one row per decision line; a correction or a replacement gives it a new verification code
+(and a new signed file) and keeps the code it replaces here, so `/verify/<old code>` still answers and says by
+what it was superseded. Plain SQLAlchemy: no Flask here.
+"""
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, EnumText, one_of, utcnow
+from .decisions import Certificate, Decision, DecisionLine
+
+
+class LineCorrection(Base):
+    """One line corrected by a correcting decision: the wording before and after, the reason, and the
+    certificate code it replaced (the old code's /verify page links to the new one and back)."""
+
+    __tablename__ = "line_correction"
+    __table_args__ = (
+        CheckConstraint("old_code <> new_code", name="new_code"),
+        CheckConstraint("old_name <> new_name OR old_line <> new_line", name="changes_something"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id"), index=True)   # the correcting decision
+    decision_line_id: Mapped[int] = mapped_column(ForeignKey("decision_line.id"), index=True)
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("certificate.id"), index=True)
+    old_name: Mapped[str] = mapped_column(String(200))
+    old_line: Mapped[str] = mapped_column(String(300), default="")
+    new_name: Mapped[str] = mapped_column(String(200))
+    new_line: Mapped[str] = mapped_column(String(300), default="")
+    reason: Mapped[str] = mapped_column(Text)
+    old_code: Mapped[str] = mapped_column(String(40), unique=True)
+    old_pdf_sha256: Mapped[str | None] = mapped_column(String(64))   # the superseded signed file stays kept
+    new_code: Mapped[str] = mapped_column(String(40), index=True)
+
+    decision: Mapped[Decision] = relationship()
+    line: Mapped[DecisionLine] = relationship()
+    certificate: Mapped[Certificate] = relationship()
+
+
+class ReissueReason(StrEnum):
+    LOST = "lost"          # mất
+    DAMAGED = "damaged"    # hư hỏng
+
+
+class CertificateReissue(Base):
+    """Cấp lại lần N: the request (why, who asked, when) and the code the replacement superseded. The award
+    stands; the old code's /verify page says it was replaced, not revoked."""
+
+    __tablename__ = "certificate_reissue"
+    __table_args__ = (
+        UniqueConstraint("certificate_id", "number"), CheckConstraint("number > 0", name="number"),
+        CheckConstraint("old_code <> new_code", name="new_code"), one_of("reason", ReissueReason),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("certificate.id"), index=True)
+    number: Mapped[int]
+    reason: Mapped[ReissueReason] = mapped_column(EnumText(ReissueReason, 10))
+    requested_by: Mapped[str] = mapped_column(String(200))
+    requested_on: Mapped[date]
+    note: Mapped[str] = mapped_column(Text, default="")
+    old_code: Mapped[str] = mapped_column(String(40), unique=True)
+    old_pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    new_code: Mapped[str] = mapped_column(String(40), index=True)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    certificate: Mapped[Certificate] = relationship()
+
+
+# the certificate's replacements, oldest first: its PDF prints "Cấp lại lần N ngày …" of the last one
+Certificate.reissues = relationship(CertificateReissue, order_by=CertificateReissue.number, viewonly=True)
+
+
+class Recovery(Base):
+    """Thu hồi hiện vật, tiền thưởng: what a revoked award must give back (the object, the prize money), and,
+    once the secretariat records it, when it was recovered, with the receipt's number."""
+
+    __tablename__ = "recovery"
+    __table_args__ = (
+        CheckConstraint("money_amount >= 0", name="money"),
+        CheckConstraint("items <> '' OR money_amount > 0", name="something"),
+        CheckConstraint("recovered_on IS NULL OR recovered_by_id IS NOT NULL", name="recorded_by"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_line_id: Mapped[int] = mapped_column(ForeignKey("decision_line.id"), unique=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True)
+    items: Mapped[str] = mapped_column(String(300), default="")      # "Bằng khen, Huy hiệu"
+    money_amount: Mapped[int] = mapped_column(default=0)
+    revoking_decision_no: Mapped[str] = mapped_column(String(60))
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    recovered_on: Mapped[date | None]
+    receipt_no: Mapped[str] = mapped_column(String(60), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    recovered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    recovered_at: Mapped[datetime | None]
+
+    line: Mapped[DecisionLine] = relationship()
+
+    @property
+    def is_open(self) -> bool:
+        return self.recovered_on is None
