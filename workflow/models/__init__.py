@@ -20,13 +20,13 @@ from .users import RoleGrant, User
 
 __all__ = [
     "AgendaItem", "AnswerCorrection", "AppendOnlyViolation", "Attachment", "AttachmentKind", "AuditEvent",
-    "AuditHead", "Authority", "CertificateReissue", "LineCorrection", "Recovery", "ReissueReason", "AwardCategory", "AwardType", "Ballot", "BallotScan", "Base", "BaseSalary",
-    "BaseSalaryStatus", "CalendarDay", "CalendarDayKind", "Campaign", "Certificate", "CommentKind", "CommentStatus",
-    "Comparator", "ConflictDeclaration", "CouncilSession", "DeadlineExtension",
+    "AuditHead", "Authority", "AwardCategory", "AwardType", "Ballot", "BallotScan", "Base", "BaseSalary",
+    "BaseSalaryStatus", "CalendarDay", "CalendarDayKind", "Campaign", "Certificate", "CertificateReissue",
+    "CommentKind", "CommentStatus", "Comparator", "ConflictDeclaration", "CouncilSession", "DeadlineExtension",
     "Decision", "DecisionDraft", "DecisionLine", "DraftStatus", "Gender", "Indicator", "IndicatorResult",
-    "IssuerCounter", "ItemResult", "Job", "JobKind", "JobState", "LegalBasis", "Nomination", "NominationRevision",
-    "Nominee", "NoticeItem", "PrintJob", "PrintJobStatus", "PublicComment", "PublicNotice", "Resolution", "Review",
-    "RoleGrant", "SessionMember", "SessionStatus", "Signer", "StoredFile", "Target", "Unit", "UnitKind",
-    "UnitParent", "User", "campaign_award_type", "indicator_award_type", "legal_basis_lines_on", "parent_ids_on",
-    "units_valid_on", "utcnow",
+    "IssuerCounter", "ItemResult", "Job", "JobKind", "JobState", "LegalBasis", "LineCorrection", "Nomination",
+    "NominationRevision", "Nominee", "NoticeItem", "PrintJob", "PrintJobStatus", "PublicComment", "PublicNotice",
+    "Recovery", "ReissueReason", "Resolution", "Review", "RoleGrant", "SessionMember", "SessionStatus", "Signer",
+    "StoredFile", "Target", "Unit", "UnitKind", "UnitParent", "User", "campaign_award_type", "indicator_award_type",
+    "legal_basis_lines_on", "parent_ids_on", "units_valid_on", "utcnow",
 ]
