@@ -17,7 +17,7 @@ from ..rules.nominees import NOMINEE_KIND_LABELS
 from ..rules.permissions import Role
 from ..rules.states import Action
 from ..services import council_queries as queries
-from ..services import decisions, documents, jobs
+from ..services import corrections, decisions, documents, jobs, recoveries
 from ..templating import Translated
 from ..urls import public_base_url
 from .helpers import (ActionBar, authority_ids_of, done, form_errors, may, nomination_of_my_authority, paginate,
@@ -199,8 +199,11 @@ def certificate_print(certificate_id: int):
     documents.refuse_if_revoked(certificate)
     form = PrintPreviewForm(request.args if request.args else None)
     if request.args and form.validate():
-        pdf = documents.printable(certificate, press=press.press(signing=False),
-                                  settings=form.settings(press.press(signing=False).defaults))
+        settings = form.settings(press.press(signing=False).defaults)
+        pdf = documents.printable(certificate, press=press.press(signing=False), settings=settings)
+        # who printed which certificate, when (a replacement above all): issue 16
+        corrections.record_print(db.session, certificate, by=current_user._get_current_object(), settings=settings)
+        db.session.commit()
         return send_made_pdf(pdf, f"ban-in-{certificate.golden_book_no}.pdf", inline=True)
     return render_template("authority/print.html", form=form, certificate=certificate,
                            line=certificate.line), 400 if request.args else 200
@@ -256,16 +259,23 @@ def revoke(nomination_id: int):
     certificate = decisions.certificate_of(db.session, nomination)
     if certificate is None:
         abort(404)  # only a decided line can be revoked
-    form = RevokeForm(version=nomination.version)
+    form = RevokeForm(version=nomination.version, recover_items=_certificate_object(certificate.line))
     if not form.validate_on_submit():
         form_errors(form)
         return render_template("authority/revoke.html", form=form, nomination=nomination, line=certificate.line,
                                allowed=may(nomination, Action.REVOKE, Role.AUTHORITY))
     decisions.revoke(db.session, nomination, by=current_user._get_current_object(),
                      expected_version=form.version.data, reason=form.reason.data,
-                     revoking_decision_no=form.revoking_decision_no.data.strip())
+                     revoking_decision_no=form.revoking_decision_no.data.strip(),
+                     recover=recoveries.ToRecover(items=form.recover_items.data or "", money=form.recover_money.data,
+                                                  amount=form.recover_amount.data))
     return done(_("Đã thu hồi khen thưởng của «%(name)s».", name=nomination.nominee.full_name),
                 "authority.decision", decision_id=certificate.line.decision_id)
+
+
+def _certificate_object(line) -> str:
+    """What the revocation recovers by default: the certificate itself ("Bằng khen", "Giấy khen")."""
+    return (line.award_type.certificate_title or "Bằng khen").capitalize()
 
 
 def _draft_context(draft: DecisionDraft) -> dict:
