@@ -136,3 +136,14 @@ def test_printing_one_certificate_is_audited(session, world, line, signed_in):
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     event = session.scalar(select(AuditEvent).where(AuditEvent.object_type == "certificate"))
     assert (event.action, event.actor_id) == ("print_certificates", world.chair.id)
+
+
+def test_the_public_decision_pages_show_the_correction_both_ways(app, session, world, line, signed_in):
+    chair, url, form, _ = _correct(signed_in, world, line)
+    chair.post(url, {k: v for k, v in form.items() if k != "submit"} | {"issue": "1"})
+    correcting = session.scalar(select(Decision).where(Decision.seq == 2))
+    page = text(app.test_client().get(f"/decisions/{correcting.id}"))
+    assert "Nội dung đính chính" in page and "«Ủy ban nhân dân xã Vĩnh Hưng" in page
+    assert "nay là «Ủy ban nhân dân xã Vĩnh Hưng A" in page and "Danh sách khen thưởng" not in page
+    original = text(app.test_client().get(f"/decisions/{line.decision_id}"))
+    assert "Đã đính chính theo Quyết định số 2/QĐ-UBND ngày 10/04/2025" in original

@@ -157,6 +157,15 @@ def recipients(session: Session, decision_id: int) -> list:
     return list(session.connection().execute(query.add_columns(DecisionLine.position)).all())
 
 
+def corrections(session: Session, decision_id: int) -> list[LineCorrection]:
+    """The lines a correcting decision corrected, and the corrections of a decision's own lines (issue 16),
+    in the order they were made: the decision page shows both."""
+    return list(session.scalars(select(LineCorrection)
+                                .join(DecisionLine, DecisionLine.id == LineCorrection.decision_line_id)
+                                .where((LineCorrection.decision_id == decision_id)
+                                       | (DecisionLine.decision_id == decision_id)).order_by(LineCorrection.id)))
+
+
 def latest_decisions(session: Session, limit: int = 5) -> list[Decision]:
     return list(session.scalars(decisions_query().limit(limit)))
 
