@@ -5,6 +5,8 @@
 - certificate_reissue: cấp lại lần N of a lost or damaged certificate (request, who asked, when) and the code it
   superseded.
 - recovery: what a revoked line must give back (object, prize money) and when it was recovered.
+- historical_import, historical_award: the old golden book imported from Excel (file name and sha256, rows),
+  counted by the prior-award checks; never signed, no certificate.
 
 New tables only: no existing row changes.
 
@@ -105,9 +107,59 @@ def upgrade():
         sa.UniqueConstraint("decision_line_id", name=op.f("uq_recovery_decision_line_id")),
     )
     op.create_index(op.f("ix_recovery_authority_id"), "recovery", ["authority_id"], unique=False)
+    op.create_table(
+        "historical_import",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("authority_id", sa.Integer(), nullable=False),
+        sa.Column("filename", sa.String(length=255), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("rows", sa.Integer(), nullable=False),
+        sa.Column("imported_by_id", sa.Integer(), nullable=False),
+        sa.Column("imported_at", sa.DateTime(), nullable=False),
+        sa.CheckConstraint("rows > 0", name=op.f("ck_historical_import_rows")),
+        sa.ForeignKeyConstraint(["authority_id"], ["authority.id"],
+                                name=op.f("fk_historical_import_authority_id_authority")),
+        sa.ForeignKeyConstraint(["imported_by_id"], ["user_account.id"],
+                                name=op.f("fk_historical_import_imported_by_id_user_account")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_historical_import")),
+    )
+    for column in ("authority_id", "sha256"):
+        op.create_index(op.f(f"ix_historical_import_{column}"), "historical_import", [column], unique=False)
+    op.create_table(
+        "historical_award",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("import_id", sa.Integer(), nullable=False),
+        sa.Column("row_number", sa.Integer(), nullable=False),
+        sa.Column("nominee_kind", sa.String(length=12), nullable=False),
+        sa.Column("recipient_name", sa.String(length=200), nullable=False),
+        sa.Column("unit_name", sa.String(length=300), nullable=False),
+        sa.Column("nominee_key", sa.String(length=300), nullable=False),
+        sa.Column("award_type_id", sa.Integer(), nullable=False),
+        sa.Column("decision_number", sa.String(length=60), nullable=False),
+        sa.Column("decision_date", sa.Date(), nullable=False),
+        sa.Column("issuer", sa.String(length=300), nullable=False),
+        sa.Column("period_from", sa.Date(), nullable=False),
+        sa.Column("period_to", sa.Date(), nullable=False),
+        sa.Column("golden_book_no", sa.String(length=30), nullable=False),
+        sa.Column("source_note", sa.Text(), nullable=False),
+        sa.CheckConstraint("period_from <= period_to", name=op.f("ck_historical_award_period")),
+        sa.ForeignKeyConstraint(["award_type_id"], ["award_type.id"],
+                                name=op.f("fk_historical_award_award_type_id_award_type")),
+        sa.ForeignKeyConstraint(["import_id"], ["historical_import.id"],
+                                name=op.f("fk_historical_award_import_id_historical_import")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_historical_award")),
+    )
+    for column in ("import_id", "nominee_key"):
+        op.create_index(op.f(f"ix_historical_award_{column}"), "historical_award", [column], unique=False)
 
 
 def downgrade():
+    for column in ("import_id", "nominee_key"):
+        op.drop_index(op.f(f"ix_historical_award_{column}"), table_name="historical_award")
+    op.drop_table("historical_award")
+    for column in ("authority_id", "sha256"):
+        op.drop_index(op.f(f"ix_historical_import_{column}"), table_name="historical_import")
+    op.drop_table("historical_import")
     op.drop_index(op.f("ix_recovery_authority_id"), table_name="recovery")
     op.drop_table("recovery")
     for column in ("certificate_id", "new_code"):

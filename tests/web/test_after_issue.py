@@ -26,8 +26,8 @@ def _correct(signed_in, world, line):
     chair = signed_in(world.chair)
     url = f"/authority/lines/{line.id}/correct"
     form = {"name": "Ủy ban nhân dân xã Vĩnh Hưng A", "recipient_line": line.recipient_line,
-            "reason": "Ghi thiếu chữ A trong tên xã.", "decision_date": "2025-04-10", "signer_id": str(world.signer.id),
-            "submit": "1"}
+            "reason": "Ghi thiếu chữ A trong tên xã.", "decision_date": "2025-04-10",
+            "signer_id": str(world.signer.id), "submit": "1"}
     confirm = chair.post(url, form)
     return chair, url, form, confirm
 
@@ -147,3 +147,43 @@ def test_the_public_decision_pages_show_the_correction_both_ways(app, session, w
     assert "nay là «Ủy ban nhân dân xã Vĩnh Hưng A" in page and "Danh sách khen thưởng" not in page
     original = text(app.test_client().get(f"/decisions/{line.decision_id}"))
     assert "Đã đính chính theo Quyết định số 2/QĐ-UBND ngày 10/04/2025" in original
+
+
+# --- the old golden book ----------------------------------------------------------------------------------------
+
+def test_the_secretariat_imports_the_golden_book_or_sees_every_row_problem(app, session, world, signed_in):
+    import io
+
+    from tests.services.test_history_import import title_rows, xlsx
+    from workflow.models import AwardCategory, AwardType, HistoricalAward
+
+    session.add(AwardType(code="CSTDCS", name="Chiến sĩ thi đua cơ sở", authority=world.authority,
+                          category=AwardCategory.TITLE, collective_allowed=False, certificate_title="CHIẾN SĨ"))
+    session.commit()
+    secretariat = signed_in(world.secretariat)
+    template = secretariat.get("/secretariat/history-import/mau-so-vang.xlsx")
+    assert template.status_code == 200 and template.data[:2] == b"PK"
+    url = "/secretariat/history-import"
+    bad = title_rows()
+    bad[0] = bad[0][:4] + ("Không có hình thức này",) + bad[0][5:]
+    refused = secretariat.post(url, {"authority_id": str(world.authority.id),
+                                     "workbook": (io.BytesIO(xlsx(*bad)), "so-vang.xlsx")},
+                               content_type="multipart/form-data")
+    page = text(refused)
+    assert refused.status_code == 400 and "chưa nhập dòng nào" in page and "Dòng 3, cột E" in page
+    assert session.scalar(select(HistoricalAward)) is None
+    not_a_workbook = secretariat.post(url, {"authority_id": str(world.authority.id),
+                                            "workbook": (io.BytesIO(b"%PDF-1.4"), "so-vang.xlsx")},
+                                      content_type="multipart/form-data")
+    assert not_a_workbook.status_code == 400 and "Excel" in text(not_a_workbook)
+    saved = secretariat.post(url, {"authority_id": str(world.authority.id),
+                                   "workbook": (io.BytesIO(xlsx(*title_rows())), "so-vang.xlsx")},
+                             content_type="multipart/form-data")
+    assert saved.status_code == 302
+    assert "so-vang.xlsx" in text(secretariat.get(url))
+    assert len(session.scalars(select(HistoricalAward)).all()) == 3
+
+
+@pytest.mark.parametrize("who", ["chair", "officer_a", "admin"])
+def test_other_roles_may_not_import_the_golden_book(world, signed_in, who):
+    assert signed_in(getattr(world, who)).get("/secretariat/history-import").status_code == 403

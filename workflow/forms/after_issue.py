@@ -2,6 +2,7 @@
 certificate and its record of a recovery, and what a revocation asks to recover. Validation only."""
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as _lp
+from flask_wtf.file import FileField
 from wtforms import (BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField, SubmitField,
                      TextAreaField)
 from wtforms.fields.choices import SelectChoice
@@ -63,3 +64,18 @@ class RecoverFields:
     recover_money = BooleanField(_l("Thu hồi tiền thưởng"), default=True)
     recover_amount = IntegerField(_l("Số tiền thu hồi (đồng)"), validators=[
         Optional(), NumberRange(min=0, max=10**12, message=_l("Số tiền thu hồi không hợp lệ."))])
+
+
+class HistoryImportForm(FlaskForm):
+    """Nhập sổ vàng cũ: the workbook and the authority whose golden book it is."""
+
+    authority_id = SelectField(_l("Cấp có thẩm quyền"), coerce=int, **CHOICE_MESSAGES,
+                               validators=[InputRequired(_l("Chọn cấp có thẩm quyền."))])
+    workbook = FileField(_l("Tệp Excel sổ vàng (.xlsx)"))
+    submit = SubmitField(_lp(ACTION_CONTEXT, ACTION_LABELS[Action.IMPORT_HISTORY]))
+
+    def upload(self) -> tuple[str, bytes] | None:
+        file = self.workbook.data
+        if not file or not getattr(file, "filename", ""):
+            return None
+        return file.filename, file.read()

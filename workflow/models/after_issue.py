@@ -1,5 +1,6 @@
 """After issue (issue 16): a correcting decision's changes to issued lines (đính chính), the replacement of a
-lost or damaged certificate (cấp lại), and what a revocation must recover (hiện vật, tiền thưởng).
+lost or damaged certificate (cấp lại), what a revocation must recover (hiện vật, tiền thưởng), and the awards
+imported from the old golden book.
 
 A certificate keeps one row per decision line; a correction or a replacement gives it a new verification code
 (and a new signed file) and keeps the code it replaces here, so `/verify/<old code>` still answers and says by
@@ -12,6 +13,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, EnumText, one_of, utcnow
+from .catalog import AwardType
 from .decisions import Certificate, Decision, DecisionLine
 
 
@@ -107,3 +109,47 @@ class Recovery(Base):
     @property
     def is_open(self) -> bool:
         return self.recovered_on is None
+
+
+class HistoricalImport(Base):
+    """One upload of the old golden book (sổ vàng typed in Excel): the file's name and sha256, how many rows it
+    brought, who imported it and when. Its rows are HistoricalAward: imported, never signed, no certificate."""
+
+    __tablename__ = "historical_import"
+    __table_args__ = (CheckConstraint("rows > 0", name="rows"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    rows: Mapped[int]
+    imported_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class HistoricalAward(Base):
+    """An award from the old golden book, as typed: counted by the prior-award checks (queries.nominations.
+    prior_awards) through its nominee key and its award type from the catalogue; marked imported, with its
+    source (the import's file and the row's «nguồn»)."""
+
+    __tablename__ = "historical_award"
+    __table_args__ = (CheckConstraint("period_from <= period_to", name="period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("historical_import.id"), index=True)
+    row_number: Mapped[int]                                    # the row in the uploaded sheet
+    nominee_kind: Mapped[str] = mapped_column(String(12))
+    recipient_name: Mapped[str] = mapped_column(String(200))
+    unit_name: Mapped[str] = mapped_column(String(300), default="")
+    nominee_key: Mapped[str] = mapped_column(String(300), index=True)
+    award_type_id: Mapped[int] = mapped_column(ForeignKey("award_type.id"))
+    decision_number: Mapped[str] = mapped_column(String(60))
+    decision_date: Mapped[date]
+    issuer: Mapped[str] = mapped_column(String(300))           # cơ quan ban hành, as typed
+    period_from: Mapped[date]                                  # the «năm» column: the year the achievement
+    period_to: Mapped[date]                                    # counts for, 1/1 to 31/12
+    golden_book_no: Mapped[str] = mapped_column(String(30), default="")
+    source_note: Mapped[str] = mapped_column(Text, default="")  # ghi chú nguồn
+
+    source: Mapped[HistoricalImport] = relationship()
+    award_type: Mapped[AwardType] = relationship()

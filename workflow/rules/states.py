@@ -75,6 +75,7 @@ class Action(StrEnum):
     CORRECT_DECISION = "correct_decision"
     REISSUE_CERTIFICATE = "reissue_certificate"
     RECORD_RECOVERY = "record_recovery"
+    IMPORT_HISTORY = "import_history"      # the secretariat imports the old golden book
 
 
 class Transition(NamedTuple):
@@ -181,6 +182,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.CORRECT_DECISION: NC_("action", "Đính chính quyết định"),
     Action.REISSUE_CERTIFICATE: NC_("action", "Cấp lại bằng khen"),
     Action.RECORD_RECOVERY: NC_("action", "Ghi nhận đã thu hồi hiện vật, tiền thưởng"),
+    Action.IMPORT_HISTORY: NC_("action", "Nhập sổ vàng cũ"),
 }
 
 

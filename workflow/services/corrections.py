@@ -10,7 +10,8 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import Certificate, CertificateReissue, Decision, DecisionLine, LineCorrection, ReissueReason, Signer, User
+from ..models import (Certificate, CertificateReissue, Decision, DecisionLine, LineCorrection, ReissueReason, Signer,
+                      User)
 from ..rules import in_force
 from ..rules.after_issue import correction_title
 from ..rules.errors import InvalidTransition, ValidationFailed
@@ -147,6 +148,6 @@ def record_print(session: Session, certificate: Certificate, *, by: User, settin
     authorize(by, Action.PRINT_CERTIFICATES, certificate.line.nomination)
     last = certificate.reissues[-1].number if certificate.reissues else 0
     audit.record(session, by=by, action=Action.PRINT_CERTIFICATES, object_type="certificate", object_id=certificate.id,
-                 now=now, changes={"verify_code": certificate.verify_code, "golden_book_no": certificate.golden_book_no,
-                                   "reissue_number": last, "overlay": settings.overlay,
-                                   "paper": settings.paper or "mặc định"})
+                 now=now, changes={"verify_code": certificate.verify_code,
+                                   "golden_book_no": certificate.golden_book_no, "reissue_number": last,
+                                   "overlay": settings.overlay, "paper": settings.paper or "mặc định"})

@@ -237,7 +237,8 @@ def verification(session: Session, code: str) -> Verification | None:
     revoked = certificate.revoked or row.state == State.REVOKED
     return Verification(code=code, valid=not revoked and superseded is None, row=row,
                         golden_book_no=certificate.golden_book_no, revoked_at=certificate.revoked_at,
-                        revocation_reason=(certificate.revocation_reason or row.revocation_reason) if revoked else None,
+                        revocation_reason=(certificate.revocation_reason or row.revocation_reason)
+                        if revoked else None,
                         revoking_decision_no=(certificate.revoking_decision_no or row.revoking_decision_no)
                         if revoked else None,
                         # a superseded file is not served as if current: the page links the certificate in force

@@ -1,5 +1,6 @@
 """After issue (issue 16): the authority's correcting decision of an issued line, the secretariat's
-replacement of a lost or damaged certificate, and its list of open recoveries of revoked awards. One blueprint
+replacement of a lost or damaged certificate, its list of open recoveries of revoked awards, and the import of
+the old golden book. One blueprint
 beside the authority's and the secretariat's areas (their URLs, their roles); each view loads, authorises,
 validates, calls one service, commits and redirects."""
 from flask import Blueprint
@@ -14,4 +15,4 @@ bp = Blueprint("after_issue", __name__)
 def labels() -> dict:
     return {"REISSUE_REASON_LABELS": Translated(REISSUE_REASON_LABELS)}
 
-from . import corrections, recoveries, reissues  # noqa: F401 (registers the routes)
+from . import corrections, history, recoveries, reissues  # noqa: F401 (registers the routes)

@@ -29,11 +29,11 @@ def correct(line_id: int):
     posted = request.method == "POST"
     form = CorrectionForm(data=None if posted else {
         "name": line.recipient_name, "recipient_line": line.recipient_line, "decision_date": clock.today()})
-    signers = lookups.active_signers(db.session, {line.decision.authority_id}, form.decision_date.data or clock.today())
+    on = form.decision_date.data or clock.today()
+    signers = lookups.active_signers(db.session, {line.decision.authority_id}, on)
     form.signer_id.choices = [SelectChoice(s.id, f"{s.signing_form} {s.title} {s.full_name}".strip()) for s in signers]
     context = {"form": form, "line": line, "allowed": line.nomination.state == State.AWARDED,
-               "number": decisions.next_number_preview(db.session, line.decision.authority,
-                                                       form.decision_date.data or clock.today())}
+               "number": decisions.next_number_preview(db.session, line.decision.authority, on)}
     if not (context["allowed"] and form.validate_on_submit()):
         form_errors(form)
         return render_template("after_issue/correct.html", **context), 400 if posted else 200
@@ -48,4 +48,5 @@ def correct(line_id: int):
         refusal_beside_field(form, error)
         return render_template("after_issue/correct.html", **context), 400
     return done(_("Đã ban hành Quyết định số %(number)s đính chính khen thưởng của «%(name)s».",
-                  number=decision.number, name=line.recipient_name), "authority.decision", decision_id=line.decision_id)
+                  number=decision.number, name=line.recipient_name),
+                "authority.decision", decision_id=line.decision_id)
