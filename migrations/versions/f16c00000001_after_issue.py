@@ -142,6 +142,7 @@ def upgrade():
         sa.Column("period_to", sa.Date(), nullable=False),
         sa.Column("golden_book_no", sa.String(length=30), nullable=False),
         sa.Column("source_note", sa.Text(), nullable=False),
+        sa.Column("search_text", sa.Text(), nullable=False),
         sa.CheckConstraint("period_from <= period_to", name=op.f("ck_historical_award_period")),
         sa.ForeignKeyConstraint(["award_type_id"], ["award_type.id"],
                                 name=op.f("fk_historical_award_award_type_id_award_type")),
@@ -151,9 +152,11 @@ def upgrade():
     )
     for column in ("import_id", "nominee_key"):
         op.create_index(op.f(f"ix_historical_award_{column}"), "historical_award", [column], unique=False)
+    op.create_index("ix_historical_award_register", "historical_award", ["decision_date", "id"], unique=False)
 
 
 def downgrade():
+    op.drop_index("ix_historical_award_register", table_name="historical_award")
     for column in ("import_id", "nominee_key"):
         op.drop_index(op.f(f"ix_historical_award_{column}"), table_name="historical_award")
     op.drop_table("historical_award")

@@ -95,3 +95,34 @@ def test_the_template_reads_back_through_the_same_reader(session, world, cstd_co
     from workflow.rules.workbook import read_table
     table = read_table(history.template_workbook(), history.COLUMNS)
     assert table.header_row == 2 and len(table.rows) == 1
+
+
+def test_imported_awards_are_paged_in_the_register_with_the_decision_lines(session, world, store, cstd_co_so):
+    from workflow.services import register
+    from workflow.services.register import Filters
+
+    for name in ("Xã Vĩnh Hưng A", "Xã Đông Hải"):
+        factories.awarded(session, world, store, name=name)           # decided 03/03/2025
+    history.import_workbook(session, xlsx(*title_rows(name="Lê Văn Đông")), "so-vang.xlsx", by=world.secretariat,
+                            authority=world.authority)
+    session.commit()
+    everything = register.search(session, Filters()).rows
+    assert [(r.recipient_name, r.imported) for r in everything][:2] == [("Xã Đông Hải", False),
+                                                                       ("Xã Vĩnh Hưng A", False)]
+    assert [r.decision_number for r in everything[2:]] == ["13/QĐ-UBND", "12/QĐ-UBND", "11/QĐ-UBND"]
+    assert all(r.imported and r.id < 0 and r.campaign == "Dữ liệu nhập từ sổ sách cũ" and r.verify_code is None
+               for r in everything[2:])
+    pages, after = [], None
+    while True:   # two rows a page: the cursor crosses from decision lines to imported awards
+        page = register.search(session, Filters(), after=after, limit=2, cards=True)
+        pages.append([row.recipient_name for row in page.rows])
+        if page.next_cursor is None:
+            break
+        after = register.Cursor.parse(str(page.next_cursor))
+    assert sum(pages, []) == [r.recipient_name for r in everything]
+    assert [r.recipient_name for r in register.search(session, Filters(q="dong")).rows] == [
+        "Xã Đông Hải", "Lê Văn Đông", "Lê Văn Đông", "Lê Văn Đông"]
+    assert [r.decision_number for r in register.search(session, Filters(q="le van dong", year=2023)).rows] == [
+        "12/QĐ-UBND"]
+    assert register.count(session, Filters(q="dong")) == 4
+    assert not any(r.imported for r in register.search(session, Filters(campaign_id=world.campaign.id)).rows)

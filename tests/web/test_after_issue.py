@@ -182,6 +182,13 @@ def test_the_secretariat_imports_the_golden_book_or_sees_every_row_problem(app, 
     assert saved.status_code == 302
     assert "so-vang.xlsx" in text(secretariat.get(url))
     assert len(session.scalars(select(HistoricalAward)).all()) == 3
+    register = app.test_client().get("/recognitions", query_string={"q": "nguyen van an"})
+    page = text(register)
+    assert page.count("Dữ liệu nhập từ sổ sách cũ") == 3 and "13/QĐ-UBND" in page and "/recognitions/-" not in page
+    records = app.test_client().get("/open-data/recognitions.json").get_json()
+    records = records if isinstance(records, list) else records.get("records", records.get("items"))
+    assert sorted(r["decision_number"] for r in records if r["imported"]) == ["11/QĐ-UBND", "12/QĐ-UBND",
+                                                                              "13/QĐ-UBND"]
 
 
 @pytest.mark.parametrize("who", ["chair", "officer_a", "admin"])

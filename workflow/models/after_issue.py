@@ -9,7 +9,7 @@ what it was superseded. Plain SQLAlchemy: no Flask here.
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, EnumText, one_of, utcnow
@@ -133,7 +133,11 @@ class HistoricalAward(Base):
     source (the import's file and the row's «nguồn»)."""
 
     __tablename__ = "historical_award"
-    __table_args__ = (CheckConstraint("period_from <= period_to", name="period"),)
+    __table_args__ = (
+        CheckConstraint("period_from <= period_to", name="period"),
+        # the public register pages them with its decision lines, newest first (services.register.search)
+        Index("ix_historical_award_register", "decision_date", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     import_id: Mapped[int] = mapped_column(ForeignKey("historical_import.id"), index=True)
@@ -150,6 +154,7 @@ class HistoricalAward(Base):
     period_to: Mapped[date]                                    # counts for, 1/1 to 31/12
     golden_book_no: Mapped[str] = mapped_column(String(30), default="")
     source_note: Mapped[str] = mapped_column(Text, default="")  # ghi chú nguồn
+    search_text: Mapped[str] = mapped_column(Text, default="")  # folded words, as decision_line.search_text
 
     source: Mapped[HistoricalImport] = relationship()
     award_type: Mapped[AwardType] = relationship()

@@ -20,6 +20,7 @@ from ..rules.permissions import NominationFacts, can
 from ..rules.states import Action
 from ..rules.workbook import Column, Row, Table, as_date, as_number, as_text, read_table
 from . import audit, clock
+from .register import indexed_text
 
 COLUMNS = (
     Column("name", ("Họ và tên / tập thể", "Họ và tên/tập thể", "Họ và tên", "Họ tên", "Tên tập thể", "Tập thể")),
@@ -138,7 +139,7 @@ def _award(table: Table, row: Row, catalogue: Catalogue, errors: list[str]) -> H
         nominee_key=identity_key(kind, cell["name"], affiliation=cell["unit"]), award_type=award_type,
         decision_number=cell["number"][:60], decision_date=decided, issuer=cell["issuer"][:300],
         period_from=date(year, 1, 1), period_to=date(year, 12, 31), golden_book_no=cell["book"][:30],
-        source_note=cell["note"])
+        source_note=cell["note"], search_text=indexed_text(cell["name"], cell["unit"]))
 
 
 def _checked(errors: list[str], read):
