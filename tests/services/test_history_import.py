@@ -119,7 +119,7 @@ def test_imported_awards_are_paged_in_the_register_with_the_decision_lines(sessi
         if page.next_cursor is None:
             break
         after = register.Cursor.parse(str(page.next_cursor))
-    assert sum(pages, []) == [r.recipient_name for r in everything]
+    assert [name for page in pages for name in page] == [r.recipient_name for r in everything]
     assert [r.recipient_name for r in register.search(session, Filters(q="dong")).rows] == [
         "Xã Đông Hải", "Lê Văn Đông", "Lê Văn Đông", "Lê Văn Đông"]
     assert [r.decision_number for r in register.search(session, Filters(q="le van dong", year=2023)).rows] == [

@@ -266,9 +266,8 @@ def _parameters(session: Session, shape: _Shape, filters: Filters, terms: list[s
     if shape.history and (shape.fts or shape.words):
         padded = [f"% {t} %" for t in terms]
         values |= {f"hword{n}": padded[n] if n < len(padded) else "%" for n in range(MAX_WORDS)}
-    if shape.history:
-        if after is not None:
-            values |= {"h_after_date": after.decision_date, "h_after_id": after.line_id}
+    if shape.history and after is not None:
+        values |= {"h_after_date": after.decision_date, "h_after_id": after.line_id}
     return values
 
 
