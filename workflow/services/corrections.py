@@ -135,7 +135,8 @@ def reissue(session: Session, certificate: Certificate, *, by: User, reason: Rei
     audit.record(session, by=by, action=Action.REISSUE_CERTIFICATE, object_type="nomination",
                  object_id=nomination.id, now=now, changes={
                      "certificate_id": certificate.id, "reissue_id": reissued.id, "number": number,
-                     "reason": str(reissued.reason), "requested_by": requested_by, "requested_on": requested_on,
+                     # public event: who asked (a person's name) stays on the reissue row, not in the public trail
+                     "reason": str(reissued.reason), "requested_on": requested_on,
                      "old_code": reissued.old_code, "new_code": reissued.new_code,
                      "decision": certificate.line.decision.number, "golden_book_no": certificate.golden_book_no})
     return reissued
