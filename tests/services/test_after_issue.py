@@ -74,6 +74,8 @@ def test_the_old_code_says_it_was_corrected_and_the_new_one_points_back(session,
     assert old.status == "corrected" and not old.valid and old.pdf_sha256 is None
     assert old.superseded_by.decision_number == decision.number and old.superseded_by.reason == "Ghi sai tên đơn vị."
     assert old.superseded_by.old_name == "Ủy ban nhân dân xã Vĩnh Hưng"
+    old_file = session.scalar(select(LineCorrection.old_pdf_sha256))
+    assert old_file and register.code_for_pdf(session, old_file) == old_code   # the superseded file finds its page
     new = register.verification(session, old.superseded_by.new_code)
     assert new.valid and new.stands_for.old_code == old_code and new.stands_for.title == "Bằng khen"
 

@@ -281,4 +281,7 @@ def _title(certificate: Certificate) -> str:
 
 def code_for_pdf(session: Session, sha256: str) -> str | None:
     """The verification code of the certificate whose issued PDF has this hash, if any."""
-    return session.scalar(select(Certificate.verify_code).where(Certificate.pdf_sha256 == sha256))
+    return (session.scalar(select(Certificate.verify_code).where(Certificate.pdf_sha256 == sha256))
+            # a file signed before a correction or a replacement: its own (superseded) code, whose page says so
+            or session.scalar(select(LineCorrection.old_code).where(LineCorrection.old_pdf_sha256 == sha256))
+            or session.scalar(select(CertificateReissue.old_code).where(CertificateReissue.old_pdf_sha256 == sha256)))
