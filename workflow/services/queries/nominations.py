@@ -3,7 +3,7 @@ and the dossiers past their processing due date (the inbox and the movement dash
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import Select, literal, null, select, union_all
+from sqlalchemy import Integer, Select, String, Text, literal, select, union_all
 
 from ...models import AwardType, Decision, DecisionLine, HistoricalAward, HistoricalImport, Nomination
 from ...rules.states import State
@@ -54,15 +54,15 @@ def prior_awards(nomination: Nomination) -> Select:
     ours = (select(AwardType.name.label("award_type"), Nomination.period_from, Nomination.period_to,
                    Nomination.state.label("state"), Nomination.revocation_reason,
                    Decision.number.label("decision_number"), Decision.decision_date.label("decision_date"),
-                   null().label("imported_from"), Nomination.id.label("nomination_id"))
+                   literal(None, String).label("imported_from"), Nomination.id.label("nomination_id"))
             .join(AwardType, AwardType.id == Nomination.award_type_id)
             .outerjoin(DecisionLine, DecisionLine.nomination_id == Nomination.id)
             .outerjoin(Decision, Decision.id == DecisionLine.decision_id)
             .where(Nomination.nominee_key == nomination.nominee_key, Nomination.id != nomination.id,
                    Nomination.state.in_([str(State.AWARDED), str(State.REVOKED)])))
     imported = (select(AwardType.name, HistoricalAward.period_from, HistoricalAward.period_to,
-                       literal(str(State.AWARDED)), null(), HistoricalAward.decision_number,
-                       HistoricalAward.decision_date, HistoricalImport.filename, null())
+                       literal(str(State.AWARDED)), literal(None, Text), HistoricalAward.decision_number,
+                       HistoricalAward.decision_date, HistoricalImport.filename, literal(None, Integer))
                 .join(AwardType, AwardType.id == HistoricalAward.award_type_id)
                 .join(HistoricalImport, HistoricalImport.id == HistoricalAward.import_id)
                 .where(HistoricalAward.nominee_key == nomination.nominee_key))

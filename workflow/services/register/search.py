@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import (Date, Integer, Select, String, bindparam, column, false, func, literal, literal_column, null,
+from sqlalchemy import (Date, Integer, Select, String, bindparam, column, false, func, literal, literal_column,
                         select, table, true, tuple_, union_all)
 from sqlalchemy.orm import Session, object_session
 
@@ -278,17 +278,17 @@ def _history_select(cards: bool) -> Select:
     shared = ((-h.id).label("id"), h.recipient_name, h.unit_name.label("recipient_line"), h.nominee_kind,
               AwardType.name.label("award_type"))
     if cards:
-        columns = (*shared, literal("awarded").label("state"), h.decision_date, null().label("decision_id"),
+        columns = (*shared, literal("awarded").label("state"), h.decision_date, literal(None, Integer).label("decision_id"),
                    h.decision_number, h.unit_name.label("proposing_unit"), true().label("imported"))
     else:
-        columns = (shared[0], null().label("nomination_id"), *shared[1:], AwardType.category.label("award_category"),
-                   literal("awarded").label("state"), h.decision_date, null().label("decision_id"),
+        columns = (shared[0], literal(None, Integer).label("nomination_id"), *shared[1:], AwardType.category.label("award_category"),
+                   literal("awarded").label("state"), h.decision_date, literal(None, Integer).label("decision_id"),
                    h.decision_number, literal("").label("signing_form"), literal("").label("signer_title"),
                    literal("").label("signer_name"), h.issuer.label("authority"),
                    literal(IMPORTED_CAMPAIGN).label("campaign"), h.unit_name.label("proposing_unit"),
                    h.source_note.label("achievement_summary"), h.period_from, h.period_to,
-                   null().label("prize_amount"), null().label("revocation_reason"),
-                   null().label("revoking_decision_no"), null().label("verify_code"), null().label("pdf_sha256"),
+                   literal(None, Integer).label("prize_amount"), literal(None, String).label("revocation_reason"),
+                   literal(None, String).label("revoking_decision_no"), literal(None, String).label("verify_code"), literal(None, String).label("pdf_sha256"),
                    true().label("imported"))
     return select(*columns).select_from(h).join(AwardType, AwardType.id == h.award_type_id)
 
