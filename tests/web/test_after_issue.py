@@ -147,6 +147,8 @@ def test_the_public_decision_pages_show_the_correction_both_ways(app, session, w
     assert "nay là «Ủy ban nhân dân xã Vĩnh Hưng A" in page and "Danh sách khen thưởng" not in page
     original = text(app.test_client().get(f"/decisions/{line.decision_id}"))
     assert "Đã đính chính theo Quyết định số 2/QĐ-UBND ngày 10/04/2025" in original
+    staff = chair.get(f"/authority/decisions/{correcting.id}")
+    assert staff.status_code == 200 and "chưa có tệp PDF có chữ ký số" not in text(staff)   # no award list to sign
 
 
 # --- the old golden book ----------------------------------------------------------------------------------------
