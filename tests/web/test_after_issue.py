@@ -24,7 +24,7 @@ def line(session, world, store):
 
 def _correct(signed_in, world, line):
     chair = signed_in(world.chair)
-    url = f"/authority/lines/{line.id}/correct"
+    url = f"/authority/nominations/{line.nomination_id}/correct"
     form = {"name": "Ủy ban nhân dân xã Vĩnh Hưng A", "recipient_line": line.recipient_line,
             "reason": "Ghi thiếu chữ A trong tên xã.", "decision_date": "2025-04-10",
             "signer_id": str(world.signer.id), "submit": "1"}
@@ -63,7 +63,7 @@ def test_the_authority_corrects_a_line_after_a_confirmation_and_verify_tells_bot
 
 def test_a_correction_that_changes_nothing_is_refused_beside_the_form(app, session, world, line, signed_in):
     chair = signed_in(world.chair)
-    url = f"/authority/lines/{line.id}/correct"
+    url = f"/authority/nominations/{line.nomination_id}/correct"
     response = chair.post(url, {"name": line.recipient_name, "recipient_line": line.recipient_line,
                                 "reason": "x", "decision_date": TODAY_ISO, "signer_id": str(world.signer.id),
                                 "issue": "1"})
@@ -73,7 +73,7 @@ def test_a_correction_that_changes_nothing_is_refused_beside_the_form(app, sessi
 
 @pytest.mark.parametrize("who", ["secretariat", "officer_a", "admin"])
 def test_other_roles_may_not_correct(world, line, signed_in, who):
-    assert signed_in(getattr(world, who)).get(f"/authority/lines/{line.id}/correct").status_code == 403
+    assert signed_in(getattr(world, who)).get(f"/authority/nominations/{line.nomination_id}/correct").status_code == 403
 
 
 def test_the_secretariat_reissues_a_lost_certificate_and_verify_says_replaced(app, session, world, line, signed_in):

@@ -114,6 +114,9 @@ ALTERNATIVE_TARGETS: dict[Action, frozenset[State]] = {
 STATE_BOUND: dict[Action, frozenset[State]] = {
     Action.APPRAISE: frozenset({S.SUBMITTED, S.IN_APPRAISAL, S.IN_PUBLIC_NOTICE}),
     Action.ADD_ATTACHMENT: frozenset({S.DRAFT, S.RETURNED}),
+    # issue 16: an award in force may be corrected (the authority) or its certificate reissued (the secretariat)
+    Action.CORRECT_DECISION: frozenset({S.AWARDED}),
+    Action.REISSUE_CERTIFICATE: frozenset({S.AWARDED}),
 }
 
 FINAL_STATES = frozenset({S.AWARDED, S.NOT_AWARDED, S.WITHDRAWN, S.REVOKED})

@@ -127,7 +127,8 @@ def decision(decision_id: int):
     recent = queries.print_jobs(db.session, found)
     printing = jobs.latest_of(db.session, JobKind.PRINT, [job.id for job in recent])
     response = make_response(render_template(
-        "authority/decision.html", decision=found, actions=ActionBar(Role.AUTHORITY, only={Action.REVOKE}),
+        "authority/decision.html", decision=found,
+        actions=ActionBar(Role.AUTHORITY, only={Action.REVOKE, Action.CORRECT_DECISION}),
         files_pending=pending, signing=signing,
         files_total=sum(1 for line in found.lines if not line.certificate.revoked) + 1, print_form=PrintForm(),
         jobs=[(job, _job_progress(printing.get(job.id))) for job in recent]))

@@ -1,6 +1,6 @@
 """Đính chính: the authority corrects one line of an issued decision by a numbered correcting decision,
 after a confirmation page (it cannot be undone)."""
-from flask import render_template, request
+from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -13,19 +13,22 @@ from ...rules.errors import ValidationFailed
 from ...rules.permissions import Role
 from ...rules.states import State
 from ...services import clock, corrections, decisions, lookups
-from ..helpers import authority_ids_of, done, form_errors, refusal_beside_field, role_required, scoped_or_404
+from ..helpers import done, form_errors, nomination_of_my_authority, refusal_beside_field, role_required
 from . import bp
 
 
-def line_of_my_authority(line_id: int) -> DecisionLine:
-    return scoped_or_404(DecisionLine, line_id, lambda line: line.decision.authority_id
-                         in authority_ids_of(current_user, Role.AUTHORITY))
+def line_of_my_authority(nomination_id: int) -> DecisionLine:
+    """The decided line of a nomination of an authority this user signs for (404 otherwise)."""
+    certificate = decisions.certificate_of(db.session, nomination_of_my_authority(nomination_id, Role.AUTHORITY))
+    if certificate is None:
+        abort(404)
+    return certificate.line
 
 
-@bp.route("/authority/lines/<int:line_id>/correct", methods=["GET", "POST"])
+@bp.route("/authority/nominations/<int:nomination_id>/correct", methods=["GET", "POST"])
 @role_required(Role.AUTHORITY)
-def correct(line_id: int):
-    line = line_of_my_authority(line_id)
+def correct(nomination_id: int):
+    line = line_of_my_authority(nomination_id)
     posted = request.method == "POST"
     form = CorrectionForm(data=None if posted else {
         "name": line.recipient_name, "recipient_line": line.recipient_line, "decision_date": clock.today()})
