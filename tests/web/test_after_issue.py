@@ -148,7 +148,10 @@ def test_the_public_decision_pages_show_the_correction_both_ways(app, session, w
     original = text(app.test_client().get(f"/decisions/{line.decision_id}"))
     assert "Đã đính chính theo Quyết định số 2/QĐ-UBND ngày 10/04/2025" in original
     staff = chair.get(f"/authority/decisions/{correcting.id}")
-    assert staff.status_code == 200 and "chưa có tệp PDF có chữ ký số" not in text(staff)   # no award list to sign
+    staff_page = text(staff)
+    assert staff.status_code == 200 and "chưa có tệp PDF có chữ ký số" not in staff_page   # no award list to sign
+    assert "Nội dung đính chính" in staff_page and "In bằng khen hàng loạt" not in staff_page
+    assert "Nội dung đính chính" not in text(chair.get(f"/authority/decisions/{line.decision_id}"))
 
 
 # --- the old golden book ----------------------------------------------------------------------------------------

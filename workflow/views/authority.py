@@ -17,7 +17,7 @@ from ..rules.nominees import NOMINEE_KIND_LABELS
 from ..rules.permissions import Role
 from ..rules.states import Action
 from ..services import council_queries as queries
-from ..services import corrections, decisions, documents, jobs, recoveries
+from ..services import corrections, decisions, documents, jobs, recoveries, register
 from ..templating import Translated
 from ..urls import public_base_url
 from .helpers import (ActionBar, authority_ids_of, done, form_errors, may, nomination_of_my_authority, paginate,
@@ -129,6 +129,7 @@ def decision(decision_id: int):
     response = make_response(render_template(
         "authority/decision.html", decision=found,
         actions=ActionBar(Role.AUTHORITY, only={Action.REVOKE, Action.CORRECT_DECISION}),
+        corrections=register.corrections(db.session, found.id),
         files_pending=pending, signing=signing,
         files_total=sum(1 for line in found.lines if not line.certificate.revoked) + 1, print_form=PrintForm(),
         jobs=[(job, _job_progress(printing.get(job.id))) for job in recent]))
