@@ -144,6 +144,8 @@ def upgrade():
         sa.Column("source_note", sa.Text(), nullable=False),
         sa.Column("search_text", sa.Text(), nullable=False),
         sa.CheckConstraint("period_from <= period_to", name=op.f("ck_historical_award_period")),
+        sa.CheckConstraint("nominee_kind IN ('individual', 'collective', 'household')",
+                           name=op.f("ck_historical_award_nominee_kind_valid")),
         sa.ForeignKeyConstraint(["award_type_id"], ["award_type.id"],
                                 name=op.f("fk_historical_award_award_type_id_award_type")),
         sa.ForeignKeyConstraint(["import_id"], ["historical_import.id"],

@@ -12,6 +12,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..rules.nominees import NomineeKind
 from .base import Base, EnumText, one_of, utcnow
 from .catalog import AwardType
 from .decisions import Certificate, Decision, DecisionLine
@@ -134,7 +135,7 @@ class HistoricalAward(Base):
 
     __tablename__ = "historical_award"
     __table_args__ = (
-        CheckConstraint("period_from <= period_to", name="period"),
+        CheckConstraint("period_from <= period_to", name="period"), one_of("nominee_kind", NomineeKind),
         # the public register pages them with its decision lines, newest first (services.register.search)
         Index("ix_historical_award_register", "decision_date", "id"),
     )
