@@ -187,3 +187,28 @@ def test_nothing_to_recover_opens_nothing_and_money_needs_a_receipt(session, wor
 def test_a_revocation_with_nothing_to_recover_opens_no_recovery(session, world, line):
     _revoke(session, world, line, recoveries.ToRecover(items=" ", money=False))
     assert session.scalar(select(Recovery)) is None
+
+
+def test_two_replacements_of_one_code_at_once_make_the_second_a_conflict(app, session, world, line):
+    """Two sessions read the same certificate; the first records a replacement and commits; the second, still
+    holding the old code, gets a conflict, and the certificate has one successor."""
+    from sqlalchemy.orm import Session
+
+    from workflow.extensions import db
+    from workflow.models import User
+    from workflow.rules.errors import Conflict
+
+    other = Session(db.engine)
+    try:
+        stale = other.get(Certificate, line.certificate.id)
+        assert stale.verify_code == line.certificate.verify_code
+        corrections.reissue(session, line.certificate, by=world.secretariat, reason="lost", requested_by="A",
+                            requested_on=TODAY)
+        session.commit()
+        with pytest.raises(Conflict):
+            corrections.reissue(other, stale, by=other.get(User, world.secretariat.id), reason="lost",
+                                requested_by="B", requested_on=TODAY)
+        other.rollback()
+    finally:
+        other.close()
+    assert len(session.scalars(select(CertificateReissue)).all()) == 1

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..models import (Certificate, CertificateReissue, Decision, DecisionLine, LineCorrection, ReissueReason, Signer,
                       User)
 from ..rules import in_force
 from ..rules.after_issue import correction_title
-from ..rules.errors import InvalidTransition, ValidationFailed
+from ..rules.errors import Conflict, InvalidTransition, ValidationFailed
 from ..rules.states import Action, State
 from . import audit, clock, documents, register
 from .decisions import allocate_number, new_verify_code
@@ -95,7 +96,7 @@ def _correct_line(session: Session, decision: Decision, change: Change, reason: 
     line.recipient_name, line.recipient_line = correction.new_name, correction.new_line
     register.index(line)   # the register finds the corrected wording
     certificate.verify_code, certificate.pdf_sha256 = correction.new_code, None
-    session.flush()
+    _flush_once(session)
     audit.record(session, by=by, action=Action.CORRECT_DECISION, object_type="nomination",
                  object_id=line.nomination_id, reason=reason, now=now, changes={
                      "decision": decision.number, "decision_date": decision.decision_date,
@@ -131,7 +132,7 @@ def reissue(session: Session, certificate: Certificate, *, by: User, reason: Rei
         recorded_at=now or clock.now())
     session.add(reissued)
     certificate.verify_code, certificate.pdf_sha256 = reissued.new_code, None
-    session.flush()
+    _flush_once(session)
     audit.record(session, by=by, action=Action.REISSUE_CERTIFICATE, object_type="nomination",
                  object_id=nomination.id, now=now, changes={
                      "certificate_id": certificate.id, "reissue_id": reissued.id, "number": number,
@@ -140,6 +141,15 @@ def reissue(session: Session, certificate: Certificate, *, by: User, reason: Rei
                      "old_code": reissued.old_code, "new_code": reissued.new_code,
                      "decision": certificate.line.decision.number, "golden_book_no": certificate.golden_book_no})
     return reissued
+
+
+def _flush_once(session: Session) -> None:
+    """Two people superseding the same code at once: the second finds the code taken (old_code is unique) and gets
+    the usual "đã có người xử lý trước" conflict, never a second successor of one code."""
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise Conflict() from exc
 
 
 def record_print(session: Session, certificate: Certificate, *, by: User, settings: documents.PrintSettings,
