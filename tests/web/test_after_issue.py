@@ -73,7 +73,8 @@ def test_a_correction_that_changes_nothing_is_refused_beside_the_form(app, sessi
 
 @pytest.mark.parametrize("who", ["secretariat", "officer_a", "admin"])
 def test_other_roles_may_not_correct(world, line, signed_in, who):
-    assert signed_in(getattr(world, who)).get(f"/authority/nominations/{line.nomination_id}/correct").status_code == 403
+    url = f"/authority/nominations/{line.nomination_id}/correct"
+    assert signed_in(getattr(world, who)).get(url).status_code == 403
 
 
 def test_the_secretariat_reissues_a_lost_certificate_and_verify_says_replaced(app, session, world, line, signed_in):

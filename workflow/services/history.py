@@ -93,61 +93,86 @@ def import_workbook(session: Session, data: bytes, filename: str, *, by: User, a
     return source
 
 
+REQUIRED_TEXT = {"name": "họ và tên (hoặc tên tập thể)", "award": "hình thức hoặc danh hiệu",
+                 "number": "số quyết định", "issuer": "cơ quan ban hành"}
+
+
+class _RowReader:
+    """One row's cells read and checked; each problem is added to `errors` as «Dòng n, cột X: …»."""
+
+    def __init__(self, table: Table, row: Row, errors: list[str]):
+        self.table, self.row, self.errors = table, row, errors
+        self.text = {key: as_text(row.values.get(key)) for key in
+                     ("name", "kind", "unit", "award", "number", "issuer", "book", "note")}
+
+    def problem(self, key: str, sentence: str) -> None:
+        self.errors.append(f"{self.table.where(self.row, key)}: {sentence}")
+
+    def required(self) -> None:
+        for key, what in REQUIRED_TEXT.items():
+            if not self.text[key]:
+                self.problem(key, f"thiếu {what}.")
+
+    def kind(self) -> NomineeKind | None:
+        kind = KINDS.get(fold(self.text["kind"]) if self.text["kind"] else "ca nhan")
+        if kind is None:
+            self.problem("kind", f"«{self.text['kind'][:40]}» không phải «cá nhân», «tập thể» hoặc «hộ gia đình».")
+        return kind
+
+    def award_type(self, catalogue: Catalogue) -> AwardType | None:
+        found = catalogue.award_types.get(fold(self.text["award"])) if self.text["award"] else None
+        if self.text["award"] and found is None:
+            self.problem("award", f"«{self.text['award'][:60]}» không có trong danh mục hình thức, danh hiệu của cấp "
+                                  "có thẩm quyền; ghi đúng tên trong danh mục.")
+        return found
+
+    def decision(self, catalogue: Catalogue) -> date | None:
+        """The decision's issuer, number and date as the book has them."""
+        if self.text["issuer"] and fold(self.text["issuer"]) not in catalogue.issuers:
+            self.problem("issuer", f"«{self.text['issuer'][:60]}» không phải cơ quan ban hành của danh mục này; chỉ "
+                                   "nhập khen thưởng do chính cấp có thẩm quyền ban hành.")
+        if self.text["number"] and not _NUMBER.fullmatch(self.text["number"]):
+            self.problem("number", "số quyết định có dạng «số/ký hiệu», ví dụ 123/QĐ-UBND.")
+        decided = self.checked(lambda where: as_date(self.row.values.get("date"), where), "date")
+        if self.row.values.get("date") in (None, ""):
+            self.problem("date", "thiếu ngày quyết định.")
+        elif decided is not None and decided > clock.today():
+            self.problem("date", "ngày quyết định sau hôm nay.")
+        return decided
+
+    def year(self) -> int | None:
+        number = self.checked(lambda where: as_number(self.row.values.get("year"), where), "year")
+        if self.row.values.get("year") in (None, ""):
+            self.problem("year", "thiếu năm thành tích.")
+        elif number is not None and (number != int(number) or not 1945 <= int(number) <= 2100):
+            self.problem("year", "năm phải là một năm như 2019.")
+        elif number is not None:
+            return int(number)
+        return None
+
+    def checked(self, read, key: str):
+        try:
+            return read(self.table.where(self.row, key))
+        except ValidationFailed as error:
+            self.errors.append(error.message)
+            return None
+
+
 def _award(table: Table, row: Row, catalogue: Catalogue, errors: list[str]) -> HistoricalAward | None:
     """One row as an imported award, or None with its problems added to `errors`."""
-    before = len(errors)
-    cell = {key: as_text(row.values.get(key)) for key in ("name", "kind", "unit", "award", "number", "issuer",
-                                                             "book", "note")}
-
-    def need(key: str, what: str) -> None:
-        if not cell[key]:
-            errors.append(f"{table.where(row, key)}: thiếu {what}.")
-
-    need("name", "họ và tên (hoặc tên tập thể)")
-    need("award", "hình thức hoặc danh hiệu")
-    need("number", "số quyết định")
-    need("issuer", "cơ quan ban hành")
-    kind = KINDS.get(fold(cell["kind"]) if cell["kind"] else "ca nhan")
-    if kind is None:
-        errors.append(f"{table.where(row, 'kind')}: «{cell['kind'][:40]}» không phải «cá nhân», «tập thể» hoặc "
-                      "«hộ gia đình».")
-    award_type = catalogue.award_types.get(fold(cell["award"])) if cell["award"] else None
-    if cell["award"] and award_type is None:
-        errors.append(f"{table.where(row, 'award')}: «{cell['award'][:60]}» không có trong danh mục hình thức, danh "
-                      "hiệu của cấp có thẩm quyền; ghi đúng tên trong danh mục.")
-    if cell["issuer"] and fold(cell["issuer"]) not in catalogue.issuers:
-        errors.append(f"{table.where(row, 'issuer')}: «{cell['issuer'][:60]}» không phải cơ quan ban hành của danh "
-                      "mục này; chỉ nhập khen thưởng do chính cấp có thẩm quyền ban hành.")
-    if cell["number"] and not _NUMBER.fullmatch(cell["number"]):
-        errors.append(f"{table.where(row, 'number')}: số quyết định có dạng «số/ký hiệu», ví dụ 123/QĐ-UBND.")
-    decided, year = _checked(errors, lambda: as_date(row.values.get("date"), table.where(row, "date"))), None
-    number = _checked(errors, lambda: as_number(row.values.get("year"), table.where(row, "year")))
-    if number is not None and (number != int(number) or not 1945 <= int(number) <= 2100):
-        errors.append(f"{table.where(row, 'year')}: năm phải là một năm như 2019.")
-    elif number is not None:
-        year = int(number)
-    if row.values.get("date") in (None, "") and decided is None:
-        errors.append(f"{table.where(row, 'date')}: thiếu ngày quyết định.")
-    if row.values.get("year") in (None, ""):
-        errors.append(f"{table.where(row, 'year')}: thiếu năm thành tích.")
-    if decided is not None and decided > clock.today():
-        errors.append(f"{table.where(row, 'date')}: ngày quyết định sau hôm nay.")
+    before, cells = len(errors), _RowReader(table, row, errors)
+    cells.required()
+    kind, award_type = cells.kind(), cells.award_type(catalogue)
+    decided, year = cells.decision(catalogue), cells.year()
     if len(errors) > before:
         return None
+    text = cells.text
     return HistoricalAward(
-        row_number=row.number, nominee_kind=str(kind), recipient_name=cell["name"][:200], unit_name=cell["unit"][:300],
-        nominee_key=identity_key(kind, cell["name"], affiliation=cell["unit"]), award_type=award_type,
-        decision_number=cell["number"][:60], decision_date=decided, issuer=cell["issuer"][:300],
-        period_from=date(year, 1, 1), period_to=date(year, 12, 31), golden_book_no=cell["book"][:30],
-        source_note=cell["note"], search_text=indexed_text(cell["name"], cell["unit"]))
-
-
-def _checked(errors: list[str], read):
-    try:
-        return read()
-    except ValidationFailed as error:
-        errors.append(error.message)
-        return None
+        row_number=row.number, nominee_kind=str(kind), recipient_name=text["name"][:200], unit_name=text["unit"][:300],
+        nominee_key=identity_key(kind, text["name"], affiliation=text["unit"]), award_type=award_type,
+        decision_number=text["number"][:60], decision_date=decided, issuer=text["issuer"][:300],
+        period_from=date(year, 1, 1), period_to=date(year, 12, 31), golden_book_no=text["book"][:30],
+        source_note=text["note"], search_text=indexed_text(text["name"], text["unit"]))
 
 
 def template_workbook() -> bytes:

@@ -16,8 +16,8 @@ from sqlalchemy import (Date, Integer, Select, String, bindparam, column, false,
                         select, table, true, tuple_, union_all)
 from sqlalchemy.orm import Session, object_session
 
-from ...models import (Authority, AwardType, Campaign, Certificate, Decision, DecisionLine, HistoricalAward, Nomination,
-                       Nominee, Unit)
+from ...models import (Authority, AwardType, Campaign, Certificate, Decision, DecisionLine, HistoricalAward,
+                       Nomination, Nominee, Unit)
 from ...models.search_index import FTS_TABLE, KEY_SPAN, register_key
 from ...rules.folding import fold
 
@@ -275,21 +275,24 @@ def _history_select(cards: bool) -> Select:
     """Imported awards as register rows: the same columns in the same order, what the old book does not say left
     empty, the issuer as typed, marked imported (and in the campaign's place, «Dữ liệu nhập từ sổ sách cũ»)."""
     h = HistoricalAward
+
+    def none(name: str, type_=String):
+        return literal(None, type_).label(name)   # typed: a bare NULL in a union is text on PostgreSQL
+
     shared = ((-h.id).label("id"), h.recipient_name, h.unit_name.label("recipient_line"), h.nominee_kind,
               AwardType.name.label("award_type"))
     if cards:
-        columns = (*shared, literal("awarded").label("state"), h.decision_date, literal(None, Integer).label("decision_id"),
+        columns = (*shared, literal("awarded").label("state"), h.decision_date, none("decision_id", Integer),
                    h.decision_number, h.unit_name.label("proposing_unit"), true().label("imported"))
     else:
-        columns = (shared[0], literal(None, Integer).label("nomination_id"), *shared[1:], AwardType.category.label("award_category"),
-                   literal("awarded").label("state"), h.decision_date, literal(None, Integer).label("decision_id"),
+        columns = (shared[0], none("nomination_id", Integer), *shared[1:], AwardType.category.label("award_category"),
+                   literal("awarded").label("state"), h.decision_date, none("decision_id", Integer),
                    h.decision_number, literal("").label("signing_form"), literal("").label("signer_title"),
                    literal("").label("signer_name"), h.issuer.label("authority"),
                    literal(IMPORTED_CAMPAIGN).label("campaign"), h.unit_name.label("proposing_unit"),
                    h.source_note.label("achievement_summary"), h.period_from, h.period_to,
-                   literal(None, Integer).label("prize_amount"), literal(None, String).label("revocation_reason"),
-                   literal(None, String).label("revoking_decision_no"), literal(None, String).label("verify_code"), literal(None, String).label("pdf_sha256"),
-                   true().label("imported"))
+                   none("prize_amount", Integer), none("revocation_reason"), none("revoking_decision_no"),
+                   none("verify_code"), none("pdf_sha256"), true().label("imported"))
     return select(*columns).select_from(h).join(AwardType, AwardType.id == h.award_type_id)
 
 
