@@ -61,6 +61,7 @@ class CertificateData:
     offset_y_mm: float = 0.0            # + moves everything down
     red: str = "#c8102e"                # issuer line, title, the band's ground, the inner rule
     gold: str = "#b8860b"               # the border's rules (corner and band ornaments are images)
+    reissue_note: str = ""              # "Cấp lại lần 1 ngày 05/12/2026" on a replacement, under the number
 
     def __post_init__(self):
         if self.layout not in LAYOUTS:

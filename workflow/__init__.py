@@ -49,6 +49,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.register_blueprint(admin.bp, url_prefix="/admin")
     app.register_blueprint(campaigns.bp, url_prefix="/campaigns")
     app.register_blueprint(reports.bp, url_prefix="/reports")
+    from .views import after_issue  # issue 16: corrections, replacements, recoveries (URLs under both areas)
+    app.register_blueprint(after_issue.bp)
 
     from . import cli, files, jobs, testing_hooks
     cli.init_app(app)

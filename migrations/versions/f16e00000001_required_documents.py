@@ -5,7 +5,7 @@
 - attachment.document (text, default ''): which of those documents a file is.
 
 Revision ID: f16e00000001
-Revises: f16a00000001
+Revises: f16c00000001
 Create Date: 2026-12-06 02:40:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "f16e00000001"
-down_revision = "f16a00000001"
+down_revision = "f16c00000001"
 branch_labels = None
 depends_on = None
 

@@ -93,6 +93,10 @@ OTHER_ACTIONS = {
     "declare_relation": {"council_member"},
     "record_written_ballot": {"secretariat"},
     "reschedule_session": {"secretariat"},
+    "correct_decision": {"authority"},        # issue 16: after issue
+    "reissue_certificate": {"secretariat"},
+    "record_recovery": {"secretariat"},
+    "import_history": {"secretariat"},
     "configure": set(),  # catalogue changes are checked by the admin services, never on a nomination
     "retry_job": set(),  # the admin's jobs view (role_required ADMIN), never on a nomination
     "clean_files": set(),  # `flask files check --clean`, run by the operator's shell, never on a nomination
@@ -176,8 +180,9 @@ EXPECTED_ROLE = {
     "unit_officer": "create edit submit resubmit withdraw add_attachment remove_attachment import_list",
     "secretariat": "return accept open_notice uphold_objection to_council tally appraise answer_comment "
                    "classify_comment create_session record_attendance close_session prepare_decision record_result "
-                   "correct_answer record_written_ballot reschedule_session extend_deadline",
-    "authority": "decide refuse revoke issue_pdf print_certificates",
+                   "correct_answer record_written_ballot reschedule_session extend_deadline reissue_certificate "
+                   "record_recovery import_history",
+    "authority": "decide refuse revoke issue_pdf print_certificates correct_decision",
     "council_member": "vote declare_relation",
     "admin": "configure retry_job clean_files",
 }
@@ -201,6 +206,8 @@ def test_a_comment_is_recorded_without_a_role():
 STATE_BOUND = {
     "appraise": (frozenset("submitted in_appraisal in_public_notice".split()), "secretariat"),
     "add_attachment": (frozenset("draft returned".split()), "unit_officer"),
+    "correct_decision": (frozenset({"awarded"}), "authority"),
+    "reissue_certificate": (frozenset({"awarded"}), "secretariat"),
 }
 
 

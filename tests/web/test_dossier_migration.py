@@ -12,7 +12,7 @@ from workflow.extensions import db
 from workflow.files import file_store
 from workflow.models import Attachment, AwardType, Nomination, search_index
 
-BEFORE = "f15e00000001"
+BEFORE = "f16c00000001"
 
 
 def test_the_migration_keeps_nominations_and_files_and_asks_no_document_of_existing_types(tmp_path):

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Regexp
 from ..rules.errors import DomainError
 from ..rules.states import ACTION_CONTEXT, ACTION_LABELS, Action
 from ..services.documents import PrintSettings
+from .after_issue import RecoverFields
 from .common import ActionForm, BulkForm, FlaskForm, ReasonForm
 
 
@@ -42,7 +43,7 @@ class RefuseForm(ReasonForm):
     submit = SubmitField(_lp(ACTION_CONTEXT, ACTION_LABELS[Action.REFUSE]))
 
 
-class RevokeForm(ActionForm):
+class RevokeForm(RecoverFields, ActionForm):
     reason = TextAreaField(_l("Lý do thu hồi"), validators=[
         DataRequired(_l("Cần nêu lý do thu hồi.")),
         Length(max=2000, message=_l("Lý do không được dài quá 2.000 ký tự."))])

@@ -1,5 +1,7 @@
 """Typed SQLAlchemy 2 models, one module per concept. Plain SQLAlchemy: no Flask here."""
 from . import search_index  # noqa: F401  (registers the search index DDL with the tables)
+from .after_issue import (CertificateReissue, HistoricalAward, HistoricalImport, LineCorrection, Recovery,
+                          ReissueReason)
 from .audit import AppendOnlyViolation, AuditEvent, AuditHead
 from .base import Base, utcnow
 from .campaigns import (Campaign, Comparator, DeadlineExtension, Indicator, IndicatorResult, Target,
@@ -21,12 +23,13 @@ from .users import RoleGrant, User
 __all__ = [
     "AgendaItem", "AnswerCorrection", "AppendOnlyViolation", "Attachment", "AttachmentKind", "AuditEvent",
     "AuditHead", "Authority", "AwardCategory", "AwardType", "Ballot", "BallotScan", "Base", "BaseSalary",
-    "BaseSalaryStatus", "CalendarDay", "CalendarDayKind", "Campaign", "Certificate", "CommentKind", "CommentStatus",
-    "Comparator", "ConflictDeclaration", "CouncilSession", "DeadlineExtension",
-    "Decision", "DecisionDraft", "DecisionLine", "DraftStatus", "Gender", "Indicator", "IndicatorResult",
-    "IssuerCounter", "ItemResult", "Job", "JobKind", "JobState", "LegalBasis", "Nomination", "NominationRevision",
-    "Nominee", "NoticeItem", "PrintJob", "PrintJobStatus", "Proposal", "PublicComment", "PublicNotice", "Resolution", "Review",
-    "RoleGrant", "SessionMember", "SessionStatus", "Signer", "StoredFile", "Target", "Unit", "UnitKind",
-    "UnitParent", "User", "campaign_award_type", "indicator_award_type", "legal_basis_lines_on", "parent_ids_on",
-    "units_valid_on", "utcnow",
+    "BaseSalaryStatus", "CalendarDay", "CalendarDayKind", "Campaign", "Certificate", "CertificateReissue",
+    "CommentKind", "CommentStatus", "Comparator", "ConflictDeclaration", "CouncilSession", "DeadlineExtension",
+    "Decision", "DecisionDraft", "DecisionLine", "DraftStatus", "Gender", "HistoricalAward", "HistoricalImport",
+    "Indicator", "IndicatorResult", "IssuerCounter", "ItemResult", "Job", "JobKind", "JobState", "LegalBasis",
+    "LineCorrection", "Nomination", "NominationRevision", "Nominee", "NoticeItem", "PrintJob", "PrintJobStatus",
+    "Proposal", "PublicComment", "PublicNotice", "Recovery", "ReissueReason", "Resolution", "Review", "RoleGrant",
+    "SessionMember", "SessionStatus", "Signer", "StoredFile", "Target", "Unit", "UnitKind", "UnitParent", "User",
+    "campaign_award_type", "indicator_award_type", "legal_basis_lines_on", "parent_ids_on", "units_valid_on",
+    "utcnow",
 ]

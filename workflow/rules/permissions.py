@@ -75,9 +75,10 @@ SECRETARIAT_ACTIONS = frozenset({Action.RETURN, Action.ACCEPT, Action.OPEN_NOTIC
                                  Action.CLASSIFY_COMMENT, Action.PREPARE_DECISION,
                                  Action.CREATE_SESSION, Action.RECORD_ATTENDANCE, Action.CLOSE_SESSION,
                                  Action.RECORD_RESULT, Action.CORRECT_ANSWER, Action.RECORD_WRITTEN_BALLOT,
-                                 Action.RESCHEDULE_SESSION, Action.EXTEND_DEADLINE})
+                                 Action.RESCHEDULE_SESSION, Action.EXTEND_DEADLINE, Action.REISSUE_CERTIFICATE,
+                                 Action.RECORD_RECOVERY, Action.IMPORT_HISTORY})
 AUTHORITY_ACTIONS = frozenset({Action.DECIDE, Action.REFUSE, Action.REVOKE, Action.ISSUE_PDF,
-                               Action.PRINT_CERTIFICATES})
+                               Action.PRINT_CERTIFICATES, Action.CORRECT_DECISION})
 
 
 def can(actor: Actor, action: Action, facts: NominationFacts) -> bool:

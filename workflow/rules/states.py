@@ -72,6 +72,12 @@ class Action(StrEnum):
     EXTEND_DEADLINE = "extend_deadline"
     # issue 16: a unit imports a list of nominees from a workbook into a proposal (Tờ trình kèm danh sách)
     IMPORT_LIST = "import_list"
+    # issue 16, after issue: a correcting decision (authority); a replacement certificate and the recovery of
+    # what a revoked award gave (secretariat)
+    CORRECT_DECISION = "correct_decision"
+    REISSUE_CERTIFICATE = "reissue_certificate"
+    RECORD_RECOVERY = "record_recovery"
+    IMPORT_HISTORY = "import_history"      # the secretariat imports the old golden book
 
 
 class Transition(NamedTuple):
@@ -110,6 +116,9 @@ ALTERNATIVE_TARGETS: dict[Action, frozenset[State]] = {
 STATE_BOUND: dict[Action, frozenset[State]] = {
     Action.APPRAISE: frozenset({S.SUBMITTED, S.IN_APPRAISAL, S.IN_PUBLIC_NOTICE}),
     Action.ADD_ATTACHMENT: frozenset({S.DRAFT, S.RETURNED}),
+    # issue 16: an award in force may be corrected (the authority) or its certificate reissued (the secretariat)
+    Action.CORRECT_DECISION: frozenset({S.AWARDED}),
+    Action.REISSUE_CERTIFICATE: frozenset({S.AWARDED}),
 }
 
 FINAL_STATES = frozenset({S.AWARDED, S.NOT_AWARDED, S.WITHDRAWN, S.REVOKED})
@@ -176,6 +185,10 @@ ACTION_LABELS: dict[Action, str] = {
     Action.DECLARE_RELATION: NC_("action", "Khai báo quan hệ với người được đề nghị"),
     Action.RESCHEDULE_SESSION: NC_("action", "Đổi ngày họp"),
     Action.IMPORT_LIST: NC_("action", "Nhập danh sách từ tệp Excel"),
+    Action.CORRECT_DECISION: NC_("action", "Đính chính quyết định"),
+    Action.REISSUE_CERTIFICATE: NC_("action", "Cấp lại bằng khen"),
+    Action.RECORD_RECOVERY: NC_("action", "Ghi nhận đã thu hồi hiện vật, tiền thưởng"),
+    Action.IMPORT_HISTORY: NC_("action", "Nhập sổ vàng cũ"),
 }
 
 
@@ -186,7 +199,8 @@ COMMENTABLE_STATES = frozenset({State.IN_PUBLIC_NOTICE, State.IN_COUNCIL})
 # Events the public timeline shows (DESIGN.md §5); everything else stays internal.
 PUBLIC_ACTIONS = frozenset({Action.SUBMIT, Action.RESUBMIT, Action.OPEN_NOTICE, Action.RECEIVE_COMMENT,
                             Action.ANSWER_COMMENT, Action.UPHOLD_OBJECTION, Action.TALLY, Action.DECIDE,
-                            Action.REFUSE, Action.REVOKE, Action.ISSUE_PDF, Action.CORRECT_ANSWER})
+                            Action.REFUSE, Action.REVOKE, Action.ISSUE_PDF, Action.CORRECT_ANSWER,
+                            Action.CORRECT_DECISION, Action.REISSUE_CERTIFICATE})
 
 
 def next_state(current: State, action: Action, chosen: State | None = None) -> State:

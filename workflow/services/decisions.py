@@ -20,7 +20,7 @@ from ..rules.nominees import NomineeKind
 from ..rules.numbering import DecisionNumber
 from ..rules.prize import base_salary_on, format_coefficient, format_vnd, prize_amount, salary_warnings
 from ..rules.states import Action, State
-from . import audit, clock, documents, jobs, register
+from . import audit, clock, documents, jobs, recoveries, register
 from .lifecycle import apply, authorize, check, require_distinct, require_text, transition
 
 GOLDEN_BOOK = "golden_book"
@@ -138,8 +138,7 @@ def decide(session: Session, nominations: Sequence[Nomination], *, by: User, sig
     authority = _single_authority(nominations)
     _check_in_force(authority, nominations, signer, decision_date)
     base_salary = _base_salary(session, decision_date)
-    number = DecisionNumber(decision_date.year, _allocate(session, authority.id, f"decision:{decision_date.year}"),
-                            authority.decision_suffix)
+    number = allocate_number(session, authority, decision_date)
     decision = Decision(
         authority=authority, year=number.year, seq=number.seq, number=str(number), decision_date=decision_date,
         title=title.strip() or _default_title(nominations), legal_basis=_legal_basis(nominations, decision_date),
@@ -165,7 +164,7 @@ def _line(session: Session, decision: Decision, nomination: Nomination, position
             recipient_line=nomination.nominee.public_line(), award_type=nomination.award_type,
             coefficient=coefficient, base_salary=base_salary, prize_amount=prize_amount(coefficient, base_salary))
         session.add(line)
-        line.certificate = Certificate(authority_id=decision.authority.id, verify_code=_verify_code(),
+        line.certificate = Certificate(authority_id=decision.authority.id, verify_code=new_verify_code(),
                                        golden_book_no=golden_book_no)
         register.index(line)  # the public register's date and search words
     return line
@@ -180,17 +179,27 @@ def refuse(session: Session, nomination: Nomination, *, by: User, expected_versi
 
 
 def revoke(session: Session, nomination: Nomination, *, by: User, expected_version: int, reason: str,
-           revoking_decision_no: str, now: datetime | None = None) -> None:
-    """Thu hồi: the award and its certificate are annulled by a later decision, visibly everywhere."""
+           revoking_decision_no: str, recover: recoveries.ToRecover | None = None,
+           now: datetime | None = None) -> None:
+    """Thu hồi: the award and its certificate are annulled by a later decision, visibly everywhere; what is
+    to be given back (objects, prize money) opens a recovery for the secretariat."""
     target = check(nomination, Action.REVOKE, by=by, expected_version=expected_version)
     reason = require_text(reason, "Cần nêu lý do thu hồi.")
     number = require_text(revoking_decision_no, "Cần ghi số quyết định thu hồi.")
     certificate = certificate_of(session, nomination)
+    recovery = None
     if certificate is not None:
         certificate.revoked, certificate.revoked_at = True, now or clock.now()
         certificate.revocation_reason, certificate.revoking_decision_no = reason, number
+        if recover is not None:
+            recovery = recoveries.open_recovery(session, certificate.line, recover, revoking_decision_no=number,
+                                                now=now)
+    changes = {"revoking_decision_no": number}
+    if recovery is not None:
+        changes |= {"recovery_id": recovery.id, "recover_items": recovery.items,
+                    "recover_amount": recovery.money_amount}
     apply(session, nomination, Action.REVOKE, target, by=by, reason=reason, now=now,
-          changes={"revoking_decision_no": number}, revocation_reason=reason, revoking_decision_no=number)
+          changes=changes, revocation_reason=reason, revoking_decision_no=number)
 
 
 def certificate_of(session: Session, nomination: Nomination) -> Certificate | None:
@@ -209,6 +218,12 @@ def next_number_preview(session: Session, authority: Authority, on: date) -> str
     last = session.scalar(select(IssuerCounter.value).where(
         IssuerCounter.authority_id == authority.id, IssuerCounter.series == f"decision:{on.year}"))
     return str(DecisionNumber(on.year, (last or 0) + 1, authority.decision_suffix))
+
+
+def allocate_number(session: Session, authority: Authority, on: date) -> DecisionNumber:
+    """The issuer's next decision number for the year of `on`: every numbered act (an award, a correction)
+    takes it from the same counter."""
+    return DecisionNumber(on.year, _allocate(session, authority.id, f"decision:{on.year}"), authority.decision_suffix)
 
 
 def _allocate(session: Session, authority_id: int, series: str) -> int:
@@ -270,6 +285,6 @@ def _legal_basis(nominations: Sequence[Nomination], on: date) -> str:
     return "\n".join(legal_basis_lines_on((n.award_type for n in nominations), on))
 
 
-def _verify_code() -> str:
+def new_verify_code() -> str:
     """16 base32 characters, 80 random bits: unguessable, and legible printed under the QR code."""
     return base64.b32encode(secrets.token_bytes(10)).decode()

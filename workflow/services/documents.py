@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from ..models import (AwardType, Certificate, CouncilSession, Decision, DecisionDraft, DecisionLine, JobKind,
                       Nomination, PrintJob, PrintJobStatus, User)
+from ..rules.after_issue import reissue_note
 from ..rules.classification import awards_phrase
 from ..rules.errors import InvalidTransition, NotAllowed, ValidationFailed
 from ..rules.permissions import NominationFacts, can
@@ -119,8 +120,18 @@ def certificate_data(certificate: Certificate, *, verify_url: str,
         golden_book_no=certificate.golden_book_no, place_name=decision.authority.place_name,
         signing_form=decision.signing_form, signer_title=decision.signer_title, signer_name=decision.signer_name,
         verify_url=verify_url, verify_code=certificate.verify_code, layout=award_type.certificate_layout,
+        reissue_note=_reissue_note(certificate),
         paper=settings.paper, overlay=settings.overlay, offset_x_mm=float(settings.offset_x_mm),
         offset_y_mm=float(settings.offset_y_mm), red=settings.red, gold=settings.gold)
+
+
+def _reissue_note(certificate: Certificate) -> str:
+    """"Cấp lại lần N ngày …" on a replacement (issue 16), from its last reissue; "" otherwise."""
+    reissues = getattr(certificate, "reissues", None) or []
+    if not reissues:
+        return ""
+    last = reissues[-1]
+    return reissue_note(last.number, clock.local_date(last.recorded_at))
 
 
 def achievement_line(summary: str, campaign_name: str) -> str:
@@ -318,7 +329,8 @@ def sign_missing(session: Session, decision: Decision, *, press: Press, by: User
                if not line.certificate.pdf_sha256 and not line.certificate.revoked][:limit]
     facts = [(c.id, c.line.nomination_id, c.golden_book_no) for c in pending]
     items = [certificate_data(c, verify_url=press.verify_url(c.verify_code), settings=press.defaults) for c in pending]
-    with_decision = not decision.pdf_sha256 and (limit is None or len(pending) < limit)
+    # a correcting decision lists no recipients: its act is the record, no award list is rendered for it
+    with_decision = not decision.pdf_sha256 and bool(decision.lines) and (limit is None or len(pending) < limit)
     return _signed(session, decision.id, facts, items, with_decision, press)
 
 
@@ -404,7 +416,7 @@ def queue_missing(session: Session, decision: Decision, *, by: User, base_url: s
 def files_pending(decision: Decision) -> int:
     """How many of the decision's files (certificates in force, the decision) are not issued yet."""
     return (sum(1 for line in decision.lines if not line.certificate.pdf_sha256 and not line.certificate.revoked)
-            + (0 if decision.pdf_sha256 else 1))
+            + (0 if decision.pdf_sha256 or not decision.lines else 1))
 
 
 def printable(certificate: Certificate, *, press: Press, settings: PrintSettings) -> bytes:
@@ -555,7 +567,8 @@ def without_files(session: Session) -> list[Decision]:
     """Decisions with a certificate (in force) or the decision itself not yet issued as a file: e.g. made
     before signing was configured; `flask certificates issue-missing` issues them."""
     return list(session.scalars(
-        select(Decision).where(or_(Decision.pdf_sha256.is_(None), Decision.id.in_(
+        select(Decision).where(or_(Decision.pdf_sha256.is_(None) & Decision.id.in_(select(DecisionLine.decision_id)),
+                                   Decision.id.in_(
             select(DecisionLine.decision_id).join(Certificate).where(
                 Certificate.pdf_sha256.is_(None), Certificate.revoked.is_(False))))).order_by(Decision.id)))
 

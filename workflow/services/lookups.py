@@ -201,13 +201,20 @@ def _attachment_line(entry: str) -> str:
 
 @dataclass(frozen=True)
 class PriorAward:
-    nomination: Nomination
+    award_type: str
+    period_from: date
+    period_to: date
+    state: str
+    revocation_reason: str | None
     decision_number: str | None
     decision_date: date | None
+    imported_from: str | None     # the golden book file an imported award came from
+    nomination_id: int | None
 
 
 def prior_awards(session: Session, nomination: Nomination) -> list[PriorAward]:
-    """Other nominations of the same nominee that were awarded (or awarded and then revoked)."""
+    """Other nominations of the same nominee that were awarded (or awarded and then revoked), and its awards
+    imported from the old golden book."""
     rows = session.execute(queries.nominations.prior_awards(nomination)).all()
     return [PriorAward(*row) for row in rows]
 

@@ -1,8 +1,9 @@
 """Title prerequisites at appraisal: the one answer to "does this nomination meet its award type's requirements,
 and on what evidence". The evidence is the proposing unit's (nomination.evidence) plus the titles our own register
-holds for the same nominee: another nomination of the same nominee_key that was awarded and not revoked, whatever
-its award type's category, counted for the year its achievement period ends, with its decision's number and date
-(queries.nominations.prior_awards, as the appraisal page lists them). Never imports flask."""
+holds for the same nominee: another nomination of the same nominee_key that was awarded and not revoked, or an
+award imported from the old golden book, whatever its award type's category, counted for the year its achievement
+period ends, with its decision's number and date (queries.nominations.prior_awards, as the appraisal page lists
+them). Never imports flask."""
 from sqlalchemy.orm import Session
 
 from ..models import Nomination
@@ -13,9 +14,9 @@ from .queries.nominations import prior_awards
 
 
 def register_titles(session: Session, nomination: Nomination) -> list[TitleEvidence]:
-    return [TitleEvidence(prior.award_type.name, prior.period_to.year, number or "", decided, source=FROM_REGISTER)
-            for prior, number, decided in session.execute(prior_awards(nomination))
-            if prior.state == State.AWARDED]
+    return [TitleEvidence(prior.award_type, prior.period_to.year, prior.decision_number or "", prior.decision_date,
+                          source=FROM_REGISTER)
+            for prior in session.execute(prior_awards(nomination)) if prior.state == State.AWARDED]
 
 
 def findings(session: Session, nomination: Nomination) -> list[Finding]:

@@ -18,7 +18,7 @@ from ..rules.permissions import Role
 from ..rules.states import Action
 from ..services import council_queries as queries
 from ..rules.i18n import N_
-from ..services import decisions, documents, jobs, staff_lists, word_documents
+from ..services import corrections, decisions, documents, jobs, recoveries, register, staff_lists, word_documents
 from ..templating import Translated
 from ..urls import public_base_url
 from . import lists
@@ -166,7 +166,9 @@ def decision(decision_id: int):
     recent = queries.print_jobs(db.session, found)
     printing = jobs.latest_of(db.session, JobKind.PRINT, [job.id for job in recent])
     response = make_response(render_template(
-        "authority/decision.html", decision=found, actions=ActionBar(Role.AUTHORITY, only={Action.REVOKE}),
+        "authority/decision.html", decision=found,
+        actions=ActionBar(Role.AUTHORITY, only={Action.REVOKE, Action.CORRECT_DECISION}),
+        corrections=register.corrections(db.session, found.id),
         files_pending=pending, signing=signing,
         files_total=sum(1 for line in found.lines if not line.certificate.revoked) + 1, print_form=PrintForm(),
         jobs=[(job, _job_progress(printing.get(job.id))) for job in recent]))
@@ -238,8 +240,11 @@ def certificate_print(certificate_id: int):
     documents.refuse_if_revoked(certificate)
     form = PrintPreviewForm(request.args if request.args else None)
     if request.args and form.validate():
-        pdf = documents.printable(certificate, press=press.press(signing=False),
-                                  settings=form.settings(press.press(signing=False).defaults))
+        settings = form.settings(press.press(signing=False).defaults)
+        pdf = documents.printable(certificate, press=press.press(signing=False), settings=settings)
+        # who printed which certificate, when (a replacement above all): issue 16
+        corrections.record_print(db.session, certificate, by=current_user._get_current_object(), settings=settings)
+        db.session.commit()
         return send_made_pdf(pdf, f"ban-in-{certificate.golden_book_no}.pdf", inline=True)
     return render_template("authority/print.html", form=form, certificate=certificate,
                            line=certificate.line), 400 if request.args else 200
@@ -295,16 +300,23 @@ def revoke(nomination_id: int):
     certificate = decisions.certificate_of(db.session, nomination)
     if certificate is None:
         abort(404)  # only a decided line can be revoked
-    form = RevokeForm(version=nomination.version)
+    form = RevokeForm(version=nomination.version, recover_items=_certificate_object(certificate.line))
     if not form.validate_on_submit():
         form_errors(form)
         return render_template("authority/revoke.html", form=form, nomination=nomination, line=certificate.line,
                                allowed=may(nomination, Action.REVOKE, Role.AUTHORITY))
     decisions.revoke(db.session, nomination, by=current_user._get_current_object(),
                      expected_version=form.version.data, reason=form.reason.data,
-                     revoking_decision_no=form.revoking_decision_no.data.strip())
+                     revoking_decision_no=form.revoking_decision_no.data.strip(),
+                     recover=recoveries.ToRecover(items=form.recover_items.data or "", money=form.recover_money.data,
+                                                  amount=form.recover_amount.data))
     return done(_("Đã thu hồi khen thưởng của «%(name)s».", name=nomination.nominee.full_name),
                 "authority.decision", decision_id=certificate.line.decision_id)
+
+
+def _certificate_object(line) -> str:
+    """What the revocation recovers by default: the certificate itself ("Bằng khen", "Giấy khen")."""
+    return (line.award_type.certificate_title or "Bằng khen").capitalize()
 
 
 def _draft_context(draft: DecisionDraft) -> dict:

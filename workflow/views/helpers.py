@@ -170,6 +170,8 @@ ACTION_PAGES: dict[Action, ActionPage] = {
     Action.OPEN_NOTICE: ActionPage("secretariat.notice_new", selection=True),
     Action.REFUSE: ActionPage("authority.refuse", "danger"),
     Action.REVOKE: ActionPage("authority.revoke", "danger", named=N_("Thu hồi khen thưởng của %(name)s")),
+    Action.CORRECT_DECISION: ActionPage("after_issue.correct", named=N_("Đính chính khen thưởng của %(name)s")),
+    Action.REISSUE_CERTIFICATE: ActionPage("after_issue.reissue_for"),
 }
 
 

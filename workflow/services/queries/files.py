@@ -6,7 +6,7 @@ for an orphan."""
 from sqlalchemy import Select, literal, select, union_all
 from sqlalchemy.orm import Session
 
-from ...models import Attachment, BallotScan, Certificate, Decision, PrintJob
+from ...models import Attachment, BallotScan, Certificate, CertificateReissue, Decision, LineCorrection, PrintJob
 
 # (what the row is, as the check reports it; the model; its column naming the file)
 FILE_COLUMNS = (
@@ -15,6 +15,9 @@ FILE_COLUMNS = (
     ("decision", Decision, Decision.pdf_sha256),              # a signed decision
     ("print_job", PrintJob, PrintJob.pdf_sha256),             # a print batch
     ("ballot_scan", BallotScan, BallotScan.sha256),           # the scanned paper of a written ballot
+    # issue 16: a certificate's signed file before a correction or a replacement gave it a new one
+    ("corrected_certificate", LineCorrection, LineCorrection.old_pdf_sha256),
+    ("reissued_certificate", CertificateReissue, CertificateReissue.old_pdf_sha256),
 )
 
 

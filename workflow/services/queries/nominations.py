@@ -3,9 +3,9 @@ and the dossiers past their processing due date (the inbox and the movement dash
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import Select, select
+from sqlalchemy import Integer, Select, String, Text, literal, select, union_all
 
-from ...models import AwardType, Decision, DecisionLine, Nomination
+from ...models import AwardType, Decision, DecisionLine, HistoricalAward, HistoricalImport, Nomination
 from ...rules.states import State
 
 # Waiting on the secretariat, the council or the authority: the processing clock runs. A returned dossier waits on
@@ -45,12 +45,26 @@ def overdue(today: date, authority_ids: Iterable[int] | None = None) -> Select:
 
 
 def prior_awards(nomination: Nomination) -> Select:
-    """(Nomination, decision number, decision date) of the same nominee's other nominations that were awarded
-    (or awarded and then revoked), newest decision first: the appraisal page's list and the register's titles
-    that count for a title's prerequisites."""
-    return (select(Nomination, Decision.number, Decision.decision_date)
+    """The same nominee's awards, newest decision first: their other nominations that were awarded (or awarded
+    and then revoked), and the awards imported from the old golden book (HistoricalAward, by the same nominee
+    key). Rows of (award_type, period_from, period_to, state, revocation_reason, decision_number, decision_date,
+    imported_from, nomination_id): imported_from is the imported file's name (None for our own register),
+    nomination_id None for an imported award. The appraisal page's list and the register's titles that count for
+    a title's prerequisites."""
+    ours = (select(AwardType.name.label("award_type"), Nomination.period_from, Nomination.period_to,
+                   Nomination.state.label("state"), Nomination.revocation_reason,
+                   Decision.number.label("decision_number"), Decision.decision_date.label("decision_date"),
+                   literal(None, String).label("imported_from"), Nomination.id.label("nomination_id"))
+            .join(AwardType, AwardType.id == Nomination.award_type_id)
             .outerjoin(DecisionLine, DecisionLine.nomination_id == Nomination.id)
             .outerjoin(Decision, Decision.id == DecisionLine.decision_id)
             .where(Nomination.nominee_key == nomination.nominee_key, Nomination.id != nomination.id,
-                   Nomination.state.in_([str(State.AWARDED), str(State.REVOKED)]))
-            .order_by(Decision.decision_date.desc(), Nomination.id.desc()))
+                   Nomination.state.in_([str(State.AWARDED), str(State.REVOKED)])))
+    imported = (select(AwardType.name, HistoricalAward.period_from, HistoricalAward.period_to,
+                       literal(str(State.AWARDED)), literal(None, Text), HistoricalAward.decision_number,
+                       HistoricalAward.decision_date, HistoricalImport.filename, literal(None, Integer))
+                .join(AwardType, AwardType.id == HistoricalAward.award_type_id)
+                .join(HistoricalImport, HistoricalImport.id == HistoricalAward.import_id)
+                .where(HistoricalAward.nominee_key == nomination.nominee_key))
+    both = union_all(ours, imported).subquery()
+    return select(both).order_by(both.c.decision_date.desc(), both.c.nomination_id.desc())

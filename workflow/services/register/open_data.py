@@ -10,7 +10,7 @@ from ...rules.states import State
 FIELDS = (
     "id", "recipient_name", "recipient_line", "nominee_kind", "award_type", "status", "decision_number",
     "decision_date", "signer", "authority", "campaign", "proposing_unit", "achievement_summary", "period_from",
-    "period_to", "prize_amount", "revoking_decision_no", "revocation_reason", "url", "verify_url",
+    "period_to", "prize_amount", "revoking_decision_no", "revocation_reason", "url", "verify_url", "imported",
 )
 
 
@@ -28,7 +28,8 @@ def record(row: Any, *, url: str, verify_url: str | None) -> dict[str, Any]:
         "period_to": row.period_to.isoformat(), "prize_amount": row.prize_amount,
         "revoking_decision_no": row.revoking_decision_no if revoked else None,
         "revocation_reason": row.revocation_reason if revoked else None,
-        "url": url, "verify_url": verify_url,
+        "url": url if not row.imported else None, "verify_url": verify_url,
+        "imported": bool(row.imported),   # from the old golden book (issue 16): campaign says so, no certificate
     }
 
 

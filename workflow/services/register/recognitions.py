@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload, undefer
 
-from ...models import AuditEvent, Certificate, Decision, DecisionLine
+from ...models import AuditEvent, Certificate, CertificateReissue, Decision, DecisionLine, LineCorrection
 from ...rules.i18n import NC_, N_
 from ...rules.permissions import ROLE_LABELS, Role
 from ...rules.states import Action, State
-from .. import audit
+from .. import audit, clock
 from .search import MAX_ID, _register_select
 
 VERIFY_CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
@@ -128,6 +128,14 @@ _TELLERS = {
     Action.REVOKE: lambda c: (NC_("timeline", "Thu hồi khen thưởng"), N_("Theo Quyết định số %(number)s."),
                               {"number": c.get("revoking_decision_no")}),
     Action.ISSUE_PDF: _issued,
+    Action.CORRECT_DECISION: lambda c: (NC_("timeline", "Đính chính quyết định khen thưởng"),
+                                        N_("Quyết định số %(number)s ngày %(day)s đính chính Quyết định số "
+                                           "%(original)s; bằng mới mang mã %(code)s."),
+                                        {"number": c.get("decision"), "day": _vn(c.get("decision_date")),
+                                         "original": c.get("corrects"), "code": c.get("new_code")}),
+    Action.REISSUE_CERTIFICATE: lambda c: (NC_("timeline", "Cấp lại bằng khen"),
+                                           N_("Cấp lại lần %(number)s; bằng mới mang mã %(code)s."),
+                                           {"number": c.get("number"), "code": c.get("new_code")}),
 }
 
 
@@ -149,6 +157,15 @@ def recipients(session: Session, decision_id: int) -> list:
     return list(session.connection().execute(query.add_columns(DecisionLine.position)).all())
 
 
+def corrections(session: Session, decision_id: int) -> list[LineCorrection]:
+    """The lines a correcting decision corrected, and the corrections of a decision's own lines (issue 16),
+    in the order they were made: the decision page shows both."""
+    return list(session.scalars(select(LineCorrection)
+                                .join(DecisionLine, DecisionLine.id == LineCorrection.decision_line_id)
+                                .where((LineCorrection.decision_id == decision_id)
+                                       | (DecisionLine.decision_id == decision_id)).order_by(LineCorrection.id)))
+
+
 def latest_decisions(session: Session, limit: int = 5) -> list[Decision]:
     return list(session.scalars(decisions_query().limit(limit)))
 
@@ -167,6 +184,24 @@ def is_code(code: str) -> bool:
 
 
 @dataclass(frozen=True)
+class Succession:
+    """How one certificate code led to another (issue 16): a correcting decision (đính chính) or a replacement
+    (cấp lại). Seen from the old code it says what superseded it; from the new code, what it stands in for."""
+
+    kind: str                       # "corrected" | "replaced"
+    old_code: str
+    new_code: str
+    on: date                        # the correcting decision's date, or the day the replacement was recorded
+    reason: str = ""                # a correction's reason (public, as the decision's)
+    decision_id: int | None = None  # the correcting decision
+    decision_number: str = ""
+    old_name: str = ""              # the wording the old certificate carried
+    old_line: str = ""
+    number: int = 0                 # cấp lại lần N
+    title: str = ""                 # "Bằng khen", "Giấy khen": what the certificate is called
+
+
+@dataclass(frozen=True)
 class Verification:
     code: str
     valid: bool
@@ -176,28 +211,77 @@ class Verification:
     revocation_reason: str | None
     revoking_decision_no: str | None
     pdf_sha256: str | None
+    superseded_by: Succession | None = None   # this code was corrected or replaced: the paper is not the current one
+    stands_for: Succession | None = None      # this code corrects or replaces an earlier one
 
     @property
     def status(self) -> str:
+        if self.superseded_by is not None:
+            return self.superseded_by.kind
         return "valid" if self.valid else "revoked"
 
 
 def verification(session: Session, code: str) -> Verification | None:
-    """The certificate behind a code, or None (unknown). Revoked when the certificate or its award is."""
+    """The certificate behind a code, or None (unknown). Revoked when the certificate or its award is; a code a
+    correction or a replacement superseded still answers, saying by what."""
     if not is_code(code):
         return None
     certificate = session.scalar(select(Certificate).where(Certificate.verify_code == code))
+    superseded = None
     if certificate is None:
-        return None
+        superseded = _superseded(session, code)
+        if superseded is None:
+            return None
+        certificate, superseded = superseded
     row = recognition(session, certificate.decision_line_id)
     revoked = certificate.revoked or row.state == State.REVOKED
-    return Verification(code=code, valid=not revoked, row=row, golden_book_no=certificate.golden_book_no,
-                        revoked_at=certificate.revoked_at,
-                        revocation_reason=certificate.revocation_reason or row.revocation_reason,
-                        revoking_decision_no=certificate.revoking_decision_no or row.revoking_decision_no,
-                        pdf_sha256=certificate.pdf_sha256)
+    return Verification(code=code, valid=not revoked and superseded is None, row=row,
+                        golden_book_no=certificate.golden_book_no, revoked_at=certificate.revoked_at,
+                        revocation_reason=(certificate.revocation_reason or row.revocation_reason)
+                        if revoked else None,
+                        revoking_decision_no=(certificate.revoking_decision_no or row.revoking_decision_no)
+                        if revoked else None,
+                        # a superseded file is not served as if current: the page links the certificate in force
+                        pdf_sha256=None if superseded else certificate.pdf_sha256,
+                        superseded_by=superseded, stands_for=None if superseded else _stands_for(session, code))
+
+
+def _superseded(session: Session, code: str) -> tuple[Certificate, Succession] | None:
+    correction = session.scalar(select(LineCorrection).where(LineCorrection.old_code == code))
+    if correction is not None:
+        return correction.certificate, _corrected(correction)
+    reissue = session.scalar(select(CertificateReissue).where(CertificateReissue.old_code == code))
+    if reissue is not None:
+        return reissue.certificate, _replaced(reissue)
+    return None
+
+
+def _stands_for(session: Session, code: str) -> Succession | None:
+    correction = session.scalar(select(LineCorrection).where(LineCorrection.new_code == code))
+    if correction is not None:
+        return _corrected(correction)
+    reissue = session.scalar(select(CertificateReissue).where(CertificateReissue.new_code == code))
+    return _replaced(reissue) if reissue is not None else None
+
+
+def _corrected(c: LineCorrection) -> Succession:
+    return Succession("corrected", c.old_code, c.new_code, c.decision.decision_date, reason=c.reason,
+                      decision_id=c.decision_id, decision_number=c.decision.number, old_name=c.old_name,
+                      old_line=c.old_line, title=_title(c.certificate))
+
+
+def _replaced(r: CertificateReissue) -> Succession:
+    return Succession("replaced", r.old_code, r.new_code, clock.local_date(r.recorded_at), number=r.number,
+                      title=_title(r.certificate))
+
+
+def _title(certificate: Certificate) -> str:
+    return (certificate.line.award_type.certificate_title or "Bằng khen").capitalize()
 
 
 def code_for_pdf(session: Session, sha256: str) -> str | None:
     """The verification code of the certificate whose issued PDF has this hash, if any."""
-    return session.scalar(select(Certificate.verify_code).where(Certificate.pdf_sha256 == sha256))
+    return (session.scalar(select(Certificate.verify_code).where(Certificate.pdf_sha256 == sha256))
+            # a file signed before a correction or a replacement: its own (superseded) code, whose page says so
+            or session.scalar(select(LineCorrection.old_code).where(LineCorrection.old_pdf_sha256 == sha256))
+            or session.scalar(select(CertificateReissue.old_code).where(CertificateReissue.old_pdf_sha256 == sha256)))

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import (Date, Integer, Select, String, bindparam, column, func, literal_column, select, table,
-                        tuple_)
+from sqlalchemy import (Date, Integer, Select, String, bindparam, column, false, func, literal, literal_column,
+                        select, table, true, tuple_, union_all)
 from sqlalchemy.orm import Session, object_session
 
-from ...models import Authority, AwardType, Campaign, Certificate, Decision, DecisionLine, Nomination, Nominee, Unit
+from ...models import (Authority, AwardType, Campaign, Certificate, Decision, DecisionLine, HistoricalAward,
+                       Nomination, Nominee, Unit)
 from ...models.search_index import FTS_TABLE, KEY_SPAN, register_key
 from ...rules.folding import fold
 
@@ -81,8 +82,8 @@ class Cursor:
     @classmethod
     def parse(cls, text: str | None) -> "Cursor | None":
         """None for anything that is not a cursor this module wrote (then the first page is shown)."""
-        match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})\.(\d{1,19})", text or "")
-        if not match or int(match.group(2)) > MAX_ID:
+        match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})\.(-?\d{1,19})", text or "")
+        if not match or abs(int(match.group(2))) > MAX_ID:
             return None
         try:
             return cls(date.fromisoformat(match.group(1)), int(match.group(2)))
@@ -97,8 +98,11 @@ class Page:
 
 
 # What a card of the register page shows, in this order (the page unpacks each row into these names).
+# `imported`: an award from the old golden book (HistoricalAward, issue 16), whose id is negative in the register
+# (minus its own id), so one (decision_date, id) order and cursor pages both kinds.
 CARD_FIELDS = ("id", "recipient_name", "recipient_line", "nominee_kind", "award_type", "state", "decision_date",
-               "decision_id", "decision_number", "proposing_unit")
+               "decision_id", "decision_number", "proposing_unit", "imported")
+IMPORTED_CAMPAIGN = "Dữ liệu nhập từ sổ sách cũ"
 
 
 def search(session: Session, filters: Filters, *, after: Cursor | None = None,
@@ -160,13 +164,17 @@ class _Shape:
     unit: bool
     after: bool
     cards: bool = False  # CARD_FIELDS only
-
+    history: bool = False  # awards imported from the old golden book are paged in too
 
 def _shape(session: Session, filters: Filters, terms: list[str], *, after: bool, cards: bool) -> _Shape:
     fts = bool(terms) and session.get_bind().dialect.name == "sqlite"
+    # imported awards have no campaign or proposing unit: those filters leave them out; an empty table costs
+    # nothing (one index probe)
+    history = not (filters.campaign_id or filters.unit_id) and session.scalar(
+        select(HistoricalAward.id).limit(1)) is not None
     return _Shape(fts=fts, words=0 if fts else len(terms), year=bool(filters.year),
                   campaign=bool(filters.campaign_id), award_type=bool(filters.award_type_id),
-                  unit=bool(filters.unit_id), after=after, cards=cards)
+                  unit=bool(filters.unit_id), after=after, cards=cards, history=history)
 
 
 @lru_cache(maxsize=512)
@@ -182,8 +190,31 @@ def _statement(shape: _Shape) -> Select:
     if shape.unit:
         query = query.where(Nomination.proposing_unit_id.in_(bindparam("unit_ids", expanding=True)))
     query = _fts_order(query, shape) if shape.fts else _index_order(query, shape)
-    return query.limit(bindparam("limit", type_=Integer))
+    query = query.limit(bindparam("limit", type_=Integer))
+    if not shape.history:
+        return query
+    # each part reads a page of its own (date, id) index; the union of two pages is sorted, not the register
+    both = union_all(select(query.subquery()), select(_history_page(shape).subquery())).subquery()
+    return select(both).order_by(both.c.decision_date.desc(), both.c.id.desc()).limit(
+        bindparam("limit", type_=Integer))
 
+
+def _history_page(shape: _Shape) -> Select:
+    """A page of imported awards with the same columns, filters and cursor as the lines' page."""
+    query = _history_select(shape.cards)
+    if shape.year:
+        query = query.where(HistoricalAward.decision_date >= bindparam("year_from", type_=Date),
+                            HistoricalAward.decision_date < bindparam("year_to", type_=Date))
+    if shape.award_type:
+        query = query.where(HistoricalAward.award_type_id == bindparam("award_type_id"))
+    for n in range(MAX_WORDS if shape.fts or shape.words else 0):
+        # the same folded words; a small table, matched without an index (unused word slots match anything)
+        query = query.where((" " + HistoricalAward.search_text + " ").like(bindparam(f"hword{n}", type_=String)))
+    if shape.after:
+        query = query.where(tuple_(HistoricalAward.decision_date, -HistoricalAward.id)
+                            < tuple_(bindparam("h_after_date", type_=Date), bindparam("h_after_id", type_=Integer)))
+    return query.order_by(HistoricalAward.decision_date.desc(), HistoricalAward.id).limit(
+        bindparam("limit", type_=Integer))
 
 def _fts_order(query: Select, shape: _Shape) -> Select:
     """SQLite: the words through the FTS5 table; the year and the cursor become ranges of its rowid (the
@@ -232,7 +263,37 @@ def _parameters(session: Session, shape: _Shape, filters: Filters, terms: list[s
     if after is not None:
         values |= {"after_key": register_key(after.decision_date, after.line_id)} if shape.fts else {
             "after_date": after.decision_date, "after_id": after.line_id}
+    if shape.history and (shape.fts or shape.words):
+        padded = [f"% {t} %" for t in terms]
+        values |= {f"hword{n}": padded[n] if n < len(padded) else "%" for n in range(MAX_WORDS)}
+    if shape.history and after is not None:
+        values |= {"h_after_date": after.decision_date, "h_after_id": after.line_id}
     return values
+
+
+def _history_select(cards: bool) -> Select:
+    """Imported awards as register rows: the same columns in the same order, what the old book does not say left
+    empty, the issuer as typed, marked imported (and in the campaign's place, «Dữ liệu nhập từ sổ sách cũ»)."""
+    h = HistoricalAward
+
+    def none(name: str, type_=String):
+        return literal(None, type_).label(name)   # typed: a bare NULL in a union is text on PostgreSQL
+
+    shared = ((-h.id).label("id"), h.recipient_name, h.unit_name.label("recipient_line"), h.nominee_kind,
+              AwardType.name.label("award_type"))
+    if cards:
+        columns = (*shared, literal("awarded").label("state"), h.decision_date, none("decision_id", Integer),
+                   h.decision_number, h.unit_name.label("proposing_unit"), true().label("imported"))
+    else:
+        columns = (shared[0], none("nomination_id", Integer), *shared[1:], AwardType.category.label("award_category"),
+                   literal("awarded").label("state"), h.decision_date, none("decision_id", Integer),
+                   h.decision_number, literal("").label("signing_form"), literal("").label("signer_title"),
+                   literal("").label("signer_name"), h.issuer.label("authority"),
+                   literal(IMPORTED_CAMPAIGN).label("campaign"), h.unit_name.label("proposing_unit"),
+                   h.source_note.label("achievement_summary"), h.period_from, h.period_to,
+                   none("prize_amount", Integer), none("revocation_reason"), none("revoking_decision_no"),
+                   none("verify_code"), none("pdf_sha256"), true().label("imported"))
+    return select(*columns).select_from(h).join(AwardType, AwardType.id == h.award_type_id)
 
 
 def _register_select() -> Select:
@@ -244,7 +305,7 @@ def _register_select() -> Select:
         Decision.signer_title, Decision.signer_name, Authority.name.label("authority"),
         Campaign.name.label("campaign"), Unit.name.label("proposing_unit"), Nomination.achievement_summary,
         Nomination.period_from, Nomination.period_to, DecisionLine.prize_amount, Nomination.revocation_reason,
-        Nomination.revoking_decision_no, Certificate.verify_code, Certificate.pdf_sha256)
+        Nomination.revoking_decision_no, Certificate.verify_code, Certificate.pdf_sha256, false().label("imported"))
         .join(Campaign, Campaign.id == Nomination.campaign_id)
         .join(Authority, Authority.id == Decision.authority_id)
         .outerjoin(Certificate, Certificate.decision_line_id == DecisionLine.id))
@@ -255,7 +316,8 @@ def _card_select() -> Select:
     return _line_select(
         DecisionLine.id, DecisionLine.recipient_name, DecisionLine.recipient_line, Nominee.kind.label("nominee_kind"),
         AwardType.name.label("award_type"), Nomination.state, DecisionLine.decision_date,
-        Decision.id.label("decision_id"), Decision.number.label("decision_number"), Unit.name.label("proposing_unit"))
+        Decision.id.label("decision_id"), Decision.number.label("decision_number"), Unit.name.label("proposing_unit"),
+        false().label("imported"))
 
 
 def _line_select(*columns) -> Select:

@@ -41,6 +41,8 @@ FIELD_HELP = {
     "revocation_reason": N_("Lý do thu hồi (nếu đã thu hồi)"),
     "url": N_("Đường dẫn tới trang của khen thưởng này"),
     "verify_url": N_("Đường dẫn xác thực bằng khen, giấy khen (mã QR)"),
+    "imported": N_("true: dữ liệu nhập từ sổ sách cũ (sổ vàng trước khi dùng hệ thống), không có trang riêng và "
+                   "không có bằng điện tử; id là số âm"),
 }
 
 

@@ -81,7 +81,8 @@ def decision(decision_id: int):
     return render_template("public/decision.html", decision=found, pdf_stored=stored,
                            pdf_checked=request.args.get("pdf") == "khop",
                            checks=stored_file_checks(found.pdf_sha256) if stored else None,
-                           recipients=register.recipients(db.session, found.id))
+                           recipients=register.recipients(db.session, found.id),
+                           corrections=register.corrections(db.session, found.id))
 
 
 @bp.get("/decisions/<int:decision_id>/decision.pdf")
