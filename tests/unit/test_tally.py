@@ -180,8 +180,11 @@ def councils(draw):
 @given(councils())
 def test_passes_exactly_when_the_agreeing_share_reaches_the_threshold(council):
     rule, count = council
-    base = count.members if rule.denominator is Denominator.ALL else count.present
-    denominator = base - count.recused
+    if rule.denominator is Denominator.VALID:      # the ballots cast; a recused member casts none
+        denominator = count.agree + count.disagree + count.abstain
+    else:
+        base = count.members if rule.denominator is Denominator.ALL else count.present
+        denominator = base - count.recused
     quorum = 3 * count.present >= 2 * count.members
     share_ok = denominator > 0 and Fraction(count.agree, denominator) >= Fraction(rule.threshold_pct) / 100
     result = tally(rule, count)
