@@ -13,7 +13,7 @@ from workflow.rules.nominees import NomineeKind
 from workflow.rules.permissions import Grant, Role
 from workflow.rules.states import State
 from workflow.rules.tally import BallotKind, Choice, Denominator
-from workflow.services import council, decisions, nominations, notices, users
+from workflow.services import council, decisions, field_checks, nominations, notices, users
 from workflow.services.blobs import FileStore
 from workflow.services.nominations import NominationData, NomineeData
 
@@ -171,6 +171,18 @@ def awarded(session, world, store, decision_date: date = TODAY, **kw) -> Nominat
     decisions.decide(session, [nomination], by=world.chair, signer=world.signer, decision_date=decision_date,
                      expected_versions={nomination.id: nomination.version})
     return nomination
+
+
+def field_check(session, world, store, nomination: Nomination, *, conclusion: str = "passed",
+                checked_on: date | None = None, with_minutes: bool = True):
+    """A field check recorded by the secretariat (issue 17), dated today unless told, with its minutes (PDF)."""
+    from workflow.services import clock
+    data = field_checks.FieldCheckData(
+        checked_on=checked_on or clock.today(), place="Ấp Xóm Lớn, xã Vĩnh Hưng A",
+        inspectors="Lê Văn Tâm – Ban Thi đua – Khen thưởng tỉnh\nTrần Thị Mai – Phòng Nội vụ huyện Vĩnh Lợi",
+        findings="Mô hình sản xuất lúa – tôm hoạt động đúng như báo cáo thành tích.", conclusion=conclusion)
+    files = [field_checks.Upload("bien-ban-tham-tra.pdf", PDF)] if with_minutes else []
+    return field_checks.record(session, nomination, by=world.secretariat, data=data, store=store, files=files)
 
 
 def audit_count(session: Session) -> int:

@@ -9,6 +9,7 @@ from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
+from .rules.field_checks import CONCLUSION_LABELS
 from .rules.i18n import N_
 from .rules.permissions import ROLE_LABELS, Role
 from .rules.prize import format_coefficient, format_vnd
@@ -122,5 +123,6 @@ def init_app(app: Flask) -> None:
                                  coefficient=format_coefficient)
     app.jinja_env.globals.update(ROLE_LABELS=Translated(ROLE_LABELS), ACTION_LABELS=Translated(ACTION_LABELS, ACTION_CONTEXT),
                                  STATE_LABELS=Translated(STATE_LABELS),
+                                 FIELD_CHECK_CONCLUSIONS=Translated(CONCLUSION_LABELS),
                                  STAFF_AREAS=STAFF_AREAS, get_locale=get_locale,
                                  page_url=page_url)

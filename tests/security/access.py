@@ -107,6 +107,7 @@ ROUTES: dict[str, tuple[Case, ...]] = {
                                 own_unit("/unit/nominations/{draft_a}/bao-cao-thanh-tich.pdf")),
     "unit.upload": (own_unit("/unit/nominations/{draft_a}/attachments", 200),),
     "unit.attachment": (own_unit("/unit/attachments/{draft_a_private_file}"),),
+    "unit.field_check_file": (own_unit("/unit/field-check-files/{field_check_file}"),),
     "unit.remove_attachment": (own_unit("/unit/attachments/{draft_a_private_file}/remove"),),  # the confirmation
     # issue 16: proposals with lists (the submit page of a proposal already sent shows there is nothing to send)
     "unit.proposals_list": (staff("officer_a", "/unit/proposals", officer_b=200),),
@@ -139,6 +140,11 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     "secretariat.appraisal_list": (staff(SEC, "/secretariat/appraisal"),),
     "secretariat.processing": (staff(SEC, "/secretariat/processing"),),
     "secretariat.appraisal": (staff(SEC, "/secretariat/nominations/{appraisal_a}/appraisal"),),
+    # issue 17: thẩm tra thực tế (the open item's nomination, in council now, has one with its minutes)
+    "secretariat.field_checks_page": (staff(SEC, "/secretariat/nominations/{appraisal_a}/field-checks"),),
+    "secretariat.field_check_file": (
+        staff(SEC, "/secretariat/nominations/{open_item_nomination}/field-checks/files/{field_check_file}"),
+        staff(SEC, "/secretariat/nominations/{appraisal_a}/field-checks/files/{field_check_file}", 404)),
     "secretariat.notices_list": (staff(SEC, "/secretariat/notices"),),
     "secretariat.notice": (staff(SEC, "/secretariat/notices/{notice}"),),
     "secretariat.notice_new": (staff(SEC, "/secretariat/notices/new?sel={appraisal_a}:1"),),
@@ -170,6 +176,7 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     # --- council ---------------------------------------------------------------------------------------------
     "council.index": (staff(COUNCIL, "/council/"),),
     "council.session": (staff(COUNCIL, "/council/sessions/{open_session}"),),
+    "council.field_check_file": (staff(COUNCIL, "/council/items/{open_item}/field-checks/files/{field_check_file}"),),
     "council.minutes": (staff(COUNCIL, "/council/sessions/{closed_session}/minutes"),),
     "council.minutes_pdf": (staff(COUNCIL, "/council/sessions/{closed_session}/minutes.pdf"),),
     "council.minutes_docx": (staff(COUNCIL, "/council/sessions/{closed_session}/bien-ban.docx"),),

@@ -63,6 +63,8 @@ class Scene:
     issuer: int                       # the authority (its validity and signers, on the admin's screens)
     signer: int
     proposal: int = 0                 # issue 16: unit A's proposal of one line, sent, with its letter's scan
+    field_check_file: int = 0         # issue 17: the minutes of the field check of `open_item`'s nomination
+    open_item_nomination: int = 0     # … that nomination (unit A's, in council)
 
 
 def build(session: Session, store: FileStore) -> Scene:
@@ -77,7 +79,7 @@ def build(session: Session, store: FileStore) -> Scene:
     comment = notices.receive_comment(session, notice, notice_a, full_name="Nguyễn Văn Út", contact="0912 345 678",
                                       address="Ấp Xóm Lớn", body="Tôi đồng tình.", today=TODAY,
                                       attachment=("anh.pdf", PDF), store=store)
-    open_session, open_item = _open_session_with_item(session, world, store)
+    open_session, open_item, field_check_file, open_item_nomination = _open_session_with_item(session, world, store)
     endorsed = factories.endorsed(session, world, store)
     closed_session = _last_closed_session(session)
     draft = decisions.prepare_draft(session, [endorsed], by=world.secretariat, signer=world.signer,
@@ -114,7 +116,8 @@ def build(session: Session, store: FileStore) -> Scene:
         campaign=world.campaign.id, indicator=indicator.id, target=target.id, calendar_day=day.id,
         unit=world.district_b.id, grant=_grant_of(world.officer_b), other_user=world.officer_b.id,
         job=background.id, issuer=world.authority.id, signer=world.signer.id,
-        proposal=_sent_proposal(session, world, store))
+        proposal=_sent_proposal(session, world, store), field_check_file=field_check_file,
+        open_item_nomination=open_item_nomination)
 
 
 def _sent_proposal(session: Session, world: World, store: FileStore) -> int:
@@ -150,12 +153,14 @@ def _disclosed_with_private_file(session: Session, world: World, store: FileStor
     return nomination, notice, private
 
 
-def _open_session_with_item(session: Session, world: World, store: FileStore) -> tuple[int, int]:
+def _open_session_with_item(session: Session, world: World, store: FileStore) -> tuple[int, int, int, int]:
+    """The item's nomination (unit A's) had a field check with its minutes before it went to the council."""
     nomination, notice = factories.in_notice(session, world, store, kind=factories.NomineeKind.HOUSEHOLD)
+    check = factories.field_check(session, world, store, nomination)
     meeting = factories.new_session(session, world)
     council.to_council(session, nomination, meeting, by=world.secretariat, expected_version=nomination.version,
                        today=notice.end_date + timedelta(days=1))
-    return meeting.id, meeting.items[-1].id
+    return meeting.id, meeting.items[-1].id, check.files[0].id, nomination.id
 
 
 def _last_closed_session(session: Session) -> int:

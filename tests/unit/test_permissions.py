@@ -97,6 +97,7 @@ OTHER_ACTIONS = {
     "reissue_certificate": {"secretariat"},
     "record_recovery": {"secretariat"},
     "import_history": {"secretariat"},
+    "record_field_check": {"secretariat"},  # issue 17: thẩm tra thực tế
     "configure": set(),  # catalogue changes are checked by the admin services, never on a nomination
     "retry_job": set(),  # the admin's jobs view (role_required ADMIN), never on a nomination
     "clean_files": set(),  # `flask files check --clean`, run by the operator's shell, never on a nomination
@@ -181,7 +182,7 @@ EXPECTED_ROLE = {
     "secretariat": "return accept open_notice uphold_objection to_council tally appraise answer_comment "
                    "classify_comment create_session record_attendance close_session prepare_decision record_result "
                    "correct_answer record_written_ballot reschedule_session extend_deadline reissue_certificate "
-                   "record_recovery import_history",
+                   "record_recovery import_history record_field_check",
     "authority": "decide refuse revoke issue_pdf print_certificates correct_decision",
     "council_member": "vote declare_relation",
     "admin": "configure retry_job clean_files",
@@ -208,6 +209,7 @@ STATE_BOUND = {
     "add_attachment": (frozenset("draft returned".split()), "unit_officer"),
     "correct_decision": (frozenset({"awarded"}), "authority"),
     "reissue_certificate": (frozenset({"awarded"}), "secretariat"),
+    "record_field_check": (frozenset("in_appraisal in_public_notice".split()), "secretariat"),
 }
 
 

@@ -15,9 +15,10 @@ from ..models import CommentKind, CouncilSession, Gender, Nomination, Resolution
 from ..rules.nominees import NomineeKind
 from ..rules.prerequisites import Evidence, InitiativeEvidence, MemberFigure, TitleEvidence
 from ..rules.tally import Choice
-from ..services import clock, council, nominations, notices
+from ..services import clock, council, field_checks, nominations, notices
 from ..services.nominations import NomineeData
-from .kit import Kit, Proposal, accept, collective, individual, propose, submit, vote, working_days_before
+from .kit import (Kit, Proposal, accept, collective, individual, propose, submit, text_pdf, vote,
+                  working_days_before)
 
 PERIOD = (date(2021, 1, 1), date(2025, 12, 31))
 NOTICE_TITLE = ("Thông báo công khai lấy ý kiến Nhân dân về danh sách đề nghị khen thưởng tổng kết phong trào "
@@ -176,6 +177,7 @@ def _in_appraisal(kit: Kit, letter: tuple[str, date]) -> None:
         "chuẩn nông thôn mới nâng cao.")))
     accept(kit, nomination, "Đang đối chiếu số liệu tiêu chí thu nhập và tỷ lệ hộ nghèo với báo cáo của "
                             "Văn phòng Điều phối nông thôn mới tỉnh.")
+    _field_check(kit, nomination)
     office = submit(kit, Proposal(kit.people.officer_hong_dan, "cm.tap_the_ldxs", NomineeData(
         kind=NomineeKind.COLLECTIVE, unit_id=kit.ref.unit("CM.HD").id, full_name="Phòng Kinh tế xã Hồng Dân",
         workplace="xã Hồng Dân, tỉnh Cà Mau"), period=(date(2025, 1, 1), date(2025, 12, 31)), letter=letter,
@@ -187,6 +189,20 @@ def _in_appraisal(kit: Kit, letter: tuple[str, date]) -> None:
                     ("bị kỷ luật từ hình thức cảnh cáo trở lên", 0, "")))))
     accept(kit, office, "Số liệu thành viên đủ điều kiện; đang đối chiếu quyết định tặng danh hiệu Lao động tiên "
                         "tiến năm 2025 của Ủy ban nhân dân xã.")
+
+
+def _field_check(kit: Kit, nomination: Nomination) -> None:
+    """Thẩm tra thực tế (issue 17): the secretariat visited the lúa – tôm model the dossier reports."""
+    place = "Ấp Ninh Thạnh Đông, xã Ninh Quới, tỉnh Cà Mau (vùng lúa – tôm của Hợp tác xã Ninh Quới A)"
+    minutes = text_pdf(["BIEN BAN THAM TRA THUC TE", place, "Ket luan: dat"])
+    field_checks.record(kit.session, nomination, by=kit.people.secretariat, store=kit.store, now=kit.t.now(),
+                        data=field_checks.FieldCheckData(
+                            checked_on=kit.t.today, place=place, conclusion="passed",
+                            inspectors="Nguyễn Thanh Phong – Ban Thi đua – Khen thưởng, Sở Nội vụ tỉnh Cà Mau\n"
+                                       "Lâm Thị Kiều – Văn phòng Điều phối nông thôn mới tỉnh",
+                            findings="Đã xem 320 ha lúa – tôm luân canh, sổ sách của hợp tác xã và hộ nghèo còn lại "
+                                     "của xã; số liệu khớp với báo cáo thành tích."),
+                        files=[field_checks.Upload("Biên bản thẩm tra thực tế.pdf", minutes)])
 
 
 def _members(total: int, figures: Iterable[tuple[str, int, str]]) -> Evidence:

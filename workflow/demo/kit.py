@@ -197,6 +197,11 @@ def _ascii(text: str) -> str:
     return plain.encode("ascii", "replace").decode().replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
+def text_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF of plain lines (accents dropped: the built-in font has none), e.g. a field check's minutes."""
+    return _pdf([_ascii(line) for line in lines])
+
+
 def _pdf(lines: list[str]) -> bytes:
     text = "\n".join(f"({line}) Tj T*" for line in lines)
     content = f"BT /F1 11 Tf 14 TL 56 780 Td\n{text}\nET".encode()

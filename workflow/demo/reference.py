@@ -272,6 +272,8 @@ def _ca_mau_award_types(session: Session, award_types: dict[str, AwardType], ca_
         old.successor = new
         types[f"cm.{key}"] = new
     types["cm.tap_the_ldxs"].prerequisites = TAP_THE_LDXS_PREREQUISITES
+    # issue 17: the province's banner goes to a collective after its model was checked on the spot
+    types["cm.co_thi_dua"].field_check_required = True
     session.add_all(types.values())
     session.flush()
     return types

@@ -283,6 +283,8 @@ class AwardTypeForm(AdminForm):
                                        validators=[Length(max=2000)])
     document_lines = TextAreaField(_l("Giấy tờ bắt buộc của hồ sơ (mỗi dòng một loại giấy tờ)"),
                                    validators=[Length(max=5000)])
+    field_check_required = BooleanField(_l("Bắt buộc thẩm tra thực tế (biên bản kết luận «đạt») trước khi trình "
+                                           "Hội đồng"))
     effective_from = _date(_l("Hiệu lực từ ngày"), InputRequired(_l("Cần nhập ngày bắt đầu hiệu lực.")))
     effective_to = _date(_l("Hết hiệu lực từ sau ngày"))
     successor = ChoiceField(_l("Hình thức kế thừa"))

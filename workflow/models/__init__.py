@@ -12,6 +12,7 @@ from .council import (AgendaItem, Ballot, BallotScan, ConflictDeclaration, Counc
                       SessionStatus)
 from .decisions import (Certificate, Decision, DecisionDraft, DecisionLine, DraftStatus, IssuerCounter, PrintJob,
                         PrintJobStatus)
+from .field_checks import FieldCheck, FieldCheckConclusion, FieldCheckFile
 from .files import StoredFile
 from .jobs import Job, JobKind, JobState
 from .nominations import Attachment, AttachmentKind, Gender, Nomination, NominationRevision, Nominee, Review
@@ -25,7 +26,8 @@ __all__ = [
     "AuditHead", "Authority", "AwardCategory", "AwardType", "Ballot", "BallotScan", "Base", "BaseSalary",
     "BaseSalaryStatus", "CalendarDay", "CalendarDayKind", "Campaign", "Certificate", "CertificateReissue",
     "CommentKind", "CommentStatus", "Comparator", "ConflictDeclaration", "CouncilSession", "DeadlineExtension",
-    "Decision", "DecisionDraft", "DecisionLine", "DraftStatus", "Gender", "HistoricalAward", "HistoricalImport",
+    "Decision", "DecisionDraft", "DecisionLine", "DraftStatus", "FieldCheck", "FieldCheckConclusion", "FieldCheckFile",
+    "Gender", "HistoricalAward", "HistoricalImport",
     "Indicator", "IndicatorResult", "IssuerCounter", "ItemResult", "Job", "JobKind", "JobState", "LegalBasis",
     "LineCorrection", "Nomination", "NominationRevision", "Nominee", "NoticeItem", "PrintJob", "PrintJobStatus",
     "Proposal", "PublicComment", "PublicNotice", "Recovery", "ReissueReason", "Resolution", "Review", "RoleGrant",

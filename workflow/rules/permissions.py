@@ -76,7 +76,7 @@ SECRETARIAT_ACTIONS = frozenset({Action.RETURN, Action.ACCEPT, Action.OPEN_NOTIC
                                  Action.CREATE_SESSION, Action.RECORD_ATTENDANCE, Action.CLOSE_SESSION,
                                  Action.RECORD_RESULT, Action.CORRECT_ANSWER, Action.RECORD_WRITTEN_BALLOT,
                                  Action.RESCHEDULE_SESSION, Action.EXTEND_DEADLINE, Action.REISSUE_CERTIFICATE,
-                                 Action.RECORD_RECOVERY, Action.IMPORT_HISTORY})
+                                 Action.RECORD_RECOVERY, Action.IMPORT_HISTORY, Action.RECORD_FIELD_CHECK})
 AUTHORITY_ACTIONS = frozenset({Action.DECIDE, Action.REFUSE, Action.REVOKE, Action.ISSUE_PDF,
                                Action.PRINT_CERTIFICATES, Action.CORRECT_DECISION})
 

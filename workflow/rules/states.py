@@ -78,6 +78,8 @@ class Action(StrEnum):
     REISSUE_CERTIFICATE = "reissue_certificate"
     RECORD_RECOVERY = "record_recovery"
     IMPORT_HISTORY = "import_history"      # the secretariat imports the old golden book
+    # issue 17: the secretariat records a field check (thẩm tra thực tế) of the achievement on the spot
+    RECORD_FIELD_CHECK = "record_field_check"
 
 
 class Transition(NamedTuple):
@@ -119,6 +121,8 @@ STATE_BOUND: dict[Action, frozenset[State]] = {
     # issue 16: an award in force may be corrected (the authority) or its certificate reissued (the secretariat)
     Action.CORRECT_DECISION: frozenset({S.AWARDED}),
     Action.REISSUE_CERTIFICATE: frozenset({S.AWARDED}),
+    # issue 17: a field check is part of the appraisal, before the council considers the nomination
+    Action.RECORD_FIELD_CHECK: frozenset({S.IN_APPRAISAL, S.IN_PUBLIC_NOTICE}),
 }
 
 FINAL_STATES = frozenset({S.AWARDED, S.NOT_AWARDED, S.WITHDRAWN, S.REVOKED})
@@ -189,6 +193,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.REISSUE_CERTIFICATE: NC_("action", "Cấp lại bằng khen"),
     Action.RECORD_RECOVERY: NC_("action", "Ghi nhận đã thu hồi hiện vật, tiền thưởng"),
     Action.IMPORT_HISTORY: NC_("action", "Nhập sổ vàng cũ"),
+    Action.RECORD_FIELD_CHECK: NC_("action", "Ghi biên bản thẩm tra thực tế"),
 }
 
 

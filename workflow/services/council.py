@@ -17,7 +17,7 @@ from ..rules.nominees import NomineeKind
 from ..rules.permissions import (RELATION_LABELS, ConflictFacts, NominationFacts, Relation, Role, can, recusal)
 from ..rules.states import Action, State
 from ..rules.tally import BallotKind, Choice, Count, Reason, tally
-from . import audit, clock, prerequisites
+from . import audit, clock, field_checks, prerequisites
 from .blobs import FileStore
 from .decisions import _allocate
 from .lifecycle import apply, check, flush_or_conflict, require_text
@@ -72,6 +72,7 @@ def to_council(session: Session, nomination: Nomination, council: CouncilSession
     _require_in_force(council.authority, now, council.meeting_date, nomination.award_type)
     _check_disclosure(session, nomination, council.meeting_date)
     prerequisites.require_met(session, nomination)
+    field_checks.require_passed(session, nomination)
     item = AgendaItem(session=council, nomination=nomination, position=len(council.items) + 1)
     item.freeze(nomination.award_type.council_rule())  # a later edit of the award type applies to later sessions
     session.add(item)

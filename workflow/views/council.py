@@ -8,13 +8,13 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..forms.council import CHOICE_LABELS, BallotForm, DeclarationForm
-from ..models import AgendaItem, CouncilSession
+from ..models import AgendaItem, CouncilSession, FieldCheckFile
 from ..rules.nominees import NOMINEE_KIND_LABELS
 from ..rules.permissions import Role
 from ..rules.tally import DENOMINATOR_RULES, WRITTEN_RULE, Choice, Reason, TallyResult, percent
-from ..services import council, council_queries, documents, word_documents
+from ..services import council, council_queries, documents, field_checks, word_documents
 from ..templating import Translated
-from .helpers import done, form_errors, paginate, role_required, send_made
+from .helpers import done, form_errors, paginate, role_required, scoped_or_404, send_made, send_stored
 
 bp = Blueprint("council", __name__)
 
@@ -127,6 +127,15 @@ def declare(item_id: int):
                 session_id=item.session_id, page=page, _anchor=f"muc-{item.id}")
 
 
+@bp.get("/items/<int:item_id>/field-checks/files/<int:file_id>")
+@role_required(Role.COUNCIL_MEMBER)
+def field_check_file(item_id: int, file_id: int):
+    """A photo or the minutes of a field check of an item on the agenda of a session the member is called to."""
+    item = item_of_mine(item_id)
+    found = scoped_or_404(FieldCheckFile, file_id, lambda f: f.field_check.nomination_id == item.nomination_id)
+    return send_stored(found.sha256, found.filename, mimetype=found.content_type)
+
+
 @bp.get("/sessions/<int:session_id>/minutes")
 @role_required(Role.COUNCIL_MEMBER)
 def minutes(session_id: int):
@@ -170,4 +179,5 @@ def _session_page(meeting: CouncilSession, bound: tuple[int, BallotForm] | None 
         forms[bound[0]] = bound[1]
     return render_template("council/session.html", meeting=meeting, me=meeting.member(current_user.id),
                            pagination=pagination, sheets=sheets, forms=forms, declaration=DeclarationForm(formdata=None),
+                           field_checks=field_checks.panels(db.session, [s.nomination for s in sheets]),
                            cast=council_queries.ballots_cast(db.session, [s.item.id for s in sheets]))

@@ -14,14 +14,14 @@ from ..extensions import db
 from ..forms.common import ActionForm
 from ..forms.unit import (ATTACHMENT_KIND_LABELS, GENDER_LABELS, NAME_FIELDS, EditNominationForm, NewNominationForm,
                           NominationFilterForm, UploadForm, WithdrawForm, initial_values)
-from ..models import Attachment, AttachmentKind, AwardType, Campaign, Nomination, Unit
+from ..models import Attachment, AttachmentKind, AwardType, Campaign, FieldCheckFile, Nomination, Unit
 from ..rules.errors import InvalidTransition, NotAllowed, ValidationFailed
 from ..rules.files import MAX_UPLOAD_BYTES
 from ..rules.prerequisites import evidence_from_json
 from ..rules.nominees import NOMINEE_KIND_LABELS, NomineeKind
 from ..rules.permissions import Role, can
 from ..rules.states import ACTION_CONTEXT, ACTION_LABELS, Action, State, next_state
-from ..services import audit, clock, nominations, unit_queries, word_documents
+from ..services import audit, clock, field_checks, nominations, unit_queries, word_documents
 from ..files import file_store
 from ..services.blobs import FileStore
 from ..services.nominations import MAX_SUMMARY_CHARS, NominationData, NomineeData
@@ -158,6 +158,15 @@ def remove_attachment(attachment_id: int):
 @role_required(Role.UNIT_OFFICER)
 def attachment(attachment_id: int):
     item = _attachment_of_my_unit(attachment_id)
+    return send_stored(item.sha256, item.filename, mimetype=item.content_type)
+
+
+@bp.get("/field-check-files/<int:file_id>")
+@role_required(Role.UNIT_OFFICER)
+def field_check_file(file_id: int):
+    """A photo or the minutes of a field check of one of the unit's nominations (read-only for the unit)."""
+    item = scoped_or_404(FieldCheckFile, file_id,
+                         lambda found: found.field_check.nomination.proposing_unit_id in _my_unit_ids())
     return send_stored(item.sha256, item.filename, mimetype=item.content_type)
 
 
@@ -307,7 +316,8 @@ def _detail_page(nomination: Nomination, upload_form: UploadForm):
         events=audit.events_for(db.session, "nomination", nomination.id),
         max_upload_mb=MAX_UPLOAD_BYTES // (1024 * 1024), labels=_labels(),
         evidence_lines=lambda n: evidence_from_json(n.evidence).lines(),
-        documents=nominations.document_checklist(nomination))
+        documents=nominations.document_checklist(nomination),
+        field_checks=field_checks.panel(db.session, nomination))
 
 
 def _labels() -> dict:

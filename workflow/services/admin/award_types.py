@@ -50,6 +50,7 @@ class AwardTypeData:
     appraisal_checklist: str = ""
     prerequisite_lines: str = ""   # rules.prerequisites' lines, one requirement a line; stored as JSON
     document_lines: str = ""       # rules.dossier: the required documents, one a line; stored as a JSON list
+    field_check_required: bool = False   # issue 17: a field check concluded «đạt» before the council
     effective_from: date = date(2024, 1, 1)
     effective_to: date | None = None
     successor: AwardType | None = None   # who takes over once it ends (named in refusals)

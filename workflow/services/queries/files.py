@@ -6,7 +6,8 @@ for an orphan."""
 from sqlalchemy import Select, literal, select, union_all
 from sqlalchemy.orm import Session
 
-from ...models import Attachment, BallotScan, Certificate, CertificateReissue, Decision, LineCorrection, PrintJob
+from ...models import (Attachment, BallotScan, Certificate, CertificateReissue, Decision, FieldCheckFile,
+                       LineCorrection, PrintJob)
 
 # (what the row is, as the check reports it; the model; its column naming the file)
 FILE_COLUMNS = (
@@ -18,6 +19,7 @@ FILE_COLUMNS = (
     # issue 16: a certificate's signed file before a correction or a replacement gave it a new one
     ("corrected_certificate", LineCorrection, LineCorrection.old_pdf_sha256),
     ("reissued_certificate", CertificateReissue, CertificateReissue.old_pdf_sha256),
+    ("field_check_file", FieldCheckFile, FieldCheckFile.sha256),   # issue 17: a field check's photo or minutes
 )
 
 

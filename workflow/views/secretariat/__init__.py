@@ -32,5 +32,5 @@ def index():
     return render_template("secretariat/index.html", counts=counts)
 
 
-from . import (appraisal, comments, drafts, intake, nominations, notices, processing, proposals,  # noqa: F401
-               register, sessions)  # (registers the routes)
+from . import (appraisal, comments, drafts, field_checks, intake, nominations, notices, processing,  # noqa: F401
+               proposals, register, sessions)  # (registers the routes)

@@ -10,7 +10,7 @@ from ...rules.errors import DomainError
 from ...rules.permissions import Role
 from ...rules.states import Action, State
 from ...rules.i18n import N_
-from ...services import lookups, nominations, staff_lists
+from ...services import field_checks, lookups, nominations, staff_lists
 from .. import lists
 from ..helpers import ActionBar, done, form_errors, may, refusal_beside_field, role_required
 from . import bp
@@ -45,4 +45,5 @@ def appraisal(nomination_id: int):
     return render_template("secretariat/appraisal.html", nomination=nomination, form=form,
                            actions=bar(nomination), may_appraise=may(nomination, Action.APPRAISE, Role.SECRETARIAT),
                            own_checklist=bool(items), prior=lookups.prior_awards(db.session, nomination),
-                           duplicates=lookups.duplicate_claims(db.session, nomination))
+                           duplicates=lookups.duplicate_claims(db.session, nomination),
+                           field_checks=field_checks.panel(db.session, nomination))
