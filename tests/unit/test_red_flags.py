@@ -74,6 +74,7 @@ def test_per_head_against_the_peer_median():
     assert codes(unit_count=9, unit_headcount=1000, peer_rates=(4.0, 5.0, 6.0)) == []       # 1.8×
     assert codes(unit_count=10, unit_headcount=1000, peer_rates=(4.0, 5.0, 6.0)) == [rf.PER_HEAD]  # 2×
     assert codes(unit_count=11, unit_headcount=1000, peer_rates=(4.0, 5.0, 6.0)) == [rf.PER_HEAD]
+    assert codes(unit_count=2, unit_headcount=1001, peer_rates=(1.0,)) == []    # 1.998×: never rounded up to 2
     assert codes(unit_count=50, unit_headcount=None, peer_rates=(1.0,)) == []                # head count unknown
     assert codes(unit_count=50, unit_headcount=1000, peer_rates=()) == []                    # no peers
     flag, = flags(Facts(other_documents=1, unit_count=10, unit_headcount=1000, peer_rates=(4.0, 5.0, 6.0)), S)

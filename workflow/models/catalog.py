@@ -73,6 +73,8 @@ class AwardType(Base):
     prerequisites: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
     # giấy tờ bắt buộc: the documents a dossier must carry before it is submitted (rules.dossier), in order
     required_documents: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    # issue 17: "not several forms for one achievement" as a refusal at submission, not only a red flag
+    exclusive_achievement: Mapped[bool] = mapped_column(default=False, server_default=false())
     effective_from: Mapped[date] = mapped_column(default=date(2024, 1, 1))
     effective_to: Mapped[date | None]
     successor_id: Mapped[int | None] = mapped_column(ForeignKey("award_type.id"))

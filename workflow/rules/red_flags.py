@@ -91,7 +91,8 @@ def _pct(part: int, whole: int) -> float:
 
 
 def per_thousand(count: int, headcount: int | None) -> float | None:
-    return round(1000 * count / headcount, 2) if headcount else None
+    """Unrounded: the comparison uses the exact figure, the sentence shows it rounded to two decimals."""
+    return 1000 * count / headcount if headcount else None
 
 
 def flags(facts: Facts, settings: Settings = Settings()) -> list[Flag]:
@@ -122,13 +123,13 @@ def flags(facts: Facts, settings: Settings = Settings()) -> list[Flag]:
                                                           "floor": settings.production_floor_pct}))
     rate = per_thousand(facts.unit_count, facts.unit_headcount)
     if rate is not None and facts.peer_rates:
-        peer = round(median(facts.peer_rates), 2)
+        peer = median(facts.peer_rates)
         if peer > 0 and rate >= settings.per_head_ratio * peer:
             found.append(Flag(PER_HEAD, N_(
                 "Đơn vị đề nghị %(count)d trường hợp trên %(headcount)d người (%(rate)s/1.000), gấp %(ratio)s lần "
                 "trung vị %(median)s/1.000 của %(peers)d đơn vị khác trong đợt."),
-                {"count": facts.unit_count, "headcount": facts.unit_headcount, "rate": rate,
-                 "ratio": round(rate / peer, 1), "median": peer, "peers": len(facts.peer_rates)}))
+                {"count": facts.unit_count, "headcount": facts.unit_headcount, "rate": round(rate, 2),
+                 "ratio": round(rate / peer, 1), "median": round(peer, 2), "peers": len(facts.peer_rates)}))
     if settings.upheld_min > 0 and facts.upheld_objections >= settings.upheld_min:
         found.append(Flag(UPHELD_OBJECTIONS, N_(
             "Đã có %(count)d phản ánh được chấp nhận đối với hồ sơ của đơn vị ở các đợt trước."),
