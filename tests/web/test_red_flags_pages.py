@@ -7,8 +7,10 @@ import json
 import re
 
 import pytest
+from pypdf import PdfReader
 
 from tests import factories
+from tests.web.test_word_documents import docx_text
 from workflow.models import AgendaItem
 from workflow.rules.nominees import NomineeKind
 from workflow.services import clock
@@ -46,6 +48,11 @@ def test_the_council_sees_the_flags_and_the_minutes_record_them(app, session, wo
     assert OWN_REPORT in page
     minutes = text_of(b.get(f"/council/sessions/{item.session_id}/minutes").get_data(as_text=True))
     assert "Cảnh báo Hội đồng đã được xem" in minutes and OWN_REPORT in minutes
+    word = docx_text(b.get(f"/council/sessions/{item.session_id}/bien-ban.docx"))
+    assert "Cảnh báo Hội đồng đã được xem – hồ sơ số 1" in word and OWN_REPORT in word
+    pdf = b.get(f"/council/sessions/{item.session_id}/minutes.pdf").get_data()
+    printed = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "Cảnh báo Hội đồng đã được xem" in printed and OWN_REPORT in printed
 
 
 def _year(day) -> int:

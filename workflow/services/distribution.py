@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ..models import Authority, AwardType, DecisionLine, Nomination, Nominee, PublicComment, Unit
 from ..models.notices import CommentKind
@@ -143,6 +143,8 @@ def proposals(session: Session, year: int) -> dict[int, tuple[int, int, int]]:
 def flag_counts(session: Session, year: int, settings: Settings = red_flags.DEFAULTS) -> Counter:
     """(authority id, flag code) → flags raised on the nominations sent in the year, as they stand today."""
     nominations = session.scalars(select(Nomination).where(Nomination.id.in_(_proposed(year)))
+                                  .options(selectinload(Nomination.nominee), selectinload(Nomination.campaign),
+                                           selectinload(Nomination.proposing_unit))
                                   .order_by(Nomination.id)).all()
     found = red_flags.flags_for_many(session, nominations, settings)
     return Counter((n.campaign.authority_id, f.code) for n in nominations for f in found[n.id])

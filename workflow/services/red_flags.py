@@ -134,14 +134,17 @@ def _per_head(session: Session, nominations: Sequence[Nomination]
                            .join(Unit, Unit.id == Nomination.proposing_unit_id)
                            .where(Nomination.campaign_id.in_(campaigns), Nomination.state.in_(PROPOSED_STATES))
                            .group_by(Nomination.campaign_id, Unit.id, Unit.kind, Unit.headcount)).all()
+    by_campaign = defaultdict(list)
+    for r in rows:
+        by_campaign[r.campaign_id].append(r)
     result = {}
-    for n in nominations:
-        unit = n.proposing_unit
-        mine = [r for r in rows if r.campaign_id == n.campaign_id and r.id == unit.id]
-        count = mine[0][4] if mine else 0
-        peers = tuple(rules.per_thousand(r[4], r.headcount) for r in rows
-                      if r.campaign_id == n.campaign_id and r.id != unit.id and r.kind == unit.kind and r.headcount)
-        result[(n.campaign_id, unit.id)] = (count, unit.headcount, peers)
+    for key in {(n.campaign_id, n.proposing_unit_id) for n in nominations}:
+        unit = session.get(Unit, key[1])
+        same = by_campaign[key[0]]
+        count = next((r[4] for r in same if r.id == unit.id), 0)
+        peers = tuple(rules.per_thousand(r[4], r.headcount) for r in same
+                      if r.id != unit.id and r.kind == unit.kind and r.headcount)
+        result[key] = (count, unit.headcount, peers)
     return result
 
 
@@ -167,10 +170,13 @@ def _overlaps(session: Session, nominations: Sequence[Nomination]) -> dict[int, 
                            .join(Unit, Unit.id == other.proposing_unit_id)
                            .where(other.nominee_key.in_(keys), other.state.in_(PROPOSED_STATES))
                            .order_by(other.id)).all()
+    by_key = defaultdict(list)
+    for r in rows:
+        by_key[r.nominee_key].append(r)
     result: dict[int, list[rules.Overlap]] = defaultdict(list)
     for n in nominations:
-        for r in rows:
-            if (r.id != n.id and r.nominee_key == n.nominee_key and r.period_from <= n.period_to
+        for r in by_key[n.nominee_key]:
+            if (r.id != n.id and r.period_from <= n.period_to
                     and r.period_to >= n.period_from
                     and (r.award_type_id != n.award_type_id or r.proposing_unit_id != n.proposing_unit_id)):
                 result[n.id].append(rules.Overlap(r.id, r.name, r.unit, other_award=r.award_type_id != n.award_type_id,

@@ -5,7 +5,7 @@ import csv
 import io
 import json
 
-from flask import Response, current_app, render_template, request
+from flask import Response, abort, current_app, render_template, request
 
 from ...extensions import db
 from ...rules.red_flags import CODE_LABELS
@@ -36,9 +36,17 @@ def distribution_page():
                            FLAG_LABELS=CODE_LABELS, VERIFIED_NOTE=distribution.VERIFIED_NOTE)
 
 
+def _known(year: int) -> int:
+    """An absurd year in the path is a missing page, not a crash."""
+    if not 1900 <= year <= 9999:
+        abort(404)
+    return year
+
+
 @bp.get("/thong-ke/<int:year>.csv")
 @public_for(MAX_AGE)
 def distribution_csv(year: int):
+    year = _known(year)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=distribution.FIELDS, lineterminator="\r\n")
     writer.writeheader()
@@ -50,6 +58,7 @@ def distribution_csv(year: int):
 @bp.get("/thong-ke/<int:year>.json")
 @public_for(MAX_AGE)
 def distribution_json(year: int):
+    year = _known(year)
     body = json.dumps(distribution.open_rows(_figures(year)), ensure_ascii=False, indent=1)
     return Response(body, content_type="application/json; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="vinhdanh-thong-ke-{year}.json"'})
