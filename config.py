@@ -87,6 +87,13 @@ class Config:
     METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
     # the decision screen warns when the newest confirmed base salary in force is older than this (docs/processing-clock.md)
     BASE_SALARY_MAX_AGE_DAYS = int(os.environ.get("BASE_SALARY_MAX_AGE_DAYS", "730"))
+    # red flags against chasing achievements (rules/red_flags.py, docs/red-flags.md); they inform, never block
+    RED_FLAG_ROUNDS = int(os.environ.get("RED_FLAG_ROUNDS", "3"))            # proposed in each of the last N rounds
+    RED_FLAG_LEADER_CEILING_PCT = float(os.environ.get("RED_FLAG_LEADER_CEILING_PCT", "30"))   # leaders above
+    RED_FLAG_PRODUCTION_FLOOR_PCT = float(os.environ.get("RED_FLAG_PRODUCTION_FLOOR_PCT", "20"))  # workers below
+    RED_FLAG_MIN_LIST = int(os.environ.get("RED_FLAG_MIN_LIST", "5"))        # shares only from this many individuals
+    RED_FLAG_PER_HEAD_RATIO = float(os.environ.get("RED_FLAG_PER_HEAD_RATIO", "2"))  # × the peers' median /1,000
+    RED_FLAG_UPHELD_MIN = int(os.environ.get("RED_FLAG_UPHELD_MIN", "1"))    # upheld objections in earlier rounds
     # The issuer's signing key (PKCS#12). Without a password here, the file "<path>.password" beside it is
     # read (what `flask keys dev-generate` writes). Never commit either.
     SIGNING_P12_PATH = os.environ.get("SIGNING_P12_PATH", str(INSTANCE_DIR / "keys" / "signer.p12"))

@@ -32,6 +32,7 @@ class MinutesItem:
     reason: str = ""             # "6/7 phiếu đồng ý (85,71% tổng số thành viên), đạt ngưỡng 70%."
     written: int = 0             # written ballots of absent members among the counts
     recusals: tuple[str, ...] = ()  # "Ông/bà … không tham gia biểu quyết: …", one line per recused member
+    flags: tuple[str, ...] = ()     # the red flags the members were shown (AgendaItem.flags_seen), one sentence each
 
 
 @dataclass(frozen=True)

@@ -143,6 +143,12 @@ def _minutes_items(doc, m: MinutesData) -> None:
             para(doc, f"Hồ sơ số {i.position} ({i.nominee}):", bold=True, space_before=4, space_after=2)
             for line in i.recusals:
                 para(doc, f"- {line}", space_after=2)
+    for i in m.items:
+        if i.flags:
+            para(doc, f"Cảnh báo Hội đồng đã được xem – hồ sơ số {i.position} ({i.nominee}):", bold=True,
+                 space_before=4, space_after=2)
+            for line in i.flags:
+                para(doc, f"- {line}", space_after=2)
 
 
 # --- the proposal letter to the council ------------------------------------------------------------------

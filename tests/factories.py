@@ -102,17 +102,19 @@ def make_nomination(session: Session, world: World, store: FileStore, *, award_t
                     officer: User | None = None, kind: NomineeKind = NomineeKind.COLLECTIVE,
                     name: str | None = None, period_from: date = date(2024, 1, 1),
                     period_to: date = date(2024, 12, 31), with_report: bool = True, gender: str | None = None,
-                    works_in_production: bool = False) -> Nomination:
+                    works_in_production: bool = False, position: str = "",
+                    campaign: Campaign | None = None) -> Nomination:
     officer = officer or world.officer_a
     unit = session.get(Unit, officer.unit_id)
     n = next(_serial)
     data = NominationData(
         award_type=award_type or world.bang_khen,
         nominee=NomineeData(kind=kind, full_name=name or f"Tập thể số {n}", workplace=unit.name, gender=gender,
-                            works_in_production=works_in_production),
+                            works_in_production=works_in_production, position=position),
         achievement_summary="Đã có thành tích xuất sắc trong xây dựng nông thôn mới nâng cao.",
         period_from=period_from, period_to=period_to, letter_no=f"{n}/TTr-NM", letter_date=date(2025, 2, 20))  # never an "N/TTr-UBND" a test edits to
-    nomination = nominations.create(session, by=officer, campaign=world.campaign, proposing_unit=unit, data=data)
+    nomination = nominations.create(session, by=officer, campaign=campaign or world.campaign, proposing_unit=unit,
+                                    data=data)
     if with_report:
         nominations.add_attachment(session, nomination, by=officer, store=store, filename="bao-cao.pdf", data=PDF,
                                    kind=AttachmentKind.ACHIEVEMENT_REPORT, is_public=True)

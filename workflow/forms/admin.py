@@ -157,6 +157,8 @@ class UnitForm(AdminForm):
     valid_from = _date(_l("Hiệu lực từ ngày"))
     valid_to = _date(_l("Ngày kết thúc hiệu lực"))
     successor = ChoiceField(_l("Đơn vị kế thừa"))
+    headcount = IntegerField(_l("Số cán bộ hoặc số dân"), validators=[
+        Optional(), NumberRange(min=1, message=_l("Số cán bộ hoặc số dân phải là số nguyên dương."))])
     submit = SubmitField(_l("Lưu đơn vị"))
 
 
@@ -270,6 +272,7 @@ class AwardTypeForm(AdminForm):
     ballot = SelectField(_l("Hình thức biểu quyết"), choices=_choices(BALLOT_LABELS))
     written_ballot_allowed = BooleanField(_l("Thành viên vắng mặt được gửi phiếu bầu bằng văn bản"))
     disclosure_required = BooleanField(_l("Bắt buộc công khai lấy ý kiến nhân dân trước khi trình Hội đồng"))
+    exclusive_achievement = BooleanField(_l("Từ chối hồ sơ khi cùng thành tích đã được đề nghị hình thức khác"))
     notice_working_days = IntegerField(_l("Số ngày làm việc công khai"), validators=[
         InputRequired(_l("Cần nhập số ngày công khai."))])
     processing_working_days = IntegerField(_l("Thời hạn giải quyết (ngày làm việc)"), validators=[

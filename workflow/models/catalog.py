@@ -75,6 +75,8 @@ class AwardType(Base):
     required_documents: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     # issue 17: the council considers a nomination only after a field check concluded «đạt» (thẩm tra thực tế)
     field_check_required: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # issue 17: "not several forms for one achievement" as a refusal at submission, not only a red flag
+    exclusive_achievement: Mapped[bool] = mapped_column(default=False, server_default=false())
     effective_from: Mapped[date] = mapped_column(default=date(2024, 1, 1))
     effective_to: Mapped[date | None]
     successor_id: Mapped[int | None] = mapped_column(ForeignKey("award_type.id"))

@@ -5,8 +5,9 @@ Secret ballots record who took part and the counts only; no row links a member t
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..rules.permissions import Relation
@@ -120,6 +121,8 @@ class AgendaItem(Base):
     threshold_pct: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     denominator: Mapped[str] = mapped_column(String(10))
     written_allowed: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # the red flags as the members saw them (rules.red_flags.Flag.frozen), frozen when put on the agenda
+    flags_seen: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
     agree: Mapped[int] = mapped_column(default=0)
     disagree: Mapped[int] = mapped_column(default=0)
     abstain: Mapped[int] = mapped_column(default=0)

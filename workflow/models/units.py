@@ -28,6 +28,7 @@ class Unit(Base):
     __table_args__ = (
         one_of("kind", UnitKind),
         CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="valid_period"),
+        CheckConstraint("headcount IS NULL OR headcount > 0", name="headcount"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -38,6 +39,8 @@ class Unit(Base):
     valid_from: Mapped[date] = mapped_column(default=date(1900, 1, 1))
     valid_to: Mapped[date | None]
     successor_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    # staff or residents, for awards per 1,000 head (rules.red_flags, services.distribution); None = unknown
+    headcount: Mapped[int | None]
 
     parent: Mapped["Unit | None"] = relationship(remote_side=[id], foreign_keys=[parent_id])
     successor: Mapped["Unit | None"] = relationship(remote_side=[id], foreign_keys=[successor_id])

@@ -17,7 +17,7 @@ from ..rules.nominees import NomineeKind
 from ..rules.permissions import (RELATION_LABELS, ConflictFacts, NominationFacts, Relation, Role, can, recusal)
 from ..rules.states import Action, State
 from ..rules.tally import BallotKind, Choice, Count, Reason, tally
-from . import audit, clock, field_checks, prerequisites
+from . import audit, clock, field_checks, prerequisites, red_flags
 from .blobs import FileStore
 from .decisions import _allocate
 from .lifecycle import apply, check, flush_or_conflict, require_text
@@ -60,7 +60,8 @@ def create_session(session: Session, *, by: User, authority: Authority, title: s
 
 
 def to_council(session: Session, nomination: Nomination, council: CouncilSession, *, by: User,
-               expected_version: int, today: date | None = None, now: datetime | None = None) -> AgendaItem:
+               expected_version: int, today: date | None = None, now: datetime | None = None,
+               flag_settings: red_flags.rules.Settings = red_flags.DEFAULTS) -> AgendaItem:
     """Put a nomination on a session's agenda. Refused when the session meets before its notice window is over
     (the window is measured to the meeting date: the item may be put on the agenda earlier), while an objection
     has no published answer, and for an undisclosed nomination whose award type requires it. `today` is kept for
@@ -73,7 +74,9 @@ def to_council(session: Session, nomination: Nomination, council: CouncilSession
     _check_disclosure(session, nomination, council.meeting_date)
     prerequisites.require_met(session, nomination)
     field_checks.require_passed(session, nomination)
-    item = AgendaItem(session=council, nomination=nomination, position=len(council.items) + 1)
+    # the red flags as the members will see them, kept for the minutes (read before the item joins the session)
+    seen = [flag.frozen() for flag in red_flags.flags_for(session, nomination, flag_settings)]
+    item = AgendaItem(session=council, nomination=nomination, position=len(council.items) + 1, flags_seen=seen)
     item.freeze(nomination.award_type.council_rule())  # a later edit of the award type applies to later sessions
     session.add(item)
     apply(session, nomination, Action.TO_COUNCIL, target, by=by, now=now,

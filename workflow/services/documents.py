@@ -272,7 +272,8 @@ def minutes_data(meeting: CouncilSession) -> MinutesData:
             proposing_unit=item.nomination.proposing_unit.name, ballot=ballots.get(item.ballot, item.ballot),
             recused=item.recused_count or 0, agree=item.agree, disagree=item.disagree, abstain=item.abstain,
             outcome=outcomes.get(item.result, "Chưa kiểm phiếu"), reason=item.result_reason or "",
-            written=item.written_count or 0, recusals=recusal_lines(item))
+            written=item.written_count or 0, recusals=recusal_lines(item),
+            flags=tuple(flag["sentence"] for flag in item.flags_seen or ()))
             for item in meeting.items),
         rules=tuple((name, _rule_sentences(item, ballots)) for name, item in meeting.rules_applied()))
 

@@ -21,7 +21,7 @@ from ..rules import processing
 from ..rules.permissions import NominationFacts, can
 from ..rules.prerequisites import evidence_from_json
 from ..rules.states import CLAIMING_STATES, STATE_BOUND, Action, State
-from . import audit, campaigns, clock
+from . import audit, campaigns, clock, red_flags
 from .blobs import FileStore
 from .calendar import working_calendar
 from .lifecycle import apply, authorize, check, flush_or_conflict, require_text, transition
@@ -207,6 +207,7 @@ def submit(session: Session, nomination: Nomination, *, by: User, expected_versi
     target = check(nomination, Action.SUBMIT, by=by, expected_version=expected_version)
     _check_in_force(nomination.proposing_unit, nomination.award_type, now)
     _check_complete(nomination)
+    _check_one_award(session, nomination)
     campaigns.check_deadline(session, nomination.campaign, _day(now))
     running = processing.start(working_calendar(session), _day(now), nomination.award_type.processing_working_days)
     _snapshot(nomination, now)
@@ -220,6 +221,7 @@ def resubmit(session: Session, nomination: Nomination, *, by: User, expected_ver
     target = check(nomination, Action.RESUBMIT, by=by, expected_version=expected_version)
     _check_in_force(nomination.proposing_unit, nomination.award_type, now)
     _check_complete(nomination)
+    _check_one_award(session, nomination)
     campaigns.check_deadline(session, nomination.campaign, _day(now))
     # the calendar's query would autoflush the new revision as a second versioned UPDATE: read it first
     running = processing.resume(working_calendar(session), _clock_of(nomination), _day(now))
@@ -310,6 +312,13 @@ def _check_complete(nomination: Nomination) -> None:
     if missing:
         raise InvalidTransition(f"Hồ sơ còn thiếu: {', '.join(missing)}.")
     refusal = dossier.missing_sentence(missing_documents(nomination))
+    if refusal:
+        raise InvalidTransition(refusal)
+
+
+def _check_one_award(session: Session, nomination: Nomination) -> None:
+    """One achievement, one award: refused where the award types say so (issue 17), otherwise only a red flag."""
+    refusal = red_flags.exclusive_refusal(session, nomination)
     if refusal:
         raise InvalidTransition(refusal)
 

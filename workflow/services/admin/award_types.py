@@ -41,6 +41,7 @@ class AwardTypeData:
     ballot: str = BallotKind.SECRET
     written_ballot_allowed: bool = False
     disclosure_required: bool = True
+    exclusive_achievement: bool = False   # one achievement, one form: refuse instead of flag (issue 17)
     notice_working_days: int = 10
     processing_working_days: int = DEFAULT_PROCESSING_DAYS
     coefficient_individual: Decimal = Decimal(0)

@@ -20,6 +20,7 @@ class UnitData:
     valid_from: date = DEFAULT_VALID_FROM
     valid_to: date | None = None
     successor: Unit | None = None
+    headcount: int | None = None   # staff or residents, for awards per 1,000 head; None = unknown
 
 
 def create_unit(session: Session, data: UnitData, *, by: User) -> Unit:
@@ -53,6 +54,8 @@ def _validated(session: Session, data: UnitData, current: Unit | None) -> dict:
     values["valid_from"] = data.valid_from or DEFAULT_VALID_FROM
     if data.valid_to is not None and data.valid_to < values["valid_from"]:
         raise invalid("Ngày kết thúc không được trước ngày bắt đầu hiệu lực.", "valid_to")
+    if data.headcount is not None and data.headcount < 1:
+        raise invalid("Số cán bộ hoặc số dân phải là số nguyên dương; để trống nếu chưa biết.", "headcount")
     _check_parent(data.parent, current)
     _check_successor(data, current)
     return values

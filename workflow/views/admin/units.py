@@ -51,7 +51,8 @@ def unit_new():
 def unit_edit(unit_id: int):
     unit = get_or_404(Unit, unit_id)
     form = _form(UnitForm(code=unit.code, name=unit.name, kind=unit.kind, parent=unit.parent_id,
-                          valid_from=None if unit.valid_from == DEFAULT_VALID_FROM else unit.valid_from, valid_to=unit.valid_to, successor=unit.successor_id), unit)
+                          valid_from=None if unit.valid_from == DEFAULT_VALID_FROM else unit.valid_from, valid_to=unit.valid_to, successor=unit.successor_id,
+                          headcount=unit.headcount), unit)
     if form.validate_on_submit():
         try:
             changes = admin.update_unit(db.session, unit, _data(form), by=current_user)
@@ -72,4 +73,4 @@ def _form(form: UnitForm, unit: Unit | None) -> UnitForm:
 def _data(form: UnitForm) -> UnitData:
     return UnitData(code=form.code.data, name=form.name.data, kind=form.kind.data, parent=row(Unit, form.parent.data),
                     valid_from=form.valid_from.data, valid_to=form.valid_to.data,
-                    successor=row(Unit, form.successor.data))
+                    successor=row(Unit, form.successor.data), headcount=form.headcount.data)

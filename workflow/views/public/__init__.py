@@ -83,4 +83,4 @@ def public_for(seconds: int) -> Callable:
     return decorator
 
 
-from . import home, notices, open_data, register, transparency, verify  # noqa: F401 (registers the routes)
+from . import distribution, home, notices, open_data, register, transparency, verify  # noqa: F401 (registers the routes)

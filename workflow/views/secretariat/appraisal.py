@@ -1,6 +1,6 @@
 """Appraisal (thẩm định): the queue of nominations being appraised, and the appraisal page with the award
 type's checklist, the nominee's prior awards and the duplicate-achievement warning."""
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import gettext
 from flask_login import current_user
 
@@ -10,7 +10,7 @@ from ...rules.errors import DomainError
 from ...rules.permissions import Role
 from ...rules.states import Action, State
 from ...rules.i18n import N_
-from ...services import field_checks, lookups, nominations, staff_lists
+from ...services import field_checks, lookups, nominations, red_flags, staff_lists
 from .. import lists
 from ..helpers import ActionBar, done, form_errors, may, refusal_beside_field, role_required
 from . import bp
@@ -46,4 +46,5 @@ def appraisal(nomination_id: int):
                            actions=bar(nomination), may_appraise=may(nomination, Action.APPRAISE, Role.SECRETARIAT),
                            own_checklist=bool(items), prior=lookups.prior_awards(db.session, nomination),
                            duplicates=lookups.duplicate_claims(db.session, nomination),
-                           field_checks=field_checks.panel(db.session, nomination))
+                           field_checks=field_checks.panel(db.session, nomination),
+                           flags=red_flags.flags_for(db.session, nomination, red_flags.settings_from(current_app.config)))

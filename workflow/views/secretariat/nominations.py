@@ -1,11 +1,11 @@
 """A nomination as the secretariat sees it: every fact including the private ones, the attachments
 (downloaded, never displayed inline), appraisal notes, the timeline and a resubmission's diff."""
-from flask import render_template
+from flask import current_app, render_template
 
 from ...extensions import db
 from ...models import Attachment
 from ...rules.permissions import Role
-from ...services import audit, field_checks, lookups, nominations, prerequisites, word_documents
+from ...services import audit, field_checks, lookups, nominations, prerequisites, red_flags, word_documents
 from ...services.notices import latest_notice
 from ..helpers import ActionBar, role_required, scoped_or_404, send_made
 from . import bp
@@ -22,7 +22,8 @@ def nomination(nomination_id: int):
         events=audit.events_for(db.session, "nomination", nomination.id),
         findings=prerequisites.findings(db.session, nomination),
         documents=nominations.document_checklist(nomination),
-        field_checks=field_checks.panel(db.session, nomination))
+        field_checks=field_checks.panel(db.session, nomination),
+        flags=red_flags.flags_for(db.session, nomination, red_flags.settings_from(current_app.config)))
 
 
 @bp.get("/nominations/<int:nomination_id>/attachments/<int:attachment_id>")

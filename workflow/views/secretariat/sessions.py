@@ -1,7 +1,7 @@
 """Council sessions (phiên họp Hội đồng): the list, calling a session, attendance, putting eligible
 nominations on the agenda (Trình Hội đồng; the service's refusals are shown as messages), and closing the
 session after a confirmation, which tallies every item."""
-from flask import abort, render_template
+from flask import abort, current_app, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -13,7 +13,7 @@ from ...forms.secretariat import AgendaForm, AttendanceForm, ConfirmForm, Resche
 from ...models import AgendaItem, Authority, CouncilSession, User
 from ...rules.errors import InvalidTransition, NotAllowed, ValidationFailed
 from ...rules.permissions import Role
-from ...services import clock, council, council_queries, lookups, word_documents
+from ...services import clock, council, council_queries, lookups, red_flags, word_documents
 from ..council import tally_helpers
 from ..helpers import done, form_errors, paginate, role_required, send_made
 from . import bp
@@ -131,7 +131,8 @@ def to_council(session_id: int):
                        session_id=meeting.id)
     nomination = nomination_or_404(int(form.nomination_id.data))
     try:
-        council.to_council(db.session, nomination, meeting, by=current_user, expected_version=form.version.data)
+        council.to_council(db.session, nomination, meeting, by=current_user, expected_version=form.version.data,
+                           flag_settings=red_flags.settings_from(current_app.config))
     except (InvalidTransition, ValidationFailed) as error:
         return refused(error, ".candidates", session_id=meeting.id)
     return done(_("Đã trình Hội đồng hồ sơ «%(name)s».", name=nomination.nominee.full_name), ".candidates",
