@@ -83,7 +83,7 @@ def test_the_public_page_counts_what_was_awarded_without_names(app, awarded_year
     assert "Cá nhân là lãnh đạo, quản lý 1" in page and "Cá nhân trực tiếp lao động, sản xuất 1" in page
     assert "Cá nhân khác (cán bộ, nhân viên) 0" in page and "Tập thể 1" in page
     assert "Nữ 1 Nam 1" in page
-    assert "Huyện Vĩnh Lợi 2 2000 1.0" in page and "Huyện Hồng Dân 1 — —" in page
+    assert "Huyện Vĩnh Lợi 2 2000 1" in page and "Huyện Hồng Dân 1 — —" in page
     sent = text_of(app.test_client().get(f"/thong-ke?nam={_year(clock.today())}").get_data(as_text=True))
     assert "Số khen thưởng: 0; hồ sơ đề nghị gửi trong năm: 3." in sent and "Chỉ có báo cáo của đơn vị 3" in sent
     for name in ("Nguyễn Thị Riêng Tư", "Lê Văn Kín Đáo", "Hợp tác xã Đông Hải"):
