@@ -33,6 +33,7 @@ class MinutesItem:
     written: int = 0             # written ballots of absent members among the counts
     recusals: tuple[str, ...] = ()  # "Ông/bà … không tham gia biểu quyết: …", one line per recused member
     flags: tuple[str, ...] = ()     # the red flags the members were shown (AgendaItem.flags_seen), one sentence each
+    field_checks: tuple[str, ...] = ()  # the field checks (thẩm tra thực tế) of the dossier, one line each
 
 
 @dataclass(frozen=True)

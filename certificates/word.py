@@ -144,6 +144,12 @@ def _minutes_items(doc, m: MinutesData) -> None:
             for line in i.recusals:
                 para(doc, f"- {line}", space_after=2)
     for i in m.items:
+        if i.field_checks:
+            para(doc, f"Thẩm tra thực tế – hồ sơ số {i.position} ({i.nominee}):", bold=True, space_before=4,
+                 space_after=2)
+            for line in i.field_checks:
+                para(doc, f"- {line}", space_after=2)
+    for i in m.items:
         if i.flags:
             para(doc, f"Cảnh báo Hội đồng đã được xem – hồ sơ số {i.position} ({i.nominee}):", bold=True,
                  space_before=4, space_after=2)

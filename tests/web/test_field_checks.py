@@ -106,3 +106,32 @@ def test_the_admin_award_type_form_offers_the_requirement(session, world, signed
     body = page.get_data(as_text=True)
     assert page.status_code == 200 and 'name="field_check_required"' in body
     assert "Bắt buộc thẩm tra thực tế (biên bản kết luận «đạt») trước khi trình Hội đồng" in text(page)
+
+
+def test_the_minutes_record_each_items_field_checks_on_the_page_the_pdf_and_the_word_copy(
+        session, world, store, appraised, signed_in):
+    import subprocess
+
+    from tests.unit.test_docx_documents import opened, texts
+    from workflow.rules.tally import Choice
+    factories.field_check(session, world, store, appraised, conclusion="incomplete")
+    factories.field_check(session, world, store, appraised)
+    meeting = factories.new_session(session, world)
+    item = council.to_council(session, appraised, meeting, by=world.secretariat, expected_version=appraised.version)
+    for member in world.members:
+        if council.recusal_reason(item, member) is None:
+            council.cast_vote(session, item, by=member, choice=Choice.AGREE)
+    council.close_session(session, meeting, by=world.secretariat)
+    session.commit()
+    member = signed_in(world.members[1])
+    day = f"{clock.today():%d/%m/%Y}"
+    line = f"Ngày {day} tại Ấp Xóm Lớn, xã Vĩnh Hưng A, kết luận: cần bổ sung."
+    assert "Thẩm tra thực tế – hồ sơ số 1 (Hợp tác xã Nông nghiệp Vĩnh Hưng):" in text(
+        member.get(f"/council/sessions/{meeting.id}/minutes"))
+    assert line in text(member.get(f"/council/sessions/{meeting.id}/minutes"))
+    word = "\n".join(texts(opened(member.get(f"/council/sessions/{meeting.id}/bien-ban.docx").data)))
+    assert f"- Thẩm tra thực tế ngày {day} tại Ấp Xóm Lớn, xã Vĩnh Hưng A, kết luận: đạt. Mô hình sản xuất" in word
+    pdf = member.get(f"/council/sessions/{meeting.id}/minutes.pdf").data
+    words = " ".join(subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True,
+                                    check=True).stdout.decode().split())
+    assert "Thẩm tra thực tế – hồ sơ số 1 (Hợp tác xã Nông nghiệp Vĩnh Hưng):" in words and "kết luận: đạt." in words

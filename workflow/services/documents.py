@@ -22,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from ..models import (AwardType, Certificate, CouncilSession, Decision, DecisionDraft, DecisionLine, JobKind,
                       Nomination, PrintJob, PrintJobStatus, User)
@@ -33,7 +33,7 @@ from ..rules.permissions import NominationFacts, can
 from ..rules.states import ACTION_LABELS, Action
 from ..rules.i18n import vietnamese
 from ..rules.tally import DENOMINATOR_RULES, WRITTEN_RULE, Denominator, percent
-from . import audit, clock, jobs
+from . import audit, clock, field_checks, jobs
 from .blobs import FileStore
 
 if TYPE_CHECKING:  # the certificates package loads WeasyPrint and pyHanko; only the press needs them
@@ -257,6 +257,7 @@ def minutes_data(meeting: CouncilSession) -> MinutesData:
                                 "Hội đồng kết thúc phiên họp.")
     ballots = {"secret": "Bỏ phiếu kín", "open": "Biểu quyết công khai"}
     outcomes = {"passed": "Thông qua", "failed": "Không thông qua"}
+    checks = field_checks.panels(object_session(meeting), [item.nomination for item in meeting.items])
     return MinutesData(
         organ_name=meeting.authority.organ_name, council_name="HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG",
         place_name=meeting.place_name, meeting_date=meeting.meeting_date, title=meeting.title,
@@ -273,7 +274,8 @@ def minutes_data(meeting: CouncilSession) -> MinutesData:
             recused=item.recused_count or 0, agree=item.agree, disagree=item.disagree, abstain=item.abstain,
             outcome=outcomes.get(item.result, "Chưa kiểm phiếu"), reason=item.result_reason or "",
             written=item.written_count or 0, recusals=recusal_lines(item),
-            flags=tuple(flag["sentence"] for flag in item.flags_seen or ()))
+            flags=tuple(flag["sentence"] for flag in item.flags_seen or ()),
+            field_checks=tuple(field_checks.minutes_line(c) for c in checks[item.nomination_id].checks))
             for item in meeting.items),
         rules=tuple((name, _rule_sentences(item, ballots)) for name, item in meeting.rules_applied()))
 

@@ -13,6 +13,7 @@ from ..models import FieldCheck, FieldCheckConclusion, FieldCheckFile, Nominatio
 from ..rules.errors import InvalidTransition, ValidationFailed
 from ..rules.files import safe_filename
 from ..rules.field_checks import CONCLUSION_LABELS, allows_council
+from ..rules.i18n import vietnamese
 from ..rules.states import STATE_BOUND, Action
 from . import audit, clock
 from .blobs import FileStore
@@ -116,6 +117,13 @@ class Panel:
     checks: list[FieldCheck]
     required: bool
     refusal: str | None
+
+
+def minutes_line(check: FieldCheck) -> str:
+    """A field check as the minutes record it (Vietnamese: the minutes are a record)."""
+    findings = f" {check.findings}" if check.findings else ""
+    return (f"Thẩm tra thực tế ngày {check.checked_on:%d/%m/%Y} tại {check.place}, kết luận: "
+            f"{vietnamese(CONCLUSION_LABELS[FieldCheckConclusion(check.conclusion)]).lower()}.{findings}")
 
 
 def panel(session: Session, nomination: Nomination) -> Panel:

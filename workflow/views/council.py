@@ -142,7 +142,8 @@ def minutes(session_id: int):
     """Biên bản: the whole record on one page, unpaginated, since it is printed and signed as one document."""
     meeting = session_of_mine(session_id)
     return render_template("council/minutes.html", meeting=meeting,
-                           cast=council_queries.ballots_cast(db.session, [i.id for i in meeting.items]))
+                           cast=council_queries.ballots_cast(db.session, [i.id for i in meeting.items]),
+                           checks=field_checks.panels(db.session, [i.nomination for i in meeting.items]))
 
 
 @bp.get("/sessions/<int:session_id>/minutes.pdf")
