@@ -120,6 +120,12 @@ def _empty_postgresql_tables(db) -> None:
 
     tables = sorted(db.metadata.tables)
     with db.engine.begin() as conn:
+        # the database is this worker's own: a connection still "idle in transaction" here is one the last test
+        # left open (it would hold TRUNCATE's lock for ever, and the run would hang): end it; and never wait on a
+        # lock long enough to hang the run
+        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+                          " AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'"))
+        conn.execute(text("SET LOCAL lock_timeout = '60s'"))
         present = set(conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars())
         if present == set(tables):
             touched = _touched_tables(conn, tables)
