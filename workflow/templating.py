@@ -13,7 +13,7 @@ from .rules.field_checks import CONCLUSION_LABELS
 from .rules.i18n import N_
 from .rules.permissions import ROLE_LABELS, Role
 from .rules.prize import format_coefficient, format_vnd
-from .rules.states import ACTION_CONTEXT, ACTION_LABELS, STATE_LABELS, State
+from .rules.states import ACTION_CONTEXT, ACTION_LABELS, STATE_LABELS, Procedure, State
 from .services.clock import LOCAL_TZ
 
 # The staff areas, in the order the navigation shows them: (role, endpoint, label).
@@ -54,8 +54,11 @@ class Translated(Mapping):
         return len(self._labels)
 
 
-def state_label(value: str | None) -> str:
-    return gettext(STATE_LABELS.get(State(value), value)) if value else ""
+def state_label(value: str | None, procedure: Procedure | None = None) -> str:
+    """A state in words, in the nomination's procedure's words when given (`n.state|state_label(n.procedure)`)."""
+    if not value:
+        return ""
+    return gettext(procedure.state_label(value) if procedure else STATE_LABELS.get(State(value), value))
 
 
 def page_url(endpoint: str, page_arg: str, number: int) -> str:

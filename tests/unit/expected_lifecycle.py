@@ -41,3 +41,44 @@ LIFECYCLE: dict[str, Row] = {
 
 ALL_STATES = ("draft submitted returned in_appraisal in_public_notice in_council endorsed awarded "
               "not_awarded withdrawn revoked").split()
+
+
+# The new-rural recognition procedure (xét, công nhận xã đạt chuẩn nông thôn mới; docs/new-rural.md), by hand:
+# the commune ("unit_officer") assesses itself, posts the result for comments, surveys its residents and sends
+# the dossier; the appraisal body ("secretariat") accepts, appraises with a field check and concludes; the
+# provincial chairperson ("authority") decides the recognition. No council.
+NEW_RURAL_LIFECYCLE: dict[str, Row] = {
+    "edit": _row("draft returned", None, "unit_officer"),
+    "open_notice": _row("draft", "in_public_notice", "unit_officer"),
+    "submit": _row("in_public_notice", "submitted", "unit_officer"),
+    "return": _row("submitted in_appraisal", "returned", "secretariat"),
+    "resubmit": _row("returned", "submitted", "unit_officer"),
+    "accept": _row("submitted", "in_appraisal", "secretariat"),
+    # "endorsed or not_awarded", the appraisal's conclusion; the default (no choice given) is endorsed
+    "conclude_appraisal": _row("in_appraisal", "endorsed", "secretariat"),
+    "decide": _row("endorsed", "awarded", "authority"),
+    "refuse": _row("endorsed", "not_awarded", "authority"),
+    "withdraw": _row("draft in_public_notice submitted returned in_appraisal", "withdrawn", "unit_officer"),
+    "revoke": _row("awarded", "revoked", "authority"),
+}
+
+# Actions that keep the state, legal only in some states: action -> (from-states, who)
+STATE_BOUND: dict[str, tuple[frozenset[str], str]] = {
+    "appraise": (frozenset("submitted in_appraisal in_public_notice".split()), "secretariat"),
+    "add_attachment": (frozenset("draft returned".split()), "unit_officer"),
+    "correct_decision": (frozenset({"awarded"}), "authority"),
+    "reissue_certificate": (frozenset({"awarded"}), "secretariat"),
+    "record_field_check": (frozenset("in_appraisal in_public_notice".split()), "secretariat"),
+}
+NEW_RURAL_STATE_BOUND: dict[str, tuple[frozenset[str], str]] = {
+    "record_self_assessment": (frozenset("draft returned".split()), "unit_officer"),
+    "record_survey": (frozenset("draft in_public_notice returned".split()), "unit_officer"),
+    "add_attachment": (frozenset("draft returned".split()), "unit_officer"),
+    "appraise": (frozenset("submitted in_appraisal".split()), "secretariat"),
+    "record_field_check": (frozenset({"in_appraisal"}), "secretariat"),
+    "correct_decision": (frozenset({"awarded"}), "authority"),
+    "reissue_certificate": (frozenset({"awarded"}), "secretariat"),
+}
+
+# procedure code -> (its lifecycle, its state-bound actions)
+LIFECYCLES = {"commendation": (LIFECYCLE, STATE_BOUND), "new_rural": (NEW_RURAL_LIFECYCLE, NEW_RURAL_STATE_BOUND)}

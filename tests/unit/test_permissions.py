@@ -8,9 +8,9 @@ import pytest
 from workflow.rules.errors import Conflict, DomainError, InvalidTransition, NotAllowed, ValidationFailed
 from workflow.rules.permissions import (CITIZEN, Actor, Grant, NominationFacts, Role, available, can,
                                         is_conflicted, role_for)
-from workflow.rules.states import TRANSITIONS, Action, State, next_state
+from workflow.rules.states import NEW_RURAL, TRANSITIONS, Action, ProcedureCode, State, procedure_of
 
-from .expected_lifecycle import ALL_STATES, LIFECYCLE
+from .expected_lifecycle import ALL_STATES, LIFECYCLE, LIFECYCLES, NEW_RURAL_LIFECYCLE
 
 PROPOSING_UNIT, OTHER_UNIT, COUNCIL_HOME_UNIT, PROVINCE_OFFICE = 11, 12, 13, 100
 AUTHORITY, OTHER_AUTHORITY = 1, 2
@@ -34,20 +34,23 @@ ACTORS: dict[str, Actor] = {
 }
 
 
-def attempt(actor: Actor, action: Action, state: State):
-    """What a service does: permission first, then the transition table."""
+def attempt(actor: Actor, action: Action, state: State, procedure: str = "commendation"):
+    """What a service does: permission first, then the procedure's transition table."""
+    facts = NominationFacts(PROPOSING_UNIT, AUTHORITY, procedure=ProcedureCode(procedure))
     try:
-        if not can(actor, action, FACTS):
+        if not can(actor, action, facts):
             raise NotAllowed()
-        return next_state(state, action)
+        return procedure_of(procedure).next_state(state, action)
     except NotAllowed:
         return NotAllowed
     except InvalidTransition:
         return InvalidTransition
 
 
-def expected(actor_kind: str, action: str, state: str):
-    row = LIFECYCLE[action]
+def expected(actor_kind: str, action: str, state: str, procedure: str = "commendation"):
+    row = LIFECYCLES[procedure][0].get(action)
+    if row is None:  # an action outside this procedure's lifecycle: whoever may take it, it moves nothing
+        return InvalidTransition if actor_kind == EXPECTED_WHO.get((procedure, action)) else NotAllowed
     if actor_kind != row.who:
         return NotAllowed
     if state not in row.sources:
@@ -55,18 +58,27 @@ def expected(actor_kind: str, action: str, state: str):
     return State(row.target or state)
 
 
+# Who takes the lifecycle actions that one procedure lacks and the other has, in the procedure that lacks them
+EXPECTED_WHO = {("commendation", "conclude_appraisal"): "secretariat",
+                ("new_rural", "uphold_objection"): "secretariat", ("new_rural", "to_council"): "secretariat",
+                ("new_rural", "tally"): "secretariat"}
+EVERY_LIFECYCLE_ACTION = sorted(set(LIFECYCLE) | set(NEW_RURAL_LIFECYCLE))
+
+
+@pytest.mark.parametrize("procedure", list(LIFECYCLES))
 @pytest.mark.parametrize("actor_kind", list(ACTORS))
-@pytest.mark.parametrize("action", list(LIFECYCLE))
-def test_every_state_action_actor_triple_matches_the_design(action, actor_kind):
-    """One case per (action, actor); the eleven states are compared as one dict so a failure lists
+@pytest.mark.parametrize("action", EVERY_LIFECYCLE_ACTION)
+def test_every_state_action_actor_triple_matches_the_design(action, actor_kind, procedure):
+    """One case per (procedure, action, actor); the eleven states are compared as one dict so a failure lists
     exactly the states where code and design disagree."""
-    actual = {state: attempt(ACTORS[actor_kind], Action(action), State(state)) for state in ALL_STATES}
-    assert actual == {state: expected(actor_kind, action, state) for state in ALL_STATES}
+    actual = {state: attempt(ACTORS[actor_kind], Action(action), State(state), procedure) for state in ALL_STATES}
+    assert actual == {state: expected(actor_kind, action, state, procedure) for state in ALL_STATES}
 
 
 def test_the_triple_table_covers_every_role_and_every_lifecycle_action():
     assert set().union(*(actor.roles for actor in ACTORS.values())) == set(Role)
     assert set(LIFECYCLE) == {str(a) for a in TRANSITIONS}
+    assert set(NEW_RURAL_LIFECYCLE) == {str(a) for a in NEW_RURAL.transitions}
 
 
 # --- actions that do not move the state -----------------------------------------------------------------
@@ -98,6 +110,8 @@ OTHER_ACTIONS = {
     "record_recovery": {"secretariat"},
     "import_history": {"secretariat"},
     "record_field_check": {"secretariat"},  # issue 17: thẩm tra thực tế
+    "record_self_assessment": {"unit_officer"},  # issue 17, new-rural: the commune's self-assessment
+    "record_survey": {"unit_officer"},           # and its residents' satisfaction survey
     "configure": set(),  # catalogue changes are checked by the admin services, never on a nomination
     "retry_job": set(),  # the admin's jobs view (role_required ADMIN), never on a nomination
     "clean_files": set(),  # `flask files check --clean`, run by the operator's shell, never on a nomination
@@ -106,7 +120,7 @@ OTHER_ACTIONS = {
 
 
 def test_every_action_is_either_in_the_lifecycle_or_in_the_other_actions_table():
-    assert {str(a) for a in Action} == set(LIFECYCLE) | set(OTHER_ACTIONS)
+    assert {str(a) for a in Action} == set(LIFECYCLE) | {"conclude_appraisal"} | set(OTHER_ACTIONS)
 
 
 @pytest.mark.parametrize("actor_kind", list(ACTORS))
@@ -178,11 +192,12 @@ def test_citizen_has_no_roles():
 # --- role recorded in the audit trail -------------------------------------------------------------------
 
 EXPECTED_ROLE = {
-    "unit_officer": "create edit submit resubmit withdraw add_attachment remove_attachment import_list",
+    "unit_officer": "create edit submit resubmit withdraw add_attachment remove_attachment import_list "
+                    "record_self_assessment record_survey",
     "secretariat": "return accept open_notice uphold_objection to_council tally appraise answer_comment "
                    "classify_comment create_session record_attendance close_session prepare_decision record_result "
                    "correct_answer record_written_ballot reschedule_session extend_deadline reissue_certificate "
-                   "record_recovery import_history record_field_check",
+                   "record_recovery import_history record_field_check conclude_appraisal",
     "authority": "decide refuse revoke issue_pdf print_certificates correct_decision",
     "council_member": "vote declare_relation",
     "admin": "configure retry_job clean_files",
@@ -200,31 +215,40 @@ def test_a_comment_is_recorded_without_a_role():
     assert role_for(Action.RECEIVE_COMMENT) is None
 
 
+# In the new-rural procedure the commune posts its own self-assessment and answers the comments on it
+NEW_RURAL_ROLES = {"open_notice": "unit_officer", "answer_comment": "unit_officer",
+                   "classify_comment": "unit_officer", "correct_answer": "unit_officer"}
+
+
+@pytest.mark.parametrize("action", [str(a) for a in Action])
+def test_role_for_in_the_new_rural_procedure(action):
+    expected_role = NEW_RURAL_ROLES.get(action, ROLE_OF_ACTION.get(action))
+    assert role_for(Action(action), NEW_RURAL) == (Role(expected_role) if expected_role else None)
+
+
+@pytest.mark.parametrize("action, actor_kind", [(a, k) for a in NEW_RURAL_ROLES for k in ACTORS])
+def test_who_answers_comments_in_the_new_rural_procedure(action, actor_kind):
+    facts = NominationFacts(PROPOSING_UNIT, AUTHORITY, procedure=ProcedureCode.NEW_RURAL)
+    assert can(ACTORS[actor_kind], Action(action), facts) is (actor_kind == "unit_officer")
+
+
 # --- which actions may this user take on this nomination now: available() -----------------------------------
 
-# Actions that keep the state, legal only in some states (by hand, from the services' own refusals):
-# action: (from-states, who)
-STATE_BOUND = {
-    "appraise": (frozenset("submitted in_appraisal in_public_notice".split()), "secretariat"),
-    "add_attachment": (frozenset("draft returned".split()), "unit_officer"),
-    "correct_decision": (frozenset({"awarded"}), "authority"),
-    "reissue_certificate": (frozenset({"awarded"}), "secretariat"),
-    "record_field_check": (frozenset("in_appraisal in_public_notice".split()), "secretariat"),
-}
-
-
-def offered(actor_kind: str, state: str) -> list[str]:
-    """What the design offers: the lifecycle rows in table order, then the state-bound actions."""
-    rows = list(LIFECYCLE.items()) + [(a, (sources, who)) for a, (sources, who) in STATE_BOUND.items()]
+def offered(actor_kind: str, state: str, procedure: str = "commendation") -> list[str]:
+    """What the design offers: the lifecycle rows in table order, then the state-bound actions (actions that keep
+    the state, legal only in some states: expected_lifecycle.STATE_BOUND, by hand from the services' refusals)."""
+    lifecycle, state_bound = LIFECYCLES[procedure]
+    rows = list(lifecycle.items()) + [(a, (sources, who)) for a, (sources, who) in state_bound.items()]
     return [action for action, row in rows if state in row[0] and actor_kind == row[-1]]
 
 
+@pytest.mark.parametrize("procedure", list(LIFECYCLES))
 @pytest.mark.parametrize("actor_kind", list(ACTORS))
-def test_available_offers_exactly_the_designs_actions_in_every_state(actor_kind):
+def test_available_offers_exactly_the_designs_actions_in_every_state(actor_kind, procedure):
     """The whole transition table × every kind of actor: the buttons any staff page may show."""
     actual = {state: [str(a) for a in available(ACTORS[actor_kind], NominationFacts(
-        PROPOSING_UNIT, AUTHORITY, State(state)))] for state in ALL_STATES}
-    assert actual == {state: offered(actor_kind, state) for state in ALL_STATES}
+        PROPOSING_UNIT, AUTHORITY, State(state), ProcedureCode(procedure)))] for state in ALL_STATES}
+    assert actual == {state: offered(actor_kind, state, procedure) for state in ALL_STATES}
 
 
 def test_available_narrowed_to_a_role_offers_only_that_areas_actions():

@@ -13,6 +13,7 @@ from ..rules import in_force
 from ..rules.nominees import NomineeKind
 from ..rules.prerequisites import Requirement, format_requirements, member_rules, requirements_from_json
 from ..rules.processing import DEFAULT_PROCESSING_DAYS
+from ..rules.states import Procedure, ProcedureCode, procedure_of
 from ..rules.tally import BallotKind, CouncilRule, Denominator
 from .base import Base, one_of
 from .units import Authority
@@ -32,6 +33,7 @@ class AwardType(Base):
         one_of("category", AwardCategory),
         one_of("denominator", Denominator),
         one_of("ballot", BallotKind),
+        one_of("procedure", ProcedureCode),
         CheckConstraint("quorum_num > 0 AND quorum_den > 0 AND quorum_num <= quorum_den", name="quorum"),
         CheckConstraint("threshold_pct > 0 AND threshold_pct <= 100", name="threshold"),
         CheckConstraint("notice_working_days >= 0", name="notice_days"),
@@ -77,6 +79,10 @@ class AwardType(Base):
     field_check_required: Mapped[bool] = mapped_column(default=False, server_default=false())
     # issue 17: "not several forms for one achievement" as a refusal at submission, not only a red flag
     exclusive_achievement: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # issue 17: the lifecycle its nominations follow (rules.states.PROCEDURES): a commendation, or the
+    # recognition of a commune meeting the new-rural standard
+    procedure_code: Mapped[str] = mapped_column("procedure", String(20), default=ProcedureCode.COMMENDATION,
+                                                server_default=ProcedureCode.COMMENDATION.value)
     effective_from: Mapped[date] = mapped_column(default=date(2024, 1, 1))
     effective_to: Mapped[date | None]
     successor_id: Mapped[int | None] = mapped_column(ForeignKey("award_type.id"))
@@ -86,6 +92,10 @@ class AwardType(Base):
     # the "Căn cứ …" preamble, dated: the row in force on a decision's date is the one printed
     legal_bases: Mapped[list["LegalBasis"]] = relationship(
         back_populates="award_type", order_by="LegalBasis.valid_from", cascade="all, delete-orphan")
+
+    @property
+    def procedure(self) -> Procedure:
+        return procedure_of(self.procedure_code)
 
     def council_rule(self) -> CouncilRule:
         return CouncilRule(self.quorum_num, self.quorum_den, Decimal(self.threshold_pct),

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..rules.nominees import NomineeKind
 from ..rules.permissions import NominationFacts
-from ..rules.states import CLAIMING_STATES, State
+from ..rules.states import CLAIMING_STATES, Procedure, State
 from .base import Base, EnumText, one_of, utcnow
 from .campaigns import Campaign
 from .catalog import AwardType
@@ -112,7 +112,12 @@ class Nomination(Base):
 
     def facts(self) -> NominationFacts:
         return NominationFacts(proposing_unit_id=self.proposing_unit_id, authority_id=self.award_type.authority_id,
-                               state=self.state)
+                               state=self.state, procedure=self.award_type.procedure.code)
+
+    @property
+    def procedure(self) -> Procedure:
+        """The lifecycle it follows: its award type's (rules.states.PROCEDURES)."""
+        return self.award_type.procedure
 
     @property
     def last_submitted_at(self) -> datetime | None:

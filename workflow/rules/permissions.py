@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .i18n import N_
-from .states import Action, State, actions_on
+from .states import COMMENDATION, Action, Procedure, ProcedureCode, State, procedure_of
 
 
 class Role(StrEnum):
@@ -66,28 +66,32 @@ class NominationFacts:
     proposing_unit_id: int
     authority_id: int
     state: State | None = None  # where it stands now: what available() offers; None when only scope matters
+    procedure: ProcedureCode = ProcedureCode.COMMENDATION  # its award type's (rules.states.PROCEDURES)
 
 
 UNIT_ACTIONS = frozenset({Action.CREATE, Action.EDIT, Action.SUBMIT, Action.RESUBMIT, Action.WITHDRAW,
-                          Action.ADD_ATTACHMENT, Action.REMOVE_ATTACHMENT, Action.IMPORT_LIST})
+                          Action.ADD_ATTACHMENT, Action.REMOVE_ATTACHMENT, Action.IMPORT_LIST,
+                          Action.RECORD_SELF_ASSESSMENT, Action.RECORD_SURVEY})
 SECRETARIAT_ACTIONS = frozenset({Action.RETURN, Action.ACCEPT, Action.OPEN_NOTICE, Action.UPHOLD_OBJECTION,
                                  Action.TO_COUNCIL, Action.TALLY, Action.APPRAISE, Action.ANSWER_COMMENT,
                                  Action.CLASSIFY_COMMENT, Action.PREPARE_DECISION,
                                  Action.CREATE_SESSION, Action.RECORD_ATTENDANCE, Action.CLOSE_SESSION,
                                  Action.RECORD_RESULT, Action.CORRECT_ANSWER, Action.RECORD_WRITTEN_BALLOT,
                                  Action.RESCHEDULE_SESSION, Action.EXTEND_DEADLINE, Action.REISSUE_CERTIFICATE,
-                                 Action.RECORD_RECOVERY, Action.IMPORT_HISTORY, Action.RECORD_FIELD_CHECK})
+                                 Action.RECORD_RECOVERY, Action.IMPORT_HISTORY, Action.RECORD_FIELD_CHECK,
+                                 Action.CONCLUDE_APPRAISAL})
 AUTHORITY_ACTIONS = frozenset({Action.DECIDE, Action.REFUSE, Action.REVOKE, Action.ISSUE_PDF,
                                Action.PRINT_CERTIFICATES, Action.CORRECT_DECISION})
 
 
 def can(actor: Actor, action: Action, facts: NominationFacts) -> bool:
     """Whether `actor` may take `action` on the nomination described by `facts`. Exhaustive."""
-    if action in UNIT_ACTIONS:
+    role = role_for(action, procedure_of(facts.procedure))
+    if role is Role.UNIT_OFFICER:
         return actor.has(Role.UNIT_OFFICER, unit_id=facts.proposing_unit_id)
-    if action in SECRETARIAT_ACTIONS:
+    if role is Role.SECRETARIAT:
         return actor.has(Role.SECRETARIAT, authority_id=facts.authority_id)
-    if action in AUTHORITY_ACTIONS:
+    if role is Role.AUTHORITY:
         return actor.has(Role.AUTHORITY, authority_id=facts.authority_id)
     if action is Action.VOTE:
         return (actor.has(Role.COUNCIL_MEMBER, authority_id=facts.authority_id)
@@ -171,8 +175,11 @@ def recusal(facts: ConflictFacts) -> tuple[str, dict[str, str]] | None:
     return None
 
 
-def role_for(action: Action) -> Role | None:
-    """The role an action is taken in, as the audit trail records it; None for a citizen."""
+def role_for(action: Action, procedure: Procedure = COMMENDATION) -> Role | None:
+    """The role an action is taken in, as the audit trail records it; None for a citizen. A procedure may give
+    an action to another role (rules.states.Procedure.roles)."""
+    if action in procedure.roles:
+        return Role(procedure.roles[action])
     for role, actions in ((Role.UNIT_OFFICER, UNIT_ACTIONS), (Role.SECRETARIAT, SECRETARIAT_ACTIONS),
                           (Role.AUTHORITY, AUTHORITY_ACTIONS)):
         if action in actions:
@@ -189,5 +196,6 @@ def available(actor: Actor, facts: NominationFacts, *, role: Role | None = None)
     the table."""
     if facts.state is None:
         return []
-    return [action for action in actions_on(facts.state)
-            if (role is None or role_for(action) is role) and can(actor, action, facts)]
+    procedure = procedure_of(facts.procedure)
+    return [action for action in procedure.actions_on(facts.state)
+            if (role is None or role_for(action, procedure) is role) and can(actor, action, facts)]

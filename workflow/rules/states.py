@@ -1,7 +1,15 @@
-"""The nomination lifecycle as data (DESIGN.md §4). Pure: imports neither Flask nor SQLAlchemy.
+"""The lifecycles as data, one table per procedure (DESIGN.md §4). Pure: imports neither Flask nor SQLAlchemy.
 
-One `Action` names a transition, its permission, its audit row, its service function and its button.
+One `Action` names a transition, its permission, its audit row, its service function and its button. A
+`Procedure` is the data of one lifecycle: its transitions, the targets some actions choose among, the actions
+that keep the state but are legal only in some states, its own words for some states and actions, and the
+actions it gives to another role than the default (rules.permissions). Two procedures run on the backbone:
+the commendation (xét khen thưởng, the table of DESIGN.md §4) and the recognition of a commune meeting the
+new-rural standard (xét, công nhận xã đạt chuẩn nông thôn mới; rules/new_rural.py holds its criteria, periods
+and thresholds). A nomination follows the procedure of its award type.
 """
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -80,6 +88,16 @@ class Action(StrEnum):
     IMPORT_HISTORY = "import_history"      # the secretariat imports the old golden book
     # issue 17: the secretariat records a field check (thẩm tra thực tế) of the achievement on the spot
     RECORD_FIELD_CHECK = "record_field_check"
+    # issue 17, the new-rural recognition procedure: the commune assesses itself against each criterion and
+    # records its residents' satisfaction survey; the appraisal body concludes its appraisal (đạt / không đạt)
+    RECORD_SELF_ASSESSMENT = "record_self_assessment"
+    RECORD_SURVEY = "record_survey"
+    CONCLUDE_APPRAISAL = "conclude_appraisal"
+
+
+class ProcedureCode(StrEnum):
+    COMMENDATION = "commendation"  # xét khen thưởng (Luật Thi đua, khen thưởng 2022)
+    NEW_RURAL = "new_rural"        # xét, công nhận xã đạt chuẩn nông thôn mới (QĐ 18/2022/QĐ-TTg and successors)
 
 
 class Transition(NamedTuple):
@@ -88,6 +106,7 @@ class Transition(NamedTuple):
 
 
 S = State
+# The commendation procedure's tables (DESIGN.md §4); COMMENDATION below holds them.
 TRANSITIONS: dict[Action, Transition] = {
     Action.EDIT: Transition(frozenset({S.DRAFT, S.RETURNED}), None),
     Action.SUBMIT: Transition(frozenset({S.DRAFT}), S.SUBMITTED),
@@ -194,6 +213,9 @@ ACTION_LABELS: dict[Action, str] = {
     Action.RECORD_RECOVERY: NC_("action", "Ghi nhận đã thu hồi hiện vật, tiền thưởng"),
     Action.IMPORT_HISTORY: NC_("action", "Nhập sổ vàng cũ"),
     Action.RECORD_FIELD_CHECK: NC_("action", "Ghi biên bản thẩm tra thực tế"),
+    Action.RECORD_SELF_ASSESSMENT: NC_("action", "Ghi kết quả tự đánh giá"),
+    Action.RECORD_SURVEY: NC_("action", "Ghi kết quả lấy ý kiến sự hài lòng của người dân"),
+    Action.CONCLUDE_APPRAISAL: NC_("action", "Kết luận thẩm định"),
 }
 
 
@@ -208,25 +230,135 @@ PUBLIC_ACTIONS = frozenset({Action.SUBMIT, Action.RESUBMIT, Action.OPEN_NOTICE, 
                             Action.CORRECT_DECISION, Action.REISSUE_CERTIFICATE})
 
 
-def next_state(current: State, action: Action, chosen: State | None = None) -> State:
-    """The state after `action`, or InvalidTransition. `chosen` picks among ALTERNATIVE_TARGETS."""
-    transition = TRANSITIONS.get(action)
-    if transition is None or current not in transition.sources:
-        raise InvalidTransition(
-            f"Không thể «{ACTION_LABELS[action]}» khi hồ sơ đang ở trạng thái «{STATE_LABELS[current]}».")
-    if chosen is not None:
-        if chosen not in ALTERNATIVE_TARGETS.get(action, frozenset()):
-            raise InvalidTransition(f"Trạng thái đích «{chosen}» không hợp lệ cho thao tác này.")
-        return chosen
-    return transition.target or current
+@dataclass(frozen=True)
+class Procedure:
+    """One lifecycle as data. `roles` gives an action to another role than rules.permissions' default (in the
+    new-rural procedure the commune posts its own self-assessment and answers the comments on it)."""
+
+    code: ProcedureCode
+    label: str
+    transitions: Mapping[Action, Transition]
+    alternative_targets: Mapping[Action, frozenset[State]]
+    state_bound: Mapping[Action, frozenset[State]]
+    state_labels: Mapping[State, str] = field(default_factory=dict)    # its own words, else STATE_LABELS
+    action_labels: Mapping[Action, str] = field(default_factory=dict)  # its own words, else ACTION_LABELS
+    roles: Mapping[Action, str] = field(default_factory=dict)          # action -> permissions.Role value
+    # the action that must precede DECIDE: the council's tally, or the appraisal body's conclusion
+    endorsed_by: Action = Action.TALLY
+
+    @property
+    def states(self) -> frozenset[State]:
+        """Every state a nomination of this procedure can be in."""
+        reached = {S.DRAFT} | {t.target for t in self.transitions.values() if t.target}
+        reached |= {s for targets in self.alternative_targets.values() for s in targets}
+        return frozenset(reached)
+
+    def next_state(self, current: State, action: Action, chosen: State | None = None) -> State:
+        """The state after `action`, or InvalidTransition. `chosen` picks among the alternative targets."""
+        transition = self.transitions.get(action)
+        if transition is None or current not in transition.sources:
+            raise InvalidTransition(f"Không thể «{self.action_label(action)}» khi hồ sơ đang ở trạng thái "
+                                    f"«{self.state_label(current)}».")
+        if chosen is not None:
+            if chosen not in self.alternative_targets.get(action, frozenset()):
+                raise InvalidTransition(f"Trạng thái đích «{chosen}» không hợp lệ cho thao tác này.")
+            return chosen
+        return transition.target or current
+
+    def actions_from(self, state: State) -> list[Action]:
+        """Lifecycle actions legal from `state`, in table order (for buttons and for the tests)."""
+        return [action for action, t in self.transitions.items() if state in t.sources]
+
+    def actions_on(self, state: State) -> list[Action]:
+        """Every action on one nomination legal from `state`: the lifecycle's in table order, then the
+        state-bound ones. Who may take them is permissions.available()'s question."""
+        return self.actions_from(state) + [a for a, states in self.state_bound.items() if state in states]
+
+    def allows(self, action: Action, state: State) -> bool:
+        """Whether a state-bound action may be taken on a nomination in `state`."""
+        return state in self.state_bound.get(action, frozenset())
+
+    def state_label(self, state: State | str) -> str:
+        return self.state_labels.get(State(state)) or STATE_LABELS[State(state)]
+
+    def action_label(self, action: Action) -> str:
+        return self.action_labels.get(action) or ACTION_LABELS[action]
 
 
-def actions_from(state: State) -> list[Action]:
-    """Lifecycle actions legal from `state`, in table order (for buttons and for the tests)."""
-    return [action for action, t in TRANSITIONS.items() if state in t.sources]
+COMMENDATION = Procedure(ProcedureCode.COMMENDATION, N_("Xét khen thưởng"), TRANSITIONS, ALTERNATIVE_TARGETS,
+                         STATE_BOUND)
+
+# The new-rural recognition (QĐ 18/2022/QĐ-TTg, as amended for two-level local government): the commune
+# assesses itself against each criterion (draft), posts the result publicly for comments (in_public_notice),
+# surveys its residents' satisfaction, then sends the dossier (submitted); the appraisal body accepts it,
+# appraises it with a field check and concludes (endorsed, or not_awarded); the provincial chairperson decides
+# the recognition (awarded: "Đã công nhận") and may revoke it. No council votes: the conclusion of the
+# appraisal precedes the decision.
+NEW_RURAL = Procedure(
+    ProcedureCode.NEW_RURAL, N_("Xét, công nhận xã đạt chuẩn nông thôn mới"),
+    transitions={
+        Action.EDIT: Transition(frozenset({S.DRAFT, S.RETURNED}), None),
+        Action.OPEN_NOTICE: Transition(frozenset({S.DRAFT}), S.IN_PUBLIC_NOTICE),
+        Action.SUBMIT: Transition(frozenset({S.IN_PUBLIC_NOTICE}), S.SUBMITTED),
+        Action.RETURN: Transition(frozenset({S.SUBMITTED, S.IN_APPRAISAL}), S.RETURNED),
+        Action.RESUBMIT: Transition(frozenset({S.RETURNED}), S.SUBMITTED),
+        Action.ACCEPT: Transition(frozenset({S.SUBMITTED}), S.IN_APPRAISAL),
+        # the target (endorsed or not awarded) is the appraisal's conclusion
+        Action.CONCLUDE_APPRAISAL: Transition(frozenset({S.IN_APPRAISAL}), S.ENDORSED),
+        Action.DECIDE: Transition(frozenset({S.ENDORSED}), S.AWARDED),
+        Action.REFUSE: Transition(frozenset({S.ENDORSED}), S.NOT_AWARDED),
+        Action.WITHDRAW: Transition(
+            frozenset({S.DRAFT, S.IN_PUBLIC_NOTICE, S.SUBMITTED, S.RETURNED, S.IN_APPRAISAL}), S.WITHDRAWN),
+        Action.REVOKE: Transition(frozenset({S.AWARDED}), S.REVOKED),
+    },
+    alternative_targets={Action.CONCLUDE_APPRAISAL: frozenset({S.ENDORSED, S.NOT_AWARDED})},
+    state_bound={
+        Action.RECORD_SELF_ASSESSMENT: frozenset({S.DRAFT, S.RETURNED}),
+        Action.RECORD_SURVEY: frozenset({S.DRAFT, S.IN_PUBLIC_NOTICE, S.RETURNED}),
+        Action.ADD_ATTACHMENT: frozenset({S.DRAFT, S.RETURNED}),
+        Action.APPRAISE: frozenset({S.SUBMITTED, S.IN_APPRAISAL}),
+        Action.RECORD_FIELD_CHECK: frozenset({S.IN_APPRAISAL}),
+        Action.CORRECT_DECISION: frozenset({S.AWARDED}),
+        Action.REISSUE_CERTIFICATE: frozenset({S.AWARDED}),
+    },
+    state_labels={
+        S.DRAFT: N_("Xã đang tự đánh giá"),
+        S.IN_PUBLIC_NOTICE: N_("Đang công khai kết quả tự đánh giá"),
+        S.ENDORSED: N_("Thẩm định đạt, trình công nhận"),
+        S.AWARDED: N_("Đã công nhận"),
+        S.NOT_AWARDED: N_("Không công nhận"),
+        S.REVOKED: N_("Đã thu hồi quyết định công nhận"),
+    },
+    action_labels={
+        Action.OPEN_NOTICE: NC_("action", "Công khai kết quả tự đánh giá"),
+        Action.SUBMIT: NC_("action", "Gửi hồ sơ đề nghị công nhận"),
+        Action.DECIDE: NC_("action", "Quyết định công nhận"),
+        Action.REFUSE: NC_("action", "Không công nhận"),
+        Action.REVOKE: NC_("action", "Thu hồi quyết định công nhận"),
+    },
+    # the commune posts its own self-assessment and answers (and classifies) the comments on it
+    roles={Action.OPEN_NOTICE: "unit_officer", Action.ANSWER_COMMENT: "unit_officer",
+           Action.CLASSIFY_COMMENT: "unit_officer", Action.CORRECT_ANSWER: "unit_officer"},
+    endorsed_by=Action.CONCLUDE_APPRAISAL,
+)
+
+PROCEDURES: dict[ProcedureCode, Procedure] = {p.code: p for p in (COMMENDATION, NEW_RURAL)}
 
 
-def actions_on(state: State) -> list[Action]:
-    """Every action on one nomination legal from `state`: the lifecycle's in table order, then the state-bound
-    ones (STATE_BOUND). Who may take them is permissions.available()'s question."""
-    return actions_from(state) + [action for action, states in STATE_BOUND.items() if state in states]
+def procedure_of(code: str | None) -> Procedure:
+    """The procedure named `code` (an award type's); None is the commendation (rows made before issue 17)."""
+    return PROCEDURES[ProcedureCode(code or ProcedureCode.COMMENDATION)]
+
+
+def next_state(current: State, action: Action, chosen: State | None = None, *,
+               procedure: Procedure = COMMENDATION) -> State:
+    """The state after `action` in `procedure`, or InvalidTransition."""
+    return procedure.next_state(current, action, chosen)
+
+
+def actions_from(state: State, *, procedure: Procedure = COMMENDATION) -> list[Action]:
+    return procedure.actions_from(state)
+
+
+def actions_on(state: State, *, procedure: Procedure = COMMENDATION) -> list[Action]:
+    return procedure.actions_on(state)

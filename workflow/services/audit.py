@@ -18,7 +18,7 @@ from ..models import AuditEvent, AuditHead, User
 from ..rules.audit_chain import GENESIS, HASHED_FIELDS, ChainReport, event_hash, verify_chain
 from ..rules.errors import DomainError
 from ..rules.permissions import role_for
-from ..rules.states import PUBLIC_ACTIONS, Action
+from ..rules.states import COMMENDATION, PUBLIC_ACTIONS, Action, Procedure
 from . import clock
 
 SYSTEM_NAME = "Hệ thống"
@@ -27,9 +27,11 @@ CITIZEN_NAME = "Công dân"
 
 def record(session: Session, *, by: User | None, action: Action, object_type: str, object_id: int | None,
            from_state: str | None = None, to_state: str | None = None, changes: dict[str, Any] | None = None,
-           reason: str | None = None, now: datetime | None = None, actor_name: str | None = None) -> AuditEvent:
+           reason: str | None = None, now: datetime | None = None, actor_name: str | None = None,
+           procedure: Procedure = COMMENDATION) -> AuditEvent:
+    """Append one event. `procedure`: the nomination's, which may give the action to another role."""
     seq, prev_hash = _advance_head(session)
-    role = role_for(action)
+    role = role_for(action, procedure)
     event = AuditEvent(
         seq=seq, occurred_at=_naive_utc(now) if now else clock.now(), actor_id=by.id if by else None,
         actor_name=actor_name or (by.full_name if by else CITIZEN_NAME),

@@ -14,7 +14,7 @@ from ..rules.errors import InvalidTransition, ValidationFailed
 from ..rules.files import safe_filename
 from ..rules.field_checks import CONCLUSION_LABELS, allows_council
 from ..rules.i18n import vietnamese
-from ..rules.states import STATE_BOUND, Action
+from ..rules.states import Action
 from . import audit, clock
 from .blobs import FileStore
 from .lifecycle import authorize, flush_or_conflict
@@ -42,7 +42,7 @@ def record(session: Session, nomination: Nomination, *, by: User, data: FieldChe
            files: Sequence[Upload] = (), now: datetime | None = None) -> FieldCheck:
     """Record one field check, with its files, as one audit event on the nomination."""
     authorize(by, Action.RECORD_FIELD_CHECK, nomination)
-    if nomination.state not in STATE_BOUND[Action.RECORD_FIELD_CHECK]:
+    if not nomination.procedure.allows(Action.RECORD_FIELD_CHECK, nomination.state):
         raise InvalidTransition("Chỉ ghi biên bản thẩm tra thực tế khi hồ sơ đang thẩm định hoặc đang công khai "
                                 "lấy ý kiến.")
     moment = now or clock.now()

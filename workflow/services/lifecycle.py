@@ -13,13 +13,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..models import Nomination, User
 from ..rules.errors import Conflict, NotAllowed, ValidationFailed
 from ..rules.permissions import can
-from ..rules.states import ACTION_LABELS, Action, State, next_state
+from ..rules.states import Action, State
 from . import audit
 
 
 def authorize(by: User | None, action: Action, nomination: Nomination) -> None:
     if by is None or not can(by.actor(), action, nomination.facts()):
-        raise NotAllowed(f"Bạn không có quyền «{ACTION_LABELS[action]}» đối với hồ sơ này.")
+        raise NotAllowed(f"Bạn không có quyền «{nomination.procedure.action_label(action)}» đối với hồ sơ này.")
 
 
 def check(nomination: Nomination, action: Action, *, by: User | None, expected_version: int,
@@ -28,7 +28,7 @@ def check(nomination: Nomination, action: Action, *, by: User | None, expected_v
     if nomination.version != expected_version:
         raise Conflict()
     authorize(by, action, nomination)
-    return next_state(nomination.state, action, chosen)
+    return nomination.procedure.next_state(nomination.state, action, chosen)
 
 
 def apply(session: Session, nomination: Nomination, action: Action, target: State, *, by: User | None,
@@ -41,7 +41,8 @@ def apply(session: Session, nomination: Nomination, action: Action, target: Stat
     nomination.state = target
     flush_or_conflict(session)
     audit.record(session, by=by, action=action, object_type="nomination", object_id=nomination.id,
-                 from_state=source, to_state=target, changes=changes, reason=reason, now=now)
+                 from_state=source, to_state=target, changes=changes, reason=reason, now=now,
+                 procedure=nomination.procedure)
 
 
 def transition(session: Session, nomination: Nomination, action: Action, *, by: User | None,

@@ -20,7 +20,7 @@ from ..rules.nominees import NOMINEE_KIND_LABELS, NomineeKind, identity_key
 from ..rules import processing
 from ..rules.permissions import NominationFacts, can
 from ..rules.prerequisites import evidence_from_json
-from ..rules.states import CLAIMING_STATES, STATE_BOUND, Action, State
+from ..rules.states import CLAIMING_STATES, Action, State
 from . import audit, campaigns, clock, red_flags
 from .blobs import FileStore
 from .calendar import working_calendar
@@ -144,7 +144,7 @@ def add_attachment(session: Session, nomination: Nomination, *, by: User, store:
                    now: datetime | None = None, document: str = "") -> Attachment:
     """`document` names which of the award type's required documents the file is ('' for none)."""
     authorize(by, Action.ADD_ATTACHMENT, nomination)
-    if nomination.state not in STATE_BOUND[Action.ADD_ATTACHMENT]:
+    if not nomination.procedure.allows(Action.ADD_ATTACHMENT, nomination.state):
         raise InvalidTransition("Chỉ đính kèm tệp khi hồ sơ là bản nháp hoặc đang được trả lại để bổ sung.")
     document = dossier.chosen_document(nomination.award_type.required_documents or (), document)
     attachment = stored_attachment(store, filename, data, kind, is_public)
@@ -257,7 +257,7 @@ def appraise(session: Session, nomination: Nomination, *, by: User, body: str,
              checklist: dict[str, Any] | None = None, now: datetime | None = None) -> Review:
     """Record an appraisal note (ý kiến thẩm định); the state does not change."""
     authorize(by, Action.APPRAISE, nomination)
-    if nomination.state not in STATE_BOUND[Action.APPRAISE]:
+    if not nomination.procedure.allows(Action.APPRAISE, nomination.state):
         raise InvalidTransition("Chỉ ghi ý kiến thẩm định cho hồ sơ đang được xử lý.")
     review = Review(nomination=nomination, author=by, body=require_text(body, "Cần nhập nội dung thẩm định."),
                     checklist=checklist or {}, created_at=now or clock.now())

@@ -20,7 +20,7 @@ from ..rules.files import MAX_UPLOAD_BYTES
 from ..rules.prerequisites import evidence_from_json
 from ..rules.nominees import NOMINEE_KIND_LABELS, NomineeKind
 from ..rules.permissions import Role, can
-from ..rules.states import ACTION_CONTEXT, ACTION_LABELS, Action, State, next_state
+from ..rules.states import ACTION_CONTEXT, ACTION_LABELS, Action, State
 from ..services import audit, clock, field_checks, nominations, unit_queries, word_documents
 from ..files import file_store
 from ..services.blobs import FileStore
@@ -231,7 +231,7 @@ def _require(nomination: Nomination, action: Action) -> None:
     """Ask the rules before showing a page that leads to `action`: a refusal is the service's own words."""
     if not can(_me().actor(), action, nomination.facts()):
         raise NotAllowed(_("Bạn không có quyền «%(action)s» đối với hồ sơ này.", action=pgettext(ACTION_CONTEXT, ACTION_LABELS[action])))
-    next_state(nomination.state, action)
+    nomination.procedure.next_state(nomination.state, action)
 
 
 def _on_get(values: dict) -> dict | None:
