@@ -100,9 +100,11 @@ def test_two_sessions_storing_the_same_content_at_once_keep_one_file(app):
         assert thread.is_alive()     # waiting on the first transaction's row (SQLite: one connection, no wait)
     first.commit()
     thread.join(10)
-    first.close(), second.close()
-    assert errors == [] and db.session.scalar(select(func.count()).select_from(StoredFile)) == 1
-    assert store_a.read(name) == b"same bytes"
+    try:
+        assert errors == [] and db.session.scalar(select(func.count()).select_from(StoredFile)) == 1
+        assert store_a.read(name) == b"same bytes"
+    finally:  # read() began a transaction on `first` again: left open, it held TRUNCATE's lock (a hung PG run)
+        first.close(), second.close()
 
 
 def test_local_puts_of_the_same_content_from_many_threads_all_succeed(tmp_path):
