@@ -15,7 +15,8 @@ DEBS   := libharfbuzz-subset0 fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0
 # Debian's Chromium, which the browser journeys (tests/browser) drive through Playwright; only the tests need it.
 # redis-server: scripts/with-redis starts a throw-away one for the PostgreSQL leg (the job queue on Redis,
 # tests/cluster), and the shared cache's test starts its own.
-TEST_DEBS := chromium redis-server
+# softhsm2: a software PKCS#11 token, on which tests/web/test_signatures.py puts the signer's personal key.
+TEST_DEBS := chromium redis-server softhsm2
 
 .PHONY: run test lint pip-audit test-sqlite test-pg venv system-deps test-deps db keys demo translations clean
 
@@ -71,12 +72,12 @@ system-deps:
 	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	else echo "Thiếu gói hệ thống:$$missing"; echo "Chạy: sudo apt-get update && sudo apt-get install -y$$missing"; fi
 
-# The same for the test-only packages, but a missing browser stops the run: browser tests never skip.
+# The same for the test-only packages, but a missing one stops the run: browser and token tests never skip.
 test-deps:
 	@missing=""; for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-	else echo "THIẾU TRÌNH DUYỆT CHO KIỂM THỬ (tests/browser):$$missing"; \
+	else echo "THIẾU GÓI CHO KIỂM THỬ (trình duyệt cho tests/browser, softhsm2 cho chữ ký số):$$missing"; \
 	  echo "Chạy: sudo apt-get update && sudo apt-get install -y$$missing"; exit 1; fi
 
 # English is a translation of the Vietnamese message ids (translations/en); .mo files are built, not committed.

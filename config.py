@@ -99,6 +99,25 @@ class Config:
     SIGNING_P12_PATH = os.environ.get("SIGNING_P12_PATH", str(INSTANCE_DIR / "keys" / "signer.p12"))
     SIGNING_P12_PASSWORD = os.environ.get("SIGNING_P12_PASSWORD")
     SIGNING_LOCATION = os.environ.get("SIGNING_LOCATION", "Cà Mau")  # the demo issuer since 01/07/2025
+    # Who signs each issued PDF (docs/SIGNING.md): "server" (one signature, the key above: the default, no token
+    # needed) or "personal_then_organisation" (the signer's personal signature, then the organisation's seal with
+    # the key above over it). The personal signature: "pkcs11" (a token or HSM) or "remote" (a signing service).
+    SIGNING_MODE = os.environ.get("SIGNING_MODE", "server").strip().lower()
+    SIGNING_PERSONAL = os.environ.get("SIGNING_PERSONAL", "pkcs11").strip().lower()
+    SIGNING_PKCS11_MODULE = os.environ.get("SIGNING_PKCS11_MODULE", "")      # the vendor's PKCS#11 .so
+    SIGNING_PKCS11_TOKEN_LABEL = os.environ.get("SIGNING_PKCS11_TOKEN_LABEL", "")
+    SIGNING_PKCS11_KEY_LABEL = os.environ.get("SIGNING_PKCS11_KEY_LABEL", "")
+    SIGNING_PKCS11_CERT_LABEL = os.environ.get("SIGNING_PKCS11_CERT_LABEL", "")   # empty: the key's label
+    # the token's PIN: from the environment, or a file readable only by the app (never in the repository)
+    SIGNING_PKCS11_PIN = os.environ.get("SIGNING_PKCS11_PIN")
+    SIGNING_PKCS11_PIN_FILE = os.environ.get("SIGNING_PKCS11_PIN_FILE", "")
+    SIGNING_REMOTE_URL = os.environ.get("SIGNING_REMOTE_URL", "")
+    SIGNING_REMOTE_TOKEN = os.environ.get("SIGNING_REMOTE_TOKEN", "")
+    SIGNING_REMOTE_TIMEOUT = float(os.environ.get("SIGNING_REMOTE_TIMEOUT", "30"))
+    # PEM files of the roots a signature's chain must reach to be "trusted" (separated by commas); empty: the
+    # chain is not checked. Production refuses a self-signed signing key unless SIGNING_ALLOW_SELF_SIGNED=1.
+    SIGNING_TRUST_ROOTS = [p.strip() for p in os.environ.get("SIGNING_TRUST_ROOTS", "").split(",") if p.strip()]
+    SIGNING_ALLOW_SELF_SIGNED = os.environ.get("SIGNING_ALLOW_SELF_SIGNED", "0") == "1"
     # Certificates: paper ("" = the layout's own: 400x300 Bằng khen, A4 Giấy khen; or a4, a3, 400x300),
     # colours and the default printer calibration in millimetres (+x right, +y down)
     CERTIFICATE_PAPER = os.environ.get("CERTIFICATE_PAPER", "")

@@ -1,8 +1,12 @@
 """PAdES B-B signatures with pyHanko: sign PDF bytes with the issuer's key, and check a signed file.
 
-`Signer` reads the PKCS#12 once and keeps the key (re-reading it per signature costs ~7×). `verify`
-answers, check by check: is the signature intact, is the signer the expected issuer, and (when the
-recorded digest is given) does the file's sha256 match. Nothing here touches the network.
+Signers (all with `sign(pdf) -> pdf`, `certificate`): `Signer` reads a PKCS#12 once and keeps the key
+(re-reading it per signature costs ~7×): the server's key, the organisation's seal; `token.TokenSigner` signs
+with a key on a PKCS#11 token or HSM; `remote.RemoteSigner` asks a remote-signing service in two steps.
+`SignatureSequence(personal, organisation)` applies them in order, each as an incremental update.
+`verify` lists every signature in order (signer, intact, trusted) and answers, check by check: are they all
+intact, is the last signer the expected issuer, does every chain reach a trust root (when roots are given),
+and (when the recorded digest is given) does the file's sha256 match. Nothing here touches the network.
 `generate_dev_keys` makes a self-signed development CA and a signer: for development only, never commit.
 """
 import asyncio
@@ -50,26 +54,29 @@ class _CachedKeySigner(signers.SimpleSigner):
         return super().sign_raw(data, digest_algorithm)
 
 
-class Signer:
-    """The issuer's signing key, loaded once; `sign(pdf)` returns the signed PDF (an incremental update)."""
+class _PdfSigner:
+    """A pyHanko signer and its signature field: `sign(pdf)` returns the PDF with one more signature, as an
+    incremental update (the bytes before it stay as they were, so earlier signatures keep verifying)."""
 
-    def __init__(self, p12_path: str | os.PathLike, password: str | bytes | None, *,
-                 reason: str = "Ban hành", location: str = "", field_name: str = "ChuKySo"):
-        secret = password.encode() if isinstance(password, str) else password
-        loaded = signers.SimpleSigner.load_pkcs12_data(Path(p12_path).read_bytes(), [], secret)
-        self._signer = _CachedKeySigner(loaded)
+    field_name = "ChuKySo"
+    reserved = 16384   # room for the CMS blob, fixed so pyHanko need not sign a dummy first to measure it
+
+    def __init__(self, *, reason: str = "Ban hành", location: str = "", field_name: str | None = None):
+        self.field_name = field_name or self.field_name
         self._meta = signers.PdfSignatureMetadata(
-            field_name=field_name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
+            field_name=self.field_name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
             reason=reason or None, location=location or None)
-        # room for the CMS blob, fixed so pyHanko need not sign a dummy first to measure it
-        chain = [loaded.signing_cert, *loaded.cert_registry]
-        self._reserved = 8192 + 2 * sum(len(cert.dump()) for cert in chain)
         self._lock = threading.Lock()
 
     @property
     def certificate(self) -> x509.Certificate:
         """The signer's certificate: pass it to `verify` as the expected issuer."""
-        return x509.load_der_x509_certificate(self._signer.signing_cert.dump())
+        raise NotImplementedError
+
+    @property
+    def chain(self) -> tuple[x509.Certificate, ...]:
+        """The other certificates the signer carries (its issuers), as embedded in each signature."""
+        return ()
 
     @property
     def subject(self) -> str:
@@ -81,8 +88,80 @@ class Signer:
     def _sign(self, pdf: bytes) -> bytes:
         with self._lock:
             writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
-            out = signers.sign_pdf(writer, self._meta, signer=self._signer, bytes_reserved=self._reserved)
+            out = signers.sign_pdf(writer, self._meta, signer=self._pyhanko_signer(), bytes_reserved=self.reserved)
             return out.getvalue()
+
+    def _pyhanko_signer(self) -> signers.Signer:
+        raise NotImplementedError
+
+
+class Signer(_PdfSigner):
+    """The issuer's signing key from a PKCS#12 file, loaded once: the server's key, the organisation's seal."""
+
+    def __init__(self, p12_path: str | os.PathLike, password: str | bytes | None, *,
+                 reason: str = "Ban hành", location: str = "", field_name: str = "ChuKySo"):
+        super().__init__(reason=reason, location=location, field_name=field_name)
+        secret = password.encode() if isinstance(password, str) else password
+        loaded = signers.SimpleSigner.load_pkcs12_data(Path(p12_path).read_bytes(), [], secret)
+        self._signer = _CachedKeySigner(loaded)
+        chain = [loaded.signing_cert, *loaded.cert_registry]
+        self.reserved = 8192 + 2 * sum(len(cert.dump()) for cert in chain)
+        self._chain = tuple(_cert(c) for c in loaded.cert_registry if c.dump() != loaded.signing_cert.dump())
+
+    @property
+    def certificate(self) -> x509.Certificate:
+        return x509.load_der_x509_certificate(self._signer.signing_cert.dump())
+
+    @property
+    def chain(self) -> tuple[x509.Certificate, ...]:
+        return self._chain
+
+    def _pyhanko_signer(self) -> signers.Signer:
+        return self._signer
+
+
+class SignatureSequence:
+    """Several signers applied in order, each over the last one's output: the signer's personal signature, then
+    the organisation's over it. `certificate` is the last signer's (the issuing organisation's)."""
+
+    def __init__(self, *sequence: _PdfSigner):
+        if not sequence:
+            raise ValueError("no signer")
+        self.signers = tuple(sequence)
+
+    @property
+    def certificate(self) -> x509.Certificate:
+        return self.signers[-1].certificate
+
+    @property
+    def subject(self) -> str:
+        return self.signers[-1].subject
+
+    def sign(self, pdf: bytes) -> bytes:
+        for each in self.signers:
+            pdf = each.sign(pdf)
+        return pdf
+
+
+def self_signed_reason(certificate: x509.Certificate, chain=(), trust_roots=()) -> str | None:
+    """Why this signing certificate is a self-signed (development) one, or None: it signed itself, or the
+    top of its own chain is a self-signed root that is not among `trust_roots`."""
+    trusted = {_cert(root).fingerprint(hashes.SHA256()) for root in trust_roots}
+    by_subject = {c.subject: c for c in map(_cert, chain)}
+    current, seen = _cert(certificate), set()
+    while current.fingerprint(hashes.SHA256()) not in seen:
+        seen.add(current.fingerprint(hashes.SHA256()))
+        if current.fingerprint(hashes.SHA256()) in trusted:
+            return None
+        if current.issuer == current.subject:
+            top = current.subject.rfc4514_string()
+            return (f"chứng thư tự ký ({top})" if current is _cert(certificate) or len(seen) == 1
+                    else f"chuỗi chứng thư dừng ở một CA tự ký không nằm trong danh sách tin cậy ({top})")
+        issuer = by_subject.get(current.issuer)
+        if issuer is None:
+            return None   # issued by a CA outside the bundle: not a self-made chain
+        current = issuer
+    return None
 
 
 # -- verification --------------------------------------------------------------------------------------------
@@ -95,11 +174,28 @@ class Check:
 
 
 @dataclass(frozen=True)
+class SignatureInfo:
+    """One signature of the file, in the order they were made: who signed (the certificate's CN and O), when,
+    whether it is intact (the last one covering the whole file; an earlier one its revision, with only
+    signatures added after it), and whether its chain reaches a configured trust root (None: no roots given)."""
+    position: int
+    field: str
+    signer_name: str
+    organization: str
+    subject: str
+    signed_at: datetime | None
+    intact: bool
+    trusted: bool | None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
 class Report:
     checks: tuple[Check, ...]
     signer_subject: str = ""
     signed_at: datetime | None = None
     sha256: str = ""
+    signatures: tuple[SignatureInfo, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -109,7 +205,7 @@ class Report:
         return next((c for c in self.checks if c.name == name), None)
 
 
-Expected = Signer | x509.Certificate | asn1_x509.Certificate | bytes | str   # who should have signed
+Expected = _PdfSigner | SignatureSequence | x509.Certificate | asn1_x509.Certificate | bytes | str   # who should have signed
 
 
 def _outside_event_loop(function, *args, **kwargs):
@@ -135,36 +231,60 @@ def _verify(pdf: bytes, expected: Expected, *, expected_sha256: str | None = Non
             trust_roots: list | None = None) -> Report:
     digest = hashlib.sha256(pdf).hexdigest()
     checks: list[Check] = []
-    status = None
+    found: list[SignatureInfo] = []
+    last = None
     try:
         reader = PdfFileReader(BytesIO(pdf), strict=False)
-        signatures = reader.embedded_signatures
-        if not signatures:
+        embedded = reader.embedded_signatures
+        if not embedded:
             raise ValueError("tệp không có chữ ký số")
-        # without trust roots, anchor the path at the signer's own certificate: the identity check below
-        # is what matters then, and pyHanko does not log a failed path search for every file
-        roots = [_asn1(root) for root in trust_roots or []] or [signatures[-1].signer_cert]
-        context = ValidationContext(trust_roots=roots, allow_fetching=False)
-        status = validate_pdf_signature(signatures[-1], context)
-        whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
-        intact = bool(status.intact and status.valid and whole)
-        detail = ("" if intact else "nội dung đã bị thay đổi sau khi ký" if not status.intact
-                  else "chữ ký không hợp lệ" if not status.valid else "có nội dung thêm vào sau khi ký")
-        checks.append(Check("signature_intact", "Chữ ký số nguyên vẹn", intact, detail))
+        roots = [_asn1(root) for root in trust_roots or []]
+        for position, signature in enumerate(embedded, start=1):
+            status = _validated(signature, roots)
+            found.append(_signature_info(position, signature, status, last=position == len(embedded),
+                                         with_roots=bool(roots)))
+            last = status
+        failed = next((each for each in found if not each.intact), None)
+        checks.append(Check("signature_intact", "Chữ ký số nguyên vẹn", failed is None,
+                            failed.detail if failed else ""))
     except Exception as error:  # noqa: BLE001  (unreadable or unsigned: the file fails, whatever the reason)
         checks.append(Check("signature_intact", "Chữ ký số nguyên vẹn", False, f"không kiểm tra được: {error}"))
-    signer_cert = status.signing_cert if status is not None else None
+    signer_cert = last.signing_cert if last is not None else None
     checks.append(_signer_check(signer_cert, expected))
     if trust_roots:
-        trusted = bool(status is not None and status.trusted)
+        trusted = bool(found) and all(each.trusted for each in found)
         checks.append(Check("chain_trusted", "Chứng thư số do tổ chức tin cậy cấp", trusted))
     if expected_sha256 is not None:
         same = secrets.compare_digest(digest, expected_sha256.lower())
         checks.append(Check("sha256_matches", "Tệp trùng khớp với bản đã lưu (SHA-256)", same,
                             "" if same else f"sha256 của tệp: {digest}"))
     subject = _cert(signer_cert).subject.rfc4514_string() if signer_cert is not None else ""
-    signed_at = status.signer_reported_dt if status is not None else None
-    return Report(tuple(checks), subject, signed_at, digest)
+    signed_at = last.signer_reported_dt if last is not None else None
+    return Report(tuple(checks), subject, signed_at, digest, tuple(found))
+
+
+def _validated(signature, roots: list):
+    # without trust roots, anchor the path at the signer's own certificate: the identity check is what
+    # matters then, and pyHanko does not log a failed path search for every file
+    context = ValidationContext(trust_roots=roots or [signature.signer_cert], allow_fetching=False)
+    return validate_pdf_signature(signature, context)
+
+
+def _signature_info(position: int, signature, status, *, last: bool, with_roots: bool) -> SignatureInfo:
+    covered = (status.coverage == SignatureCoverageLevel.ENTIRE_FILE if last
+               else status.coverage >= SignatureCoverageLevel.ENTIRE_REVISION and status.docmdp_ok is not False)
+    intact = bool(status.intact and status.valid and covered)
+    detail = ("" if intact else "nội dung đã bị thay đổi sau khi ký" if not status.intact
+              else "chữ ký không hợp lệ" if not status.valid else "có nội dung thêm vào sau khi ký")
+    cert = _cert(status.signing_cert)
+    return SignatureInfo(position, signature.field_name, _attribute(cert, NameOID.COMMON_NAME),
+                         _attribute(cert, NameOID.ORGANIZATION_NAME), cert.subject.rfc4514_string(),
+                         status.signer_reported_dt, intact, bool(status.trusted) if with_roots else None, detail)
+
+
+def _attribute(cert: x509.Certificate, oid) -> str:
+    values = cert.subject.get_attributes_for_oid(oid)
+    return str(values[0].value) if values else ""
 
 
 def _signer_check(signer_cert, expected) -> Check:
@@ -177,7 +297,7 @@ def _signer_check(signer_cert, expected) -> Check:
         names |= {a.value for a in actual.subject.get_attributes_for_oid(NameOID.COMMON_NAME)}
         ok = expected in names
     else:
-        wanted = _cert(expected.certificate if isinstance(expected, Signer) else expected)
+        wanted = _cert(expected.certificate if isinstance(expected, (_PdfSigner, SignatureSequence)) else expected)
         ok = wanted.fingerprint(hashes.SHA256()) == actual.fingerprint(hashes.SHA256())
     return Check("signer_is_issuer", label, ok, "" if ok else f"người ký: {actual.subject.rfc4514_string()}")
 

@@ -52,10 +52,11 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from .views import after_issue  # issue 16: corrections, replacements, recoveries (URLs under both areas)
     app.register_blueprint(after_issue.bp)
 
-    from . import cli, files, jobs, testing_hooks
+    from . import cli, files, jobs, press, testing_hooks
     cli.init_app(app)
     jobs.init_app(app)  # the job queue (Huey) and `flask jobs worker`
     files.init_app(app)  # the file store FILE_STORE names (refused at start when unknown), `flask files …`
+    press.init_app(app)  # who signs (SIGNING_MODE); production refuses a self-signed signing key
     testing_hooks.init_app(app)  # only a testing app with TEST_HOOKS set gets these routes
     if app.config.get("TRUSTED_PROXY_COUNT"):
         # the client's address and scheme as the load balancer saw them (rate limits, secure cookies, /metrics'

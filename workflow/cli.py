@@ -175,14 +175,15 @@ def keys_dev_generate(overwrite: bool) -> None:
 @certificates_cli.command("verify")
 @click.argument("pdf_file", type=click.File("rb"))
 def certificates_verify(pdf_file) -> None:
-    """Check a PDF: signature intact, signer is the configured issuer, sha256 equals the recorded one."""
-    from .press import signer
+    """Check a PDF: every signature in order (signer, intact, chain to the SIGNING_TRUST_ROOTS), the last signer
+    is the configured issuer, sha256 equals the recorded one."""
+    from .press import signer, trust_roots
     from .services import documents
     try:
-        expected = signer(current_app)
+        expected, roots = signer(current_app).certificate, trust_roots(current_app)
     except DomainError as error:
         raise click.ClickException(error.message) from error
-    result = documents.check_file(db.session, pdf_file.read(), expected_issuer=expected)
+    result = documents.check_file(db.session, pdf_file.read(), expected_issuer=expected, trust_roots=roots)
     if result.certificate is not None:
         line = result.certificate.line
         click.echo(f"Bằng khen: {line.recipient_name} — Quyết định {line.decision.number}, "
@@ -190,6 +191,13 @@ def certificates_verify(pdf_file) -> None:
                    + (" — ĐÃ THU HỒI" if result.certificate.revoked else ""))
     elif result.decision is not None:
         click.echo(f"Quyết định số {result.decision.number} ngày {result.decision.decision_date:%d/%m/%Y}")
+    for each in result.report.signatures:
+        click.echo(f"  Chữ ký {each.position} ({each.field}): {each.signer_name}"
+                   + (f" — {each.organization}" if each.organization else "")
+                   + (f", ký lúc {each.signed_at:%d/%m/%Y %H:%M} UTC" if each.signed_at else "")
+                   + f" — {'nguyên vẹn' if each.intact else 'KHÔNG nguyên vẹn'}"
+                   + {True: ", chứng thư tin cậy", False: ", chứng thư KHÔNG tin cậy",
+                      None: ", chưa cấu hình chứng thư gốc tin cậy"}[each.trusted])
     for check in result.report.checks:
         click.echo(f"  [{'ĐẠT' if check.ok else 'KHÔNG ĐẠT'}] {check.label}" + (f": {check.detail}" if check.detail else ""))
     click.echo(f"  sha256: {result.report.sha256}")

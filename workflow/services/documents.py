@@ -550,20 +550,22 @@ class FileCheck:
         return self.certificate is not None or self.decision is not None
 
 
-def check_file(session: Session, pdf: bytes, *, expected_issuer) -> FileCheck:
+def check_file(session: Session, pdf: bytes, *, expected_issuer, trust_roots: list | None = None) -> FileCheck:
     """Which issued document this file claims to be is found by its sha256; a file altered after issuance
-    matches no record, and then its sha256 check fails against nothing (shown as "không khớp")."""
-    from certificates.signing import Check, Report, verify
+    matches no record, and then its sha256 check fails against nothing (shown as "không khớp"). With
+    `trust_roots`, every signature's chain must reach one of them (the report lists each signature)."""
+    from certificates.signing import Check, verify
 
     digest = hashlib.sha256(pdf).hexdigest()
     certificate = session.scalar(select(Certificate).where(Certificate.pdf_sha256 == digest))
     decision = None if certificate else session.scalar(select(Decision).where(Decision.pdf_sha256 == digest))
     if certificate or decision:
-        return FileCheck(verify(pdf, expected_issuer, expected_sha256=digest), certificate, decision)
-    report = verify(pdf, expected_issuer)
+        return FileCheck(verify(pdf, expected_issuer, expected_sha256=digest, trust_roots=trust_roots),
+                         certificate, decision)
+    report = verify(pdf, expected_issuer, trust_roots=trust_roots)
     missing = Check("sha256_matches", "Tệp trùng khớp với bản đã lưu (SHA-256)", False,
                     f"không có văn bản nào đã phát hành với sha256 {digest}")
-    return FileCheck(Report((*report.checks, missing), report.signer_subject, report.signed_at, report.sha256))
+    return FileCheck(replace(report, checks=(*report.checks, missing)))
 
 
 def without_files(session: Session) -> list[Decision]:

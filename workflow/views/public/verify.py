@@ -70,7 +70,8 @@ def verify_form():
             # not an issued file: still say what is wrong with it (altered after signing, another signer…)
             issuer = _issuer()
             if issuer is not None:
-                result = documents.check_file(db.session, data, expected_issuer=issuer)
+                result = documents.check_file(db.session, data, expected_issuer=issuer,
+                                              trust_roots=press.trust_roots())
                 checks = result.report.checks
                 if result.decision is not None:
                     return redirect(url_for(".decision", decision_id=result.decision.id, pdf="khop"), 303)
@@ -92,8 +93,10 @@ def verify(code: str):
     if result is None:
         return _form(VerifyCodeForm(), VerifyPdfForm(), unknown=True)
     stored = pdf_stored(result.pdf_sha256)
+    report = stored_file_report(result.pdf_sha256) if stored else None
     return render_template("public/verify.html", v=result, pdf_checked=request.args.get("pdf") == "khop",
-                           pdf_stored=stored, checks=stored_file_checks(result.pdf_sha256) if stored else None)
+                           pdf_stored=stored, checks=report.checks if report else None,
+                           signatures=report.signatures if report else ())
 
 
 @bp.get("/verify/<code>/certificate.pdf")
@@ -120,13 +123,19 @@ def _issuer():
         return None
 
 
-_checked: OrderedDict = OrderedDict()   # sha256 → checks of the stored file: immutable, so checked once
+_checked: OrderedDict = OrderedDict()   # sha256 → report of the stored file: immutable, so checked once
 _checked_lock = threading.Lock()
 
 
 def stored_file_checks(sha256: str):
-    """The three checks of the file kept at issuance: re-reading it from the store and re-validating the
-    signature catches a file changed or damaged on disk. Remembered per process (the file never changes)."""
+    report = stored_file_report(sha256)
+    return report.checks if report is not None else None
+
+
+def stored_file_report(sha256: str):
+    """The checks of the file kept at issuance, and its signatures in order: re-reading it from the store and
+    re-validating every signature catches a file changed or damaged on disk. Remembered per process (the file
+    never changes)."""
     issuer = _issuer()
     if issuer is None:
         return None
@@ -135,15 +144,15 @@ def stored_file_checks(sha256: str):
             _checked.move_to_end(sha256)
             return _checked[sha256]
     from certificates.signing import verify
-    checks = verify(blob_store().read(sha256), issuer, expected_sha256=sha256).checks
-    if not all(check.ok for check in checks):
-        log.error("stored certificate file %s fails its checks: %s", sha256, checks)
-        return checks  # a failure is not remembered: it is shown, logged, and checked again next time
+    report = verify(blob_store().read(sha256), issuer, expected_sha256=sha256, trust_roots=press.trust_roots())
+    if not report.ok:
+        log.error("stored certificate file %s fails its checks: %s", sha256, report.checks)
+        return report  # a failure is not remembered: it is shown, logged, and checked again next time
     with _checked_lock:
-        _checked[sha256] = checks
+        _checked[sha256] = report
         while len(_checked) > 1024:
             _checked.popitem(last=False)
-    return checks
+    return report
 
 
 def blob_store() -> FileStore:
