@@ -155,7 +155,7 @@ def self_signed_reason(certificate: x509.Certificate, chain=(), trust_roots=()) 
             return None
         if current.issuer == current.subject:
             top = current.subject.rfc4514_string()
-            return (f"chứng thư tự ký ({top})" if current is _cert(certificate) or len(seen) == 1
+            return (f"chứng thư tự ký ({top})" if len(seen) == 1
                     else f"chuỗi chứng thư dừng ở một CA tự ký không nằm trong danh sách tin cậy ({top})")
         issuer = by_subject.get(current.issuer)
         if issuer is None:

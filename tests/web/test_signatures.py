@@ -169,6 +169,16 @@ def test_a_refused_remote_signature_issues_nothing_and_says_why(app, session, wo
     assert session.scalar(select(func.count()).select_from(Certificate)) == 0
 
 
+def test_a_token_that_is_not_there_issues_nothing_and_says_why(app, session, world, store, chair, token, roots):
+    with_token(app, token, roots)
+    app.config["SIGNING_PKCS11_TOKEN_LABEL"] = "the-khac"
+    response = _issue(chair, _draft(session, world, store))
+    assert response.status_code in (400, 409, 422)
+    assert "Không ký được chữ ký số của người ký" in text(response) and "«the-khac»" in text(response)
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(Certificate)) == 0
+
+
 def test_the_default_is_still_one_server_signature(app, session, world, store, chair):
     decision = issued_decision(session, world, store, chair)
     signatures = PdfFileReader(io.BytesIO(store.read(decision.pdf_sha256))).embedded_signatures
