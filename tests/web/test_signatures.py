@@ -159,6 +159,22 @@ def test_a_remote_signing_service_signs_only_digests_in_two_steps(app, session, 
     assert all(set(body) == {"digest", "digest_algorithm"} and len(body["digest"]) == 44 for body in signs)
 
 
+def test_a_large_decision_signed_in_the_background_gets_both_signatures_too(app, session, world, store, chair,
+                                                                          token, roots, personal_ca, signing_keys):
+    from workflow import jobs
+    with_token(app, token, roots)
+    app.config["SIGN_INLINE_MAX"] = 1
+    assert _issue(chair, _draft(session, world, store, count=2)).status_code == 302
+    jobs.drain(app)   # what the job worker does
+    session.expire_all()
+    decision = session.scalars(select(Decision)).one()
+    files = [decision.pdf_sha256, *(line.certificate.pdf_sha256 for line in decision.lines)]
+    assert all(files) and len(files) == 3
+    trusted = [personal_ca.certificate, signing_keys.ca_cert_path.read_bytes()]
+    for sha256 in files:
+        assert [cn for _, cn, _, _ in read_back(store.read(sha256), trusted)][0] == CHAIR
+
+
 def test_a_refused_remote_signature_issues_nothing_and_says_why(app, session, world, store, chair, service, roots):
     with_service(app, service, roots, token="sai-ma")
     response = _issue(chair, _draft(session, world, store))
