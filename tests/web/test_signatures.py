@@ -172,7 +172,8 @@ def test_a_large_decision_signed_in_the_background_gets_both_signatures_too(app,
     assert all(files) and len(files) == 3
     trusted = [personal_ca.certificate, signing_keys.ca_cert_path.read_bytes()]
     for sha256 in files:
-        assert [cn for _, cn, _, _ in read_back(store.read(sha256), trusted)][0] == CHAIR
+        assert [(field, trust) for field, _, _, trust in read_back(store.read(sha256), trusted)] == [
+            ("ChuKyNguoiKy", True), ("ChuKySo", True)]
 
 
 def test_a_refused_remote_signature_issues_nothing_and_says_why(app, session, world, store, chair, service, roots):
