@@ -11,6 +11,8 @@ plain data in, PDF bytes out. Imports nothing from `workflow`.
     word.decision / annex / minutes / proposal   the same documents as Word (DOCX) bytes, NĐ 30/2020 layout
     achievement.render_docx / render_pdf         the achievement report form (báo cáo thành tích)
     signing.Signer(p12, password).sign(pdf)      PAdES B-B; signing.verify(pdf, expected) -> report
+    signing.SignatureSequence(personal, seal)    the signer's own signature (pkcs11_signing, remote_signing), then
+                                                 the organisation's; verify lists every signature in order
 
 Importing the package (e.g. for `LAYOUTS` or the dataclasses) does not load WeasyPrint: the rendering
 modules are imported on first use.

@@ -1,8 +1,8 @@
 """PAdES B-B signatures with pyHanko: sign PDF bytes with the issuer's key, and check a signed file.
 
 Signers (all with `sign(pdf) -> pdf`, `certificate`): `Signer` reads a PKCS#12 once and keeps the key
-(re-reading it per signature costs ~7×): the server's key, the organisation's seal; `token.TokenSigner` signs
-with a key on a PKCS#11 token or HSM; `remote.RemoteSigner` asks a remote-signing service in two steps.
+(re-reading it per signature costs ~7×): the server's key, the organisation's seal; `pkcs11_signing.TokenSigner` signs
+with a key on a PKCS#11 token or HSM; `remote_signing.RemoteSigner` asks a remote-signing service in two steps.
 `SignatureSequence(personal, organisation)` applies them in order, each as an incremental update.
 `verify` lists every signature in order (signer, intact, trusted) and answers, check by check: are they all
 intact, is the last signer the expected issuer, does every chain reach a trust root (when roots are given),
