@@ -56,7 +56,7 @@ def signer(app: Flask | None = None):
     key = ("sequence", id(personal), id(organisation))
     with _signers_lock:
         if key not in _signers:
-            _signers[key] = _Sequence(personal, organisation)
+            _signers[key] = _sequence_class()(personal, organisation)
         return _signers[key]
 
 
@@ -133,10 +133,6 @@ def _sequence_class():
                 raise ValidationFailed(f"Không ký được chữ ký số của người ký ({error}). Kiểm tra thiết bị ký số "
                                        "hoặc dịch vụ ký số từ xa rồi thử lại.") from None
     return Sequence
-
-
-def _Sequence(*parts):
-    return _sequence_class()(*parts)
 
 
 def trust_roots(app: Flask | None = None) -> list:
