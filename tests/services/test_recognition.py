@@ -72,14 +72,14 @@ def _survey(session, nomination, officer, satisfied: int = 950):
 
 
 def _posted(session, world, store, officer, award_type, **kw):
-    nomination, evidence = _dossier(session, world, store, officer, award_type, **kw)
+    nomination, _evidence = _dossier(session, world, store, officer, award_type, **kw)
     notice = recognition.post_self_assessment(session, nomination, by=officer, expected_version=nomination.version,
                                               today=POSTED, now=OPENED)
     return nomination, notice
 
 
 def _walk_to_endorsed(session, world, store, officer, award_type):
-    nomination, notice = _posted(session, world, store, officer, award_type)
+    nomination, _notice = _posted(session, world, store, officer, award_type)
     _survey(session, nomination, officer)
     nominations.submit(session, nomination, by=officer, expected_version=nomination.version, now=AFTER_POSTING)
     nominations.accept(session, nomination, by=world.secretariat, expected_version=nomination.version)
@@ -126,7 +126,7 @@ def test_a_commune_is_recognised_end_to_end(session, world, store, rural):
 
 
 def test_advanced_level_requires_the_standard_recognition_first(session, world, store, rural):
-    standard, advanced, officer = rural
+    _standard, advanced, officer = rural
     nomination, _ = _posted(session, world, store, officer, advanced)
     _survey(session, nomination, officer)
     with refused(session, InvalidTransition, "chưa được công nhận đạt chuẩn nông thôn mới", nomination):
@@ -162,7 +162,7 @@ def test_posting_needs_every_criterion_assessed(session, world, store, rural):
 
 def test_a_criterion_not_met_or_without_evidence_is_named(session, world, store, rural):
     standard, _, officer = rural
-    nomination, notice = _posted(session, world, store, officer, standard)
+    nomination, _notice = _posted(session, world, store, officer, standard)
     session.execute(SelfAssessment.__table__.update().where(SelfAssessment.criterion_code == "qd318-10")
                     .values(met=False))
     session.execute(SelfAssessment.__table__.update().where(SelfAssessment.criterion_code == "qd318-02")
@@ -176,7 +176,7 @@ def test_a_criterion_not_met_or_without_evidence_is_named(session, world, store,
 
 def test_self_assessment_refuses_foreign_criteria_and_files_and_other_units(session, world, store, rural):
     standard, _, officer = rural
-    nomination, evidence = _dossier(session, world, store, officer, standard, assess=False)
+    nomination, _evidence = _dossier(session, world, store, officer, standard, assess=False)
     with refused(session, ValidationFailed, "không thuộc bộ tiêu chí", nomination):
         recognition.record_self_assessment(session, nomination, by=officer, rows=[Row("qd51-01", True)])
     with refused(session, ValidationFailed, "tệp đính kèm của hồ sơ này", nomination):

@@ -54,12 +54,12 @@ def test_every_reason_is_given_at_once():
         "Tiêu chí số 1 «Quy hoạch» chưa được tự đánh giá.",
         "Tiêu chí số 10 «Thu nhập» chưa đạt.",
         "Tiêu chí số 17 «Môi trường và an toàn thực phẩm» chưa có tài liệu minh chứng.",
-        "Tỷ lệ người dân hài lòng 94,0 %, chưa đạt mức tối thiểu 95,0 % để công nhận xã đạt chuẩn nông thôn mới "
-        "nâng cao.",
+        ("Tỷ lệ người dân hài lòng 94,0 %, chưa đạt mức tối thiểu 95,0 % để công nhận xã đạt chuẩn nông thôn mới "
+        "nâng cao."),
         "Chưa hết thời hạn công khai lấy ý kiến (15 ngày, đến hết ngày 18/03/2025).",
         "Còn 2 ý kiến phản ánh chưa được trả lời.",
-        "Xã chưa được công nhận đạt chuẩn nông thôn mới, điều kiện để xét công nhận xã đạt chuẩn nông thôn mới "
-        "nâng cao."]
+        ("Xã chưa được công nhận đạt chuẩn nông thôn mới, điều kiện để xét công nhận xã đạt chuẩn nông thôn mới "
+        "nâng cao.")]
 
 
 def test_conditions_of_recognition_are_assessed_like_criteria():
