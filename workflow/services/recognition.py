@@ -10,7 +10,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import AwardType, FieldCheck, Nomination, Nominee, SatisfactionSurvey, SelfAssessment, User
+from ..models import (AwardType, FieldCheck, Nomination, Nominee, PublicComment, SatisfactionSurvey, SelfAssessment,
+                      User)
 from ..rules import new_rural
 from ..rules.errors import InvalidTransition, ValidationFailed
 from ..rules.field_checks import allows_council
@@ -211,3 +212,53 @@ def _require_state_bound(nomination: Nomination, action: Action, by: User, refus
     authorize(by, action, nomination)
     if not nomination.procedure.allows(action, nomination.state):
         raise InvalidTransition(refusal)
+
+
+@dataclass(frozen=True)
+class CriterionLine:
+    """One line of the criteria table every screen shows: the criterion and the commune's assessment of it."""
+    criterion: new_rural.Criterion
+    assessment: SelfAssessment | None
+
+
+@dataclass(frozen=True)
+class Panel:
+    """What the dossier, notice and appraisal pages show of a recognition dossier."""
+    level_label: str
+    criteria_set: new_rural.CriteriaSet
+    lines: list[CriterionLine]
+    survey: SatisfactionSurvey | None
+    threshold: str
+    refusals: list[str]
+
+    posting_days: int = new_rural.POSTING_PERIOD.days
+
+    @property
+    def rate(self) -> str:
+        return new_rural.format_rate(self.survey.survey().rate) if self.survey else ""
+
+
+def panel(session: Session, nomination: Nomination) -> Panel | None:
+    """The criteria table, the survey and the sentences still keeping the dossier back; None for a commendation."""
+    if nomination.procedure is not NEW_RURAL:
+        return None
+    criteria_set = criteria_set_of(session, nomination)
+    assessed = assessments_of(session, nomination)
+    level = level_of(nomination)
+    refusals = (submission_refusals(session, nomination)
+                if nomination.state in (State.DRAFT, State.IN_PUBLIC_NOTICE, State.RETURNED) else [])
+    return Panel(new_rural.LEVEL_LABELS[level], criteria_set,
+                 [CriterionLine(item, assessed.get(item.code)) for item in new_rural.items_of(criteria_set)],
+                 survey_of(session, nomination), new_rural.format_rate(new_rural.SATISFACTION_THRESHOLD[level]),
+                 refusals)
+
+
+def comments_of(session: Session, nomination: Nomination) -> list[PublicComment]:
+    """The public comments on the dossier, for the commune that answers them."""
+    return list(session.scalars(select(PublicComment).where(PublicComment.nomination_id == nomination.id)
+                                .order_by(PublicComment.id)))
+
+
+def panels_of(session: Session, nominations: Sequence[Nomination]) -> dict[int, Panel]:
+    """The panels of a notice's recognition dossiers, by nomination id (none for commendations)."""
+    return {n.id: found for n in nominations if (found := panel(session, n)) is not None}
