@@ -44,7 +44,7 @@ def upgrade():
         sa.ForeignKeyConstraint(["recorded_by_id"], ["user_account.id"],
                                 name=op.f("fk_self_assessment_recorded_by_id_user_account")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_self_assessment")),
-        sa.UniqueConstraint("nomination_id", "criterion_code", name=op.f("uq_self_assessment_one_per_criterion")),
+        sa.UniqueConstraint("nomination_id", "criterion_code", name=op.f("uq_self_assessment_nomination_id_criterion_code")),
     )
     op.create_index(op.f("ix_self_assessment_nomination_id"), "self_assessment", ["nomination_id"], unique=False)
     op.create_table(

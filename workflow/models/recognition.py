@@ -15,7 +15,7 @@ class SelfAssessment(Base):
     """One row per dossier × criterion (or condition of recognition): met or not, the figures, the evidence."""
 
     __tablename__ = "self_assessment"
-    __table_args__ = (UniqueConstraint("nomination_id", "criterion_code", name="one_per_criterion"),)
+    __table_args__ = (UniqueConstraint("nomination_id", "criterion_code"),)  # one row per criterion
 
     id: Mapped[int] = mapped_column(primary_key=True)
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id"), index=True)
