@@ -107,6 +107,10 @@ def test_a_commune_is_recognised_end_to_end(session, world, store, rural):
     draft = decisions.prepare_draft(session, [nomination], by=world.secretariat, signer=world.signer,
                                     decision_date=date(2025, 3, 25))
     assert draft.title == "Về việc công nhận xã Vĩnh Hưng A đạt chuẩn nông thôn mới năm 2025"
+    printed = decisions.preview_data(session, draft, by=world.chair)
+    assert printed.award_text == "Công nhận xã Vĩnh Hưng A đạt chuẩn nông thôn mới năm 2025"
+    assert "Chủ tịch Ủy ban nhân dân các xã có tên tại Điều 1" in printed.article2
+    assert [(r.award, r.prize_money) for r in printed.recipients] == [("Bằng công nhận", 0)]
     decision = decisions.issue_draft(session, draft, by=world.chair,
                                      expected_versions={nomination.id: nomination.version})
     session.commit()

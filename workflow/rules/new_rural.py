@@ -234,10 +234,16 @@ def endorsement_refusals(criteria_set: CriteriaSet, assessments: Mapping[str, As
     return sentences + ([survey_refusal] if survey_refusal else [])
 
 
+def recognition_sentence(level: Level, commune_names: Iterable[str], year: int) -> str:
+    """Điều 1 of the decision: «Công nhận xã …, xã … đạt chuẩn nông thôn mới nâng cao năm 2025»."""
+    names = ", ".join(_without_prefix(name) for name in commune_names)
+    return f"Công nhận xã {names} {LEVEL_LABELS[level]} năm {year}"
+
+
 def decision_title(level: Level, commune_names: Iterable[str], year: int) -> str:
     """«Về việc công nhận xã … đạt chuẩn nông thôn mới nâng cao năm 2024»."""
-    names = ", ".join(_without_prefix(name) for name in commune_names)
-    return f"Về việc công nhận xã {names} {LEVEL_LABELS[level]} năm {year}"
+    sentence = recognition_sentence(level, commune_names, year)
+    return f"Về việc {sentence[:1].lower()}{sentence[1:]}"
 
 
 def _without_prefix(name: str) -> str:
