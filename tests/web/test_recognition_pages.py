@@ -23,6 +23,7 @@ def test_the_commune_assesses_surveys_posts_and_answers_from_its_pages(session, 
     url = f"/unit/nominations/{nomination.id}"
     page = text(commune.get(url))
     assert "Kết quả tự đánh giá theo bộ tiêu chí" in page and "Chưa đánh giá" in page
+    assert "Xã đang tự đánh giá" in page  # the state in the procedure's own words
     assert "Ghi kết quả tự đánh giá" in page and "Công khai kết quả tự đánh giá" in page
     items = new_rural.items_of(recognition.criteria_set_of(session, nomination))
     form = {f"met-{i.code}": "1" for i in items} | {f"evidence-{i.code}": str(evidence.id) for i in items}
@@ -66,6 +67,8 @@ def test_the_secretariat_concludes_not_awarded_with_a_reason_on_the_appraisal_pa
     session.commit()
     secretariat = signed_in(world.secretariat)
     url = f"/secretariat/nominations/{nomination.id}/ket-luan-tham-dinh"
+    appraisal = text(secretariat.get(f"/secretariat/nominations/{nomination.id}/appraisal"))
+    assert "Kết quả tự đánh giá của xã" in appraisal and "Kết luận thẩm định" in appraisal  # table and button
     page = text(secretariat.get(url))
     assert "Kết quả tự đánh giá của xã" in page and "950/1000 hài lòng (95,0 %" in page and "Ấp Xóm Lớn" in page
     missing = text(secretariat.post(url, {"version": str(nomination.version), "outcome": "not_awarded"}))
