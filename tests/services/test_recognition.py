@@ -228,3 +228,14 @@ def test_the_commendation_notice_keeps_its_working_days(session, world, store):
     assert session.scalar(select(Nominee).where(Nominee.id == nomination.nominee_id)) is not None
     assert session.scalar(select(AuditEvent).where(AuditEvent.action == "open_notice")).role == "secretariat"
     assert notice.end_date > notice.start_date + timedelta(days=1)
+
+
+def test_a_recognition_dossier_is_the_commune_s_own(session, world, store, rural):
+    standard, _, officer = rural
+    data = NominationData(award_type=standard, nominee=NomineeData(
+        kind=NomineeKind.COLLECTIVE, full_name="Xã Vĩnh Hưng", unit_id=world.district_a.id),
+        achievement_summary="Kết quả xây dựng nông thôn mới.", period_from=date(2024, 1, 1),
+        period_to=date(2024, 12, 31))
+    with refused(session, ValidationFailed, "do chính xã lập cho mình"):
+        nominations.create(session, by=officer, campaign=world.campaign, proposing_unit=world.commune, data=data,
+                           now=OPENED)

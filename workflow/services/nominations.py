@@ -86,6 +86,10 @@ def create(session: Session, *, by: User, campaign: Campaign, proposing_unit: Un
     for upload in uploads:
         checked_upload(upload.data, field=upload.field)
     _check_award_type(campaign, award_type, NomineeKind(data.nominee.kind), now)
+    if award_type.procedure is NEW_RURAL and (data.nominee.kind != NomineeKind.COLLECTIVE
+                                              or data.nominee.unit_id != proposing_unit.id):
+        raise ValidationFailed("Hồ sơ đề nghị công nhận xã đạt chuẩn nông thôn mới do chính xã lập cho mình: chọn "
+                               "xã (đơn vị lập hồ sơ) là tập thể được đề nghị.", field="award_type")
     _check_in_force(proposing_unit, award_type, now)
     campaigns.check_deadline(session, campaign, _day(now))
     nominee = Nominee(**asdict(data.nominee))
