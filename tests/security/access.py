@@ -110,6 +110,12 @@ ROUTES: dict[str, tuple[Case, ...]] = {
                                 own_unit("/unit/nominations/{draft_a}/bao-cao-thanh-tich.pdf")),
     "unit.upload": (own_unit("/unit/nominations/{draft_a}/attachments", 200),),
     "unit.attachment": (own_unit("/unit/attachments/{draft_a_private_file}"),),
+    # the new-rural recognition's pages refuse a commendation's nomination by the rules (state-bound: 400; the
+    # commune's own notice and answers: 403, a commendation's are the secretariat's)
+    "unit.self_assessment": (own_unit("/unit/nominations/{draft_a}/tu-danh-gia", 400),),
+    "unit.survey": (own_unit("/unit/nominations/{draft_a}/y-kien-hai-long", 400),),
+    "unit.post_self_assessment": (own_unit("/unit/nominations/{draft_a}/cong-khai", 403),),
+    "unit.answer_comment": (own_unit("/unit/comments/{comment}/answer", 403),),
     "unit.field_check_file": (own_unit("/unit/field-check-files/{field_check_file}"),),
     "unit.remove_attachment": (own_unit("/unit/attachments/{draft_a_private_file}/remove"),),  # the confirmation
     # issue 16: proposals with lists (the submit page of a proposal already sent shows there is nothing to send)
@@ -144,6 +150,7 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     "secretariat.processing": (staff(SEC, "/secretariat/processing"),),
     "secretariat.appraisal": (staff(SEC, "/secretariat/nominations/{appraisal_a}/appraisal"),),
     # issue 17: thẩm tra thực tế (the open item's nomination, in council now, has one with its minutes)
+    "secretariat.conclude_appraisal": (staff(SEC, "/secretariat/nominations/{appraisal_a}/ket-luan-tham-dinh", 404),),
     "secretariat.field_checks_page": (staff(SEC, "/secretariat/nominations/{appraisal_a}/field-checks"),),
     "secretariat.field_check_file": (
         staff(SEC, "/secretariat/nominations/{open_item_nomination}/field-checks/files/{field_check_file}"),

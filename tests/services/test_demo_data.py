@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from workflow import demo
-from workflow.models import (AgendaItem, Attachment, AttachmentKind, AuditEvent, Authority, Campaign, Certificate,
+from workflow.models import (AgendaItem, Attachment, AttachmentKind, AuditEvent, Authority, AwardType, Campaign, Certificate,
                              CommentStatus, CouncilSession, Decision, DecisionLine, Indicator, Nomination, Nominee,
                              Signer, Unit, User)
 from workflow.rules import in_force
@@ -89,8 +89,23 @@ def unit(session, code: str) -> Unit:
     return session.scalar(select(Unit).where(Unit.code == code))
 
 
-def in_state(session, state: State) -> list[Nomination]:
-    return list(session.scalars(select(Nomination).where(Nomination.state == state).order_by(Nomination.id)))
+def in_state(session, state: State, procedure: str = "commendation") -> list[Nomination]:
+    """The demo's nominations in `state` of one procedure (the commendations unless told)."""
+    return list(session.scalars(select(Nomination).join(AwardType).where(
+        Nomination.state == state, AwardType.procedure_code == procedure).order_by(Nomination.id)))
+
+
+def test_the_recognitions_vinh_hung_a_advanced_hung_hoi_in_appraisal_chau_thoi_posting(loaded):
+    awarded = in_state(loaded, State.AWARDED, "new_rural")
+    assert [(n.nominee.full_name, n.award_type.new_rural_level) for n in awarded] == [
+        ("Xã Vĩnh Hưng A", "standard"), ("Xã Vĩnh Hưng A", "advanced")]
+    decision = loaded.scalar(select(Decision).join(Decision.lines).where(
+        Decision.lines.any(nomination_id=awarded[1].id)))
+    assert decision.title == "Về việc công nhận xã Vĩnh Hưng A đạt chuẩn nông thôn mới nâng cao năm 2025"
+    [appraised] = in_state(loaded, State.IN_APPRAISAL, "new_rural")
+    [posting] = in_state(loaded, State.IN_PUBLIC_NOTICE, "new_rural")
+    assert (appraised.nominee.full_name, posting.nominee.full_name) == ("Xã Hưng Hội", "Xã Châu Thới")
+    assert appraised.award_type.authority.name == "Chủ tịch Ủy ban nhân dân tỉnh Cà Mau"
 
 
 def test_second_load_returns_false_and_changes_nothing(session, store):
@@ -230,7 +245,7 @@ def test_bac_lieu_history_stays_as_issued_and_current_work_runs_under_ca_mau(loa
     assert decision.authority is old and "Nghị định số 98/2023/NĐ-CP" in decision.legal_basis
     current = [n for n in loaded.scalars(select(Nomination)) if n.created_at.date() >= date(2025, 7, 1)]
     assert current and all(n.award_type.authority is new and n.campaign.authority is new for n in current)
-    assert {n.proposing_unit.code for n in current} == {"CM.VL", "CM.HD"}
+    assert {n.proposing_unit.code for n in current} == {"CM.VL", "CM.HD", "CM.CT", "CM.HH"}  # communes: recognitions
     assert all(n.award_type.legal_basis_on(clock.today()).body.count("152/2025/NĐ-CP") == 1 for n in current)
     assert all(clock.today() < n.campaign.nomination_deadline for n in current)
     officer = loaded.scalar(select(User).where(User.username == "donvi.vinhloi"))
@@ -330,4 +345,4 @@ def test_with_the_clock_frozen_nothing_out_of_force_acts_after_1_july_2025(froze
     assert walked > 20
     units = {n.proposing_unit.code for n in session.scalars(select(Nomination))
              if n.created_at.date() >= date(2025, 7, 1)}
-    assert units == {"CM.VL", "CM.HD"}
+    assert units == {"CM.VL", "CM.HD", "CM.CT", "CM.HH"}  # the last two: communes proposing their own recognition

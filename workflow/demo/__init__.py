@@ -18,7 +18,7 @@ from ..rules.errors import ValidationFailed
 from ..services import clock, users
 from ..services.blobs import FileStore
 from ..services.calendar import working_calendar
-from . import current, history, lists, movement, people, reference
+from . import current, history, lists, movement, people, recognitions, reference
 from .kit import Kit, Timeline
 
 ADMIN_USERNAME = "quantri"
@@ -36,10 +36,13 @@ def load(session: Session, *, password: str, store: FileStore) -> bool:
               calendar=working_calendar(session))
     movement.early_reports(kit)
     history.vinh_hung_a_round(kit)
+    recognitions.vinh_hung_a(kit, password)
     movement.last_report(kit, next_round=movement.first_day_of_weeks_ago_round(kit))
     people.reorganise(session, ref, kit.people)
+    recognitions.in_appraisal(kit, password)
     champion = current.weeks_ago_round(kit)
     current.today_stories(kit, champion)
+    recognitions.posting_today(kit, password)
     lists.hong_dan_list(kit)
     movement.count_awards(kit)
     session.flush()

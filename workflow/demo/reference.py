@@ -221,10 +221,23 @@ def _award_types(session: Session, province: Authority, district: Authority) -> 
             disclosure_required=False, notice_working_days=5,  # when the secretariat chooses to disclose anyway
             coefficient_individual=Decimal("0.3"), coefficient_collective=Decimal("0.6"),
             certificate_layout="giay_khen", effective_from=date(2024, 1, 1), effective_to=PROVINCE_ENDS),
-    }
+    } | _recognition_types(province)
     session.add_all(types.values())
     session.flush()
     return types
+
+
+def _recognition_types(province: Authority) -> dict[str, AwardType]:
+    """Công nhận xã đạt chuẩn nông thôn mới at each level (rules.new_rural): decided by the province's chairperson,
+    on a self-assessment posted for 15 days and an appraisal with a field check; no prize money."""
+    common = dict(authority=province, effective_from=date(2024, 1, 1), effective_to=PROVINCE_ENDS,
+                  category=AwardCategory.FORM, certificate_title="BẰNG CÔNG NHẬN", individual_allowed=False,
+                  collective_allowed=True, procedure_code="new_rural", field_check_required=True,
+                  coefficient_individual=Decimal(0), coefficient_collective=Decimal(0), certificate_layout="bang_khen")
+    return {key: AwardType(code=code, name=name, new_rural_level=level, **common) for key, code, name, level in (
+        ("ntm", "CN-NTM", "Công nhận xã đạt chuẩn nông thôn mới", "standard"),
+        ("ntm_nang_cao", "CN-NTM-NC", "Công nhận xã đạt chuẩn nông thôn mới nâng cao", "advanced"),
+        ("ntm_kieu_mau", "CN-NTM-KM", "Công nhận xã đạt chuẩn nông thôn mới kiểu mẫu", "model"))}
 
 
 # Chiến sĩ thi đua cấp tỉnh: three consecutive Chiến sĩ thi đua cơ sở titles and an initiative of provincial scope
@@ -248,7 +261,8 @@ def _legal_bases(session: Session, award_types: dict[str, AwardType]) -> None:
 _COPIED = ("certificate_title", "category", "individual_allowed", "collective_allowed", "household_allowed",
            "quorum_num", "quorum_den", "threshold_pct", "denominator", "ballot", "disclosure_required",
            "notice_working_days", "coefficient_individual", "coefficient_collective", "coefficient_household",
-           "certificate_layout", "appraisal_checklist", "prerequisites", "written_ballot_allowed")
+           "certificate_layout", "appraisal_checklist", "prerequisites", "written_ballot_allowed",
+           "procedure_code", "new_rural_level", "field_check_required")
 
 
 # Giấy tờ bắt buộc of Cà Mau's current catalogue (rules.dossier): every dossier carries the proposing unit's

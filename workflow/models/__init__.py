@@ -17,6 +17,7 @@ from .files import StoredFile
 from .jobs import Job, JobKind, JobState
 from .nominations import Attachment, AttachmentKind, Gender, Nomination, NominationRevision, Nominee, Review
 from .proposals import Proposal
+from .recognition import SatisfactionSurvey, SelfAssessment
 from .notices import AnswerCorrection, CommentKind, CommentStatus, NoticeItem, PublicComment, PublicNotice, Resolution
 from .units import Authority, Signer, Unit, UnitKind, UnitParent, parent_ids_on, units_valid_on
 from .users import RoleGrant, User
@@ -31,7 +32,8 @@ __all__ = [
     "Indicator", "IndicatorResult", "IssuerCounter", "ItemResult", "Job", "JobKind", "JobState", "LegalBasis",
     "LineCorrection", "Nomination", "NominationRevision", "Nominee", "NoticeItem", "PrintJob", "PrintJobStatus",
     "Proposal", "PublicComment", "PublicNotice", "Recovery", "ReissueReason", "Resolution", "Review", "RoleGrant",
-    "SessionMember", "SessionStatus", "Signer", "StoredFile", "Target", "Unit", "UnitKind", "UnitParent", "User",
+    "SatisfactionSurvey", "SelfAssessment", "SessionMember", "SessionStatus", "Signer", "StoredFile", "Target", "Unit",
+    "UnitKind", "UnitParent", "User",
     "campaign_award_type", "indicator_award_type", "legal_basis_lines_on", "parent_ids_on", "units_valid_on",
     "utcnow",
 ]

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Numeric, String, Text,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..rules import in_force
+from ..rules.new_rural import Level
 from ..rules.nominees import NomineeKind
 from ..rules.prerequisites import Requirement, format_requirements, member_rules, requirements_from_json
 from ..rules.processing import DEFAULT_PROCESSING_DAYS
@@ -34,6 +35,9 @@ class AwardType(Base):
         one_of("denominator", Denominator),
         one_of("ballot", BallotKind),
         one_of("procedure", ProcedureCode),
+        one_of("new_rural_level", Level),
+        # a recognition names the level it recognises; a commendation has none
+        CheckConstraint("(procedure = 'new_rural') = (new_rural_level IS NOT NULL)", name="new_rural_level_set"),
         CheckConstraint("quorum_num > 0 AND quorum_den > 0 AND quorum_num <= quorum_den", name="quorum"),
         CheckConstraint("threshold_pct > 0 AND threshold_pct <= 100", name="threshold"),
         CheckConstraint("notice_working_days >= 0", name="notice_days"),
@@ -83,6 +87,8 @@ class AwardType(Base):
     # recognition of a commune meeting the new-rural standard
     procedure_code: Mapped[str] = mapped_column("procedure", String(20), default=ProcedureCode.COMMENDATION,
                                                 server_default=ProcedureCode.COMMENDATION.value)
+    # issue 17: the level a new-rural recognition recognises (rules.new_rural.Level); NULL for a commendation
+    new_rural_level: Mapped[str | None] = mapped_column(String(10))
     effective_from: Mapped[date] = mapped_column(default=date(2024, 1, 1))
     effective_to: Mapped[date | None]
     successor_id: Mapped[int | None] = mapped_column(ForeignKey("award_type.id"))

@@ -13,13 +13,13 @@ from sqlalchemy.orm import Session
 
 from ..models import (Authority, BaseSalary, BaseSalaryStatus, Certificate, Decision, DecisionDraft, DecisionLine,
                       DraftStatus, IssuerCounter, JobKind, Nomination, Signer, User, legal_basis_lines_on)
-from ..rules import in_force
+from ..rules import in_force, new_rural
 from ..rules.classification import decision_subject
 from ..rules.errors import Conflict, InvalidTransition, ValidationFailed
 from ..rules.nominees import NomineeKind
 from ..rules.numbering import DecisionNumber
 from ..rules.prize import base_salary_on, format_coefficient, format_vnd, prize_amount, salary_warnings
-from ..rules.states import Action, State
+from ..rules.states import NEW_RURAL, Action, State
 from . import audit, clock, documents, jobs, recoveries, register
 from .lifecycle import apply, authorize, check, require_distinct, require_text, transition
 
@@ -36,10 +36,12 @@ def prepare_draft(session: Session, nominations: Sequence[Nomination], *, by: Us
     for nomination in nominations:
         authorize(by, Action.PREPARE_DECISION, nomination)
         if nomination.state != State.ENDORSED:
-            raise InvalidTransition(f"Hồ sơ «{nomination.nominee.full_name}» chưa được Hội đồng đề nghị khen thưởng.")
+            raise InvalidTransition(f"Hồ sơ «{nomination.nominee.full_name}» chưa ở trạng thái "
+                                    f"«{nomination.procedure.state_label(State.ENDORSED)}».")
     authority = _single_authority(nominations)
+    _single_procedure(nominations)
     _check_in_force(authority, nominations, signer, decision_date)
-    draft = DecisionDraft(authority=authority, title=title.strip() or _default_title(nominations),
+    draft = DecisionDraft(authority=authority, title=title.strip() or _default_title(nominations, decision_date),
                           proposal=proposal.strip(), decision_date=decision_date, signer=signer,
                           prepared_by_id=by.id, prepared_at=now or clock.now(), nominations=list(nominations))
     session.add(draft)
@@ -136,12 +138,14 @@ def decide(session: Session, nominations: Sequence[Nomination], *, by: User, sig
     require_distinct(nominations)
     targets = [check(n, Action.DECIDE, by=by, expected_version=expected_versions.get(n.id, -1)) for n in nominations]
     authority = _single_authority(nominations)
+    _single_procedure(nominations)
     _check_in_force(authority, nominations, signer, decision_date)
     base_salary = _base_salary(session, decision_date)
     number = allocate_number(session, authority, decision_date)
     decision = Decision(
         authority=authority, year=number.year, seq=number.seq, number=str(number), decision_date=decision_date,
-        title=title.strip() or _default_title(nominations), legal_basis=_legal_basis(nominations, decision_date),
+        title=title.strip() or _default_title(nominations, decision_date),
+        legal_basis=_legal_basis(nominations, decision_date),
         proposal=proposal.strip(), signer=signer, signer_name=signer.full_name, signing_form=signer.signing_form,
         signer_title=signer.title, issued_by_id=by.id, issued_at=now or clock.now())
     session.add(decision)
@@ -275,8 +279,23 @@ def _single_authority(nominations: Sequence[Nomination]) -> Authority:
     return authorities.pop()
 
 
-def _default_title(nominations: Sequence[Nomination]) -> str:
-    """«Về việc tặng danh hiệu “…”» for a title, «Về việc tặng Bằng khen …» for a form."""
+def _single_procedure(nominations: Sequence[Nomination]) -> None:
+    """One decision, one procedure: a commendation and a recognition are different acts; recognitions of
+    different levels too (the title names the level)."""
+    if len({n.procedure.code for n in nominations}) != 1:
+        raise ValidationFailed("Không gộp hồ sơ khen thưởng và hồ sơ đề nghị công nhận trong một quyết định.")
+    if nominations[0].procedure is NEW_RURAL and len({n.award_type.new_rural_level for n in nominations}) != 1:
+        raise ValidationFailed("Mỗi quyết định công nhận chỉ công nhận một mức (đạt chuẩn, nâng cao hoặc kiểu mẫu).")
+
+
+def _default_title(nominations: Sequence[Nomination], on: date | None = None) -> str:
+    """«Về việc tặng danh hiệu “…”» for a title, «Về việc tặng Bằng khen …» for a form; «Về việc công nhận xã …
+    đạt chuẩn nông thôn mới nâng cao năm …» for a recognition."""
+    first = nominations[0]
+    if first.procedure is NEW_RURAL:
+        year = (on or max(n.period_to for n in nominations)).year
+        return new_rural.decision_title(new_rural.Level(first.award_type.new_rural_level),
+                                        (n.nominee.full_name for n in nominations), year)
     return decision_subject((n.award_type.name, n.award_type.category) for n in nominations)
 
 

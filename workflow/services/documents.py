@@ -26,11 +26,12 @@ from sqlalchemy.orm import Session, object_session
 
 from ..models import (AwardType, Certificate, CouncilSession, Decision, DecisionDraft, DecisionLine, JobKind,
                       Nomination, PrintJob, PrintJobStatus, User)
+from ..rules import new_rural
 from ..rules.after_issue import reissue_note
 from ..rules.classification import awards_phrase
 from ..rules.errors import InvalidTransition, NotAllowed, ValidationFailed
 from ..rules.permissions import NominationFacts, can
-from ..rules.states import ACTION_LABELS, Action
+from ..rules.states import ACTION_LABELS, Action, ProcedureCode
 from ..rules.i18n import vietnamese
 from ..rules.tally import DENOMINATOR_RULES, WRITTEN_RULE, Denominator, percent
 from . import audit, clock, field_checks, jobs
@@ -198,17 +199,32 @@ def _decision_data(authority, lines: list[PrintedLine], *, number: str, decision
         decision_date=decision_date, summary=title, authority_title=authority.issuer_title,
         issuer_name=authority.name, legal_basis=tuple(basis_lines(legal_basis)),
         proposal=_sentence(proposal),
-        award_text=(f"Tặng {awards} cho {_recipients_phrase(lines)} "
-                    f"đã có thành tích xuất sắc{movement}"),
+        award_text=_recognition_text(lines, decision_date) or (f"Tặng {awards} cho {_recipients_phrase(lines)} "
+                                                                f"đã có thành tích xuất sắc{movement}"),
         recipients=tuple(Recipient(name=line.name, unit_line=line.unit_line,
                                    award=line.award_type.certificate_title.capitalize() or line.award_type.name,
                                    prize_money=line.prize_amount, golden_book_no=line.golden_book_no)
                          for line in lines),
         article2=(f"Chánh Văn phòng {_sentence_case(authority.organ_name, authority.place_name)}, Thủ trưởng các "
-                  "cơ quan, đơn vị có liên quan và các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành "
-                  "Quyết định này kể từ ngày ký./."),
+                  f"cơ quan, đơn vị có liên quan và {_named_in_article_1(lines)} có tên tại Điều 1 chịu trách nhiệm "
+                  "thi hành Quyết định này kể từ ngày ký./."),
         copy_to=("Như Điều 2;", "Lưu: VT."), signing_form=signing_form, signer_title=signer_title,
         signer_name=signer_name, draft=draft)
+
+
+def _recognition_text(lines: list[PrintedLine], decision_date) -> str | None:
+    """Điều 1 of a recognition (xét, công nhận xã đạt chuẩn nông thôn mới): «Công nhận xã … đạt chuẩn … năm …»."""
+    award_type = lines[0].award_type
+    if award_type.procedure_code != ProcedureCode.NEW_RURAL:
+        return None
+    return new_rural.recognition_sentence(new_rural.Level(award_type.new_rural_level), (line.name for line in lines),
+                                          decision_date.year)
+
+
+def _named_in_article_1(lines: list[PrintedLine]) -> str:
+    if lines[0].award_type.procedure_code == ProcedureCode.NEW_RURAL:
+        return "Chủ tịch Ủy ban nhân dân các xã"
+    return "các tập thể, cá nhân"
 
 
 def _organ_lines(organ: str) -> str:

@@ -20,7 +20,7 @@ from ..rules.nominees import NOMINEE_KIND_LABELS, NomineeKind, identity_key
 from ..rules import processing
 from ..rules.permissions import NominationFacts, can
 from ..rules.prerequisites import evidence_from_json
-from ..rules.states import CLAIMING_STATES, Action, State
+from ..rules.states import CLAIMING_STATES, NEW_RURAL, Action, State
 from . import audit, campaigns, clock, red_flags
 from .blobs import FileStore
 from .calendar import working_calendar
@@ -86,6 +86,10 @@ def create(session: Session, *, by: User, campaign: Campaign, proposing_unit: Un
     for upload in uploads:
         checked_upload(upload.data, field=upload.field)
     _check_award_type(campaign, award_type, NomineeKind(data.nominee.kind), now)
+    if award_type.procedure is NEW_RURAL and (data.nominee.kind != NomineeKind.COLLECTIVE
+                                              or data.nominee.unit_id != proposing_unit.id):
+        raise ValidationFailed("Hồ sơ đề nghị công nhận xã đạt chuẩn nông thôn mới do chính xã lập cho mình: chọn "
+                               "xã (đơn vị lập hồ sơ) là tập thể được đề nghị.", field="award_type")
     _check_in_force(proposing_unit, award_type, now)
     campaigns.check_deadline(session, campaign, _day(now))
     nominee = Nominee(**asdict(data.nominee))
@@ -206,8 +210,7 @@ def submit(session: Session, nomination: Nomination, *, by: User, expected_versi
            now: datetime | None = None) -> None:
     target = check(nomination, Action.SUBMIT, by=by, expected_version=expected_version)
     _check_in_force(nomination.proposing_unit, nomination.award_type, now)
-    _check_complete(nomination)
-    _check_one_award(session, nomination)
+    _check_dossier(session, nomination, now)
     campaigns.check_deadline(session, nomination.campaign, _day(now))
     running = processing.start(working_calendar(session), _day(now), nomination.award_type.processing_working_days)
     _snapshot(nomination, now)
@@ -220,8 +223,7 @@ def resubmit(session: Session, nomination: Nomination, *, by: User, expected_ver
              now: datetime | None = None) -> None:
     target = check(nomination, Action.RESUBMIT, by=by, expected_version=expected_version)
     _check_in_force(nomination.proposing_unit, nomination.award_type, now)
-    _check_complete(nomination)
-    _check_one_award(session, nomination)
+    _check_dossier(session, nomination, now)
     campaigns.check_deadline(session, nomination.campaign, _day(now))
     # the calendar's query would autoflush the new revision as a second versioned UPDATE: read it first
     running = processing.resume(working_calendar(session), _clock_of(nomination), _day(now))
@@ -299,6 +301,17 @@ def _clock_fields(running: processing.Clock) -> dict[str, Any]:
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
+
+
+def _check_dossier(session: Session, nomination: Nomination, now: datetime | None) -> None:
+    """What must be in the dossier before it is sent: a commendation's report and documents, or a
+    recognition's self-assessment, survey and posting (services.recognition)."""
+    if nomination.procedure is NEW_RURAL:
+        from . import recognition  # it builds on this module
+        recognition.require_submittable(session, nomination, _day(now))
+        return
+    _check_complete(nomination)
+    _check_one_award(session, nomination)
 
 
 def _check_complete(nomination: Nomination) -> None:

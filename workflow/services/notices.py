@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from ..models import (AnswerCorrection, Attachment, AttachmentKind, CommentKind, CommentStatus, Nomination, NoticeItem,
                       PublicComment, PublicNotice, Resolution, User)
-from ..rules import in_force
+from ..rules import in_force, new_rural
 from ..rules.errors import InvalidTransition, ValidationFailed
-from ..rules.states import COMMENTABLE_STATES, Action, State
+from ..rules.states import COMMENTABLE_STATES, NEW_RURAL, Action, State
 from . import audit, clock, prerequisites
 from .blobs import FileStore
 from .calendar import working_calendar
@@ -35,20 +35,33 @@ def open_notice(session: Session, nominations: Sequence[Nomination], *, by: User
     authorities = {n.award_type.authority_id for n in nominations}
     if len(authorities) != 1:
         raise ValidationFailed("Các hồ sơ trong một thông báo phải cùng một cấp có thẩm quyền.")
-    for nomination in nominations:
-        prerequisites.require_met(session, nomination)
-    minimum = max(n.award_type.notice_working_days for n in nominations)
-    days = minimum if working_days is None else working_days
-    if days < max(minimum, 1):
-        raise ValidationFailed(f"Thời gian công khai tối thiểu là {max(minimum, 1)} ngày làm việc.")
+    if len({n.procedure.code for n in nominations}) != 1:
+        raise ValidationFailed("Không công khai chung hồ sơ khen thưởng với hồ sơ đề nghị công nhận trong một "
+                               "thông báo.")
     start = today or clock.today()
+    calendar = working_calendar(session)
+    if nominations[0].procedure is NEW_RURAL:
+        # the commune posts its own self-assessment for the period rules.new_rural gives (calendar days)
+        from . import recognition  # it builds on this module
+        for nomination in nominations:
+            recognition.require_assessed(session, nomination)
+        end = new_rural.POSTING_PERIOD.end(start, calendar.add_working_days)
+        days = calendar.working_days_between(start, end)
+    else:
+        for nomination in nominations:
+            prerequisites.require_met(session, nomination)
+        minimum = max(n.award_type.notice_working_days for n in nominations)
+        days = minimum if working_days is None else working_days
+        if days < max(minimum, 1):
+            raise ValidationFailed(f"Thời gian công khai tối thiểu là {max(minimum, 1)} ngày làm việc.")
+        end = calendar.add_working_days(start, days)
     authority = nominations[0].award_type.authority
     in_force.require([(authority, "cấp có thẩm quyền")], start)
     notice = PublicNotice(
         authority_id=authorities.pop(), campaign_id=nominations[0].campaign_id,
         title=require_text(title, "Cần nhập tiêu đề thông báo."),
         how_to_comment=how_to_comment.strip() or DEFAULT_HOW_TO_COMMENT, start_date=start,
-        end_date=working_calendar(session).add_working_days(start, days), working_days=days,
+        end_date=end, working_days=days,
         opened_by_id=by.id, opened_at=now or clock.now(), items=[NoticeItem(nomination=n) for n in nominations])
     session.add(notice)
     session.flush()
@@ -118,7 +131,7 @@ def classify_comment(session: Session, comment: PublicComment, *, by: User, clas
     audit.record(session, by=by, action=Action.CLASSIFY_COMMENT, object_type="nomination",
                  object_id=comment.nomination_id, changes={"receipt_code": comment.receipt_code,
                                                            "classification": {"old": old, "new": classification}},
-                 now=now)
+                 now=now, procedure=comment.nomination.procedure)
 
 
 def answer_comment(session: Session, comment: PublicComment, *, by: User, answer: str,
@@ -137,7 +150,8 @@ def answer_comment(session: Session, comment: PublicComment, *, by: User, answer
     if comment.classification != old_classification:
         changes["classification"] = {"old": old_classification, "new": comment.classification}
     audit.record(session, by=by, action=Action.ANSWER_COMMENT, object_type="nomination",
-                 object_id=comment.nomination_id, reason=comment.answer, now=now, changes=changes)
+                 object_id=comment.nomination_id, reason=comment.answer, now=now, changes=changes,
+                 procedure=comment.nomination.procedure)
 
 
 def uphold_objection(session: Session, comment: PublicComment, *, by: User, answer: str, expected_version: int,
@@ -179,7 +193,8 @@ def correct_answer(session: Session, comment: PublicComment, *, by: User, answer
     session.add(correction)
     flush_or_conflict(session)
     audit.record(session, by=by, action=Action.CORRECT_ANSWER, object_type="nomination",
-                 object_id=comment.nomination_id, reason=why, changes=changes, now=now)
+                 object_id=comment.nomination_id, reason=why, changes=changes, now=now,
+                 procedure=comment.nomination.procedure)
     return correction
 
 

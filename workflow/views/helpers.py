@@ -17,7 +17,7 @@ from ..models import Nomination
 from ..rules.errors import DomainError
 from ..rules.i18n import N_
 from ..rules.permissions import Role, available
-from ..rules.states import Action
+from ..rules.states import Action, Procedure, ProcedureCode
 from ..files import file_store
 from ..services import decisions
 from ..services.blobs import LocalFileStore
@@ -183,8 +183,23 @@ class ActionButton:
     named: str
 
 
+# A procedure's own pages for some actions (the new-rural commune posts its self-assessment on its own page).
+PROCEDURE_PAGES: dict[ProcedureCode, dict[Action, ActionPage]] = {
+    ProcedureCode.NEW_RURAL: {
+        Action.RECORD_SELF_ASSESSMENT: ActionPage("unit.self_assessment"),
+        Action.RECORD_SURVEY: ActionPage("unit.survey"),
+        Action.OPEN_NOTICE: ActionPage("unit.post_self_assessment", "primary"),
+        Action.CONCLUDE_APPRAISAL: ActionPage("secretariat.conclude_appraisal", "primary"),
+    },
+}
+
+
+def pages_for(procedure: Procedure) -> dict[Action, ActionPage]:
+    return ACTION_PAGES | PROCEDURE_PAGES.get(procedure.code, {})
+
+
 def action_button(nomination: Nomination, action: Action) -> ActionButton:
-    page = ACTION_PAGES[action]
+    page = pages_for(nomination.procedure)[action]
     args = {"sel": f"{nomination.id}:{nomination.version}"} if page.selection else {"nomination_id": nomination.id}
     return ActionButton(action, url_for(page.endpoint, **args), page.style, page.named)
 
@@ -204,7 +219,7 @@ class ActionBar:
 
     def __call__(self, nomination: Nomination) -> list[ActionButton]:
         allowed = self.actions(nomination)
-        return [action_button(nomination, a) for a in ACTION_PAGES if a in allowed]  # in the mapping's order
+        return [action_button(nomination, a) for a in pages_for(nomination.procedure) if a in allowed]
 
     def allows(self, nomination: Nomination, action: Action) -> bool:
         return action in self.actions(nomination)

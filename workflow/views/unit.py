@@ -21,7 +21,7 @@ from ..rules.prerequisites import evidence_from_json
 from ..rules.nominees import NOMINEE_KIND_LABELS, NomineeKind
 from ..rules.permissions import Role, can
 from ..rules.states import ACTION_CONTEXT, ACTION_LABELS, Action, State
-from ..services import audit, clock, field_checks, nominations, unit_queries, word_documents
+from ..services import audit, clock, field_checks, nominations, recognition, unit_queries, word_documents
 from ..files import file_store
 from ..services.blobs import FileStore
 from ..services.nominations import MAX_SUMMARY_CHARS, NominationData, NomineeData
@@ -317,7 +317,8 @@ def _detail_page(nomination: Nomination, upload_form: UploadForm):
         max_upload_mb=MAX_UPLOAD_BYTES // (1024 * 1024), labels=_labels(),
         evidence_lines=lambda n: evidence_from_json(n.evidence).lines(),
         documents=nominations.document_checklist(nomination),
-        field_checks=field_checks.panel(db.session, nomination))
+        field_checks=field_checks.panel(db.session, nomination),
+        recognition=recognition.panel(db.session, nomination), comments=recognition.comments_of(db.session, nomination))
 
 
 def _labels() -> dict:
@@ -325,3 +326,4 @@ def _labels() -> dict:
 
 
 from . import unit_proposals  # noqa: F401 (registers the proposal routes on this blueprint)
+from . import unit_recognition  # noqa: F401 (registers the recognition dossier's routes on this blueprint)

@@ -11,7 +11,7 @@ from ...forms.receipts import ReceiptLookupForm
 from ...models import Nomination
 from ...rules.errors import InvalidTransition, ValidationFailed
 from ...rules.receipts import key_matches, receipt_key
-from ...services import clock, notices, register
+from ...services import clock, notices, recognition, register
 from ...files import file_store
 from ...services.register.notices import own_comment
 from ..helpers import send_stored
@@ -34,7 +34,8 @@ def archive():
 @bp.get("/notices/<int:notice_id>")
 def notice(notice_id: int):
     found = register.notice(db.session, notice_id) or abort(404)
-    return render_template("public/notice.html", view=register.notice_view(db.session, found, clock.today()))
+    return render_template("public/notice.html", view=register.notice_view(db.session, found, clock.today()),
+                           recognition_panels=recognition.panels_of(db.session, found.nominations))
 
 
 @bp.route("/notices/<int:notice_id>/comment", methods=["GET", "POST"])

@@ -33,4 +33,4 @@ def index():
 
 
 from . import (appraisal, comments, drafts, field_checks, intake, nominations, notices, processing,  # noqa: F401
-               proposals, register, sessions)  # (registers the routes)
+               proposals, recognition, register, sessions)  # (registers the routes)

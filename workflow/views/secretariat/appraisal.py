@@ -10,7 +10,7 @@ from ...rules.errors import DomainError
 from ...rules.permissions import Role
 from ...rules.states import Action, State
 from ...rules.i18n import N_
-from ...services import field_checks, lookups, nominations, red_flags, staff_lists
+from ...services import field_checks, lookups, nominations, recognition, red_flags, staff_lists
 from .. import lists
 from ..helpers import ActionBar, done, form_errors, may, refusal_beside_field, role_required
 from . import bp
@@ -47,4 +47,5 @@ def appraisal(nomination_id: int):
                            own_checklist=bool(items), prior=lookups.prior_awards(db.session, nomination),
                            duplicates=lookups.duplicate_claims(db.session, nomination),
                            field_checks=field_checks.panel(db.session, nomination),
+                           recognition=recognition.panel(db.session, nomination),
                            flags=red_flags.flags_for(db.session, nomination, red_flags.settings_from(current_app.config)))
