@@ -142,7 +142,7 @@ def initial_values(nomination) -> dict[str, Any]:
         values |= {"household_address": nominee.workplace, "household_in_production": nominee.works_in_production}
     evidence = evidence_from_json(nomination.evidence)
     return values | {"evidence_titles": evidence.title_lines(), "evidence_initiatives": evidence.initiative_lines(),
-                     "evidence_members": evidence.member_lines()}
+                     "evidence_members": evidence.member_lines(), "verified_result": nomination.verified_result_id}
 
 
 class NewNominationForm(NominationFields):
@@ -185,6 +185,9 @@ class EditNominationForm(NominationFields, ActionForm):
     evidence_members = TextAreaField(_l("Số liệu thành viên của tập thể (dòng đầu: tổng số thành viên | số người; "
                                         "mỗi dòng sau: tiêu chí | số người | văn bản)"), validators=[Length(max=3000)],
                                      render_kw={"rows": 4})
+    # issue 17: the recognition in force the achievement rests on; its choices are the view's (verified_results)
+    verified_result = _select(_l("Kết quả đã được công nhận (quyết định công nhận)"), Optional(),
+                              coerce=_optional_int)
     submit = SubmitField(_l("Lưu thay đổi"))
 
     def edited_fields(self, nomination) -> dict[str, Any]:
@@ -194,6 +197,8 @@ class EditNominationForm(NominationFields, ActionForm):
                                   self.evidence_members.data or "")
         if evidence != evidence_from_json(nomination.evidence):
             changes["evidence"] = evidence
+        if self.verified_result.data != nomination.verified_result_id:
+            changes["verified_result_id"] = self.verified_result.data
         return changes
 
 

@@ -50,14 +50,14 @@ class VerifiedResult:
                 f"{self.decision_date:%d/%m/%Y})")
 
 
-def _query(on: date | None):
+def _query(on: date | None, states: tuple[State, ...] = (State.AWARDED,)):
     query = (select(Nomination.id, Nominee.unit_id, Unit.name, AwardType.id, AwardType.name, Decision.id,
-                    Decision.number, Decision.decision_date)
+                    Decision.number, Decision.decision_date, Nomination.state)
              .join(Nominee, Nomination.nominee_id == Nominee.id).join(Unit, Unit.id == Nominee.unit_id)
              .join(AwardType, AwardType.id == Nomination.award_type_id)
              .join(DecisionLine, DecisionLine.nomination_id == Nomination.id)
              .join(Decision, Decision.id == DecisionLine.decision_id)
-             .where(AwardType.procedure_code == ProcedureCode.NEW_RURAL, Nomination.state == State.AWARDED)
+             .where(AwardType.procedure_code == ProcedureCode.NEW_RURAL, Nomination.state.in_(states))
              .order_by(Decision.decision_date, Nomination.id))
     return query.where(Decision.decision_date <= on) if on is not None else query
 
@@ -70,14 +70,14 @@ def recognitions(session: Session, *, on: date | None = None, award_type_ids: It
         query = query.where(AwardType.id.in_(list(award_type_ids)))
     if unit_ids is not None:
         query = query.where(Nominee.unit_id.in_(list(unit_ids)))
-    return [VerifiedResult(*row) for row in session.execute(query)]
+    return [VerifiedResult(*row[:8]) for row in session.execute(query)]
 
 
 def in_force(session: Session, nomination_id: int | None, *, on: date | None = None) -> VerifiedResult | None:
     """The recognition `nomination_id` if it is one and in force, else None."""
     if nomination_id is None:
         return None
-    return next(iter(VerifiedResult(*row) for row in session.execute(_query(on).where(
+    return next(iter(VerifiedResult(*row[:8]) for row in session.execute(_query(on).where(
         Nomination.id == nomination_id))), None)
 
 
@@ -120,3 +120,49 @@ def counted(session: Session, indicator: Indicator, on: date) -> dict[int, date]
 def counts(session: Session, indicator: Indicator, on: date) -> dict[int, int]:
     """The count per commune unit (1 each): the figure the dashboard rolls up its tree."""
     return {unit_id: 1 for unit_id in counted(session, indicator, on)}
+
+
+def refusal(session: Session, nomination: Nomination, *, on: date | None = None) -> str | None:
+    """Why the nomination may not be sent as it stands, or None: its award type requires a verified result and
+    none is cited, or the one cited is not a recognition in force, is another commune's, or of another award
+    type than the one required. Checked at submission and resubmission (services.nominations)."""
+    required = nomination.award_type.requires_recognition_type
+    if nomination.verified_result_id is None:
+        if required is None:
+            return None
+        return (f"«{nomination.award_type.name}» cần dẫn chiếu kết quả đã được công nhận «{required.name}» của xã: "
+                f"chọn quyết định công nhận còn hiệu lực trước khi gửi hồ sơ.")
+    result = in_force(session, nomination.verified_result_id, on=on)
+    if result is None:
+        return ("Kết quả được dẫn chiếu không phải quyết định công nhận còn hiệu lực (chưa được công nhận, "
+                "quyết định ban hành sau ngày gửi hoặc đã bị thu hồi).")
+    if result.unit_id not in communes_of(nomination):
+        return (f"Kết quả được dẫn chiếu là của {result.unit_name}, không phải của xã được đề nghị hoặc của "
+                f"đơn vị đề nghị.")
+    if required is not None and result.award_type_id != required.id:
+        return (f"Kết quả được dẫn chiếu là «{result.level}»; «{nomination.award_type.name}» cần kết quả "
+                f"«{required.name}».")
+    return None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """The result a nomination cites, in force or not (a recognition revoked since still shows, marked)."""
+    result: VerifiedResult
+    in_force: bool
+
+
+def citation_for(session: Session, citing_nomination_id: int) -> Citation | None:
+    """What the nomination `citing_nomination_id` cites, for the appraisal screen, the council's sheet and the
+    public recognition page; None when it cites nothing."""
+    cited_id = session.scalar(select(Nomination.verified_result_id).where(Nomination.id == citing_nomination_id))
+    return citations(session, [cited_id]).get(cited_id) if cited_id else None
+
+
+def citations(session: Session, cited_ids: Iterable[int | None]) -> dict[int, Citation]:
+    """The cited recognitions by id (one query for a whole agenda)."""
+    ids = [i for i in set(cited_ids) if i is not None]
+    if not ids:
+        return {}
+    rows = session.execute(_query(None, (State.AWARDED, State.REVOKED)).where(Nomination.id.in_(ids)))
+    return {row[0]: Citation(VerifiedResult(*row[:8]), row[8] == State.AWARDED) for row in rows}
