@@ -2,9 +2,14 @@
 verified figure beside the reported one."""
 from datetime import date
 
-from workflow.models import Comparator, Indicator, Target
-from workflow.services import decisions, movement, verified_results
-from tests.factories import TODAY, new_rural_type, recognised_commune
+import pytest
+
+from tests.factories import TODAY, commune_officer, make_nomination, new_rural_type, recognised_commune
+from workflow.models import Comparator, Indicator, Target, Unit
+from workflow.rules.errors import InvalidTransition, ValidationFailed
+from workflow.rules.nominees import NomineeKind
+from workflow.rules.states import State
+from workflow.services import decisions, movement, nominations, verified_results
 
 
 def _indicator(session, world, award_types):
@@ -72,3 +77,101 @@ def test_a_recognition_counts_whatever_campaign_filed_it_but_an_award_only_its_o
                                      by=world.admin)
     recognised_commune(session, world)   # filed in world.campaign
     assert verified_results.counted(session, indicator, TODAY) == {world.commune.id: TODAY}
+
+
+# --- awards that need a verified result ------------------------------------------------------------------
+
+
+def _requiring(session, world):
+    required = new_rural_type(session, world)
+    world.bang_khen.requires_recognition_type = required
+    session.flush()
+    return required
+
+
+def _commune_nomination(session, world, store, commune=None):
+    commune = commune or world.commune
+    nomination = make_nomination(session, world, store, officer=commune_officer(session, world, commune),
+                                 kind=NomineeKind.COLLECTIVE, name=f"Nhân dân và cán bộ {commune.name}")
+    nomination.nominee.unit_id = commune.id
+    session.flush()
+    return nomination
+
+
+def _cite(session, nomination, cited_id):
+    nominations.edit(session, nomination, by=nomination.created_by, expected_version=nomination.version,
+                     changes={"verified_result_id": cited_id})
+
+
+def test_an_award_that_requires_a_recognition_is_refused_without_one(session, world, store):
+    _requiring(session, world)
+    nomination = _commune_nomination(session, world, store)
+    with pytest.raises(InvalidTransition, match="cần dẫn chiếu kết quả đã được công nhận"):
+        nominations.submit(session, nomination, by=nomination.created_by, expected_version=nomination.version)
+    recognition = recognised_commune(session, world)
+    _cite(session, nomination, recognition.id)
+    nominations.submit(session, nomination, by=nomination.created_by, expected_version=nomination.version)
+    assert nomination.state == State.SUBMITTED and nomination.verified_result == recognition
+
+
+def test_a_revoked_recognition_is_refused_at_submission(session, world, store):
+    _requiring(session, world)
+    recognition = recognised_commune(session, world)
+    nomination = _commune_nomination(session, world, store)
+    _cite(session, nomination, recognition.id)
+    decisions.revoke(session, recognition, by=world.chair, expected_version=recognition.version,
+                     reason="Không còn đạt chuẩn.", revoking_decision_no="98/QĐ-UBND")
+    with pytest.raises(InvalidTransition, match="không phải quyết định công nhận còn hiệu lực"):
+        nominations.submit(session, nomination, by=nomination.created_by, expected_version=nomination.version)
+
+
+def test_another_communes_recognition_is_refused(session, world, store):
+    _requiring(session, world)
+    other = Unit(code="VHB", name="Xã Vĩnh Hưng B", kind="commune", parent=world.district_a)
+    session.add(other)
+    session.flush()
+    recognition = recognised_commune(session, world, commune=other)
+    nomination = _commune_nomination(session, world, store)
+    _cite(session, nomination, recognition.id)
+    with pytest.raises(InvalidTransition, match="là của Xã Vĩnh Hưng B"):
+        nominations.submit(session, nomination, by=nomination.created_by, expected_version=nomination.version)
+
+
+def test_a_recognition_of_another_award_type_is_refused(session, world, store):
+    _requiring(session, world)
+    plain = new_rural_type(session, world, code="NTM", name="Xã đạt chuẩn nông thôn mới")
+    recognition = recognised_commune(session, world, award_type=plain)
+    nomination = _commune_nomination(session, world, store)
+    _cite(session, nomination, recognition.id)
+    with pytest.raises(InvalidTransition, match="cần kết quả «Xã đạt chuẩn nông thôn mới nâng cao»"):
+        nominations.submit(session, nomination, by=nomination.created_by, expected_version=nomination.version)
+
+
+def test_a_citation_must_be_a_recognition(session, world, store):
+    nomination = _commune_nomination(session, world, store)
+    other = make_nomination(session, world, store)
+    with pytest.raises(ValidationFailed, match="không phải một quyết định công nhận"):
+        _cite(session, nomination, other.id)
+
+
+def test_resubmission_checks_the_citation_again(session, world, store):
+    _requiring(session, world)
+    recognition = recognised_commune(session, world)
+    nomination = _commune_nomination(session, world, store)
+    _cite(session, nomination, recognition.id)
+    nominations.submit(session, nomination, by=nomination.created_by, expected_version=nomination.version)
+    nominations.return_(session, nomination, by=world.secretariat, expected_version=nomination.version,
+                        reason="Bổ sung biên bản.")
+    _cite(session, nomination, None)
+    with pytest.raises(InvalidTransition, match="cần dẫn chiếu"):
+        nominations.resubmit(session, nomination, by=nomination.created_by, expected_version=nomination.version)
+
+
+def test_the_commune_may_cite_its_recognitions_in_force(session, world, store):
+    recognition = recognised_commune(session, world)
+    nomination = _commune_nomination(session, world, store)
+    assert [r.nomination_id for r in verified_results.for_nomination(session, nomination)] == [recognition.id]
+    assert verified_results.citation_for(session, nomination.id) is None
+    _cite(session, nomination, recognition.id)
+    citation = verified_results.citation_for(session, nomination.id)
+    assert citation.in_force and citation.result.nomination_id == recognition.id
