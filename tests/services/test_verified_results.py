@@ -175,3 +175,26 @@ def test_the_commune_may_cite_its_recognitions_in_force(session, world, store):
     _cite(session, nomination, recognition.id)
     citation = verified_results.citation_for(session, nomination.id)
     assert citation.in_force and citation.result.nomination_id == recognition.id
+
+
+# --- the red flag «không có kết quả đã được công nhận» ---------------------------------------------------
+
+def test_the_flag_fires_when_the_commune_has_a_recognition_the_nomination_does_not_cite(session, world, store):
+    from workflow.rules import red_flags as rf
+    from workflow.services import red_flags
+    nomination = _commune_nomination(session, world, store)   # its summary speaks of nông thôn mới
+    assert rf.NO_VERIFIED_RESULT not in [f.code for f in red_flags.flags_for(session, nomination)]
+    recognition = recognised_commune(session, world)
+    assert rf.NO_VERIFIED_RESULT in [f.code for f in red_flags.flags_for(session, nomination)]
+    assert rf.NO_VERIFIED_RESULT not in [f.code for f in red_flags.flags_for(session, recognition)]  # its own
+    _cite(session, nomination, recognition.id)
+    assert rf.NO_VERIFIED_RESULT not in [f.code for f in red_flags.flags_for(session, nomination)]
+
+
+def test_the_flag_fires_when_a_required_result_is_not_cited(session, world, store):
+    from workflow.rules import red_flags as rf
+    from workflow.services import red_flags
+    _requiring(session, world)
+    nomination = make_nomination(session, world, store)   # a district's nomination: no commune recognition
+    [flag] = [f for f in red_flags.flags_for(session, nomination) if f.code == rf.NO_VERIFIED_RESULT]
+    assert "nông thôn mới nâng cao" in flag.sentence
