@@ -105,3 +105,29 @@ def test_the_migration_adds_the_links_and_goes_down_again(tmp_path):
             context = MigrationContext.configure(connection, opts={"include_name": search_index.include_name})
             assert compare_metadata(context, db.metadata) == []
         db.session.remove()
+
+
+def test_the_public_statistics_count_awards_resting_on_a_verified_result(app, session, world, store):
+    import csv
+    import io
+    import json
+    recognition = recognised_commune(session, world)
+    resting = factories.awarded(session, world, store, officer=commune_officer(session, world))
+    factories.awarded(session, world, store)   # cites nothing
+    resting.verified_result_id = recognition.id
+    session.commit()
+    year = TODAY.year + (TODAY.month == 12)
+    client = app.test_client()
+    page = client.get(f"/thong-ke?nam={year}").get_data(as_text=True)
+    assert "Khen thưởng dựa trên kết quả đã được công nhận: 1." in page
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/thong-ke/{year}.csv").get_data(as_text=True)
+                                           .lstrip("\ufeff"))))
+    assert {(r["figure"], r["category"]): r["count"] for r in rows}[("awards", "verified_result")] == "1"
+    data = json.loads(client.get(f"/thong-ke/{year}.json").get_data(as_text=True))
+    assert next(r for r in data if r["category"] == "verified_result")["count"] == 1
+    from workflow.services import decisions
+    decisions.revoke(session, recognition, by=world.chair, expected_version=recognition.version,
+                     reason="Không còn đạt chuẩn.", revoking_decision_no="97/QĐ-UBND")
+    session.commit()
+    page = client.get(f"/thong-ke?nam={year}").get_data(as_text=True)
+    assert "Khen thưởng dựa trên kết quả đã được công nhận: 0." in page
