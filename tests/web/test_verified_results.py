@@ -131,3 +131,16 @@ def test_the_public_statistics_count_awards_resting_on_a_verified_result(app, se
     session.commit()
     page = client.get(f"/thong-ke?nam={year}").get_data(as_text=True)
     assert "Khen thưởng dựa trên kết quả đã được công nhận: 0." in page
+
+
+def test_the_council_sees_the_cited_result_on_the_summary_sheet_and_the_minutes(session, world, store, signed_in):
+    recognition = recognised_commune(session, world)
+    nomination, meeting = factories.in_council(session, world, store, officer=commune_officer(session, world))
+    nomination.verified_result_id = recognition.id
+    session.commit()
+    number = session.scalar(select(DecisionLine).where(DecisionLine.nomination_id == recognition.id)).decision.number
+    member = signed_in(world.members[1])
+    sheet = member.get(f"/council/sessions/{meeting.id}").get_data(as_text=True)
+    assert "Kết quả đã được công nhận" in sheet and f"Quyết định số {number}" in sheet
+    minutes = member.get(f"/council/sessions/{meeting.id}/minutes").get_data(as_text=True)
+    assert f"Quyết định số {number}" in minutes
