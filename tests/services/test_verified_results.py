@@ -198,3 +198,21 @@ def test_the_flag_fires_when_a_required_result_is_not_cited(session, world, stor
     nomination = make_nomination(session, world, store)   # a district's nomination: no commune recognition
     [flag] = [f for f in red_flags.flags_for(session, nomination) if f.code == rf.NO_VERIFIED_RESULT]
     assert "nông thôn mới nâng cao" in flag.sentence
+
+
+def test_a_new_nomination_may_cite_a_recognition_but_nothing_else(session, world, store):
+    from workflow.services.nominations import NominationData, NomineeData
+    recognition = recognised_commune(session, world)
+    officer = commune_officer(session, world)
+
+    def data(cited):
+        return NominationData(award_type=world.bang_khen, nominee=NomineeData(
+            kind=NomineeKind.COLLECTIVE, full_name=f"Tập thể {cited}", unit_id=world.commune.id),
+            achievement_summary="Thành tích.", period_from=date(2024, 1, 1), period_to=date(2024, 12, 31),
+            verified_result_id=cited)
+    made = nominations.create(session, by=officer, campaign=world.campaign, proposing_unit=world.commune,
+                              data=data(recognition.id))
+    assert made.verified_result_id == recognition.id
+    with pytest.raises(ValidationFailed, match="không phải một quyết định công nhận"):
+        nominations.create(session, by=officer, campaign=world.campaign, proposing_unit=world.commune,
+                           data=data(made.id))

@@ -144,3 +144,12 @@ def test_the_council_sees_the_cited_result_on_the_summary_sheet_and_the_minutes(
     assert "Kết quả đã được công nhận" in sheet and f"Quyết định số {number}" in sheet
     minutes = member.get(f"/council/sessions/{meeting.id}/minutes").get_data(as_text=True)
     assert f"Quyết định số {number}" in minutes
+
+
+def test_the_new_nomination_form_offers_the_officers_recognitions(session, world, signed_in):
+    recognition = recognised_commune(session, world)
+    session.commit()
+    page = signed_in(commune_officer(session, world)).get("/unit/nominations/new").get_data(as_text=True)
+    assert f'<option value="{recognition.id}">Xã Vĩnh Hưng A – Xã đạt chuẩn nông thôn mới nâng cao' in page
+    other = signed_in(world.officer_b).get("/unit/nominations/new").get_data(as_text=True)
+    assert "Kết quả đã được công nhận (quyết định công nhận)" not in other   # nothing to cite in Hồng Dân

@@ -53,6 +53,9 @@ def _select(label: str, *validators, coerce=str, **kw) -> SelectField:
 class NominationFields(FlaskForm):
     """Fields common to creating and editing: the nominee, the achievement and the submission letter."""
 
+    # issue 17: the recognition in force the achievement rests on; its choices are the view's (verified_results)
+    verified_result = _select(_l("Kết quả đã được công nhận (quyết định công nhận)"), Optional(),
+                              coerce=_optional_int)
     kind = RadioField(_l("Loại đối tượng"), validators=[InputRequired(_l("Hãy chọn loại đối tượng."))],
                       choices=[SelectChoice(str(k), _l(label)) for k, label in NOMINEE_KIND_LABELS.items()],
                       invalid_choice_message=NOT_A_CHOICE, default=str(NomineeKind.COLLECTIVE))
@@ -185,9 +188,6 @@ class EditNominationForm(NominationFields, ActionForm):
     evidence_members = TextAreaField(_l("Số liệu thành viên của tập thể (dòng đầu: tổng số thành viên | số người; "
                                         "mỗi dòng sau: tiêu chí | số người | văn bản)"), validators=[Length(max=3000)],
                                      render_kw={"rows": 4})
-    # issue 17: the recognition in force the achievement rests on; its choices are the view's (verified_results)
-    verified_result = _select(_l("Kết quả đã được công nhận (quyết định công nhận)"), Optional(),
-                              coerce=_optional_int)
     submit = SubmitField(_l("Lưu thay đổi"))
 
     def edited_fields(self, nomination) -> dict[str, Any]:

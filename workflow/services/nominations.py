@@ -90,6 +90,7 @@ def create(session: Session, *, by: User, campaign: Campaign, proposing_unit: Un
     _check_award_type(campaign, award_type, NomineeKind(data.nominee.kind), now)
     _check_in_force(proposing_unit, award_type, now)
     campaigns.check_deadline(session, campaign, _day(now))
+    _check_citable(session, data.verified_result_id)
     nominee = Nominee(**asdict(data.nominee))
     nomination = Nomination(
         campaign=campaign, award_type=award_type, proposing_unit=proposing_unit, nominee=nominee,

@@ -263,6 +263,12 @@ def _prepared(form):
         form.award_type.choices = [SelectChoice("", _("— Chọn hình thức —"))] + [
             _award_choice(award_type, campaign_ids)
             for award_type, campaign_ids in unit_queries.award_type_offers(db.session, today)]
+        # before the first save the nominee's commune is not known: the recognitions of the officer's units and
+        # of the units under them (submission checks that the one chosen is the nominee's or the proposer's)
+        communes = set(units) | {u.id for u in unit_queries.units_under(db.session, units, today)}
+        form.verified_result.choices = [SelectChoice("", _("— Không dẫn chiếu —"))] + [
+            SelectChoice(str(r.nomination_id), r.label)
+            for r in verified_results.recognitions(db.session, unit_ids=communes)]
     return form
 
 
@@ -280,7 +286,8 @@ def _award_choice(award_type: AwardType, campaign_ids: list[int]) -> SelectChoic
 
 def _nomination_data(form: NewNominationForm) -> NominationData:
     return NominationData(award_type=db.session.get(AwardType, form.award_type.data),
-                          nominee=NomineeData(**form.nominee_values()), **form.nomination_values())
+                          nominee=NomineeData(**form.nominee_values()), verified_result_id=form.verified_result.data,
+                          **form.nomination_values())
 
 
 def _offer_results(form: EditNominationForm, nomination: Nomination) -> None:
