@@ -189,3 +189,53 @@ def field_check(session, world, store, nomination: Nomination, *, conclusion: st
 
 def audit_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(AuditEvent))
+
+
+def new_rural_type(session: Session, world: World, *, code: str = "NTMNC",
+                   name: str = "Xã đạt chuẩn nông thôn mới nâng cao") -> AwardType:
+    """A new-rural recognition award type (issue 17) decided by the province's chairperson: collectives only."""
+    award_type = session.scalar(select(AwardType).where(AwardType.code == code))
+    if award_type is None:
+        award_type = AwardType(code=code, name=name, certificate_title="BẰNG CÔNG NHẬN", category=AwardCategory.FORM,
+                               authority=world.authority, individual_allowed=False, disclosure_required=False,
+                               procedure_code="new_rural")
+        session.add_all([award_type, LegalBasis(award_type=award_type, body="Căn cứ Quyết định số 18/2022/QĐ-TTg;")])
+        world.campaign.award_types.append(award_type)
+        session.flush()
+    return award_type
+
+
+def commune_officer(session: Session, world: World, commune: Unit | None = None) -> User:
+    commune = commune or world.commune
+    name = f"xa.{commune.code.lower()}"
+    found = session.scalar(select(User).where(User.username == name))
+    return found or users.create_user(session, username=name, full_name=f"Cán bộ {commune.name}", password=PASSWORD,
+                                      unit_id=commune.id, grants=[Grant(Role.UNIT_OFFICER, unit_id=commune.id)])
+
+
+def recognised_commune(session: Session, world: World, *, commune: Unit | None = None,
+                       award_type: AwardType | None = None, decision_date: date = TODAY,
+                       period_from: date = date(2024, 1, 1), period_to: date = date(2024, 12, 31)) -> Nomination:
+    """A commune recognised as meeting the new-rural standard (state AWARDED: «Đã công nhận») by a decision
+    of the province's chairperson dated `decision_date`. Walks the NEW_RURAL table with lifecycle.transition
+    (the new-rural services of branch i17-newrural replace these steps at merge), then the decisions service."""
+    from workflow.rules.states import Action
+    from workflow.services import lifecycle
+    commune = commune or world.commune
+    award_type = award_type or new_rural_type(session, world)
+    officer = commune_officer(session, world, commune)
+    data = NominationData(
+        award_type=award_type,
+        nominee=NomineeData(kind=NomineeKind.COLLECTIVE, full_name=commune.name, workplace=commune.name,
+                            unit_id=commune.id),
+        achievement_summary="Đạt đủ 19 tiêu chí xã nông thôn mới nâng cao.", period_from=period_from,
+        period_to=period_to, letter_no=f"{next(_serial)}/TTr-UBND", letter_date=date(2025, 2, 20))
+    nomination = nominations.create(session, by=officer, campaign=world.campaign, proposing_unit=commune, data=data)
+    for action, by, chosen in ((Action.OPEN_NOTICE, officer, None), (Action.SUBMIT, officer, None),
+                               (Action.ACCEPT, world.secretariat, None),
+                               (Action.CONCLUDE_APPRAISAL, world.secretariat, State.ENDORSED)):
+        lifecycle.transition(session, nomination, action, by=by, expected_version=nomination.version, chosen=chosen)
+    decisions.decide(session, [nomination], by=world.chair, signer=world.signer, decision_date=decision_date,
+                     expected_versions={nomination.id: nomination.version})
+    assert nomination.state == State.AWARDED
+    return nomination

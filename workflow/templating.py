@@ -117,6 +117,18 @@ def _npgettext(eval_ctx: EvalContext, context: str, singular: str, plural: str, 
     return _formatted(eval_ctx, _page_translations().unpgettext(context, singular, plural, num), variables)
 
 
+def verified_citation(nomination):
+    """The verified result a nomination (or a nomination's id) cites (services.verified_results), or None; no
+    query for a nomination that cites nothing."""
+    from .extensions import db
+    from .services import verified_results
+    if isinstance(nomination, int):
+        return verified_results.citation_for(db.session, nomination)
+    if nomination is None or nomination.verified_result_id is None:
+        return None
+    return verified_results.citation_for(db.session, nomination.id)
+
+
 def init_app(app: Flask) -> None:
     # replaces what Flask-Babel installed; newstyle: a {% trans %} tag would call these with its variables
     app.jinja_env.newstyle_gettext = True
@@ -128,4 +140,4 @@ def init_app(app: Flask) -> None:
                                  STATE_LABELS=Translated(STATE_LABELS),
                                  FIELD_CHECK_CONCLUSIONS=Translated(CONCLUSION_LABELS),
                                  STAFF_AREAS=STAFF_AREAS, get_locale=get_locale,
-                                 page_url=page_url)
+                                 page_url=page_url, verified_citation=verified_citation)

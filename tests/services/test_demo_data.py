@@ -346,3 +346,28 @@ def test_with_the_clock_frozen_nothing_out_of_force_acts_after_1_july_2025(froze
     units = {n.proposing_unit.code for n in session.scalars(select(Nomination))
              if n.created_at.date() >= date(2025, 7, 1)}
     assert units == {"CM.VL", "CM.HD", "CM.CT", "CM.HH"}  # the last two: communes proposing their own recognition
+
+
+def test_demo_units_have_head_counts_and_a_per_head_flag_shows(demo_app, loaded):
+    """Issue 17: demo units carry head counts, so the per-head red flag speaks for at least one demo nomination,
+    on the secretariat's page too."""
+    import re
+
+    from workflow.rules import red_flags as rf
+    from workflow.services import red_flags
+    assert loaded.scalars(select(Unit.code).where(Unit.headcount.is_(None))).all() == []
+    proposed = loaded.scalars(select(Nomination).where(Nomination.state.in_(red_flags.PROPOSED_STATES))
+                              .order_by(Nomination.id)).all()
+    found = red_flags.flags_for_many(loaded, proposed)
+    flagged = [n for n in proposed if rf.PER_HEAD in [f.code for f in found[n.id]]]
+    assert flagged, "no demo nomination carries the per-head flag"
+    nomination = flagged[0]
+    staff = next(u for u in loaded.scalars(select(User).order_by(User.id))
+                 if u.actor().has(Role.SECRETARIAT, authority_id=nomination.campaign.authority_id))
+    client = demo_app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert client.post("/login", data={"csrf_token": token, "username": staff.username,
+                                       "password": PASSWORD}).status_code == 302
+    page = client.get(f"/secretariat/nominations/{nomination.id}").get_data(as_text=True)
+    assert 'data-flag="per_head"' in page and "lần trung vị" in page

@@ -100,3 +100,24 @@ def test_frozen_keeps_the_sentence():
     flag, = flags(Facts(upheld_objections=2, other_documents=1), S)
     assert flag.frozen()["sentence"] == "Đã có 2 phản ánh được chấp nhận đối với hồ sơ của đơn vị ở các đợt trước."
     assert flag.frozen()["code"] == rf.UPHELD_OBJECTIONS
+
+
+def test_no_verified_result_when_one_is_required():
+    required = "Xã đạt chuẩn nông thôn mới nâng cao"
+    assert codes(verified_required=required) == [rf.NO_VERIFIED_RESULT]
+    assert codes(verified_required=required, verified_cited=True) == []
+    [flag] = flags(Facts(other_documents=1, verified_required=required), S)
+    assert "«Xã đạt chuẩn nông thôn mới nâng cao»" in flag.sentence
+
+
+def test_no_verified_result_when_the_achievement_speaks_of_new_rural():
+    assert codes(mentions_new_rural=True, recognitions_in_force=0) == []    # nothing to cite
+    assert codes(mentions_new_rural=True, recognitions_in_force=1) == [rf.NO_VERIFIED_RESULT]
+    assert codes(mentions_new_rural=False, recognitions_in_force=1) == []   # about something else
+    assert codes(mentions_new_rural=True, recognitions_in_force=1, verified_cited=True) == []
+
+
+def test_new_rural_words_are_read_folded():
+    from workflow.rules.folding import fold
+    assert rf.mentions_new_rural(fold("Dẫn đầu phong trào xây dựng Nông thôn mới nâng cao"))
+    assert not rf.mentions_new_rural(fold("Dẫn đầu phong trào thi đua yêu nước"))

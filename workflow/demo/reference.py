@@ -51,6 +51,20 @@ NEW_COMMUNES = [
     ("CM.LD", "Xã Long Điền", ["LD"]), ("CM.VHau", "Xã Vĩnh Hậu", ["VHau"]), ("CM.PT", "Xã Phong Thạnh", ["PTD"]),
     ("CM.HTh", "Phường Hiệp Thành", ["HTh"]),
 ]
+# Head counts (Unit.headcount: residents of a territorial unit, staff of an agency or school), so that the
+# per-head red flag (nominations per 1,000 head against the other units of the same kind) can speak in the demo.
+# Round, illustrative figures: NOT statistics read from a census or a staffing decision.
+HEADCOUNTS = {
+    "CM": 2_600_000, "BL": 1_000_000,
+    "BL.TPBL": 160_000, "BL.PL": 120_000, "BL.GR": 140_000, "BL.DH": 150_000, "BL.VL": 100_000, "BL.HB": 110_000,
+    "BL.HD": 110_000,
+    "BL.VL.VHA": 12_000, "BL.VL.VH": 11_000, "BL.VL.CT": 14_000, "BL.VL.HT": 13_000, "BL.HD.NQA": 15_000,
+    "BL.HD.LN": 12_000, "BL.PL.VPD": 16_000, "BL.DH.LD": 18_000, "BL.HB.VHau": 13_000, "BL.GR.PTD": 17_000,
+    "BL.TPBL.HTh": 20_000,
+    "CM.VL": 30_000, "CM.CT": 14_000, "CM.HH": 13_000, "CM.NQ": 15_000, "CM.HD": 12_000, "CM.PL": 16_000,
+    "CM.LD": 18_000, "CM.VHau": 13_000, "CM.PT": 17_000, "CM.HTh": 25_000,
+    "CM.SNV": 80, "BL.SNV": 60, "BL.THPT": 95,
+}
 # The seed's targets (Kế hoạch 2021–2025): communes at the advanced and at the model new-rural level.
 ADVANCED_TARGETS = {"BL": 42, "BL.TPBL": 3, "BL.PL": 7, "BL.GR": 7, "BL.DH": 5, "BL.VL": 6, "BL.HB": 7, "BL.HD": 7}
 MODEL_TARGETS = {"BL": 15, "BL.PL": 7, "BL.TPBL": 3}  # every other district: at least 1
@@ -144,6 +158,8 @@ def _units(session: Session) -> dict[str, Unit]:
         for old in (units[c] for c in units if c.startswith("BL.") and c.split(".")[-1] in old_suffixes):
             old.valid_to, old.successor = PROVINCE_ENDS, new
     units["BL.THPT"] = _moved_school(province, ca_mau)
+    for code, headcount in HEADCOUNTS.items():
+        units[code].headcount = headcount
     session.add_all(units.values())
     session.flush()
     return units

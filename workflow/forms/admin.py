@@ -291,6 +291,7 @@ class AwardTypeForm(AdminForm):
     effective_from = _date(_l("Hiệu lực từ ngày"), InputRequired(_l("Cần nhập ngày bắt đầu hiệu lực.")))
     effective_to = _date(_l("Hết hiệu lực từ sau ngày"))
     successor = ChoiceField(_l("Hình thức kế thừa"))
+    requires_recognition_type = ChoiceField(_l("Bắt buộc có kết quả đã được công nhận"))
     submit = SubmitField(_l("Lưu hình thức khen thưởng"))
 
     SUBJECT_FIELDS = ("individual_allowed", "collective_allowed", "household_allowed")

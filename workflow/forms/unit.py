@@ -53,6 +53,9 @@ def _select(label: str, *validators, coerce=str, **kw) -> SelectField:
 class NominationFields(FlaskForm):
     """Fields common to creating and editing: the nominee, the achievement and the submission letter."""
 
+    # issue 17: the recognition in force the achievement rests on; its choices are the view's (verified_results)
+    verified_result = _select(_l("Kết quả đã được công nhận (quyết định công nhận)"), Optional(),
+                              coerce=_optional_int)
     kind = RadioField(_l("Loại đối tượng"), validators=[InputRequired(_l("Hãy chọn loại đối tượng."))],
                       choices=[SelectChoice(str(k), _l(label)) for k, label in NOMINEE_KIND_LABELS.items()],
                       invalid_choice_message=NOT_A_CHOICE, default=str(NomineeKind.COLLECTIVE))
@@ -142,7 +145,7 @@ def initial_values(nomination) -> dict[str, Any]:
         values |= {"household_address": nominee.workplace, "household_in_production": nominee.works_in_production}
     evidence = evidence_from_json(nomination.evidence)
     return values | {"evidence_titles": evidence.title_lines(), "evidence_initiatives": evidence.initiative_lines(),
-                     "evidence_members": evidence.member_lines()}
+                     "evidence_members": evidence.member_lines(), "verified_result": nomination.verified_result_id}
 
 
 class NewNominationForm(NominationFields):
@@ -194,6 +197,8 @@ class EditNominationForm(NominationFields, ActionForm):
                                   self.evidence_members.data or "")
         if evidence != evidence_from_json(nomination.evidence):
             changes["evidence"] = evidence
+        if self.verified_result.data != nomination.verified_result_id:
+            changes["verified_result_id"] = self.verified_result.data
         return changes
 
 

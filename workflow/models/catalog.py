@@ -89,12 +89,17 @@ class AwardType(Base):
                                                 server_default=ProcedureCode.COMMENDATION.value)
     # issue 17: the level a new-rural recognition recognises (rules.new_rural.Level); NULL for a commendation
     new_rural_level: Mapped[str | None] = mapped_column(String(10))
+    # issue 17: a nomination for this award must cite a verified result of this (new-rural) award type: a
+    # recognition in force of the nominee's commune (Nomination.verified_result_id; docs/verified-results.md)
+    requires_recognition_type_id: Mapped[int | None] = mapped_column(ForeignKey("award_type.id"))
     effective_from: Mapped[date] = mapped_column(default=date(2024, 1, 1))
     effective_to: Mapped[date | None]
     successor_id: Mapped[int | None] = mapped_column(ForeignKey("award_type.id"))
 
     authority: Mapped[Authority] = relationship()
-    successor: Mapped["AwardType | None"] = relationship(remote_side=[id])
+    successor: Mapped["AwardType | None"] = relationship(remote_side=[id], foreign_keys=[successor_id])
+    requires_recognition_type: Mapped["AwardType | None"] = relationship(
+        remote_side=[id], foreign_keys=[requires_recognition_type_id])
     # the "Căn cứ …" preamble, dated: the row in force on a decision's date is the one printed
     legal_bases: Mapped[list["LegalBasis"]] = relationship(
         back_populates="award_type", order_by="LegalBasis.valid_from", cascade="all, delete-orphan")

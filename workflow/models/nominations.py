@@ -98,6 +98,8 @@ class Nomination(Base):
     evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
     # issue 16: the proposal (Tờ trình kèm danh sách) this nomination is a line of; none when made one by one
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id"), index=True)
+    # issue 17: the recognition (a new-rural nomination, awarded) this achievement rests on: a verified result
+    verified_result_id: Mapped[int | None] = mapped_column(ForeignKey("nomination.id"), index=True)
 
     campaign: Mapped[Campaign] = relationship()
     award_type: Mapped[AwardType] = relationship()
@@ -107,6 +109,7 @@ class Nomination(Base):
     attachments: Mapped[list["Attachment"]] = relationship(back_populates="nomination", order_by="Attachment.id")
     reviews: Mapped[list["Review"]] = relationship(back_populates="nomination", order_by="Review.id")
     revisions: Mapped[list["NominationRevision"]] = relationship(order_by="NominationRevision.revision")
+    verified_result: Mapped["Nomination | None"] = relationship(remote_side=[id], foreign_keys=[verified_result_id])
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -17,9 +17,10 @@ PRODUCTION_SHARE = "production_share"
 PER_HEAD = "per_head"
 UPHELD_OBJECTIONS = "upheld_objections"
 SAME_ACHIEVEMENT = "same_achievement"
+NO_VERIFIED_RESULT = "no_verified_result"
 
 CODES: tuple[str, ...] = (OWN_REPORT_ONLY, EVERY_ROUND, LEADER_SHARE, PRODUCTION_SHARE, PER_HEAD,
-                          UPHELD_OBJECTIONS, SAME_ACHIEVEMENT)
+                          UPHELD_OBJECTIONS, SAME_ACHIEVEMENT, NO_VERIFIED_RESULT)
 CODE_LABELS: dict[str, str] = {
     OWN_REPORT_ONLY: N_("Chỉ có báo cáo của đơn vị"),
     EVERY_ROUND: N_("Đề nghị ở mọi đợt gần đây"),
@@ -28,7 +29,10 @@ CODE_LABELS: dict[str, str] = {
     PER_HEAD: N_("Đề nghị nhiều so với quy mô"),
     UPHELD_OBJECTIONS: N_("Từng có phản ánh được chấp nhận"),
     SAME_ACHIEVEMENT: N_("Một thành tích, nhiều đề nghị"),
+    NO_VERIFIED_RESULT: N_("Không có kết quả đã được công nhận"),
 }
+# the achievement speaks of the new-rural standard: its words, folded (no diacritics, lowercase)
+NEW_RURAL_WORDS = ("nong thon moi",)
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,18 @@ class Facts:
     peer_rates: tuple[float, ...] = ()  # other units' nominations per 1,000 head in this round
     upheld_objections: int = 0         # upheld objections on the unit's nominations of earlier rounds
     overlaps: tuple[Overlap, ...] = ()
+    # issue 17, verified results: whether the award type requires one, whether the nomination cites one in
+    # force, how many recognitions in force its communes have, and whether its achievement speaks of the
+    # new-rural standard (folded words, NEW_RURAL_WORDS)
+    verified_required: str = ""        # the required recognition's name, "" when none is required
+    verified_cited: bool = False
+    recognitions_in_force: int = 0
+    mentions_new_rural: bool = False
+
+
+def mentions_new_rural(folded_summary: str) -> bool:
+    """Whether a folded achievement summary speaks of the new-rural standard (nông thôn mới)."""
+    return any(word in folded_summary for word in NEW_RURAL_WORDS)
 
 
 @dataclass(frozen=True)
@@ -144,4 +160,21 @@ def flags(facts: Facts, settings: Settings = Settings()) -> list[Flag]:
             found.append(Flag(SAME_ACHIEVEMENT, N_(
                 "Cùng đối tượng, thời gian thành tích trùng với hồ sơ #%(other)d do đơn vị khác (%(unit)s) "
                 "đề nghị."), {"other": other.nomination_id, "unit": other.unit}))
+    found += _verified_result(facts)
     return found
+
+
+def _verified_result(facts: Facts) -> list[Flag]:
+    """Không có kết quả đã được công nhận: a required recognition not cited, or an achievement about the
+    new-rural standard that cites none of the recognitions in force its commune has."""
+    if facts.verified_cited:
+        return []
+    if facts.verified_required:
+        return [Flag(NO_VERIFIED_RESULT, N_(
+            "Hình thức này cần dẫn chiếu quyết định công nhận «%(required)s» còn hiệu lực, nhưng hồ sơ chưa dẫn "
+            "chiếu."), {"required": facts.verified_required})]
+    if facts.mentions_new_rural and facts.recognitions_in_force > 0:
+        return [Flag(NO_VERIFIED_RESULT, N_(
+            "Thành tích nêu nông thôn mới; xã có %(count)d quyết định công nhận còn hiệu lực nhưng hồ sơ không dẫn "
+            "chiếu quyết định nào."), {"count": facts.recognitions_in_force})]
+    return []

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from ..models import Authority, AwardType, DecisionLine, Nomination, Nominee, PublicComment, Unit
 from ..models.notices import CommentKind
@@ -17,7 +17,7 @@ from ..rules.i18n import N_
 from ..rules.nominees import NomineeKind
 from ..rules.positions import is_leader
 from ..rules.red_flags import CODES, Settings, per_thousand
-from ..rules.states import State
+from ..rules.states import ProcedureCode, State
 from . import red_flags
 
 LEADERS, STAFF, WORKERS, COLLECTIVES, HOUSEHOLDS = "leaders", "staff", "workers", "collectives", "households"
@@ -25,7 +25,8 @@ LEVEL_LABELS = {LEADERS: N_("Cá nhân là lãnh đạo, quản lý"), STAFF: N_
                 WORKERS: N_("Cá nhân trực tiếp lao động, sản xuất"), COLLECTIVES: N_("Tập thể"),
                 HOUSEHOLDS: N_("Hộ gia đình")}
 GENDER_LABELS = {"female": N_("Nữ"), "male": N_("Nam"), "unknown": N_("Không ghi")}
-VERIFIED_NOTE = N_("Chưa có dữ liệu: kết quả được công nhận (xác minh) sẽ được tính khi có quy trình công nhận.")
+VERIFIED_NOTE = N_("Khen thưởng còn hiệu lực mà hồ sơ dẫn chiếu một quyết định công nhận (xã đạt chuẩn nông thôn "
+                   "mới, nâng cao, kiểu mẫu) còn hiệu lực.")
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,19 @@ def by_award_type(session: Session, year: int) -> Counter:
     return Counter(_of_year(session, year, AwardType.name))
 
 
+def verified(session: Session, year: int) -> Counter:
+    """Authority id → awards of the year (still standing) resting on a verified result: the nomination cites a
+    recognition that is in force today (services.verified_results: a new-rural nomination, awarded, not revoked)."""
+    cited = aliased(Nomination)
+    in_force = (select(cited.id).join(AwardType, AwardType.id == cited.award_type_id)
+                .where(cited.state == State.AWARDED, AwardType.procedure_code == ProcedureCode.NEW_RURAL))
+    query = (select(AwardType.authority_id).select_from(DecisionLine)
+             .join(Nomination, Nomination.id == DecisionLine.nomination_id)
+             .join(AwardType, AwardType.id == DecisionLine.award_type_id)
+             .where(DecisionLine.id.in_(_awarded(year)), Nomination.verified_result_id.in_(in_force)))
+    return Counter(session.scalars(query))
+
+
 def _proposed(year: int) -> Select:
     """The nominations first sent in the statistics year."""
     first, last = period(year)
@@ -156,6 +170,7 @@ def figures(session: Session, year: int, settings: Settings = red_flags.DEFAULTS
     level, gender, units, types = (by_level(session, year), by_gender(session, year), by_unit(session, year),
                                    by_award_type(session, year))
     sent, flagged = proposals(session, year), flag_counts(session, year, settings)
+    resting = verified(session, year)
     present = {k[0] for k in level} | set(sent)
     result = []
     for a in sorted(present, key=lambda a: (names.get(a, ""), a)):
@@ -167,7 +182,7 @@ def figures(session: Session, year: int, settings: Settings = red_flags.DEFAULTS
             by_unit=sorted((UnitRate(u, n, h) for (x, u, h), n in units.items() if x == a),
                            key=lambda r: (-(r.per_thousand or -1), r.unit)),
             by_award_type={t: n for (x, t), n in sorted(types.items(), key=lambda i: (-i[1], i[0][1])) if x == a},
-            proposals=counts[0], refused=counts[1], objected=counts[2], verified=0,
+            proposals=counts[0], refused=counts[1], objected=counts[2], verified=resting[a],
             flags={code: flagged[(a, code)] for code in CODES}))
     return result
 

@@ -19,7 +19,7 @@ from ..rules.i18n import N_
 from ..rules.nominees import NOMINEE_KIND_LABELS, NomineeKind
 from ..rules.states import CLAIMING_STATES, State
 from ..rules.tally import TallyResult, tally
-from . import queries
+from . import queries, verified_results
 from .council import current_count, entitled_count
 from .council_queries import ballots_cast
 from .notices import latest_notice, unanswered_objections
@@ -42,6 +42,7 @@ FIELD_LABELS = {
     "nominee.id_number": N_("Số CCCD (không công khai)"),
     "nominee.address": N_("Địa chỉ (không công khai)"),
     "evidence": N_("Minh chứng điều kiện xét danh hiệu"),
+    "verified_result_id": N_("Kết quả đã được công nhận"),
     "attachments": N_("Tệp đính kèm"),
 }
 ATTACHMENT_KIND_LABELS = {"achievement_report": N_("Báo cáo thành tích"), "minutes": N_("Biên bản bình xét"),
@@ -176,6 +177,9 @@ def _shown(session: Session, name: str, value) -> str:
         return "; ".join(_attachment_line(entry) for entry in value)
     if name == "evidence":
         return "; ".join(value)
+    if name == "verified_result_id":
+        cited = verified_results.citations(session, [int(value)]).get(int(value))
+        return cited.result.label if cited else f"#{value}"
     if name == "nominee.unit_id":
         unit = session.get(Unit, int(value))
         return unit.name if unit else str(value)

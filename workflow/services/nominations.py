@@ -20,8 +20,8 @@ from ..rules.nominees import NOMINEE_KIND_LABELS, NomineeKind, identity_key
 from ..rules import processing
 from ..rules.permissions import NominationFacts, can
 from ..rules.prerequisites import evidence_from_json
-from ..rules.states import CLAIMING_STATES, NEW_RURAL, Action, State
-from . import audit, campaigns, clock, red_flags
+from ..rules.states import CLAIMING_STATES, NEW_RURAL, Action, ProcedureCode, State
+from . import audit, campaigns, clock, red_flags, verified_results
 from .blobs import FileStore
 from .calendar import working_calendar
 from .lifecycle import apply, authorize, check, flush_or_conflict, require_text, transition
@@ -31,7 +31,8 @@ NOMINEE_FIELDS = ("kind", "full_name", "position", "workplace", "unit_id", "gend
                   "birth_date", "id_number", "address")
 NOMINATION_FIELDS = ("achievement_summary", "period_from", "period_to", "letter_no", "letter_date")
 # "evidence" takes a rules.prerequisites.Evidence: the unit's proof of a title's prerequisites
-EDITABLE_FIELDS = NOMINATION_FIELDS + ("evidence",) + tuple(f"nominee.{name}" for name in NOMINEE_FIELDS)
+# "verified_result_id": the recognition (a verified result) the achievement rests on (services.verified_results)
+EDITABLE_FIELDS = NOMINATION_FIELDS + ("evidence", "verified_result_id") + tuple(f"nominee.{name}" for name in NOMINEE_FIELDS)
 
 
 @dataclass
@@ -58,6 +59,7 @@ class NominationData:
     letter_no: str = ""
     letter_date: date | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    verified_result_id: int | None = None   # the recognition cited (issue 17)
 
 
 @dataclass(frozen=True)
@@ -92,12 +94,14 @@ def create(session: Session, *, by: User, campaign: Campaign, proposing_unit: Un
                                "xã (đơn vị lập hồ sơ) là tập thể được đề nghị.", field="award_type")
     _check_in_force(proposing_unit, award_type, now)
     campaigns.check_deadline(session, campaign, _day(now))
+    _check_citable(session, data.verified_result_id)
     nominee = Nominee(**asdict(data.nominee))
     nomination = Nomination(
         campaign=campaign, award_type=award_type, proposing_unit=proposing_unit, nominee=nominee,
         achievement_summary=_summary(data.achievement_summary), period_from=data.period_from,
         period_to=data.period_to, letter_no=data.letter_no.strip(), letter_date=data.letter_date,
-        created_by=by, state=State.DRAFT, created_at=now or clock.now(), proposal_id=proposal_id)
+        created_by=by, state=State.DRAFT, created_at=now or clock.now(), proposal_id=proposal_id,
+        verified_result_id=data.verified_result_id)
     _check_period(nomination)
     nomination.nominee_key = _key(nominee)
     _refuse_duplicate(session, nomination)
@@ -128,6 +132,8 @@ def edit(session: Session, nomination: Nomination, *, by: User, expected_version
                 value = _summary(value)
             if attr == "evidence":
                 value = value.to_json()
+            if attr == "verified_result_id":
+                _check_citable(session, value)
             old = getattr(owner, attr)
             if old != value:
                 diff[name] = (old, value)
@@ -277,6 +283,8 @@ def snapshot_fields(nomination: Nomination) -> dict[str, Any]:
     evidence = evidence_from_json(nomination.evidence).lines()
     if evidence:  # absent when empty, like in the snapshots taken before evidence existed: no phantom change
         values["evidence"] = evidence
+    if nomination.verified_result_id is not None:  # absent when none, like evidence: no phantom change
+        values["verified_result_id"] = nomination.verified_result_id
     values["attachments"] = sorted(f"{a.kind}:{a.filename}:{a.sha256[:12]}" for a in nomination.attachments)
     return {k: v if isinstance(v, bool | int | list) or v is None else str(v) for k, v in values.items()}
 
@@ -312,6 +320,7 @@ def _check_dossier(session: Session, nomination: Nomination, now: datetime | Non
         return
     _check_complete(nomination)
     _check_one_award(session, nomination)
+    _check_verified_result(session, nomination, now)
 
 
 def _check_complete(nomination: Nomination) -> None:
@@ -332,6 +341,23 @@ def _check_complete(nomination: Nomination) -> None:
 def _check_one_award(session: Session, nomination: Nomination) -> None:
     """One achievement, one award: refused where the award types say so (issue 17), otherwise only a red flag."""
     refusal = red_flags.exclusive_refusal(session, nomination)
+    if refusal:
+        raise InvalidTransition(refusal)
+
+
+def _check_citable(session: Session, nomination_id: int | None) -> None:
+    """What a nomination cites must be a recognition (a new-rural nomination); whether it is in force and the
+    commune's is checked at submission, with its reason."""
+    if nomination_id is None:
+        return
+    cited = session.get(Nomination, nomination_id)
+    if cited is None or cited.award_type.procedure_code != ProcedureCode.NEW_RURAL:
+        raise ValidationFailed("Kết quả được dẫn chiếu không phải một quyết định công nhận.", field="verified_result")
+
+
+def _check_verified_result(session: Session, nomination: Nomination, now: datetime | None) -> None:
+    """An award that needs a verified result cites a recognition in force of its commune (issue 17)."""
+    refusal = verified_results.refusal(session, nomination, on=_day(now))
     if refusal:
         raise InvalidTransition(refusal)
 

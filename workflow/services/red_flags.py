@@ -15,7 +15,9 @@ from ..rules import red_flags as rules
 from ..rules.nominees import NomineeKind
 from ..rules.positions import is_leader
 from ..rules.prerequisites import evidence_from_json
-from ..rules.states import State
+from ..rules.folding import fold
+from ..rules.states import ProcedureCode, State
+from . import verified_results
 
 # proposed and still standing: submitted or later, not withdrawn, not refused, not revoked
 PROPOSED_STATES = frozenset(State) - {State.DRAFT, State.WITHDRAWN, State.NOT_AWARDED, State.REVOKED}
@@ -58,6 +60,7 @@ def facts_for_many(session: Session, nominations: Sequence[Nomination],
     per_head = _per_head(session, nominations)
     upheld = _upheld(session, nominations)
     overlaps = _overlaps(session, nominations)
+    recognitions = _recognitions(session, nominations)
     result = {}
     for n in nominations:
         evidence = evidence_from_json(n.evidence)
@@ -69,8 +72,29 @@ def facts_for_many(session: Session, nominations: Sequence[Nomination],
             prerequisite_evidence=len(evidence.titles) + len(evidence.initiatives) + len(evidence.members),
             earlier_rounds=rounds[n.id], unit_individuals=individuals, unit_leaders=leaders,
             unit_in_production=workers, unit_count=count, unit_headcount=headcount, peer_rates=peers,
-            upheld_objections=upheld[n.id], overlaps=tuple(overlaps[n.id]))
+            upheld_objections=upheld[n.id], overlaps=tuple(overlaps[n.id]),
+            **_verified_facts(n, recognitions))
     return result
+
+
+def _recognitions(session: Session, nominations: Sequence[Nomination]) -> dict[int, set[int]]:
+    """The recognitions in force (services.verified_results) of the nominations' communes, by commune: one query."""
+    communes = {u for n in nominations for u in verified_results.communes_of(n)}
+    found: dict[int, set[int]] = defaultdict(set)
+    for result in verified_results.recognitions(session, unit_ids=communes):
+        found[result.unit_id].add(result.nomination_id)
+    return found
+
+
+def _verified_facts(n: Nomination, recognitions: dict[int, set[int]]) -> dict[str, Any]:
+    if n.award_type.procedure_code == ProcedureCode.NEW_RURAL:
+        return {}   # a recognition's own dossier rests on its self-assessment, not on an earlier result
+    in_force = set().union(*(recognitions.get(u, set()) for u in verified_results.communes_of(n)))
+    required = n.award_type.requires_recognition_type
+    return {"verified_required": required.name if required else "",
+            "verified_cited": n.verified_result_id is not None and n.verified_result_id in in_force,
+            "recognitions_in_force": len(in_force),
+            "mentions_new_rural": rules.mentions_new_rural(fold(n.achievement_summary or ""))}
 
 
 def _other_documents(session: Session, ids: list[int]) -> Counter:

@@ -21,7 +21,8 @@ from ..rules.prerequisites import evidence_from_json
 from ..rules.nominees import NOMINEE_KIND_LABELS, NomineeKind
 from ..rules.permissions import Role, can
 from ..rules.states import ACTION_CONTEXT, ACTION_LABELS, Action, State
-from ..services import audit, clock, field_checks, nominations, recognition, unit_queries, word_documents
+from ..services import (audit, clock, field_checks, nominations, recognition, unit_queries, verified_results,
+                        word_documents)
 from ..files import file_store
 from ..services.blobs import FileStore
 from ..services.nominations import MAX_SUMMARY_CHARS, NominationData, NomineeData
@@ -82,6 +83,7 @@ def edit(nomination_id: int):
     if request.method == "GET":
         _require(nomination, Action.EDIT)
     form = _prepared(EditNominationForm(data=_on_get(initial_values(nomination))))
+    _offer_results(form, nomination)
     if form.validate_on_submit():
         try:
             changes = form.edited_fields(nomination)
@@ -262,6 +264,12 @@ def _prepared(form):
         form.award_type.choices = [SelectChoice("", _("— Chọn hình thức —"))] + [
             _award_choice(award_type, campaign_ids)
             for award_type, campaign_ids in unit_queries.award_type_offers(db.session, today)]
+        # before the first save the nominee's commune is not known: the recognitions of the officer's units and
+        # of the units under them (submission checks that the one chosen is the nominee's or the proposer's)
+        communes = set(units) | {u.id for u in unit_queries.units_under(db.session, units, today)}
+        form.verified_result.choices = [SelectChoice("", _("— Không dẫn chiếu —"))] + [
+            SelectChoice(str(r.nomination_id), r.label)
+            for r in verified_results.recognitions(db.session, unit_ids=communes)]
     return form
 
 
@@ -279,7 +287,19 @@ def _award_choice(award_type: AwardType, campaign_ids: list[int]) -> SelectChoic
 
 def _nomination_data(form: NewNominationForm) -> NominationData:
     return NominationData(award_type=db.session.get(AwardType, form.award_type.data),
-                          nominee=NomineeData(**form.nominee_values()), **form.nomination_values())
+                          nominee=NomineeData(**form.nominee_values()), verified_result_id=form.verified_result.data,
+                          **form.nomination_values())
+
+
+def _offer_results(form: EditNominationForm, nomination: Nomination) -> None:
+    """The recognitions in force the nomination may cite (its communes'), and the one it cites even if no longer
+    in force (submission then refuses it with its reason)."""
+    offered = [SelectChoice(str(r.nomination_id), r.label)
+               for r in verified_results.for_nomination(db.session, nomination)]
+    if nomination.verified_result_id and all(c.value != str(nomination.verified_result_id) for c in offered):
+        offered.append(SelectChoice(str(nomination.verified_result_id),
+                                    _("Kết quả đã dẫn chiếu (không còn hiệu lực)")))
+    form.verified_result.choices = [SelectChoice("", _("— Không dẫn chiếu —"))] + offered
 
 
 def _refused(form, refusal: ValidationFailed) -> None:

@@ -12,6 +12,7 @@ from ...models import AwardCategory, AwardType, User
 from ...models.units import Authority
 from ...rules.dossier import parse_documents
 from ...rules.prerequisites import format_requirements, parse_requirements, requirements_to_json
+from ...rules.states import ProcedureCode
 from ...rules.processing import DEFAULT_PROCESSING_DAYS, MAX_PROCESSING_DAYS
 from ...rules.tally import BallotKind, Denominator
 from .dating import no_cycle
@@ -55,6 +56,8 @@ class AwardTypeData:
     effective_from: date = date(2024, 1, 1)
     effective_to: date | None = None
     successor: AwardType | None = None   # who takes over once it ends (named in refusals)
+    # issue 17: a nomination must cite a recognition in force of this new-rural award type (verified result)
+    requires_recognition_type: AwardType | None = None
 
 
 def create_award_type(session: Session, data: AwardTypeData, *, by: User) -> AwardType:
@@ -109,6 +112,7 @@ def _validated(session: Session, data: AwardTypeData, current: AwardType | None)
         if data.effective_to is None:
             raise invalid("Chỉ chọn hình thức kế thừa khi hình thức có ngày hết hiệu lực.", "successor")
         no_cycle(current, data.successor, "Hình thức kế thừa không thể dẫn vòng về chính hình thức này.")
+    _check_required_recognition(data, current)
     return values
 
 
@@ -120,6 +124,15 @@ def _decimal(value) -> Decimal | None:
     if value is None or isinstance(value, Decimal):
         return value
     return Decimal(str(value))
+
+
+def _check_required_recognition(data: AwardTypeData, current: AwardType | None) -> None:
+    required = data.requires_recognition_type
+    if required is None:
+        return
+    if required.procedure_code != ProcedureCode.NEW_RURAL or (current is not None and required.id == current.id):
+        raise invalid("Chỉ chọn được một hình thức công nhận xã đạt chuẩn nông thôn mới (kết quả đã được công nhận).",
+                      "requires_recognition_type")
 
 
 def _check_choices(data: AwardTypeData) -> None:

@@ -49,6 +49,7 @@ FIELD_LABELS = {
     "appraisal_checklist": N_("Danh mục thẩm định"), "prerequisites": N_("Điều kiện xét danh hiệu"),
     "required_documents": N_("Giấy tờ bắt buộc"),
     "headcount": N_("Số cán bộ hoặc số dân"), "exclusive_achievement": N_("Một thành tích chỉ một hình thức"),
+    "requires_recognition_type": N_("Bắt buộc có kết quả đã được công nhận"),
     "effective_from": N_("Hiệu lực từ"),
     "effective_to": N_("Hết hiệu lực"), "description": N_("Mô tả"), "period_start": N_("Bắt đầu"),
     "period_end": N_("Kết thúc"), "nomination_deadline": N_("Hạn nộp hồ sơ"), "is_public": N_("Công khai"),

@@ -1,5 +1,5 @@
-"""Where each unit stands against its targets on a date: the latest reported result, the communes
-recognised by awards that count, the roll-up of sub-units, and the province's total. Read-only.
+"""Where each unit stands against its targets on a date: the latest reported result (báo cáo, chưa xác minh),
+the verified results the indicator counts (services.verified_results), the roll-up of sub-units, and the province's total. Read-only.
 
 The tree is the units' own (parent, valid_to, successor): a unit that ended before the date is shown under
 its own name with its figures frozen on its last day, so the 2025 merger does not rewrite history.
@@ -12,13 +12,12 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...models import Campaign, DecisionLine, Indicator, IndicatorResult, Nomination, Nominee, Target, Unit, UnitKind
+from ...models import Campaign, Indicator, IndicatorResult, Target, Unit
 from ...rules.i18n import vietnamese
-from ...rules.states import State
 from ...rules.targets import AT_LEAST, EXACTLY, Progress, figure_of, percent, progress
 
-# Units a recognition counts as one commune for: the commune level of the tree (xã, phường, thị trấn).
-COMMUNE_LEVEL = (UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWNSHIP)
+from .. import verified_results
+from ..verified_results import COMMUNE_LEVEL  # noqa: F401  (re-exported: the commune level of the tree)
 
 
 @dataclass(frozen=True)
@@ -38,11 +37,16 @@ class ProgressRow:
     asked_on: date             # the date the dashboard is for
     counted_to: date           # the date the figures are read on: the date asked, or the unit's last day
     depth: int = 0             # 0 for the top of the indicator's tree
-    reported: Reported | None = None
-    recognised: int = 0        # distinct communes recognised by an award that counts, up to counted_to
+    reported: Reported | None = None   # the secretariat's figure: báo cáo, chưa xác minh
+    recognised: int = 0        # verified: distinct communes with a decision the indicator counts, up to counted_to
     figure: int | None = None
     status: Progress = Progress.NO_DATA
     children: list["ProgressRow"] = field(default_factory=list)
+
+    @property
+    def verified(self) -> int:
+        """The verified figure (from decisions), beside the reported one."""
+        return self.recognised
 
     @property
     def ended(self) -> bool:
@@ -141,22 +145,8 @@ def _reports(session: Session, indicator: Indicator, on: date) -> dict[int, list
 
 
 def _recognitions(session: Session, indicator: Indicator, on: date, units: dict[int, Unit]) -> dict[int, date]:
-    """Commune-level units awarded (and not revoked) with an award type the indicator counts, in this
-    campaign, each with the date of its first such decision."""
-    counted = [t.id for t in indicator.counted_award_types]
-    if not counted:
-        return {}
-    found = session.execute(
-        select(Nominee.unit_id, DecisionLine.decision_date)
-        .join(Nomination, Nomination.nominee_id == Nominee.id)
-        .join(DecisionLine, DecisionLine.nomination_id == Nomination.id)
-        .where(Nomination.campaign_id == indicator.campaign_id, Nomination.award_type_id.in_(counted),
-               Nomination.state == State.AWARDED, Nominee.unit_id.is_not(None), DecisionLine.decision_date <= on))
-    first: dict[int, date] = {}
-    for unit_id, decided in found:
-        if units[unit_id].kind in COMMUNE_LEVEL and (unit_id not in first or decided < first[unit_id]):
-            first[unit_id] = decided
-    return first
+    """The verified results the indicator counts: services.verified_results' one answer."""
+    return verified_results.counted(session, indicator, on)
 
 
 def _fill(row: ProgressRow, reports: dict[int, list[IndicatorResult]], recognitions: dict[int, date],

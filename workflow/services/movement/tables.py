@@ -39,8 +39,8 @@ def tables(d: Dashboard) -> list[Table]:
 PROGRESS_COLUMNS = (
     Column("Chỉ tiêu", width=36), Column("Đơn vị", width=28), Column("Chỉ tiêu giao", width=16),
     Column("Giá trị chỉ tiêu", INT), Column("Kết quả", INT, 10), Column("Tỷ lệ hoàn thành", SHARE),
-    Column("Đánh giá", width=16), Column("Số liệu báo cáo", INT), Column("Ngày số liệu", DATE, 12),
-    Column("Nguồn số liệu", width=40), Column("Xã được khen thưởng", INT), Column("Ghi chú", width=40))
+    Column("Đánh giá", width=16), Column("Số liệu báo cáo, chưa xác minh", INT), Column("Ngày số liệu", DATE, 12),
+    Column("Nguồn số liệu", width=40), Column("Đã xác minh (theo quyết định)", INT), Column("Ghi chú", width=40))
 
 
 def _progress(d: Dashboard) -> Table:

@@ -9,6 +9,7 @@ from ...forms.admin import AwardTypeForm
 from ...models import Authority, AwardType, Nomination
 from ...rules.errors import DomainError
 from ...rules.permissions import Role
+from ...rules.states import ProcedureCode
 from ...services import admin
 from ...services.admin import AwardTypeData
 from ..helpers import done, form_errors, paginate, role_required
@@ -63,16 +64,20 @@ FIELDS = tuple(AwardTypeData.__dataclass_fields__)
 def _initial(source) -> dict:
     values = {name: getattr(source, name) for name in FIELDS}
     return values | {"authority": source.authority.id if source.authority else None,
-                     "successor": source.successor.id if source.successor else None}
+                     "successor": source.successor.id if source.successor else None,
+                     "requires_recognition_type": (source.requires_recognition_type.id
+                                                   if source.requires_recognition_type else None)}
 
 
 def _choices(form: AwardTypeForm) -> AwardTypeForm:
     form.authority.choices = authority_choices(blank=_("— Chọn cấp có thẩm quyền —"))
     form.successor.choices = [SelectChoice("", NONE)] + award_type_choices()
+    form.requires_recognition_type.choices = [SelectChoice("", NONE)] + award_type_choices(ProcedureCode.NEW_RURAL)
     return form
 
 
 def _data(form: AwardTypeForm) -> AwardTypeData:
     values = {name: form[name].data for name in FIELDS}
     return AwardTypeData(**values | {"authority": row(Authority, form.authority.data),
-                                     "successor": row(AwardType, form.successor.data)})
+                                     "successor": row(AwardType, form.successor.data),
+                                     "requires_recognition_type": row(AwardType, form.requires_recognition_type.data)})

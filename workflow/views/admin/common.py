@@ -40,8 +40,10 @@ def authority_choices(*, blank: str | LazyString = NONE) -> list[SelectChoice]:
     return [SelectChoice("", blank)] + [SelectChoice(str(a.id), a.name) for a in authorities]
 
 
-def award_type_choices() -> list[SelectChoice]:
-    types = db.session.scalars(select(AwardType).order_by(AwardType.authority_id, AwardType.name)).all()
+def award_type_choices(procedure: str | None = None) -> list[SelectChoice]:
+    """Every award type, or those of one procedure (rules.states.ProcedureCode)."""
+    query = select(AwardType).order_by(AwardType.authority_id, AwardType.name)
+    types = db.session.scalars(query if procedure is None else query.where(AwardType.procedure_code == procedure))
     return [SelectChoice(str(t.id), f"{t.name} ({t.code})") for t in types]
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from ...extensions import db, limiter
 from ...forms.campaigns import DateFilterForm
 from ...models import Campaign
-from ...services import campaigns, clock, movement
+from ...services import campaigns, clock, movement, verified_results
 from ...services.movement import export
 from ...services.movement.results import may_record
 from ..helpers import paginate
@@ -28,7 +28,10 @@ REPORT_PDFS_PER_IP = "4 per minute"   # about a second of CPU each, and public: 
 def index():
     page = paginate(select(Campaign).where(Campaign.is_public.is_(True))
                     .order_by(Campaign.period_end.desc(), Campaign.id.desc()))
-    return render_template("campaigns/index.html", page=page)
+    today = clock.today()
+    verified = {indicator.id: len(verified_results.counted(db.session, indicator, movement.default_date(c, today)))
+                for c in page.items for indicator in c.indicators}
+    return render_template("campaigns/index.html", page=page, verified=verified)
 
 
 @bp.get("/<int:campaign_id>/internal", defaults={"internal": True})
