@@ -1,7 +1,7 @@
 """Plain factory functions: a small world of units, an authority, award types, a campaign and one user
 per role, and helpers that walk a nomination to any state through the real services."""
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -192,17 +192,78 @@ def audit_count(session: Session) -> int:
 
 
 def new_rural_type(session: Session, world: World, *, code: str = "NTMNC",
-                   name: str = "Xã đạt chuẩn nông thôn mới nâng cao") -> AwardType:
-    """A new-rural recognition award type (issue 17) decided by the province's chairperson: collectives only."""
+                   name: str = "Xã đạt chuẩn nông thôn mới nâng cao", level: str | None = None) -> AwardType:
+    """A new-rural recognition award type (issue 17) decided by the province's chairperson: collectives only, a
+    field check required. The level follows the code unless told (NTMNC: advanced, otherwise the standard)."""
+    from workflow.rules import new_rural
     award_type = session.scalar(select(AwardType).where(AwardType.code == code))
     if award_type is None:
+        level = level or (new_rural.Level.ADVANCED if code == "NTMNC" else new_rural.Level.STANDARD)
         award_type = AwardType(code=code, name=name, certificate_title="BẰNG CÔNG NHẬN", category=AwardCategory.FORM,
                                authority=world.authority, individual_allowed=False, disclosure_required=False,
-                               procedure_code="new_rural")
+                               procedure_code="new_rural", new_rural_level=level, field_check_required=True)
         session.add_all([award_type, LegalBasis(award_type=award_type, body="Căn cứ Quyết định số 18/2022/QĐ-TTg;")])
         world.campaign.award_types.append(award_type)
         session.flush()
     return award_type
+
+
+def recognised_commune(session: Session, world: World, *, commune: Unit | None = None,
+                       award_type: AwardType | None = None, decision_date: date = TODAY,
+                       period_from: date = date(2024, 1, 1), period_to: date = date(2024, 12, 31)) -> Nomination:
+    """A commune recognised as meeting the new-rural standard (state AWARDED: «Đã công nhận») by a decision
+    of the province's chairperson dated `decision_date`, walked through the recognition's own services: the
+    self-assessment with its evidence, 15 days' posting, the survey, submission, acceptance, a passed field check,
+    the appraisal's conclusion and the decision. A level that needs a lower one first (nâng cao after đạt chuẩn)
+    gets it recognised 60 days earlier."""
+    from flask import current_app
+
+    from workflow.files import file_store
+    from workflow.rules import new_rural
+    from workflow.services import recognition
+    from workflow.services.recognition import Row, SurveyData
+    commune = commune or world.commune
+    award_type = award_type or new_rural_type(session, world)
+    level = new_rural.Level(award_type.new_rural_level)
+    below = new_rural.PREREQUISITE_LEVEL.get(level)
+    if below is not None and below not in recognition.recognised_levels(session, commune.id):
+        lower = new_rural_type(session, world, code=f"NTM-{below.upper()}",
+                               name=f"Xã {new_rural.LEVEL_LABELS[below]}", level=below)
+        recognised_commune(session, world, commune=commune, award_type=lower,
+                           decision_date=decision_date - timedelta(days=60), period_from=period_from,
+                           period_to=period_to)
+    officer = commune_officer(session, world, commune)
+    store = file_store(current_app)
+    opened = datetime.combine(decision_date - timedelta(days=30), time(9))
+    after_posting = opened + timedelta(days=17)
+    data = NominationData(
+        award_type=award_type,
+        nominee=NomineeData(kind=NomineeKind.COLLECTIVE, full_name=commune.name, workplace=commune.name,
+                            unit_id=commune.id),
+        achievement_summary="Kết quả xây dựng nông thôn mới: đạt đủ các tiêu chí.", period_from=period_from,
+        period_to=period_to, letter_no=f"{next(_serial)}/TTr-UBND", letter_date=opened.date())
+    nomination = nominations.create(session, by=officer, campaign=world.campaign, proposing_unit=commune, data=data,
+                                    now=opened)
+    evidence = nominations.add_attachment(session, nomination, by=officer, store=store, filename="bieu-chi-tiet.pdf",
+                                          data=PDF, kind=AttachmentKind.ACHIEVEMENT_REPORT, now=opened)
+    items = new_rural.items_of(recognition.criteria_set_of(session, nomination))
+    recognition.record_self_assessment(session, nomination, by=officer, now=opened, rows=[
+        Row(item.code, True, "Đạt theo biểu chi tiết", evidence.id) for item in items])
+    recognition.post_self_assessment(session, nomination, by=officer, expected_version=nomination.version,
+                                     today=opened.date(), now=opened)
+    recognition.record_survey(session, nomination, by=officer, now=opened, data=SurveyData(
+        surveyed=1000, satisfied=960, held_from=opened.date() + timedelta(days=2),
+        held_to=opened.date() + timedelta(days=9), method="Phiếu hỏi hộ gia đình qua Ban công tác Mặt trận ấp"))
+    nominations.submit(session, nomination, by=officer, expected_version=nomination.version, now=after_posting)
+    nominations.accept(session, nomination, by=world.secretariat, expected_version=nomination.version,
+                       now=after_posting)
+    field_check(session, world, store, nomination, checked_on=after_posting.date() + timedelta(days=1))
+    recognition.conclude_appraisal(session, nomination, by=world.secretariat, expected_version=nomination.version,
+                                   outcome=State.ENDORSED)
+    decisions.decide(session, [nomination], by=world.chair, signer=world.signer, decision_date=decision_date,
+                     expected_versions={nomination.id: nomination.version})
+    assert nomination.state == State.AWARDED
+    return nomination
 
 
 def commune_officer(session: Session, world: World, commune: Unit | None = None) -> User:
@@ -213,29 +274,3 @@ def commune_officer(session: Session, world: World, commune: Unit | None = None)
                                       unit_id=commune.id, grants=[Grant(Role.UNIT_OFFICER, unit_id=commune.id)])
 
 
-def recognised_commune(session: Session, world: World, *, commune: Unit | None = None,
-                       award_type: AwardType | None = None, decision_date: date = TODAY,
-                       period_from: date = date(2024, 1, 1), period_to: date = date(2024, 12, 31)) -> Nomination:
-    """A commune recognised as meeting the new-rural standard (state AWARDED: «Đã công nhận») by a decision
-    of the province's chairperson dated `decision_date`. Walks the NEW_RURAL table with lifecycle.transition
-    (the new-rural services of branch i17-newrural replace these steps at merge), then the decisions service."""
-    from workflow.rules.states import Action
-    from workflow.services import lifecycle
-    commune = commune or world.commune
-    award_type = award_type or new_rural_type(session, world)
-    officer = commune_officer(session, world, commune)
-    data = NominationData(
-        award_type=award_type,
-        nominee=NomineeData(kind=NomineeKind.COLLECTIVE, full_name=commune.name, workplace=commune.name,
-                            unit_id=commune.id),
-        achievement_summary="Đạt đủ 19 tiêu chí xã nông thôn mới nâng cao.", period_from=period_from,
-        period_to=period_to, letter_no=f"{next(_serial)}/TTr-UBND", letter_date=date(2025, 2, 20))
-    nomination = nominations.create(session, by=officer, campaign=world.campaign, proposing_unit=commune, data=data)
-    for action, by, chosen in ((Action.OPEN_NOTICE, officer, None), (Action.SUBMIT, officer, None),
-                               (Action.ACCEPT, world.secretariat, None),
-                               (Action.CONCLUDE_APPRAISAL, world.secretariat, State.ENDORSED)):
-        lifecycle.transition(session, nomination, action, by=by, expected_version=nomination.version, chosen=chosen)
-    decisions.decide(session, [nomination], by=world.chair, signer=world.signer, decision_date=decision_date,
-                     expected_versions={nomination.id: nomination.version})
-    assert nomination.state == State.AWARDED
-    return nomination

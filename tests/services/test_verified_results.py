@@ -23,8 +23,8 @@ def _indicator(session, world, award_types):
 
 
 def test_a_recognition_in_force_is_a_verified_result_with_its_decision(session, world):
-    recognition = recognised_commune(session, world)
-    [result] = verified_results.recognitions(session, on=TODAY)
+    recognition = recognised_commune(session, world)   # nâng cao: the standard was recognised 60 days before
+    [result] = verified_results.recognitions(session, on=TODAY, award_type_ids=[recognition.award_type_id])
     line = decisions.certificate_of(session, recognition).line
     assert (result.nomination_id, result.unit_id, result.decision_number, result.decision_date) == (
         recognition.id, world.commune.id, line.decision.number, TODAY)
@@ -33,8 +33,8 @@ def test_a_recognition_in_force_is_a_verified_result_with_its_decision(session, 
 
 
 def test_a_decision_after_the_date_is_not_counted(session, world):
-    recognised_commune(session, world, decision_date=TODAY)
-    assert verified_results.recognitions(session, on=date(2025, 3, 2)) == []
+    advanced = recognised_commune(session, world, decision_date=TODAY)
+    assert verified_results.recognitions(session, on=date(2025, 3, 2), award_type_ids=[advanced.award_type_id]) == []
     indicator = _indicator(session, world, [new_rural_type(session, world)])
     assert verified_results.counted(session, indicator, date(2025, 3, 2)) == {}
     assert verified_results.counted(session, indicator, TODAY) == {world.commune.id: TODAY}
@@ -45,7 +45,7 @@ def test_a_revoked_recognition_is_not_counted(session, world):
     indicator = _indicator(session, world, [new_rural_type(session, world)])
     decisions.revoke(session, recognition, by=world.chair, expected_version=recognition.version,
                      reason="Xã không còn đạt tiêu chí môi trường.", revoking_decision_no="99/QĐ-UBND")
-    assert verified_results.recognitions(session) == []
+    assert verified_results.recognitions(session, award_type_ids=[recognition.award_type_id]) == []
     assert verified_results.in_force(session, recognition.id) is None
     assert verified_results.counted(session, indicator, TODAY) == {}
 
@@ -170,7 +170,9 @@ def test_resubmission_checks_the_citation_again(session, world, store):
 def test_the_commune_may_cite_its_recognitions_in_force(session, world, store):
     recognition = recognised_commune(session, world)
     nomination = _commune_nomination(session, world, store)
-    assert [r.nomination_id for r in verified_results.for_nomination(session, nomination)] == [recognition.id]
+    held = [(r.nomination_id, r.level) for r in verified_results.for_nomination(session, nomination)]
+    assert (recognition.id, "Xã đạt chuẩn nông thôn mới nâng cao") in held
+    assert len(held) == 2 and "Xã đạt chuẩn nông thôn mới" in [level for _, level in held]   # and the standard
     assert verified_results.citation_for(session, nomination.id) is None
     _cite(session, nomination, recognition.id)
     citation = verified_results.citation_for(session, nomination.id)

@@ -2,13 +2,12 @@
 commune's answer to a comment, the appraisal's conclusion. The self-assessment table is one row per criterion,
 read by the view from the posted fields met-<code>, figures-<code>, evidence-<code>."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..models import CommentKind, Resolution
-from .common import REQUIRED, ActionForm
+from .common import REQUIRED, ActionForm, FlaskForm
 from .secretariat import COMMENT_KIND_LABELS, RESOLUTION_LABELS
 
 
