@@ -10,7 +10,7 @@ from certificates.signing import Signer, generate_dev_keys
 from tests.factories import TODAY, awarded
 from workflow.models import AuditEvent, Certificate, CertificateReissue, LineCorrection, Recovery
 from workflow.rules.errors import InvalidTransition, NotAllowed, ValidationFailed
-from workflow.services import corrections, decisions, documents, recoveries, register
+from workflow.services import clock, corrections, decisions, documents, recoveries, register
 from workflow.services.register import Filters
 
 CORRECTED_ON = date(2025, 4, 10)
@@ -163,7 +163,7 @@ def test_a_revocation_opens_a_recovery_defaulting_to_the_prize(session, world, l
         "Bằng khen", line.prize_amount, "9/QĐ-UBND")
     assert session.scalars(recoveries.open_recoveries({world.authority.id}, "vinh hung")).all() == [recovery]
     assert session.scalars(recoveries.open_recoveries({world.authority.id}, "hong dan")).all() == []
-    recoveries.record_recovered(session, recovery, by=world.secretariat, recovered_on=date.today(),
+    recoveries.record_recovered(session, recovery, by=world.secretariat, recovered_on=clock.today(),
                                 receipt_no="PT-15", note="Nộp tại Sở Nội vụ")
     session.commit()
     assert recovery.recovered_by_id == world.secretariat.id and recovery.receipt_no == "PT-15"
@@ -171,7 +171,7 @@ def test_a_revocation_opens_a_recovery_defaulting_to_the_prize(session, world, l
     event = session.scalar(select(AuditEvent).where(AuditEvent.action == "record_recovery"))
     assert event.changes["receipt_no"] == "PT-15" and event.object_id == line.nomination_id
     with pytest.raises(InvalidTransition):
-        recoveries.record_recovered(session, recovery, by=world.secretariat, recovered_on=date.today())
+        recoveries.record_recovered(session, recovery, by=world.secretariat, recovered_on=clock.today())
 
 
 def test_nothing_to_recover_opens_nothing_and_money_needs_a_receipt(session, world, line):
@@ -179,9 +179,9 @@ def test_nothing_to_recover_opens_nothing_and_money_needs_a_receipt(session, wor
     recovery = session.scalar(select(Recovery))
     assert recovery.money_amount == 500_000 and recovery.items == ""
     with pytest.raises(ValidationFailed, match="biên lai"):
-        recoveries.record_recovered(session, recovery, by=world.secretariat, recovered_on=date.today())
+        recoveries.record_recovered(session, recovery, by=world.secretariat, recovered_on=clock.today())
     with pytest.raises(NotAllowed):
-        recoveries.record_recovered(session, recovery, by=world.chair, recovered_on=date.today(), receipt_no="1")
+        recoveries.record_recovered(session, recovery, by=world.chair, recovered_on=clock.today(), receipt_no="1")
 
 
 def test_a_revocation_with_nothing_to_recover_opens_no_recovery(session, world, line):

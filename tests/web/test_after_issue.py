@@ -2,7 +2,6 @@
 numbered decision) and /verify of the old code says so and links the new one; a replacement recorded by the
 secretariat shows the old code as replaced; revoking records what to recover, and the secretariat's list of
 open recoveries records it; other roles get 403."""
-from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -10,9 +9,7 @@ from sqlalchemy import select
 from tests import factories
 from tests.web.test_public import text
 from workflow.models import AuditEvent, Certificate, Decision, LineCorrection, Recovery
-from workflow.services import decisions
-
-TODAY_ISO = date.today().isoformat()
+from workflow.services import clock, decisions
 
 
 @pytest.fixture
@@ -65,7 +62,7 @@ def test_a_correction_that_changes_nothing_is_refused_beside_the_form(app, sessi
     chair = signed_in(world.chair)
     url = f"/authority/nominations/{line.nomination_id}/correct"
     response = chair.post(url, {"name": line.recipient_name, "recipient_line": line.recipient_line,
-                                "reason": "x", "decision_date": TODAY_ISO, "signer_id": str(world.signer.id),
+                                "reason": "x", "decision_date": clock.today().isoformat(), "signer_id": str(world.signer.id),
                                 "issue": "1"})
     assert response.status_code == 400 and "không khác nội dung đã ban hành" in text(response)
     assert session.scalar(select(Decision).where(Decision.seq == 2)) is None
@@ -82,7 +79,7 @@ def test_the_secretariat_reissues_a_lost_certificate_and_verify_says_replaced(ap
     secretariat = signed_in(world.secretariat)
     start = secretariat.get(f"/secretariat/nominations/{line.nomination_id}/reissue")
     url = start.headers["Location"]
-    form = {"reason": "lost", "requested_by": "Ông Trần Văn Bình", "requested_on": TODAY_ISO, "note": "",
+    form = {"reason": "lost", "requested_by": "Ông Trần Văn Bình", "requested_on": clock.today().isoformat(), "note": "",
             "submit": "1"}
     confirm = secretariat.post(url, form)
     assert confirm.status_code == 200 and "Xác nhận cấp lại bằng khen" in text(confirm)
@@ -123,9 +120,9 @@ def test_revoking_records_what_to_recover_and_the_secretariat_records_it(app, se
     assert "Không tìm thấy" in text(secretariat.get("/secretariat/recoveries?q=hong+dan"))
     assert "Ủy ban nhân dân xã Vĩnh Hưng" in text(secretariat.get("/secretariat/recoveries?q=vinh+hung"))
     record = f"/secretariat/recoveries/{recovery.id}"
-    missing = secretariat.post(record, {"recovered_on": TODAY_ISO, "receipt_no": "", "note": ""})
+    missing = secretariat.post(record, {"recovered_on": clock.today().isoformat(), "receipt_no": "", "note": ""})
     assert missing.status_code == 400 and "Cần ghi số biên lai" in text(missing)
-    assert secretariat.post(record, {"recovered_on": TODAY_ISO, "receipt_no": "PT-15", "note": ""}).status_code == 302
+    assert secretariat.post(record, {"recovered_on": clock.today().isoformat(), "receipt_no": "PT-15", "note": ""}).status_code == 302
     assert session.get(Recovery, recovery.id).receipt_no == "PT-15"
     assert "Không còn hiện vật, tiền thưởng nào phải thu hồi." in text(secretariat.get("/secretariat/recoveries"))
     assert session.scalar(select(AuditEvent).where(AuditEvent.action == "record_recovery")) is not None
