@@ -78,3 +78,22 @@ def test_the_secretariat_concludes_not_awarded_with_a_reason_on_the_appraisal_pa
     assert done.status_code == 302
     session.refresh(nomination)
     assert (nomination.state, nomination.outcome_reason) == (State.NOT_AWARDED, "Tiêu chí Môi trường chưa đạt thực tế.")
+
+
+def test_the_posting_and_conclusion_forms_carry_the_version_they_were_read_at(session, world, store, rural, signed_in):  # noqa: F811
+    """Both confirmations post the version the user saw: without it the button did nothing (form re-shown)."""
+    standard, _, officer = rural
+    nomination, _ = _dossier(session, world, store, officer, standard)
+    session.commit()
+    post = signed_in(officer).get(f"/unit/nominations/{nomination.id}/cong-khai").get_data(as_text=True)
+    assert f'name="version" value="{nomination.version}"' in post
+    recognition.post_self_assessment(session, nomination, by=officer, expected_version=nomination.version,
+                                     today=date(2025, 3, 3))
+    _survey(session, nomination, officer)
+    nominations.submit(session, nomination, by=officer, expected_version=nomination.version, now=AFTER_POSTING)
+    nominations.accept(session, nomination, by=world.secretariat, expected_version=nomination.version)
+    factories.field_check(session, world, store, nomination, checked_on=date(2025, 3, 20))
+    session.commit()
+    page = signed_in(world.secretariat).get(f"/secretariat/nominations/{nomination.id}/ket-luan-tham-dinh"
+                                            ).get_data(as_text=True)
+    assert f'name="version" value="{nomination.version}"' in page
