@@ -9,7 +9,7 @@ from tests import factories
 from tests.services.helpers import COMMENTER
 from tests.services.test_recognition import AFTER_POSTING, _dossier, _posted, _survey, rural  # noqa: F401
 from tests.web.test_public import text
-from workflow.models import PublicNotice, SatisfactionSurvey, SelfAssessment
+from workflow.models import DecisionLine, PublicNotice, SatisfactionSurvey, SelfAssessment
 from workflow.rules import new_rural
 from workflow.rules.states import State
 from workflow.services import clock, nominations, notices, recognition
@@ -97,3 +97,15 @@ def test_the_posting_and_conclusion_forms_carry_the_version_they_were_read_at(se
     page = signed_in(world.secretariat).get(f"/secretariat/nominations/{nomination.id}/ket-luan-tham-dinh"
                                             ).get_data(as_text=True)
     assert f'name="version" value="{nomination.version}"' in page
+
+
+def test_the_staff_pages_name_a_recognised_commune_in_the_procedures_words(session, world, signed_in):
+    """A recognition's badge on the chairperson's decision and the secretariat's dossier says «Đã công nhận»,
+    not the commendation's «Đã khen thưởng» (state_badge is given the nomination's procedure)."""
+    recognised = factories.recognised_commune(session, world)
+    line = session.scalar(select(DecisionLine).where(DecisionLine.nomination_id == recognised.id))
+    session.commit()
+    decision = text(signed_in(world.chair).get(f"/authority/decisions/{line.decision_id}"))
+    dossier = text(signed_in(world.secretariat).get(f"/secretariat/nominations/{recognised.id}"))
+    for page in (decision, dossier):
+        assert "Đã công nhận" in page and "Đã khen thưởng" not in page
