@@ -5,7 +5,7 @@ concludes «đạt»; the chairperson recognises the commune. The commune is the
 that recognition: refused without the citation, sent with it, and the cited decision and the red-flag panel are
 on the appraisal screen."""
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -16,7 +16,7 @@ from workflow.models import AttachmentKind, DecisionLine, Nomination, PublicComm
 from workflow.rules import new_rural
 from workflow.rules.nominees import NomineeKind
 from workflow.rules.states import State
-from workflow.services import clock, decisions, nominations, recognition
+from workflow.services import clock, council, decisions, nominations, notices, recognition
 from workflow.services.nominations import NominationData, NomineeData
 
 COMMENT = "Đường trục ấp Xóm Lớn còn đoạn chưa có đèn chiếu sáng, đề nghị xã làm rõ tiêu chí Giao thông."
@@ -206,3 +206,23 @@ def test_a_commune_is_recognised_then_awarded_citing_the_decision(session, world
     expect(secretariat.locator("section.flags")).to_be_visible()
     expect(secretariat.locator("section.flags [data-flag]").first).to_be_visible()
     shoot(secretariat, "verified-3-appraisal")
+
+    # ... and so does the council's summary sheet (the notice and the agenda are the secretariat's, seeded here)
+    award = reread(session, Nomination, award.id)
+    notice = notices.open_notice(session, [award], by=world.secretariat, title="Lấy ý kiến Nhân dân",
+                                 expected_versions={award.id: award.version})
+    after = notice.end_date + timedelta(days=1)
+    meeting = council.create_session(session, by=world.secretariat, authority=world.authority,
+                                     title="Phiên họp Hội đồng Thi đua – Khen thưởng tỉnh", meeting_date=after)
+    council.record_attendance(session, meeting, by=world.secretariat, present_user_ids={m.id for m in world.members})
+    council.to_council(session, award, meeting, by=world.secretariat, expected_version=award.version,
+                       today=after)
+    session.commit()
+    member = visitor(world.members[1])
+    member.goto(f"/council/sessions/{meeting.id}")
+    sheet = member.locator("main")
+    expect(sheet).to_contain_text(AWARDED_NAME)
+    expect(sheet).to_contain_text("Kết quả đã được công nhận")
+    expect(sheet).to_contain_text(f"Quyết định số {number}")
+    expect(member.locator("section.flags [data-flag]").first).to_be_visible()
+    shoot(member, "verified-4-council-sheet")
