@@ -9,7 +9,7 @@ from tests import factories
 from tests.services.helpers import COMMENTER
 from tests.services.test_recognition import AFTER_POSTING, _dossier, _posted, _survey, rural  # noqa: F401
 from tests.web.test_public import text
-from workflow.models import PublicNotice, SatisfactionSurvey, SelfAssessment
+from workflow.models import DecisionLine, PublicNotice, SatisfactionSurvey, SelfAssessment
 from workflow.rules import new_rural
 from workflow.rules.states import State
 from workflow.services import clock, nominations, notices, recognition
@@ -78,3 +78,34 @@ def test_the_secretariat_concludes_not_awarded_with_a_reason_on_the_appraisal_pa
     assert done.status_code == 302
     session.refresh(nomination)
     assert (nomination.state, nomination.outcome_reason) == (State.NOT_AWARDED, "Tiêu chí Môi trường chưa đạt thực tế.")
+
+
+def test_the_posting_and_conclusion_forms_carry_the_version_they_were_read_at(session, world, store, rural, signed_in):  # noqa: F811
+    """Both confirmations post the version the user saw: without it the button did nothing (form re-shown)."""
+    standard, _, officer = rural
+    nomination, _ = _dossier(session, world, store, officer, standard)
+    session.commit()
+    post = signed_in(officer).get(f"/unit/nominations/{nomination.id}/cong-khai").get_data(as_text=True)
+    assert f'name="version" value="{nomination.version}"' in post
+    recognition.post_self_assessment(session, nomination, by=officer, expected_version=nomination.version,
+                                     today=date(2025, 3, 3))
+    _survey(session, nomination, officer)
+    nominations.submit(session, nomination, by=officer, expected_version=nomination.version, now=AFTER_POSTING)
+    nominations.accept(session, nomination, by=world.secretariat, expected_version=nomination.version)
+    factories.field_check(session, world, store, nomination, checked_on=date(2025, 3, 20))
+    session.commit()
+    page = signed_in(world.secretariat).get(f"/secretariat/nominations/{nomination.id}/ket-luan-tham-dinh"
+                                            ).get_data(as_text=True)
+    assert f'name="version" value="{nomination.version}"' in page
+
+
+def test_the_staff_pages_name_a_recognised_commune_in_the_procedures_words(session, world, signed_in):
+    """A recognition's badge on the chairperson's decision and the secretariat's dossier says «Đã công nhận»,
+    not the commendation's «Đã khen thưởng» (state_badge is given the nomination's procedure)."""
+    recognised = factories.recognised_commune(session, world)
+    line = session.scalar(select(DecisionLine).where(DecisionLine.nomination_id == recognised.id))
+    session.commit()
+    decision = text(signed_in(world.chair).get(f"/authority/decisions/{line.decision_id}"))
+    dossier = text(signed_in(world.secretariat).get(f"/secretariat/nominations/{recognised.id}"))
+    for page in (decision, dossier):
+        assert "Đã công nhận" in page and "Đã khen thưởng" not in page
