@@ -87,3 +87,29 @@ def test_the_daily_digest_carries_the_day_in_one_mail(app, session, world, store
     assert reminders.digest(session) == []   # what a digest carried is not carried again
     session.expire_all()
     assert summary.mail_state == MailState.SENT and clock.now() >= summary.mail_sent_at
+
+
+def test_the_administrator_sets_an_address_and_the_trail_does_not_show_it(app, session, world, signed_in):
+    from workflow.models import AuditEvent
+    admin = signed_in(world.admin)
+    url = f"/admin/users/{world.officer_b.id}/edit"
+    saved = admin.post(url, {"full_name": "Donvi.B", "unit": str(world.district_b.id),
+                             "email": "donvi.b@vinhdanh.local", "phone": "0290 3 111 222"},
+                       from_page=f"/admin/users/{world.officer_b.id}")
+    assert saved.status_code == 302
+    session.expire_all()
+    assert (world.officer_b.email, world.officer_b.phone) == ("donvi.b@vinhdanh.local", "0290 3 111 222")
+    event = session.scalar(select(AuditEvent).order_by(AuditEvent.id.desc()))
+    assert event.changes == {"email": {"old": "***", "new": "***"}, "phone": {"old": "***", "new": "***"}}
+
+
+def test_a_citizen_opts_in_on_the_comment_form(app, session, world, store, browser):
+    from workflow.models import PublicComment
+    nomination, notice = factories.in_notice(session, world, store, today=clock.today())
+    session.commit()
+    url = f"/notices/{notice.id}/comment"
+    sent = browser.post(url, {"nomination": str(nomination.id), "full_name": "Trần Thị Bích Ngọc",
+                              "contact": "0912 345 678", "address": "Ấp Xóm Lớn", "body": "Đề nghị xem xét.",
+                              "notify_email": "ngoc.tran@example.vn"})
+    assert sent.status_code == 303, sent.get_data(as_text=True)[:2000]
+    assert session.scalar(select(PublicComment.notify_email)) == "ngoc.tran@example.vn"
