@@ -18,6 +18,7 @@ def remind(within: int | None) -> None:
     within = current_app.config["REMIND_WORKING_DAYS"] if within is None else within
     told = reminders.remind(db.session, within=within)
     digests = reminders.digest(db.session)
+    reminders.send_waiting(db.session)   # mail whose job ran out of tries (an outage) gets a new one every day
     db.session.commit()
     click.echo(f"Đã tạo {len(told)} thông báo nhắc hạn và {len(digests)} thư tổng hợp.")
 

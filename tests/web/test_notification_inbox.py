@@ -113,3 +113,16 @@ def test_a_citizen_opts_in_on_the_comment_form(app, session, world, store, brows
                               "notify_email": "ngoc.tran@example.vn"})
     assert sent.status_code == 303, sent.get_data(as_text=True)[:2000]
     assert session.scalar(select(PublicComment.notify_email)) == "ngoc.tran@example.vn"
+
+
+def test_the_daily_command_writes_reminders_and_digests_and_says_how_many(app, session, world, store):
+    from workflow.models import Job, JobKind
+    users.set_contact(session, world.secretariat, email="thuky@vinhdanh.local", phone=None, daily_digest=True)
+    factories.submitted(session, world, store)
+    session.commit()
+    result = app.test_cli_runner().invoke(args=["notifications", "remind"])
+    assert result.exit_code == 0, result.output
+    assert "Đã tạo 0 thông báo nhắc hạn và 1 thư tổng hợp." in result.output
+    assert session.scalar(select(Job.kind).where(Job.kind == JobKind.SEND_MAIL)) == JobKind.SEND_MAIL
+    again = app.test_cli_runner().invoke(args=["notifications", "send"])
+    assert again.exit_code == 0 and "thư còn chờ" in again.output

@@ -3,6 +3,7 @@ notification settings, and the citizen's unsubscribe link of a comment's mail (s
 from flask import Blueprint, abort, current_app, has_request_context, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
 from ..forms.notifications import InboxForm, NotificationSettingsForm, UnsubscribeForm
@@ -78,7 +79,10 @@ def unread_badge() -> dict:
     """For every page's header: the signed-in user's unread count (one COUNT query)."""
     if not has_request_context() or not current_user.is_authenticated:   # mail is rendered in workers too
         return {"unread_notifications": 0}
-    return {"unread_notifications": notifications.unread_count(db.session, current_user)}
+    try:
+        return {"unread_notifications": notifications.unread_count(db.session, current_user)}
+    except SQLAlchemyError:   # an error page after a failed transaction, or the database down: no badge
+        return {"unread_notifications": 0}
 
 
 def init_app(app) -> None:
