@@ -35,7 +35,7 @@ def nomination_changed(session: Session, nomination: Nomination, action: Action,
     council_id = changes.get("council_session_id")
     written = []
     for rule in rules_for(action, source, target):
-        people = recipients(session, rule.audience, nomination, council_id=council_id)
+        people = _recipients_once(session, rule.audience, nomination, council_id)
         params = _about(nomination) | _details(action, target, reason, changes)
         for user in people:
             if by is None or user.id != by.id:
@@ -105,6 +105,17 @@ def recipients(session: Session, audience: Audience, nomination: Nomination | No
     return list(session.scalars(query.where(User.active.is_(True)).order_by(User.id)).unique())
 
 
+def _recipients_once(session: Session, audience: Audience, nomination: Nomination,
+                     council_id: int | None) -> list[User]:
+    """recipients(), asked once per transaction for each audience and scope: a decision of 500 lines tells the
+    same unit officers 500 times over."""
+    cache = _pending(session)["people"]
+    key = (audience, nomination.proposing_unit_id, nomination.award_type.authority_id, council_id)
+    if key not in cache:
+        cache[key] = recipients(session, audience, nomination, council_id=council_id)
+    return cache[key]
+
+
 # --- writing one --------------------------------------------------------------------------------------------
 
 def _tell(session: Session, kind: Kind, user: User | None, audience: Audience, params: dict[str, Any], *,
@@ -141,7 +152,7 @@ def _pending(session: Session) -> dict[str, Any]:
     root = real.get_transaction()
     current = real.info.get(KEY)
     if current is None or current["transaction"] is not root:
-        current = real.info[KEY] = {"transaction": root, "told": {}, "queued": False}
+        current = real.info[KEY] = {"transaction": root, "told": {}, "queued": False, "people": {}}
     return current
 
 
