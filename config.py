@@ -144,6 +144,23 @@ class Config:
     JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "5"))
     # a job worker keeps its PRINT_WORKERS renderer processes between jobs (no start-up per decision)
     JOB_WARM_RENDERERS = os.environ.get("JOB_WARM_RENDERERS", "1") == "1"
+    # Notifications by e-mail (docs/NOTIFICATIONS.md). No MAIL_SERVER: mail waits in the outbox (the notification
+    # table) and every notification still shows in the in-app inbox; nothing errors. MAIL_SECURITY: "" (plain),
+    # "starttls" or "ssl" (SMTPS, port 465). MAIL_FROM is the sender every message carries.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "").strip()
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_SECURITY = os.environ.get("MAIL_SECURITY", "").strip().lower()
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Vinh danh <khong-tra-loi@vinhdanh.local>")
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "30"))
+    MAIL_BATCH = int(os.environ.get("MAIL_BATCH", "20"))                 # messages per heartbeat of the mail job
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))    # per message, then "failed"
+    # a message claimed this long ago by a worker that never reported is taken for lost and sent again (same
+    # Message-ID): the one window in which a receiver may see it twice (docs/NOTIFICATIONS.md)
+    MAIL_CLAIM_STALE_SECONDS = float(os.environ.get("MAIL_CLAIM_STALE_SECONDS", "300"))
+    # reminders: how many working days before a deadline (`flask notifications remind`, run daily)
+    REMIND_WORKING_DAYS = int(os.environ.get("REMIND_WORKING_DAYS", "2"))
 
     def __init__(self) -> None:
         self.SECRET_KEY = _secret_key()

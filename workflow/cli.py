@@ -232,3 +232,5 @@ def init_app(app: Flask) -> None:
     backup.init_app(app)  # backup PATH, restore PATH
     app.cli.add_command(keys_cli)
     app.cli.add_command(certificates_cli)
+    from .notifications_cli import notifications_cli
+    app.cli.add_command(notifications_cli)  # issue 18: reminders, digests, mail left waiting

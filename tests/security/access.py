@@ -98,6 +98,12 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     "auth.password": (signed_in("/account/password"),),
     "auth.dashboard": (signed_in("/dashboard"),),
     "auth.set_language": (public("/lang/vi", AWAY),),
+    # --- issue 18: one's own notifications; a citizen's signed unsubscribe link ---------------------------------
+    "notifications.index": (signed_in("/thong-bao/"),),
+    "notifications.settings": (signed_in("/thong-bao/cai-dat"),),
+    "notifications.read_all": (signed_in("/thong-bao/da-doc", AWAY),),
+    "notifications.open_one": (signed_in("/thong-bao/999999/mo", 404),),   # another's (or none): 404 for all
+    "notifications.unsubscribe": (public("/thong-bao/huy-nhan/gia-mao", 404, note="a forged token"),),
     # --- unit officer ----------------------------------------------------------------------------------------
     "unit.index": (staff("officer_a", "/unit/", officer_b=200),),
     "unit.new": (staff("officer_a", "/unit/nominations/new", officer_b=200),),

@@ -44,8 +44,9 @@ def create(session: Session, ref: Reference, password: str) -> People:
     def user(username: str, full_name: str, unit_code: str | None, *grants: Grant) -> User:
         unit_id = ref.unit(unit_code).id if unit_code else None
         both = list(dict.fromkeys(g for grant in grants for g in (grant, _for_ca_mau(grant, ref))))
+        # issue 18: every demo account has a mailbox at the demo's own domain (never a real one)
         return users.create_user(session, username=username, full_name=full_name, password=password,
-                                 unit_id=unit_id, grants=both)
+                                 unit_id=unit_id, grants=both, email=f"{username}@vinhdanh.local")
 
     vinh_loi, hong_dan = ref.unit("BL.VL").id, ref.unit("BL.HD").id
     people = People(

@@ -221,12 +221,18 @@ class NewUserForm(AdminForm):
                              validators=[DataRequired(_l("Cần nhập mật khẩu.")), Length(max=200)],
                              render_kw={"autocomplete": "new-password"})
     unit = ChoiceField(_l("Đơn vị công tác"))
+    email = StringField(_l("Thư điện tử (nhận thông báo)"), validators=[Optional(), Length(max=254)],
+                        render_kw={"autocomplete": "off", "type": "email"})
+    phone = StringField(_l("Số điện thoại"), validators=[Optional(), Length(max=20)], render_kw={"type": "tel"})
     submit = SubmitField(_l("Tạo tài khoản"))
 
 
 class UserForm(AdminForm):
     full_name = StringField(_l("Họ và tên"), validators=[DataRequired(_l("Cần nhập họ và tên.")), Length(max=120)])
     unit = ChoiceField(_l("Đơn vị công tác"))
+    email = StringField(_l("Thư điện tử (nhận thông báo)"), validators=[Optional(), Length(max=254)],
+                        render_kw={"autocomplete": "off", "type": "email"})
+    phone = StringField(_l("Số điện thoại"), validators=[Optional(), Length(max=20)], render_kw={"type": "tel"})
     submit = SubmitField(_l("Lưu thông tin"))
 
 

@@ -60,6 +60,10 @@ class CommentForm(FlaskForm):
     body = TextAreaField(_l("Nội dung ý kiến"), filters=[clean], validators=[
         DataRequired(_l("Cần ghi nội dung ý kiến.")), Length(max=5000, message=_l("Nội dung tối đa 5.000 ký tự."))])
     attachment = FileField(_l("Tệp đính kèm (không bắt buộc; PDF, DOCX, PNG hoặc JPEG, tối đa 10 MB)"))
+    # issue 18: opt-in; the address is private and used only to say that the comment was answered
+    notify_email = StringField(_l("Thư điện tử để nhận tin khi ý kiến được trả lời (không bắt buộc)"),
+                               filters=[clean], validators=[Length(max=254, message=_l("Tối đa 254 ký tự."))],
+                               render_kw={"type": "email", "autocomplete": "email"})
     website = StringField(_l("Để trống ô này"), filters=[clean])
     submit = SubmitField(_l("Gửi ý kiến"))
 

@@ -190,8 +190,14 @@ def print_batch(app: Flask, job: Job, beat: Callable[[], None]) -> None:
                             heartbeat=beat)
 
 
+def send_mail(app: Flask, job: Job, beat: Callable[[], None]) -> None:
+    """The notifications' e-mail: everything due, not only the job's first message (workflow/mail.py)."""
+    from .. import mail
+    mail.deliver(app, job, beat)
+
+
 HANDLERS: dict[JobKind, Callable[[Flask, Job, Callable[[], None]], None]] = {
-    JobKind.ISSUE_DECISION: issue_decision, JobKind.PRINT: print_batch}
+    JobKind.ISSUE_DECISION: issue_decision, JobKind.PRINT: print_batch, JobKind.SEND_MAIL: send_mail}
 
 
 # --- the sweeper ------------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from .jobs import Job, JobKind, JobState
 from .nominations import Attachment, AttachmentKind, Gender, Nomination, NominationRevision, Nominee, Review
 from .proposals import Proposal
 from .recognition import SatisfactionSurvey, SelfAssessment
+from .notifications import Notification
 from .notices import AnswerCorrection, CommentKind, CommentStatus, NoticeItem, PublicComment, PublicNotice, Resolution
 from .units import Authority, Signer, Unit, UnitKind, UnitParent, parent_ids_on, units_valid_on
 from .users import RoleGrant, User
@@ -30,7 +31,8 @@ __all__ = [
     "Decision", "DecisionDraft", "DecisionLine", "DraftStatus", "FieldCheck", "FieldCheckConclusion", "FieldCheckFile",
     "Gender", "HistoricalAward", "HistoricalImport",
     "Indicator", "IndicatorResult", "IssuerCounter", "ItemResult", "Job", "JobKind", "JobState", "LegalBasis",
-    "LineCorrection", "Nomination", "NominationRevision", "Nominee", "NoticeItem", "PrintJob", "PrintJobStatus",
+    "LineCorrection", "Nomination", "NominationRevision", "Nominee", "NoticeItem", "Notification", "PrintJob",
+    "PrintJobStatus",
     "Proposal", "PublicComment", "PublicNotice", "Recovery", "ReissueReason", "Resolution", "Review", "RoleGrant",
     "SatisfactionSurvey", "SelfAssessment", "SessionMember", "SessionStatus", "Signer", "StoredFile", "Target", "Unit",
     "UnitKind", "UnitParent", "User",

@@ -15,6 +15,7 @@ from .users import User
 class JobKind(StrEnum):
     ISSUE_DECISION = "issue_decision"   # sign and store a decision's missing files, in small batches
     PRINT = "print"                     # a print batch (PrintJob), rendered in chunks
+    SEND_MAIL = "send_mail"             # the notifications' outbox: every e-mail due (subject: the first one)
 
 
 class JobState(StrEnum):

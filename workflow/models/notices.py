@@ -108,6 +108,9 @@ class PublicComment(Base):
     answer: Mapped[str | None] = mapped_column(Text)  # published
     answered_at: Mapped[datetime | None]
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # issue 18: the address the citizen asked to be told at when the comment is answered (opt-in); cleared by the
+    # unsubscribe link. Private, like the contact.
+    notify_email: Mapped[str | None] = mapped_column(String(254))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     notice: Mapped[PublicNotice] = relationship(back_populates="comments")

@@ -1,7 +1,7 @@
 """Staff accounts and their role grants; every grant carries its scope (a unit or an authority)."""
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..rules.permissions import Actor, Grant, Role
@@ -22,6 +22,10 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True)
     # Rotated on logout / "sign out everywhere": a session is valid only while it carries the current token.
     session_token: Mapped[str] = mapped_column(String(64), default="")
+    # issue 18: where notifications reach the user; the phone is kept for later SMS / Zalo adapters. Private.
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    daily_digest: Mapped[bool] = mapped_column(default=False, server_default=false())   # one summary mail a day instead of one per event
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     unit: Mapped[Unit | None] = relationship()

@@ -17,7 +17,7 @@ from ..rules.nominees import NomineeKind
 from ..rules.permissions import (RELATION_LABELS, ConflictFacts, NominationFacts, Relation, Role, can, recusal)
 from ..rules.states import Action, State
 from ..rules.tally import BallotKind, Choice, Count, Reason, tally
-from . import audit, clock, field_checks, prerequisites, red_flags
+from . import audit, clock, field_checks, notifications, prerequisites, red_flags
 from .blobs import FileStore
 from .decisions import _allocate
 from .lifecycle import apply, check, flush_or_conflict, require_text
@@ -56,6 +56,7 @@ def create_session(session: Session, *, by: User, authority: Authority, title: s
     audit.record(session, by=by, action=Action.CREATE_SESSION, object_type="council_session",
                  object_id=council.id, now=now, changes={"members": [m.id for m in members],
                                                          "meeting_date": meeting_date, "chair": council.chair_id})
+    notifications.session_called(session, council, by=by, now=now)
     return council
 
 

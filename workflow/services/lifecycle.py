@@ -1,5 +1,5 @@
 """The one path every nomination state change takes: version check, permission, transition table,
-then the change and its audit event in the caller's transaction.
+then the change, its audit event and its notifications in the caller's transaction.
 
 Services call `check()` first (nothing changed yet, so a refusal writes nothing), run their own guards,
 then `apply()`.
@@ -14,7 +14,7 @@ from ..models import Nomination, User
 from ..rules.errors import Conflict, NotAllowed, ValidationFailed
 from ..rules.permissions import can
 from ..rules.states import Action, State
-from . import audit
+from . import audit, notifications
 
 
 def authorize(by: User | None, action: Action, nomination: Nomination) -> None:
@@ -34,7 +34,8 @@ def check(nomination: Nomination, action: Action, *, by: User | None, expected_v
 def apply(session: Session, nomination: Nomination, action: Action, target: State, *, by: User | None,
           reason: str | None = None, changes: dict[str, Any] | None = None, now: datetime | None = None,
           **fields: Any) -> None:
-    """Set the new state and fields, flush under the optimistic lock, and record the audit event."""
+    """Set the new state and fields, flush under the optimistic lock, record the audit event, and write the
+    notifications it calls for (the outbox: same transaction, delivered after the commit)."""
     source = nomination.state
     for name, value in fields.items():
         setattr(nomination, name, value)
@@ -43,6 +44,8 @@ def apply(session: Session, nomination: Nomination, action: Action, target: Stat
     audit.record(session, by=by, action=action, object_type="nomination", object_id=nomination.id,
                  from_state=source, to_state=target, changes=changes, reason=reason, now=now,
                  procedure=nomination.procedure)
+    notifications.nomination_changed(session, nomination, action, source, target, by=by, reason=reason,
+                                     changes=changes, now=now)
 
 
 def transition(session: Session, nomination: Nomination, action: Action, *, by: User | None,

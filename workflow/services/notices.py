@@ -13,7 +13,8 @@ from ..models import (AnswerCorrection, Attachment, AttachmentKind, CommentKind,
 from ..rules import in_force, new_rural
 from ..rules.errors import InvalidTransition, ValidationFailed
 from ..rules.states import COMMENTABLE_STATES, NEW_RURAL, Action, State
-from . import audit, clock, prerequisites
+from . import audit, clock, notifications, prerequisites
+from .users import checked_email
 from .blobs import FileStore
 from .calendar import working_calendar
 from .lifecycle import apply, authorize, check, flush_or_conflict, require_distinct, require_text
@@ -81,9 +82,10 @@ def latest_notice(session: Session, nomination: Nomination) -> PublicNotice | No
 def receive_comment(session: Session, notice: PublicNotice, nomination: Nomination, *, full_name: str,
                     contact: str, address: str, body: str, today: date | None = None,
                     now: datetime | None = None, attachment: tuple[str, bytes] | None = None,
-                    store: FileStore | None = None) -> PublicComment:
+                    store: FileStore | None = None, notify_email: str | None = None) -> PublicComment:
     """A citizen's comment; named and reachable, within the window, on a nominee of this notice. An optional
-    (filename, bytes) attachment passes the staff uploads' checks and stays private; still one audit event."""
+    (filename, bytes) attachment passes the staff uploads' checks and stays private; still one audit event.
+    `notify_email`: the citizen asks to be told at this address when the comment is answered (opt-in)."""
     today = today or clock.today()
     if not notice.is_open_on(today):
         raise InvalidTransition(f"Thông báo đã hết hạn nhận ý kiến (hạn cuối {notice.end_date:%d/%m/%Y}).")
@@ -95,7 +97,7 @@ def receive_comment(session: Session, notice: PublicNotice, nomination: Nominati
         full_name=require_text(full_name, "Cần ghi họ và tên."),
         contact=require_text(contact, "Cần ghi số điện thoại hoặc thư điện tử."),
         address=require_text(address, "Cần ghi địa chỉ."), body=require_text(body, "Cần ghi nội dung ý kiến."),
-        received_at=now or clock.now())
+        received_at=now or clock.now(), notify_email=checked_email(notify_email, field="notify_email"))
     evidence = _evidence(store, attachment)  # after the text checks: a refused comment stores no file
     if evidence is not None:
         evidence.uploaded_at = comment.received_at
@@ -106,6 +108,7 @@ def receive_comment(session: Session, notice: PublicNotice, nomination: Nominati
     audit.record(session, by=None, action=Action.RECEIVE_COMMENT, object_type="nomination",
                  object_id=nomination.id, changes={"receipt_code": comment.receipt_code, "notice_id": notice.id},
                  now=now)
+    notifications.comment_received(session, comment, now=now)
     return comment
 
 
@@ -152,6 +155,7 @@ def answer_comment(session: Session, comment: PublicComment, *, by: User, answer
     audit.record(session, by=by, action=Action.ANSWER_COMMENT, object_type="nomination",
                  object_id=comment.nomination_id, reason=comment.answer, now=now, changes=changes,
                  procedure=comment.nomination.procedure)
+    notifications.comment_answered(session, comment, by=by, now=now)
 
 
 def uphold_objection(session: Session, comment: PublicComment, *, by: User, answer: str, expected_version: int,
@@ -166,6 +170,8 @@ def uphold_objection(session: Session, comment: PublicComment, *, by: User, answ
     fields = {"outcome_reason": comment.answer} if target == State.NOT_AWARDED else {}
     apply(session, nomination, Action.UPHOLD_OBJECTION, target, by=by, reason=comment.answer, now=now,
           changes={"receipt_code": comment.receipt_code}, **fields)
+    # the unit was told by apply (objection upheld); the citizen who asked hears of the answer
+    notifications.comment_answered(session, comment, by=by, now=now, citizen_only=True)
 
 
 def correct_answer(session: Session, comment: PublicComment, *, by: User, answer: str, reason: str,
@@ -221,3 +227,4 @@ def _authorize(by: User | None, comment: PublicComment, action: Action = Action.
 def _receipt_code() -> str:
     """YK- and 10 base32 characters: 50 random bits, short enough to read out on the phone."""
     return "YK-" + base64.b32encode(secrets.token_bytes(10)).decode()[:10]
+

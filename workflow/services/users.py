@@ -1,5 +1,7 @@
-"""Staff accounts: creation with scoped role grants, and password checks."""
+"""Staff accounts: creation with scoped role grants, password checks, and where notifications reach them
+(e-mail, phone, daily digest)."""
 import logging
+import re
 import secrets
 from collections.abc import Iterable
 from functools import cache
@@ -14,20 +16,23 @@ from ..rules.errors import ValidationFailed
 from ..rules.permissions import AUTHORITY_SCOPED, UNIT_SCOPED, Grant, Role
 
 MIN_PASSWORD_LENGTH = passwords.MIN_LENGTH
+EMAIL = re.compile(r"[^@\s<>(),;:\"]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+PHONE = re.compile(r"\+?[0-9 .()-]{8,20}")
 log = logging.getLogger("vinhdanh.security")
 # scrypt in production; the test suite lowers the cost (its thousands of accounts would take minutes)
 PASSWORD_METHOD = "scrypt"
 
 
 def create_user(session: Session, *, username: str, full_name: str, password: str, unit_id: int | None = None,
-                grants: Iterable[Grant] = ()) -> User:
+                grants: Iterable[Grant] = (), email: str | None = None, phone: str | None = None) -> User:
     username = username.strip().lower()
     if not username:
         raise ValidationFailed("Cần nhập tên đăng nhập.")
     if session.scalar(select(User.id).where(User.username == username)):
         raise ValidationFailed(f"Tên đăng nhập «{username}» đã có.")
     user = User(username=username, full_name=full_name.strip() or username, unit_id=unit_id,
-                password_hash=hash_password(password, username=username), session_token=secrets.token_hex(16))
+                password_hash=hash_password(password, username=username), session_token=secrets.token_hex(16),
+                email=checked_email(email, field="email"), phone=checked_phone(phone))
     for grant in grants:
         _check_scope(grant)
         user.grants.append(RoleGrant(role=str(grant.role), unit_id=grant.unit_id, authority_id=grant.authority_id))
@@ -95,3 +100,44 @@ def end_all_sessions(session: Session, user: User) -> None:
     everywhere)."""
     user.session_token = secrets.token_hex(16)
     session.flush()
+
+
+def set_contact(session: Session, user: User, *, email: str | None, phone: str | None,
+                daily_digest: bool | None = None) -> dict[str, bool]:
+    """The user's own notification settings (their profile page; the administrator's form uses it too). None
+    leaves a setting as it is, "" clears it. Returns which of them changed; the addresses themselves never enter
+    the audit trail."""
+    values: dict[str, object] = {}
+    if email is not None:
+        values["email"] = checked_email(email, field="email")
+    if phone is not None:
+        values["phone"] = checked_phone(phone)
+    if daily_digest is not None:
+        values["daily_digest"] = daily_digest
+    changed = {name: True for name, value in values.items() if getattr(user, name) != value}
+    for name in changed:
+        setattr(user, name, values[name])
+    session.flush()
+    return changed
+
+
+def checked_email(value: str | None, *, field: str | None = None) -> str | None:
+    """An e-mail address as typed, its domain in lower case, checked for its form only (no DNS lookup: an office's
+    internal domain, like the demo's vinhdanh.local, is fine), or None when left empty."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    if not EMAIL.fullmatch(text) or len(text) > 254:
+        raise ValidationFailed("Địa chỉ thư điện tử không hợp lệ.", field=field)
+    local, _, domain = text.rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+def checked_phone(value: str | None) -> str | None:
+    text = (value or "").strip()
+    if not text:
+        return None
+    if not PHONE.fullmatch(text):
+        raise ValidationFailed("Số điện thoại chỉ gồm chữ số (có thể có dấu +, khoảng trắng, dấu chấm).",
+                               field="phone")
+    return text

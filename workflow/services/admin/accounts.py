@@ -15,7 +15,7 @@ USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,79}")
 
 
 def create_user(session: Session, *, by: User, username: str, full_name: str, password: str,
-                unit: Unit | None = None) -> User:
+                unit: Unit | None = None, email: str | None = None, phone: str | None = None) -> User:
     """A new account without roles (grant them next); the password is never written to the audit trail."""
     require_admin(by)
     username = (username or "").strip().lower()
@@ -24,19 +24,25 @@ def create_user(session: Session, *, by: User, username: str, full_name: str, pa
     full_name = text(full_name, "full_name", "Cần nhập họ và tên.", max_length=120)
     try:
         user = users.create_user(session, username=username, full_name=full_name, password=password,
-                                 unit_id=unit.id if unit else None)
+                                 unit_id=unit.id if unit else None, email=email, phone=phone)
     except ValidationFailed as error:  # name the field the shared service's message belongs beside
-        error.field = "password" if "Mật khẩu" in str(error) else "username"
+        if error.field not in ("email", "phone"):
+            error.field = "password" if "Mật khẩu" in str(error) else "username"
         raise
     record(session, by=by, object_type="user_account", object_id=user.id,
            changes=created({"username": user.username, "full_name": full_name, "unit": unit}))
     return user
 
 
-def update_user(session: Session, user: User, *, by: User, full_name: str, unit: Unit | None) -> dict:
+def update_user(session: Session, user: User, *, by: User, full_name: str, unit: Unit | None,
+                email: str | None = None, phone: str | None = None) -> dict:
+    """Name, unit and contact (None: unchanged); the e-mail address and phone are private: the trail says only
+    that they changed."""
     require_admin(by)
     full_name = text(full_name, "full_name", "Cần nhập họ và tên.", max_length=120)
     changes = assign(user, {"full_name": full_name, "unit": unit})
+    changes |= {name: {"old": HIDDEN, "new": HIDDEN}
+                for name in users.set_contact(session, user, email=email, phone=phone)}
     if changes:
         session.flush()
         record(session, by=by, object_type="user_account", object_id=user.id, changes=changes)

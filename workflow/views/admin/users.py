@@ -42,7 +42,7 @@ def user_new():
         try:
             user = admin.create_user(db.session, by=current_user, username=form.username.data,
                                      full_name=form.full_name.data, password=form.password.data,
-                                     unit=row(Unit, form.unit.data))
+                                     unit=row(Unit, form.unit.data), email=form.email.data, phone=form.phone.data)
             return done(_("Đã tạo tài khoản «%(name)s». Hãy cấp vai trò cho tài khoản.", name=user.username),
                         "admin.user",
                         user_id=user.id)
@@ -65,7 +65,8 @@ def user_edit(user_id: int):
     if form.validate_on_submit():
         try:
             changes = admin.update_user(db.session, user, by=current_user, full_name=form.full_name.data,
-                                        unit=row(Unit, form.unit.data))
+                                        unit=row(Unit, form.unit.data), email=form.email.data or "",
+                                        phone=form.phone.data or "")
             return done(_("Đã lưu thông tin tài khoản.") if changes else _("Không có thay đổi nào."), "admin.user",
                         user_id=user.id)
         except DomainError as error:
@@ -136,7 +137,8 @@ def reactivate(user_id: int):
 
 def _forms(user: User | None = None) -> dict:
     """The detail page's forms; on GET prefilled from the account, on POST read from the request."""
-    edit = UserForm(full_name=user.full_name, unit=user.unit_id) if user else UserForm()
+    edit = UserForm(full_name=user.full_name, unit=user.unit_id, email=user.email or "",
+                    phone=user.phone or "") if user else UserForm()
     edit.unit.choices = unit_choices()
     grant_form = GrantForm()
     grant_form.unit.choices = unit_choices(blank=_("— Chọn đơn vị —"))

@@ -54,7 +54,8 @@ def comment(notice_id: int):
             received = notices.receive_comment(
                 db.session, found, db.session.get(Nomination, form.nomination.data),
                 full_name=form.full_name.data, contact=form.contact.data, address=form.address.data,
-                body=form.body.data, attachment=form.upload(), store=file_store())
+                body=form.body.data, attachment=form.upload(), store=file_store(),
+                notify_email=form.notify_email.data)
         except (InvalidTransition, ValidationFailed) as error:
             db.session.rollback()
             refusal = error.message
