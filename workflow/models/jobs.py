@@ -15,6 +15,7 @@ from .users import User
 class JobKind(StrEnum):
     ISSUE_DECISION = "issue_decision"   # sign and store a decision's missing files, in small batches
     PRINT = "print"                     # a print batch (PrintJob), rendered in chunks
+    DELIVER_WEBHOOK = "deliver_webhook"  # a signed webhook to an API client (WebhookDelivery), retried with backoff
 
 
 class JobState(StrEnum):
