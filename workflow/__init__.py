@@ -51,6 +51,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.register_blueprint(reports.bp, url_prefix="/reports")
     from .views import after_issue  # issue 16: corrections, replacements, recoveries (URLs under both areas)
     app.register_blueprint(after_issue.bp)
+    from .views import api  # issue 18: the integration API (JSON, bearer tokens for clients, problem+json errors)
+    app.register_blueprint(api.bp, url_prefix="/api/v1")
 
     from . import cli, files, jobs, press, testing_hooks
     cli.init_app(app)
