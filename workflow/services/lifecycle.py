@@ -14,7 +14,7 @@ from ..models import Nomination, User
 from ..rules.errors import Conflict, NotAllowed, ValidationFailed
 from ..rules.permissions import can
 from ..rules.states import Action, State
-from . import audit
+from . import audit, webhooks
 
 
 def authorize(by: User | None, action: Action, nomination: Nomination) -> None:
@@ -43,6 +43,9 @@ def apply(session: Session, nomination: Nomination, action: Action, target: Stat
     audit.record(session, by=by, action=action, object_type="nomination", object_id=nomination.id,
                  from_state=source, to_state=target, changes=changes, reason=reason, now=now,
                  procedure=nomination.procedure)
+    if source != target:   # the unit's integration clients are told, in this transaction (issue 18)
+        webhooks.status_changed(session, nomination, action=action, source=source, target=target, reason=reason,
+                                now=now)
 
 
 def transition(session: Session, nomination: Nomination, action: Action, *, by: User | None,
