@@ -232,3 +232,5 @@ def init_app(app: Flask) -> None:
     backup.init_app(app)  # backup PATH, restore PATH
     app.cli.add_command(keys_cli)
     app.cli.add_command(certificates_cli)
+    from .api_cli import api_cli
+    app.cli.add_command(api_cli)  # issue 18: the integration API's client tokens
