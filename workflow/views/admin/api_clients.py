@@ -49,7 +49,7 @@ def api_client(client_id: int):
 @role_required(Role.ADMIN)
 def api_client_revoke(client_id: int):
     client, form = get_or_404(ApiClient, client_id), ConfirmForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and client.active:   # a second click finds it revoked already: same answer
         api_clients.revoke(db.session, client, by=current_user)
     return done(_("Đã thu hồi mã truy cập của «%(name)s»; ứng dụng không gọi được API nữa.", name=client.name),
                 "admin.api_client", client_id=client.id)
