@@ -47,3 +47,13 @@ def test_every_operation_answers_as_its_document_says(case, app, api_token):
     case.operation.schema.app = case.operation.app = app   # the test's own app, for the call and for the checks' own requests
     case.call_and_validate(headers={"Authorization": f"Bearer {api_token}"} if secured else None,
                            excluded_checks=opaque)
+
+
+def test_the_document_is_valid_openapi_3_1(app):
+    """Checked against the OpenAPI 3.1 meta-schema (schemathesis' validator), as the app serves it."""
+    served = schemathesis.openapi.from_dict(app.test_client().get("/api/v1/openapi.json").get_json())
+    served.validate()
+    broken = document("http://localhost/api/v1")
+    broken["paths"]["/recognitions"]["get"]["responses"] = "none"
+    with pytest.raises(Exception, match="(?i)valid"):
+        schemathesis.openapi.from_dict(broken).validate()
