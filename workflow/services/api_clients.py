@@ -10,7 +10,7 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from ..models import ApiCall, ApiClient, Unit, User
-from ..rules.api import Scope, new_token, parse_scopes, scopes_text, token_hash, token_matches, token_prefix
+from ..rules.api import new_token, parse_scopes, scopes_text, token_hash, token_matches, token_prefix
 from ..rules.errors import InvalidTransition, NotAllowed, ValidationFailed
 from ..rules.permissions import Grant, Role
 from ..rules.states import Action
@@ -37,7 +37,7 @@ def issue(session: Session, *, by: User, name: str, unit: Unit, scopes: Iterable
         raise ValidationFailed("Cần nhập tên ứng dụng kết nối (tối đa 120 ký tự).", field="name")
     if not granted:
         raise ValidationFailed("Cần chọn ít nhất một phạm vi quyền.", field="scopes")
-    if webhook_url and not webhook_url.startswith(("https://", "http://")) or len(webhook_url) > 500:
+    if (webhook_url and not webhook_url.startswith(("https://", "http://"))) or len(webhook_url) > 500:
         raise ValidationFailed("Địa chỉ webhook phải bắt đầu bằng https:// (tối đa 500 ký tự).", field="webhook_url")
     prefix, token = new_token()
     account = users.create_user(session, username=f"api.{prefix}", full_name=name, password=secrets.token_urlsafe(32),
@@ -93,9 +93,6 @@ def listing() -> Select:
 def recent_calls(session: Session, client_id: int, limit: int = 50) -> list[ApiCall]:
     return list(session.scalars(select(ApiCall).where(ApiCall.client_id == client_id)
                                 .order_by(ApiCall.id.desc()).limit(limit)))
-
-
-SCOPES = tuple(Scope)
 
 
 def _require_admin(by: User | None) -> None:
