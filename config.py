@@ -76,6 +76,11 @@ class Config:
     CACHE_KEY_PREFIX = "vinhdanh:cache:"
     CACHE_DEFAULT_TIMEOUT = 300
     CACHE_THRESHOLD = 500
+    # The integration API (docs/API.md): calls per integration client (by its token) and per address for the
+    # public reads (Flask-Limiter's syntax); a webhook's receiver must answer within WEBHOOK_TIMEOUT seconds
+    API_RATE_LIMIT_CLIENT = os.environ.get("API_RATE_LIMIT_CLIENT", "120 per minute;5000 per day")
+    API_RATE_LIMIT_PUBLIC = os.environ.get("API_RATE_LIMIT_PUBLIC", "300 per minute")
+    WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "10"))
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "vinhdanh-demo")
     # The log (workflow/logs.py): "text" for a terminal, "json" for a log collector (production's default);
     # LOG_LEVEL sets the root logger's level (unset under tests, whose runner captures the log)

@@ -53,6 +53,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.register_blueprint(after_issue.bp)
     from .views import notifications  # issue 18: the inbox at /thong-bao, its unread count in the header
     notifications.init_app(app)
+    from .views import api  # issue 18: the integration API (JSON, bearer tokens for clients, problem+json errors)
+    app.register_blueprint(api.bp, url_prefix="/api/v1")
 
     from . import cli, files, jobs, press, testing_hooks
     cli.init_app(app)

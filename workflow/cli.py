@@ -234,3 +234,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(certificates_cli)
     from .notifications_cli import notifications_cli
     app.cli.add_command(notifications_cli)  # issue 18: reminders, digests, mail left waiting
+    from .api_cli import api_cli
+    app.cli.add_command(api_cli)  # issue 18: the integration API's client tokens

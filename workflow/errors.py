@@ -1,10 +1,11 @@
 """Error handlers registered once: domain refusals become friendly pages, never stack traces."""
 from urllib.parse import urlsplit
 
-from flask import Flask, render_template, request
+from flask import Flask, make_response, render_template, request
 from flask_babel import gettext
 
 from .extensions import db
+from .problems import is_api_request, problem
 from .rules.i18n import N_
 from .rules.errors import Conflict, DomainError, InvalidTransition, NotAllowed, ValidationFailed
 
@@ -22,7 +23,10 @@ MESSAGES = {404: N_("Trang hoặc hồ sơ bạn tìm không tồn tại, hoặc
 
 def render_error(status: int, message: str | None = None):
     """Translated here, not in the template: a domain message may carry a user's text, which the template's
-    `_()` would mark safe and %-format."""
+    `_()` would mark safe and %-format. Under /api/ the same answer as problem+json (a route that does not match,
+    a rate limit, a server error)."""
+    if is_api_request():
+        return problem(status, message)
     default = MESSAGES.get(status)
     return render_template("errors/error.html", status=status, title=gettext(TITLES.get(status, N_("Lỗi"))),
                            message=message or (gettext(default) if default else ""),
@@ -37,6 +41,14 @@ def _same_site_referrer() -> str | None:
     return referrer.path + (f"?{referrer.query}" if referrer.query else "")
 
 
+def http_error(error, status: int):
+    """A refusal of the HTTP layer; a 405 says which methods the address takes (Allow, RFC 9110)."""
+    response = make_response(render_error(status))
+    if getattr(error, "valid_methods", None):
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
@@ -44,7 +56,7 @@ def init_app(app: Flask) -> None:
         return render_error(STATUS.get(type(error), 400), error.message)
 
     for status in (400, 403, 404, 405, 413, 429):
-        app.register_error_handler(status, lambda e, status=status: render_error(status))
+        app.register_error_handler(status, lambda e, status=status: http_error(e, status))
 
     @app.errorhandler(500)
     def server_error(error):

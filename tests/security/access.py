@@ -289,6 +289,27 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     "admin.jobs": (staff(ADMIN, "/admin/jobs"), staff(ADMIN, "/admin/jobs?state=failed")),
     "admin.job_retry": (staff(ADMIN, "/admin/jobs/{job}/retry", AWAY),),
     "admin.audit_csv": (staff(ADMIN, "/admin/audit.csv"),),
+    # issue 18: integration clients' tokens (admin only)
+    "admin.api_clients_list": (staff(ADMIN, "/admin/api-clients"),),
+    "admin.api_client": (staff(ADMIN, "/admin/api-clients/{api_client}"), staff(ADMIN, "/admin/api-clients/999999", 404)),
+    "admin.api_client_revoke": (staff(ADMIN, "/admin/api-clients/{api_client}/revoke", AWAY),),
+    # --- issue 18: the integration API: public reads for everyone; the client API answers a browser session (any
+    # role's cookie) 401, since it takes only a client's bearer token
+    "api.openapi": (public("/api/v1/openapi.json"),),
+    "api.docs": (public("/api/v1/docs"),),
+    "api.recognitions": (public("/api/v1/recognitions"), public("/api/v1/recognitions?q=vinh+hung")),
+    "api.recognition": (public("/api/v1/recognitions/{decision_line}"), public("/api/v1/recognitions/999999", 404)),
+    "api.decisions": (public("/api/v1/decisions"),),
+    "api.decision": (public("/api/v1/decisions/{decision}"),),
+    "api.notices": (public("/api/v1/notices"), public("/api/v1/notices?status=archived")),
+    "api.notice": (public("/api/v1/notices/{notice}"),),
+    "api.campaigns": (public("/api/v1/campaigns"),),
+    "api.campaign_results": (public("/api/v1/campaigns/{campaign}/results"),),
+    "api.certificate": (public("/api/v1/certificates/{verify_code}"),),
+    "api.audit_events": (public("/api/v1/audit-events"),),
+    "api.proposals_list": (public("/api/v1/proposals", 401, "a cookie never reaches the client API"),),
+    "api.proposal": (public("/api/v1/proposals/{proposal}", 401, "a cookie never reaches the client API"),),
+    "api.proposal_create": (public("/api/v1/proposals", 401, "a cookie never reaches the client API"),),
 }
 
 

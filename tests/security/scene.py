@@ -65,6 +65,7 @@ class Scene:
     proposal: int = 0                 # issue 16: unit A's proposal of one line, sent, with its letter's scan
     field_check_file: int = 0         # issue 17: the minutes of the field check of `open_item`'s nomination
     open_item_nomination: int = 0     # … that nomination (unit A's, in council)
+    api_client: int = 0               # issue 18: unit A's integration client (its token is not kept)
 
 
 def build(session: Session, store: FileStore) -> Scene:
@@ -117,7 +118,13 @@ def build(session: Session, store: FileStore) -> Scene:
         unit=world.district_b.id, grant=_grant_of(world.officer_b), other_user=world.officer_b.id,
         job=background.id, issuer=world.authority.id, signer=world.signer.id,
         proposal=_sent_proposal(session, world, store), field_check_file=field_check_file,
-        open_item_nomination=open_item_nomination)
+        open_item_nomination=open_item_nomination, api_client=_api_client(session, world))
+
+
+def _api_client(session: Session, world: World) -> int:
+    from workflow.services import api_clients
+    return api_clients.issue(session, by=world.admin, name="Hệ thống quản lý văn bản", unit=world.district_a,
+                             scopes=["proposals:read", "proposals:write"]).client.id
 
 
 def _sent_proposal(session: Session, world: World, store: FileStore) -> int:

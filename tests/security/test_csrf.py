@@ -16,8 +16,11 @@ from .access import ROUTES, client_for, csrf_token_for, owner
 
 
 def post_rules() -> dict[str, Rule]:
+    """Every POST route of the pages. The integration API (api.*) takes no session at all, so no CSRF token
+    either: a cookie-carrying POST there is refused with 401 (test_the_api_refuses_a_session_whatever_its_token)."""
     from workflow import create_app
-    return {rule.endpoint: rule for rule in create_app("testing").url_map.iter_rules() if "POST" in rule.methods}
+    return {rule.endpoint: rule for rule in create_app("testing").url_map.iter_rules()
+            if "POST" in rule.methods and not rule.endpoint.startswith("api.")}
 
 
 POST_RULES = post_rules()
@@ -61,3 +64,21 @@ def test_the_same_post_with_the_sessions_token_passes_the_check(scene_app, scene
     response = client.post("/login", data={"csrf_token": csrf_token_for(client), "username": "donvi.a",
                                            "password": "mat-khau-thu-nghiem"})
     assert response.status_code == 302 and response.headers["Location"].endswith("/dashboard")
+
+
+@pytest.mark.parametrize("token", list(TOKENS) + ["the session's own"])
+def test_the_api_refuses_a_session_whatever_its_token(scene_app, scene, token):
+    """The write API is CSRF-exempt because it accepts only a bearer token: a signed-in browser's POST, with or
+    without a valid CSRF token, is refused (401) and writes nothing."""
+    client = client_for(scene_app, scene, "officer_a")
+    data = {"campaign_id": "1"}
+    if token == "the session's own":
+        data["csrf_token"] = csrf_token_for(client)
+    elif TOKENS[token]:
+        data["csrf_token"] = TOKENS[token] if TOKENS[token] != "other" else csrf_token_for(
+            client_for(scene_app, scene, "officer_a"))
+    before = db.session.scalar(select(func.count()).select_from(AuditEvent))
+    for response in (client.post("/api/v1/proposals", data=data), client.post("/api/v1/proposals", json=data)):
+        assert response.status_code == 401 and response.content_type == "application/problem+json"
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == before

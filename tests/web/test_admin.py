@@ -63,7 +63,8 @@ def test_other_staff_get_403_on_every_admin_page(app, world, signed_in, who):
     browser = signed_in(user)
     ids = {"unit_id": world.commune.id, "user_id": world.officer_b.id, "grant_id": world.officer_b.grants[0].id,
            "award_type_id": world.bang_khen.id, "campaign_id": world.campaign.id, "indicator_id": 1,
-           "target_id": 1, "day_id": 1, "authority_id": world.authority.id, "signer_id": world.signer.id}
+           "target_id": 1, "day_id": 1, "authority_id": world.authority.id, "signer_id": world.signer.id,
+           "client_id": 1}
     rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("admin.") and "GET" in r.methods]
     assert len(rules) >= 20
     for rule in rules:

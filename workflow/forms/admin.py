@@ -372,3 +372,19 @@ class AuditFilterForm(FilterForm):
     date_from = _date(_l("Từ ngày"))
     date_to = _date(_l("Đến ngày"))
 
+
+
+# --- integration API clients (issue 18) ----------------------------------------------------------------
+
+SCOPE_LABELS = {"proposals:read": _l("Xem tờ trình và trạng thái hồ sơ của đơn vị (proposals:read)"),
+                "proposals:write": _l("Gửi tờ trình kèm hồ sơ đề nghị (proposals:write)")}
+
+
+class ApiClientForm(AdminForm):
+    name = StringField(_l("Tên ứng dụng kết nối"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    unit = SelectField(_l("Đơn vị sở hữu (đơn vị đề nghị)"), validators=[DataRequired(REQUIRED)])
+    scopes = SelectMultipleField(_l("Phạm vi quyền"), choices=[SelectChoice(v, t) for v, t in SCOPE_LABELS.items()],
+                                 widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+                                 validators=[DataRequired(_l("Cần chọn ít nhất một phạm vi quyền."))])
+    webhook_url = StringField(_l("Địa chỉ nhận webhook (không bắt buộc)"), validators=[Optional(), Length(max=500)])
+    submit = SubmitField(_l("Cấp mã truy cập"))

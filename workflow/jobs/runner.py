@@ -19,10 +19,10 @@ from flask import Flask
 from sqlalchemy import and_, or_, select, update
 
 from ..extensions import db
-from ..models import Decision, Job, JobKind, JobState
+from ..models import Decision, Job, JobKind, JobState, WebhookDelivery
 from ..rules.errors import DomainError
 from ..rules.i18n import N_
-from ..services import clock, documents
+from ..services import clock, documents, webhooks
 from ..services.queries.files import referenced_names
 
 log = logging.getLogger(__name__)
@@ -196,8 +196,20 @@ def send_mail(app: Flask, job: Job, beat: Callable[[], None]) -> None:
     mail.deliver(app, job, beat)
 
 
+def deliver_webhook(app: Flask, job: Job, beat: Callable[[], None]) -> None:
+    """One attempt at a webhook (services.webhooks.send). The attempt is committed before a refusal is raised, so
+    the delivery shows it; the job is then queued again with the pause that grows (_finish)."""
+    delivery = db.session.get(WebhookDelivery, job.subject_id)
+    try:
+        webhooks.send(db.session, delivery, timeout=app.config["WEBHOOK_TIMEOUT"],
+                      max_attempts=app.config["JOB_MAX_ATTEMPTS"])
+    finally:
+        db.session.commit()
+
+
 HANDLERS: dict[JobKind, Callable[[Flask, Job, Callable[[], None]], None]] = {
-    JobKind.ISSUE_DECISION: issue_decision, JobKind.PRINT: print_batch, JobKind.SEND_MAIL: send_mail}
+    JobKind.ISSUE_DECISION: issue_decision, JobKind.PRINT: print_batch, JobKind.SEND_MAIL: send_mail,
+    JobKind.DELIVER_WEBHOOK: deliver_webhook}
 
 
 # --- the sweeper ------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Typed SQLAlchemy 2 models, one module per concept. Plain SQLAlchemy: no Flask here."""
 from . import search_index  # noqa: F401  (registers the search index DDL with the tables)
+from .api import ApiCall, ApiClient, DeliveryState, WebhookDelivery
 from .after_issue import (CertificateReissue, HistoricalAward, HistoricalImport, LineCorrection, Recovery,
                           ReissueReason)
 from .audit import AppendOnlyViolation, AuditEvent, AuditHead
@@ -24,18 +25,18 @@ from .units import Authority, Signer, Unit, UnitKind, UnitParent, parent_ids_on,
 from .users import RoleGrant, User
 
 __all__ = [
-    "AgendaItem", "AnswerCorrection", "AppendOnlyViolation", "Attachment", "AttachmentKind", "AuditEvent",
+    "AgendaItem", "AnswerCorrection", "ApiCall", "ApiClient", "AppendOnlyViolation", "Attachment", "AttachmentKind", "AuditEvent",
     "AuditHead", "Authority", "AwardCategory", "AwardType", "Ballot", "BallotScan", "Base", "BaseSalary",
     "BaseSalaryStatus", "CalendarDay", "CalendarDayKind", "Campaign", "Certificate", "CertificateReissue",
     "CommentKind", "CommentStatus", "Comparator", "ConflictDeclaration", "CouncilSession", "DeadlineExtension",
-    "Decision", "DecisionDraft", "DecisionLine", "DraftStatus", "FieldCheck", "FieldCheckConclusion", "FieldCheckFile",
+    "Decision", "DecisionDraft", "DecisionLine", "DeliveryState", "DraftStatus", "FieldCheck", "FieldCheckConclusion", "FieldCheckFile",
     "Gender", "HistoricalAward", "HistoricalImport",
     "Indicator", "IndicatorResult", "IssuerCounter", "ItemResult", "Job", "JobKind", "JobState", "LegalBasis",
     "LineCorrection", "Nomination", "NominationRevision", "Nominee", "NoticeItem", "Notification", "PrintJob",
     "PrintJobStatus",
     "Proposal", "PublicComment", "PublicNotice", "Recovery", "ReissueReason", "Resolution", "Review", "RoleGrant",
     "SatisfactionSurvey", "SelfAssessment", "SessionMember", "SessionStatus", "Signer", "StoredFile", "Target", "Unit",
-    "UnitKind", "UnitParent", "User",
+    "UnitKind", "UnitParent", "User", "WebhookDelivery",
     "campaign_award_type", "indicator_award_type", "legal_basis_lines_on", "parent_ids_on", "units_valid_on",
     "utcnow",
 ]

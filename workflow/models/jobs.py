@@ -16,6 +16,7 @@ class JobKind(StrEnum):
     ISSUE_DECISION = "issue_decision"   # sign and store a decision's missing files, in small batches
     PRINT = "print"                     # a print batch (PrintJob), rendered in chunks
     SEND_MAIL = "send_mail"             # the notifications' outbox: every e-mail due (subject: the first one)
+    DELIVER_WEBHOOK = "deliver_webhook"  # a signed webhook to an API client (WebhookDelivery), retried with backoff
 
 
 class JobState(StrEnum):

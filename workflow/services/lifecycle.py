@@ -14,7 +14,7 @@ from ..models import Nomination, User
 from ..rules.errors import Conflict, NotAllowed, ValidationFailed
 from ..rules.permissions import can
 from ..rules.states import Action, State
-from . import audit, notifications
+from . import audit, notifications, webhooks
 
 
 def authorize(by: User | None, action: Action, nomination: Nomination) -> None:
@@ -46,6 +46,9 @@ def apply(session: Session, nomination: Nomination, action: Action, target: Stat
                  procedure=nomination.procedure)
     notifications.nomination_changed(session, nomination, action, source, target, by=by, reason=reason,
                                      changes=changes, now=now)
+    if source != target:   # the unit's integration clients are told, in this transaction (issue 18)
+        webhooks.status_changed(session, nomination, action=action, source=source, target=target, reason=reason,
+                                now=now)
 
 
 def transition(session: Session, nomination: Nomination, action: Action, *, by: User | None,

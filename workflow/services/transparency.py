@@ -34,12 +34,12 @@ def head(session: Session) -> Head:
     return Head(seq, digest, public or 0)
 
 
-def export(session: Session, upto_seq: int, batch: int = 1000) -> Iterator[dict[str, Any]]:
-    """The events 1…upto_seq in chain order, public in full and internal as stubs, read in keyset batches
-    so memory stays flat. Stopping at the head read first keeps the export and the published head in step
-    while new events are appended."""
+def export(session: Session, upto_seq: int, batch: int = 1000, *, after: int = 0) -> Iterator[dict[str, Any]]:
+    """The events after…upto_seq (all of them from the first by default) in chain order, public in full and
+    internal as stubs, read in keyset batches so memory stays flat. Stopping at the head read first keeps the
+    export and the published head in step while new events are appended."""
     columns = [getattr(AuditEvent, name) for name in FULL_FIELDS]
-    last = 0
+    last = after
     while True:
         rows = session.execute(select(*columns).where(AuditEvent.seq > last, AuditEvent.seq <= upto_seq)
                                .order_by(AuditEvent.seq).limit(batch)).mappings().all()

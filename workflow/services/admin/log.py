@@ -25,7 +25,7 @@ OBJECT_TYPE_LABELS = {
     "base_salary": N_("Lương cơ sở"), "indicator_result": N_("Kết quả thực hiện chỉ tiêu"),
     "job": N_("Việc chạy nền"), "file_store": N_("Kho tệp"), "authority": N_("Cấp có thẩm quyền"),
     "signer": N_("Người ký"), "proposal": N_("Tờ trình"),
-    "historical_import": N_("Nhập sổ vàng cũ"),
+    "historical_import": N_("Nhập sổ vàng cũ"), "api_client": N_("Ứng dụng kết nối API"),
 }
 # What the catalogue's fields are called, for the changes column on screen (the CSV keeps the field names).
 FIELD_LABELS = {

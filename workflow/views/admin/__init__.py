@@ -42,4 +42,4 @@ def index():
     return render_template("admin/index.html", counts=overview(db.session, clock.today()))
 
 
-from . import audit, award_types, campaigns, dating, jobs, tables, units, users  # noqa: F401  (their routes join bp)
+from . import api_clients, audit, award_types, campaigns, dating, jobs, tables, units, users  # noqa: F401  (their routes join bp)
