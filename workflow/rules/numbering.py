@@ -36,6 +36,13 @@ NUMBERING_LABELS = {
     NumberingMode.DOCUMENT_SYSTEM: N_("Lấy số từ hệ thống quản lý văn bản khi ban hành"),
 }
 
+# how an issued decision's page says where its number came from (kept as issued)
+NUMBERING_SOURCE_LABELS = {
+    NumberingMode.SELF: N_("Số do hệ thống cấp"),
+    NumberingMode.OFFICE_REGISTER: N_("Số do Văn thư cấp theo sổ đăng ký văn bản đi"),
+    NumberingMode.DOCUMENT_SYSTEM: N_("Số do hệ thống quản lý văn bản cấp"),
+}
+
 MAX_SEQ = 999_999
 # The token itself never reaches the database, the audit trail or an export: the setting names the environment
 # variable that holds it. The prefix keeps an administrator from sending another secret (SECRET_KEY…) to a URL.
