@@ -136,6 +136,10 @@ class Config:
     # A decision with more lines than this is issued at once and its PDFs signed in the background
     # (about 0.15 s each on two cores): the issuing request stays well under a proxy's timeout.
     SIGN_INLINE_MAX = int(os.environ.get("SIGN_INLINE_MAX", "40"))
+    # An authority whose decision numbers come from the document-management system (its address and the name of
+    # the REGISTER_TOKEN_… variable holding its token are set per authority by the administrator): how long issuing
+    # waits for a number before it is refused (docs/decision-numbers.md)
+    DOCUMENT_SYSTEM_TIMEOUT = float(os.environ.get("DOCUMENT_SYSTEM_TIMEOUT", "10"))
     # Background work (workflow/jobs): the queue that carries job ids to the workers. Empty: a SQLite file in
     # the instance folder (one machine, no extra server); redis://host:6379/0 when web and workers run on
     # several machines. The `job` table stays the record: a worker reports after each batch; one silent for

@@ -1,8 +1,12 @@
 """Decision numbers (workflow/rules/numbering.py): `{n}/QĐ-UBND`, restarting at 1 every 1 January;
-golden-book numbers never restart."""
+golden-book numbers never restart; numbers entered from the office's register, checked (issue 18)."""
 from datetime import date
 
-from workflow.rules.numbering import DecisionNumber, next_decision_number, next_golden_book_number
+import pytest
+
+from workflow.rules.errors import ValidationFailed
+from workflow.rules.numbering import (DecisionNumber, check_register_url, check_token_variable, next_decision_number,
+                                      next_free, next_golden_book_number, parse_entered)
 
 
 def test_first_decision_of_an_issuer_is_number_one():
@@ -49,3 +53,54 @@ def test_golden_book_numbers_start_at_one_and_never_restart():
     assert number == 3
     # the golden book knows no years: the 1,000th entry of last year is followed by the 1,001st
     assert next_golden_book_number(1_000) == 1_001
+
+
+# --- numbers from the office's register (issue 18) ---------------------------------------------------------
+
+ON = date(2026, 12, 7)
+
+
+@pytest.mark.parametrize("entered", ["123", " 123 ", "0123", "123/QĐ-UBND", "123 / qđ-ubnd", "123/QĐ - UBND"])
+def test_the_clerk_may_enter_the_number_or_the_whole_symbol(entered):
+    assert parse_entered(entered, "QĐ-UBND", ON) == DecisionNumber(2026, 123, "QĐ-UBND")
+
+
+@pytest.mark.parametrize(("entered", "words"), [
+    ("", "Cần nhập số quyết định"), ("   ", "Cần nhập số quyết định"), (None, "Cần nhập số quyết định"),
+    ("abc", "không hợp lệ"), ("12a", "không hợp lệ"), ("-5", "không hợp lệ"), ("1234567", "không hợp lệ"),
+    ("0", "số nguyên dương"), ("000", "số nguyên dương"),
+    ("123/QĐ-SNV", "Ký hiệu «QĐ-SNV» khác ký hiệu quyết định của cấp ban hành («QĐ-UBND»)"),
+])
+def test_a_malformed_number_is_refused_beside_its_field(entered, words):
+    with pytest.raises(ValidationFailed) as info:
+        parse_entered(entered, "QĐ-UBND", ON)
+    assert words in info.value.message and info.value.field == "register_number"
+
+
+def test_the_counter_steps_over_numbers_entered_from_the_register():
+    held = {5, 6, 8}
+    assert next_free(4, held.__contains__) == 7
+    assert next_free(6, held.__contains__) == 7
+    assert next_free(0, held.__contains__) == 1
+
+
+@pytest.mark.parametrize("url", ["https://qlvb.camau.gov.vn/api/cap-so", "http://10.0.0.5:8080/cap-so"])
+def test_the_document_systems_address_is_http_or_https(url):
+    assert check_register_url(f" {url} ") == url
+
+
+@pytest.mark.parametrize("url", ["", "file:///etc/passwd", "javascript:alert(1)", "qlvb.camau.gov.vn/cap-so",
+                                 "https://", "https://x/" + "a" * 300])
+def test_any_other_address_is_refused(url):
+    with pytest.raises(ValidationFailed) as info:
+        check_register_url(url)
+    assert info.value.field == "register_url"
+
+
+def test_the_token_is_named_by_a_register_token_variable_never_another_secret():
+    assert check_token_variable(" REGISTER_TOKEN_CA_MAU ") == "REGISTER_TOKEN_CA_MAU"
+    assert check_token_variable("") == ""
+    for name in ("SECRET_KEY", "SIGNING_P12_PASSWORD", "register_token_ca_mau", "REGISTER_TOKEN_", "bi-mat-123"):
+        with pytest.raises(ValidationFailed) as info:
+            check_token_variable(name)
+        assert info.value.field == "register_token_env"

@@ -12,6 +12,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     PasswordField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -23,6 +24,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..models import AwardCategory, CalendarDayKind, Comparator, UnitKind
+from ..rules.numbering import NUMBERING_LABELS
 from ..rules.permissions import ROLE_LABELS
 from ..rules.states import ACTION_CONTEXT, ACTION_LABELS
 from ..rules.tally import BallotKind, Denominator
@@ -177,6 +179,17 @@ class AuthorityValidityForm(AdminForm):
     valid_to = _date(_l("Ngày cuối cùng còn thẩm quyền"))
     successor = ChoiceField(_l("Cấp có thẩm quyền kế thừa"))
     submit = SubmitField(_l("Lưu thời gian hiệu lực"))
+
+
+class NumberingForm(AdminForm):
+    """Who numbers the authority's decisions (services.admin.numbering checks the address and the variable's name)."""
+
+    numbering_mode = RadioField(_l("Cách cấp số quyết định"), choices=[
+        SelectChoice(str(mode), _l(label)) for mode, label in NUMBERING_LABELS.items()],
+        validators=[InputRequired(_l("Chọn cách cấp số quyết định."))])
+    register_url = StringField(_l("Địa chỉ cấp số của hệ thống quản lý văn bản"), validators=[Length(max=300)])
+    register_token_env = StringField(_l("Tên biến môi trường chứa mã truy cập"), validators=[Length(max=60)])
+    submit = SubmitField(_l("Lưu cách cấp số"))
 
 
 class SignerForm(AdminForm):

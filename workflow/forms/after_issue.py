@@ -29,6 +29,8 @@ class CorrectionForm(FlaskForm):
                                         validators=[InputRequired(_l("Cần chọn ngày quyết định."))])
     signer_id = SelectField(_l("Người ký"), coerce=int, **CHOICE_MESSAGES,
                             validators=[InputRequired(_l("Cần chọn người ký."))])
+    # only when the issuer takes its numbers from the office's register (services.office_register checks it)
+    register_number = StringField(_l("Số quyết định trong sổ đăng ký văn bản đi"), validators=[Length(max=60)])
     confirmed = HiddenField()
     submit = SubmitField(_l("Xem lại trước khi ban hành"))
     issue = SubmitField(_lp(ACTION_CONTEXT, ACTION_LABELS[Action.CORRECT_DECISION]))

@@ -13,6 +13,9 @@ from .after_issue import RecoverFields
 from .common import ActionForm, BulkForm, FlaskForm, ReasonForm
 
 
+REGISTER_NUMBER = _l("Số quyết định trong sổ đăng ký văn bản đi")
+
+
 class IssueForm(BulkForm):
     """Ban hành quyết định: carries each line's id and the version the authority saw on the confirmation page."""
 
@@ -20,6 +23,8 @@ class IssueForm(BulkForm):
 
     ids = HiddenField(validators=[InputRequired(STALE)])
     versions = HiddenField(validators=[InputRequired(STALE)])
+    # only when the issuer takes its numbers from the office's register (services.office_register checks it)
+    register_number = StringField(REGISTER_NUMBER, validators=[Length(max=60)])
     submit = SubmitField(_lp(ACTION_CONTEXT, ACTION_LABELS[Action.DECIDE]))
 
     def validate_versions(self, field) -> None:

@@ -7,6 +7,7 @@ from sqlalchemy import (CheckConstraint, Column, ForeignKey, Index, Numeric, Str
                         select)
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
+from ..rules.numbering import NumberingMode
 from .base import Base, EnumText, one_of, utcnow
 from .catalog import AwardType
 from .nominations import Nomination
@@ -60,6 +61,7 @@ class Decision(Base):
     __tablename__ = "decision"
     __table_args__ = (
         UniqueConstraint("authority_id", "year", "seq"), CheckConstraint("seq > 0", name="seq"),
+        one_of("number_source", NumberingMode),
         # the lists of decisions, newest first, read a page of this index instead of sorting every decision
         Index("ix_decision_newest", "decision_date", "id"),
     )
@@ -69,6 +71,10 @@ class Decision(Base):
     year: Mapped[int]
     seq: Mapped[int]
     number: Mapped[str] = mapped_column(String(60))
+    # who gave the number when it was issued (the product, the office's register, the document system): kept as
+    # issued, whatever the issuer's setting says later
+    number_source: Mapped[NumberingMode] = mapped_column(EnumText(NumberingMode, 20), default=NumberingMode.SELF,
+                                                         server_default=NumberingMode.SELF.value)
     decision_date: Mapped[date]
     title: Mapped[str] = mapped_column(String(300))
     legal_basis: Mapped[str] = mapped_column(Text, default="")

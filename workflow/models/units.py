@@ -6,7 +6,8 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, se
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..rules import in_force
-from .base import Base, one_of
+from ..rules.numbering import NumberingMode
+from .base import Base, EnumText, one_of
 
 
 class UnitKind(StrEnum):
@@ -135,7 +136,11 @@ class Authority(Base):
     Bạc Liêu's chairman issues until 30/06/2025, Cà Mau's (the successor) from 01/07/2025."""
 
     __tablename__ = "authority"
-    __table_args__ = (CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="valid_period"),)
+    __table_args__ = (
+        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="valid_period"),
+        one_of("numbering_mode", NumberingMode),
+        CheckConstraint("numbering_mode <> 'document_system' OR register_url IS NOT NULL", name="register_url_set"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)      # Chủ tịch Ủy ban nhân dân tỉnh Bạc Liêu
@@ -147,6 +152,12 @@ class Authority(Base):
     valid_from: Mapped[date] = mapped_column(default=date(1900, 1, 1), server_default="1900-01-01")
     valid_to: Mapped[date | None]
     successor_id: Mapped[int | None] = mapped_column(ForeignKey("authority.id"))
+    # who numbers its decisions (rules/numbering.py, docs/decision-numbers.md): the product, the clerical office's
+    # register, or the document-management system at this address with the token in this environment variable
+    numbering_mode: Mapped[NumberingMode] = mapped_column(EnumText(NumberingMode, 20), default=NumberingMode.SELF,
+                                                          server_default=NumberingMode.SELF.value)
+    register_url: Mapped[str | None] = mapped_column(String(300))
+    register_token_env: Mapped[str | None] = mapped_column(String(60))
 
     unit: Mapped[Unit | None] = relationship()
     successor: Mapped["Authority | None"] = relationship(remote_side=[id])

@@ -17,8 +17,8 @@ from ..rules import in_force
 from ..rules.after_issue import correction_title
 from ..rules.errors import Conflict, InvalidTransition, ValidationFailed
 from ..rules.states import Action, State
-from . import audit, clock, documents, register
-from .decisions import allocate_number, new_verify_code
+from . import audit, clock, documents, office_register, register
+from .decisions import new_verify_code
 from .lifecycle import authorize, require_distinct, require_text
 
 
@@ -32,8 +32,11 @@ class Change:
 
 
 def correct(session: Session, changes: Sequence[Change], *, by: User, signer: Signer, decision_date: date,
-            reason: str, press: documents.Press | None = None, now: datetime | None = None) -> Decision:
-    """Ban hành quyết định đính chính: a decision numbered from the issuer's counter, whose lines' wording
+            reason: str, press: documents.Press | None = None,
+            numbering: office_register.NumberSource = office_register.NOTHING_ENTERED,
+            now: datetime | None = None) -> Decision:
+    """Ban hành quyết định đính chính: a decision numbered like any other (the issuer's counter, the office's
+    register or the document system: services/office_register), whose lines' wording
     changes in the register (the old wording kept in line_correction), each line's certificate getting a new
     code, signed at once when a signing press is given (otherwise left for the decision's missing files)."""
     if not changes:
@@ -45,21 +48,23 @@ def correct(session: Session, changes: Sequence[Change], *, by: User, signer: Si
         raise ValidationFailed("Người ký không thuộc cấp có thẩm quyền ban hành quyết định.", field="signer_id")
     in_force.require([(authority, "cấp có thẩm quyền"), (signer, "người ký")], decision_date, field="signer_id")
     originals = sorted({c.line.decision for c in changes}, key=lambda d: (d.decision_date, d.id))
-    number = allocate_number(session, authority, decision_date)
+    title = correction_title((d.number, d.decision_date) for d in originals)
+    assigned = office_register.assign(session, authority, decision_date, numbering, title=title)
+    number = assigned.number
     decision = Decision(
-        authority=authority, year=number.year, seq=number.seq, number=str(number), decision_date=decision_date,
-        title=correction_title((d.number, d.decision_date) for d in originals), legal_basis=originals[0].legal_basis,
+        authority=authority, year=number.year, seq=number.seq, number=str(number), number_source=assigned.source,
+        decision_date=decision_date, title=title, legal_basis=originals[0].legal_basis,
         proposal="", signer=signer, signer_name=signer.full_name, signing_form=signer.signing_form,
         signer_title=signer.title, issued_by_id=by.id, issued_at=now or clock.now())
-    session.add(decision)
-    session.flush()
+    office_register.claim(session, decision)
     corrections = [_correct_line(session, decision, change, reason, by=by, now=now) for change in changes]
     audit.record(session, by=by, action=Action.CORRECT_DECISION, object_type="decision", object_id=decision.id,
                  reason=reason, now=now, changes={
                      "decision": decision.number, "corrects": [d.number for d in originals],
                      "corrected_decision_ids": [d.id for d in originals],
                      "lines": [c.decision_line_id for c in corrections],
-                     "certificates": [{"old_code": c.old_code, "new_code": c.new_code} for c in corrections]})
+                     "certificates": [{"old_code": c.old_code, "new_code": c.new_code} for c in corrections]}
+                 | office_register.source_changes(assigned))
     if press is not None and press.signer is not None:
         for original in originals:
             documents.issue(session, original, press=press, by=by, now=now)

@@ -7,20 +7,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import (Authority, BaseSalary, BaseSalaryStatus, Certificate, Decision, DecisionDraft, DecisionLine,
-                      DraftStatus, IssuerCounter, JobKind, Nomination, Signer, User, legal_basis_lines_on)
+                      DraftStatus, JobKind, Nomination, Signer, User, legal_basis_lines_on)
 from ..rules import in_force, new_rural
 from ..rules.classification import decision_subject
 from ..rules.errors import Conflict, InvalidTransition, ValidationFailed
 from ..rules.nominees import NomineeKind
-from ..rules.numbering import DecisionNumber
 from ..rules.prize import base_salary_on, format_coefficient, format_vnd, prize_amount, salary_warnings
 from ..rules.states import NEW_RURAL, Action, State
-from . import audit, clock, documents, jobs, recoveries, register
+from . import audit, clock, documents, jobs, office_register, recoveries, register
+from .office_register import NOTHING_ENTERED, NumberSource
 from .lifecycle import apply, authorize, check, require_distinct, require_text, transition
 
 GOLDEN_BOOK = "golden_book"
@@ -75,16 +74,17 @@ class IssueResult:
 
 
 def issue(session: Session, draft: DecisionDraft, *, by: User, expected_versions: Mapping[int, int],
-          press: documents.Press, now: datetime | None = None) -> IssueResult:
+          press: documents.Press, numbering: NumberSource = NOTHING_ENTERED, now: datetime | None = None) -> IssueResult:
     """Ban hành: the draft exactly as the authority confirmed it becomes a numbered decision, then its signed
     files. A few are signed in this transaction (a failure leaves no half decision); more take minutes, so a
-    job is written in this same transaction (the outbox) and handed to a worker once the caller commits."""
+    job is written in this same transaction (the outbox) and handed to a worker once the caller commits.
+    `numbering`: the number entered from the office's register, or the document system (services/office_register)."""
     if press.signer is None:   # before anything is numbered: without a signing key nothing is issued
         raise ValidationFailed("Chưa có khóa ký số để phát hành văn bản.")
     pending = {n.id for n in draft.nominations if n.state == State.ENDORSED}
     if draft.status == DraftStatus.OPEN and set(expected_versions) != pending:
         raise Conflict("Danh sách hồ sơ của dự thảo đã thay đổi sau khi bạn mở trang xác nhận. Vui lòng tải lại.")
-    decision = issue_draft(session, draft, by=by, expected_versions=expected_versions, now=now)
+    decision = issue_draft(session, draft, by=by, expected_versions=expected_versions, numbering=numbering, now=now)
     if press.signs_inline(len(decision.lines)):
         return IssueResult(decision, files_signed=documents.issue(session, decision, press=press, by=by, now=now))
     jobs.queue(session, JobKind.ISSUE_DECISION, decision.id, by=by, base_url=press.public_base_url, now=now)
@@ -92,13 +92,14 @@ def issue(session: Session, draft: DecisionDraft, *, by: User, expected_versions
 
 
 def issue_draft(session: Session, draft: DecisionDraft, *, by: User, expected_versions: Mapping[int, int],
-                now: datetime | None = None) -> Decision:
+                numbering: NumberSource = NOTHING_ENTERED, now: datetime | None = None) -> Decision:
     """The authority issues the draft as prepared; lines refused meanwhile are left out."""
     if draft.status != DraftStatus.OPEN:
         raise InvalidTransition("Dự thảo này đã được ban hành.")
     pending = [n for n in draft.nominations if n.state == State.ENDORSED]
     decision = decide(session, pending, by=by, signer=draft.signer, decision_date=draft.decision_date,
-                      expected_versions=expected_versions, title=draft.title, proposal=draft.proposal, now=now)
+                      expected_versions=expected_versions, title=draft.title, proposal=draft.proposal,
+                      numbering=numbering, now=now)
     draft.status, draft.decision_id = DraftStatus.ISSUED, decision.id
     session.flush()
     return decision
@@ -130,9 +131,10 @@ def preview_data(session: Session, draft: DecisionDraft, *, by: User, action: Ac
 
 def decide(session: Session, nominations: Sequence[Nomination], *, by: User, signer: Signer, decision_date: date,
            expected_versions: Mapping[int, int], title: str = "", proposal: str = "",
-           now: datetime | None = None) -> Decision:
-    """Issue one decision for endorsed nominations: allocate its number, then for each line the prize,
-    the golden-book number and the certificate, and move the nomination to awarded."""
+           numbering: NumberSource = NOTHING_ENTERED, now: datetime | None = None) -> Decision:
+    """Issue one decision for endorsed nominations: its number (last of the checks, so a refusal takes no number
+    from the office's register), then for each line the prize, the golden-book number and the certificate, and
+    move the nomination to awarded."""
     if not nominations:
         raise ValidationFailed("Chọn ít nhất một hồ sơ để ra quyết định.")
     require_distinct(nominations)
@@ -141,19 +143,21 @@ def decide(session: Session, nominations: Sequence[Nomination], *, by: User, sig
     _single_procedure(nominations)
     _check_in_force(authority, nominations, signer, decision_date)
     base_salary = _base_salary(session, decision_date)
-    number = allocate_number(session, authority, decision_date)
+    title = title.strip() or _default_title(nominations, decision_date)
+    assigned = office_register.assign(session, authority, decision_date, numbering, title=title)
+    number = assigned.number
     decision = Decision(
-        authority=authority, year=number.year, seq=number.seq, number=str(number), decision_date=decision_date,
-        title=title.strip() or _default_title(nominations, decision_date),
-        legal_basis=_legal_basis(nominations, decision_date),
+        authority=authority, year=number.year, seq=number.seq, number=str(number), number_source=assigned.source,
+        decision_date=decision_date, title=title, legal_basis=_legal_basis(nominations, decision_date),
         proposal=proposal.strip(), signer=signer, signer_name=signer.full_name, signing_form=signer.signing_form,
         signer_title=signer.title, issued_by_id=by.id, issued_at=now or clock.now())
-    session.add(decision)
+    office_register.claim(session, decision)
     for position, (nomination, target) in enumerate(zip(nominations, targets, strict=True), start=1):
         line = _line(session, decision, nomination, position, base_salary)
         apply(session, nomination, Action.DECIDE, target, by=by, now=now, changes={
             "decision": decision.number, "decision_date": decision_date, "signer": signer.full_name,
-            "prize_amount": line.prize_amount, "golden_book_no": line.certificate.golden_book_no})
+            "prize_amount": line.prize_amount, "golden_book_no": line.certificate.golden_book_no}
+            | office_register.source_changes(assigned))
     return decision
 
 
@@ -218,27 +222,13 @@ def prize_preview(session: Session, nomination: Nomination, on: date) -> tuple[i
     return amount, f"{format_coefficient(coefficient)} × {format_vnd(base)} = {format_vnd(amount)}"
 
 
-def next_number_preview(session: Session, authority: Authority, on: date) -> str:
-    last = session.scalar(select(IssuerCounter.value).where(
-        IssuerCounter.authority_id == authority.id, IssuerCounter.series == f"decision:{on.year}"))
-    return str(DecisionNumber(on.year, (last or 0) + 1, authority.decision_suffix))
+def next_number_preview(session: Session, authority: Authority, on: date) -> str | None:
+    """The number the issuer's own counter would give next; None when the office's register or the document
+    system gives it at issue time."""
+    return office_register.preview(session, authority, on)
 
 
-def allocate_number(session: Session, authority: Authority, on: date) -> DecisionNumber:
-    """The issuer's next decision number for the year of `on`: every numbered act (an award, a correction)
-    takes it from the same counter."""
-    return DecisionNumber(on.year, _allocate(session, authority.id, f"decision:{on.year}"), authority.decision_suffix)
-
-
-def _allocate(session: Session, authority_id: int, series: str) -> int:
-    """Increment the issuer's counter in place and return the new value. The UPDATE holds the row lock
-    until commit, so concurrent decisions wait rather than share a number."""
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    session.execute(insert(IssuerCounter).values(authority_id=authority_id, series=series, value=0)
-                    .on_conflict_do_nothing())
-    return session.execute(update(IssuerCounter).where(
-        IssuerCounter.authority_id == authority_id, IssuerCounter.series == series)
-        .values(value=IssuerCounter.value + 1).returning(IssuerCounter.value)).scalar_one()
+_allocate = office_register.allocate   # the golden book's and the council minutes' counters
 
 
 def base_salary_warnings(session: Session, on: date, max_age_days: int) -> list[str]:

@@ -14,6 +14,8 @@ from ..forms.authority import IssueForm, PrintForm, PrintPreviewForm, RefuseForm
 from ..models import Certificate, Decision, DecisionDraft, DraftStatus, JobKind, PrintJob, PrintJobStatus
 from ..rules import jobs as job_rules
 from ..rules.nominees import NOMINEE_KIND_LABELS
+from ..rules.numbering import NUMBERING_SOURCE_LABELS
+from ..rules.errors import ValidationFailed
 from ..rules.permissions import Role
 from ..rules.states import Action
 from ..services import council_queries as queries
@@ -22,15 +24,16 @@ from ..services import corrections, decisions, documents, jobs, recoveries, regi
 from ..templating import Translated
 from ..urls import public_base_url
 from . import lists
-from .helpers import (ActionBar, authority_ids_of, done, form_errors, may, nomination_of_my_authority, paginate,
-                      role_required, salary_warnings, scoped_or_404, send_made, send_made_pdf, send_stored)
+from .helpers import (ActionBar, authority_ids_of, done, form_errors, may, nomination_of_my_authority, numbering_from,
+                      paginate, refusal_beside_field, role_required, salary_warnings, scoped_or_404, send_made,
+                      send_made_pdf, send_stored)
 
 bp = Blueprint("authority", __name__)
 
 
 @bp.context_processor
 def labels() -> dict:
-    return {"NOMINEE_KIND_LABELS": Translated(NOMINEE_KIND_LABELS)}
+    return {"NOMINEE_KIND_LABELS": Translated(NOMINEE_KIND_LABELS), "NUMBERING_SOURCE_LABELS": NUMBERING_SOURCE_LABELS}
 
 
 def my_authorities() -> set[int]:
@@ -89,8 +92,13 @@ def issue(draft_id: int):
     if not form.validate_on_submit():
         form_errors(form)
         return render_template("authority/issue.html", form=form, **context)
-    result = decisions.issue(db.session, draft, by=current_user._get_current_object(),
-                             expected_versions=form.expected_versions(), press=press.issuing())
+    try:
+        result = decisions.issue(db.session, draft, by=current_user._get_current_object(),
+                                 expected_versions=form.expected_versions(), press=press.issuing(),
+                                 numbering=numbering_from(form, draft.authority))
+    except ValidationFailed as error:   # a number missing, malformed, taken, or the document system down
+        refusal_beside_field(form, error)
+        return render_template("authority/issue.html", form=form, **_draft_context(draft)), 400
     return done(_issued_message(result), "authority.decision", decision_id=result.decision.id)
 
 

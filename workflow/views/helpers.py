@@ -19,7 +19,7 @@ from ..rules.i18n import N_
 from ..rules.permissions import Role, available
 from ..rules.states import Action, Procedure, ProcedureCode
 from ..files import file_store
-from ..services import decisions
+from ..services import decisions, office_register
 from ..services.blobs import LocalFileStore
 
 PER_PAGE = 20
@@ -236,3 +236,10 @@ def salary_warnings(draft) -> list[str]:
     pages) for the draft's decision date, with the configured BASE_SALARY_MAX_AGE_DAYS."""
     return decisions.base_salary_warnings(db.session, draft.decision_date,
                                           current_app.config["BASE_SALARY_MAX_AGE_DAYS"])
+
+
+def numbering_from(form, authority) -> office_register.NumberSource:
+    """Where an act's number comes from, as the issuing form brings it: the number the clerical officer entered from
+    the office's register, and the document system's client when the issuer takes its numbers from one."""
+    return office_register.NumberSource(entered=form.register_number.data, system=office_register.system_for(
+        authority, timeout=current_app.config["DOCUMENT_SYSTEM_TIMEOUT"]))

@@ -7,11 +7,13 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from ...extensions import db
-from ...forms.admin import AuthorityValidityForm, LegalBasisForm, SignerDatesForm, SignerForm, UnitParentForm
+from ...forms.admin import (AuthorityValidityForm, LegalBasisForm, NumberingForm, SignerDatesForm, SignerForm,
+                            UnitParentForm)
 from ...models import Authority, AwardType, Signer, Unit
 from ...rules.errors import DomainError
 from ...rules.permissions import Role
 from ...services.admin import dating
+from ...services.admin.numbering import NumberingSetting, set_numbering
 from ..helpers import done, form_errors, role_required
 from . import bp
 from .common import NONE, get_or_404, refusal_beside_field, row, unit_choices
@@ -43,8 +45,7 @@ def authority_edit(authority_id: int):
         except DomainError as error:
             refusal_beside_field(form, error)
     form_errors(form)
-    return render_template("admin/authority_form.html", authority=authority, form=form,
-                           signer_form=SignerForm(prefix="signer"))
+    return _authority_page(authority, form=form)
 
 
 @bp.post("/authorities/<int:authority_id>/signers")
@@ -62,8 +63,36 @@ def signer_new(authority_id: int):
         except DomainError as error:
             refusal_beside_field(form, error)
     form_errors(form)
-    return render_template("admin/authority_form.html", authority=authority, form=_validity_form(authority, None),
-                           signer_form=form)
+    return _authority_page(authority, signer_form=form)
+
+
+@bp.post("/authorities/<int:authority_id>/numbering")
+@role_required(Role.ADMIN)
+def authority_numbering(authority_id: int):
+    """Who numbers the authority's decisions: itself, the office's register, or the document system (issue 18)."""
+    authority = get_or_404(Authority, authority_id)
+    form = NumberingForm(prefix="numbering")
+    if form.validate_on_submit():
+        try:
+            changes = set_numbering(db.session, authority, NumberingSetting(
+                form.numbering_mode.data, form.register_url.data or "", form.register_token_env.data or ""),
+                by=current_user)
+            return done(_("Đã lưu cách cấp số quyết định của «%(name)s».", name=authority.name) if changes
+                        else _("Không có thay đổi nào."), "admin.authority_edit", authority_id=authority.id)
+        except DomainError as error:
+            refusal_beside_field(form, error)
+    form_errors(form)
+    return _authority_page(authority, numbering_form=form)
+
+
+def _authority_page(authority: Authority, **forms):
+    """The authority's page with its three forms; the one just posted keeps what was typed and its errors."""
+    forms.setdefault("form", _validity_form(authority, None))
+    forms.setdefault("signer_form", SignerForm(prefix="signer"))
+    forms.setdefault("numbering_form", NumberingForm(
+        None, prefix="numbering", numbering_mode=str(authority.numbering_mode),
+        register_url=authority.register_url or "", register_token_env=authority.register_token_env or ""))
+    return render_template("admin/authority_form.html", authority=authority, **forms)
 
 
 def _validity_form(authority: Authority, *formdata) -> AuthorityValidityForm:

@@ -13,7 +13,7 @@ from ...rules.errors import ValidationFailed
 from ...rules.permissions import Role
 from ...rules.states import State
 from ...services import clock, corrections, decisions, lookups
-from ..helpers import done, form_errors, nomination_of_my_authority, refusal_beside_field, role_required
+from ..helpers import done, form_errors, nomination_of_my_authority, numbering_from, refusal_beside_field, role_required
 from . import bp
 
 
@@ -46,7 +46,8 @@ def correct(nomination_id: int):
         decision = corrections.correct(
             db.session, [corrections.Change(line, form.name.data, form.recipient_line.data or "")],
             by=current_user._get_current_object(), signer=next(s for s in signers if s.id == form.signer_id.data),
-            decision_date=form.decision_date.data, reason=form.reason.data, press=press.press())
+            decision_date=form.decision_date.data, reason=form.reason.data, press=press.press(),
+            numbering=numbering_from(form, line.decision.authority))
     except ValidationFailed as error:
         refusal_beside_field(form, error)
         return render_template("after_issue/correct.html", **context), 400
