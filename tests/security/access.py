@@ -259,6 +259,7 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     "admin.unit_parent": (staff(ADMIN, "/admin/units/{unit}/parent"),),
     "admin.authorities": (staff(ADMIN, "/admin/authorities"),),
     "admin.authority_edit": (staff(ADMIN, "/admin/authorities/{issuer}"),),
+    "admin.authority_numbering": (staff(ADMIN, "/admin/authorities/{issuer}/numbering"),),
     "admin.signer_new": (staff(ADMIN, "/admin/authorities/{issuer}/signers"),),
     "admin.signer_edit": (staff(ADMIN, "/admin/signers/{signer}"),),
     "admin.legal_bases": (staff(ADMIN, "/admin/award-types/{award_type}/legal-bases"),),
