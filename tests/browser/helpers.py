@@ -15,7 +15,7 @@ def flash(page: Page) -> Locator:
 
 def badge(page: Page) -> Locator:
     """The first state badge: the nomination's own."""
-    return page.locator(".badge").first
+    return page.locator("main .badge").first   # not the header's unread count
 
 
 def reread(session, model, ident):
