@@ -245,6 +245,8 @@ class Procedure:
     roles: Mapping[Action, str] = field(default_factory=dict)          # action -> permissions.Role value
     # the action that must precede DECIDE: the council's tally, or the appraisal body's conclusion
     endorsed_by: Action = Action.TALLY
+    # the step a required field check («đạt») must precede, in the sentences that say so
+    field_check_gate: str = N_("trình Hội đồng")
 
     @property
     def states(self) -> frozenset[State]:
@@ -340,6 +342,7 @@ NEW_RURAL = Procedure(
     roles={Action.OPEN_NOTICE: "unit_officer", Action.ANSWER_COMMENT: "unit_officer",
            Action.CLASSIFY_COMMENT: "unit_officer", Action.CORRECT_ANSWER: "unit_officer"},
     endorsed_by=Action.CONCLUDE_APPRAISAL,
+    field_check_gate=N_("kết luận thẩm định đạt"),
 )
 
 PROCEDURES: dict[ProcedureCode, Procedure] = {p.code: p for p in (COMMENDATION, NEW_RURAL)}

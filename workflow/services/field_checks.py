@@ -14,7 +14,7 @@ from ..rules.errors import InvalidTransition, ValidationFailed
 from ..rules.files import safe_filename
 from ..rules.field_checks import CONCLUSION_LABELS, allows_council
 from ..rules.i18n import vietnamese
-from ..rules.states import Action
+from ..rules.states import Action, Procedure
 from . import audit, clock
 from .blobs import FileStore
 from .lifecycle import authorize, flush_or_conflict
@@ -107,7 +107,8 @@ def panels(session: Session, nominations: Sequence[Nomination]) -> dict[int, "Pa
                                      .options(selectinload(FieldCheck.files), selectinload(FieldCheck.recorded_by))
                                      .order_by(FieldCheck.checked_on, FieldCheck.id)):
             found[check.nomination_id].append(check)
-    return {n.id: Panel(found[n.id], n.award_type.field_check_required, _refusal(n, found[n.id])) for n in nominations}
+    return {n.id: Panel(found[n.id], n.award_type.field_check_required, _refusal(n, found[n.id]),
+                        n.procedure.field_check_gate) for n in nominations}
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ class Panel:
     checks: list[FieldCheck]
     required: bool
     refusal: str | None
+    gate: str = Procedure.field_check_gate   # what the «đạt» must precede: the council, or the conclusion
 
 
 def minutes_line(check: FieldCheck) -> str:
@@ -128,7 +130,8 @@ def minutes_line(check: FieldCheck) -> str:
 
 def panel(session: Session, nomination: Nomination) -> Panel:
     checks = checks_of(session, nomination)
-    return Panel(checks, nomination.award_type.field_check_required, _refusal(nomination, checks))
+    return Panel(checks, nomination.award_type.field_check_required, _refusal(nomination, checks),
+                 nomination.procedure.field_check_gate)
 
 
 def refusal(session: Session, nomination: Nomination) -> str | None:
@@ -145,7 +148,8 @@ def _refusal(nomination: Nomination, checks: list[FieldCheck]) -> str | None:
     name = nomination.nominee.full_name
     if not checks:
         return (f"Hồ sơ chưa có biên bản thẩm tra thực tế kết luận «đạt» (hồ sơ của {name}): hình thức "
-                f"«{nomination.award_type.name}» bắt buộc thẩm tra thực tế trước khi trình Hội đồng.")
+                f"«{nomination.award_type.name}» bắt buộc thẩm tra thực tế trước khi "
+                f"{vietnamese(nomination.procedure.field_check_gate)}.")
     last = checks[-1]
     if not allows_council([check.conclusion for check in checks]):
         label = CONCLUSION_LABELS[FieldCheckConclusion(last.conclusion)].lower()
