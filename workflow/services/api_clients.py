@@ -38,7 +38,7 @@ def issue(session: Session, *, by: User, name: str, unit: Unit, scopes: Iterable
     if not granted:
         raise ValidationFailed("Cần chọn ít nhất một phạm vi quyền.", field="scopes")
     if (webhook_url and not webhook_url.startswith(("https://", "http://"))) or len(webhook_url) > 500:
-        raise ValidationFailed("Địa chỉ webhook phải bắt đầu bằng https:// (tối đa 500 ký tự).", field="webhook_url")
+        raise ValidationFailed("Địa chỉ webhook phải bắt đầu bằng https:// (hoặc http://), tối đa 500 ký tự.", field="webhook_url")
     prefix, token = new_token()
     account = users.create_user(session, username=f"api.{prefix}", full_name=name, password=secrets.token_urlsafe(32),
                                 unit_id=unit.id, grants=[Grant(Role.UNIT_OFFICER, unit_id=unit.id)])
