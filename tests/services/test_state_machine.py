@@ -61,7 +61,7 @@ from workflow.models import (AgendaItem, AttachmentKind, AuditEvent, Authority, 
 from workflow.models.notices import BLOCKING_KINDS
 from workflow.rules.errors import DomainError
 from workflow.rules.nominees import NomineeKind
-from workflow.rules.states import CLAIMING_STATES, State
+from workflow.rules.states import CLAIMING_STATES, State, procedure_of
 from workflow.rules.tally import BallotKind, Choice
 from workflow.services import audit, clock, council, decisions, nominations, notices
 from workflow.files import file_store
@@ -91,19 +91,30 @@ def _states(session: Session) -> dict[int, str]:
     return dict(session.execute(select(Nomination.id, Nomination.state)).all())
 
 
+def _endorsed_by(session: Session) -> dict[int, str]:
+    """The action that must precede DECIDE, by nomination: its award type's procedure's `endorsed_by` (the
+    council's TALLY for a commendation, the appraisal's CONCLUDE_APPRAISAL for a new-rural recognition)."""
+    rows = session.execute(select(Nomination.id, AwardType.procedure_code)
+                           .join(AwardType, AwardType.id == Nomination.award_type_id))
+    return {nid: str(procedure_of(code).endorsed_by) for nid, code in rows}
+
+
 def council_passed_before_award(session: Session, events=None, states=None) -> list[str]:
-    """Invariant 2: awarded/revoked ⇒ a TALLY → endorsed event precedes the DECIDE event (and no DECIDE
-    event at all without one, whatever the state now)."""
+    """Invariant 2: awarded/revoked ⇒ the procedure's endorsing event (a TALLY, or for a recognition the
+    CONCLUDE_APPRAISAL) → endorsed precedes the DECIDE event (and no DECIDE event at all without one, whatever
+    the state now)."""
     problems = []
     events = _events_by_nomination(session) if events is None else events
+    endorsed_by = _endorsed_by(session)
     for nid, state in (_states(session) if states is None else states).items():
         evs = events.get(nid, [])
         decided = [e.seq for e in evs if e.action == "decide"]
         if state in (S.AWARDED, S.REVOKED) and not decided:
             problems.append(f"nomination {nid} is {state} with no decide event")
         for seq in decided:
-            if not any(e.action == "tally" and e.to_state == S.ENDORSED and e.seq < seq for e in evs):
-                problems.append(f"nomination {nid} was decided (event {seq}) without a tally to endorsed")
+            if not any(e.action == endorsed_by[nid] and e.to_state == S.ENDORSED and e.seq < seq for e in evs):
+                problems.append(f"nomination {nid} was decided (event {seq}) without a {endorsed_by[nid]} to "
+                                "endorsed")
     return problems
 
 
