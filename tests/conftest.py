@@ -171,7 +171,8 @@ def world(session):
 # The longest single tests, started first: under pytest-xdist the first worker takes them at once and the other
 # worker runs the rest meanwhile, instead of one of them landing last (pytest-randomly shuffles the order) and
 # leaving a worker idle for its whole length. The hypothesis state machine alone is ~1/6 of the SQLite leg's CPU.
-LONGEST_FIRST = ("tests/services/test_state_machine.py::TestStateMachine",)
+LONGEST_FIRST = ("tests/services/test_state_machine.py::TestStateMachine",
+                 "tests/services/test_state_machine_new_rural.py::TestNewRuralStateMachine")
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-randomly's shuffle, the same on every worker

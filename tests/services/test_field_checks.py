@@ -97,7 +97,7 @@ def test_only_the_secretariat_of_the_authority_records_a_check(session, world, s
 
 def test_a_check_is_recorded_in_appraisal_or_notice_only(session, world, store):
     draft = factories.submitted(session, world, store)
-    with refused(session, InvalidTransition, "đang thẩm định hoặc đang công khai", draft):
+    with refused(session, InvalidTransition, "khi hồ sơ ở trạng thái «Đang thẩm định» hoặc «Đang công khai", draft):
         field_checks.record(session, draft, by=world.secretariat, store=store, data=_data())
     nomination, _notice = factories.in_notice(session, world, store)
     field_checks.record(session, nomination, by=world.secretariat, store=store, data=_data())

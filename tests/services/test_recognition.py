@@ -137,6 +137,24 @@ def test_advanced_level_requires_the_standard_recognition_first(session, world, 
         nominations.submit(session, nomination, by=officer, expected_version=nomination.version, now=AFTER_POSTING)
 
 
+def test_the_standard_recognition_revoked_after_sending_stops_the_advanced_conclusion(session, world, store, rural):
+    standard, advanced, officer = rural
+    held = _walk_to_endorsed(session, world, store, officer, standard)
+    draft = decisions.prepare_draft(session, [held], by=world.secretariat, signer=world.signer,
+                                    decision_date=date(2025, 3, 25))
+    decisions.issue_draft(session, draft, by=world.chair, expected_versions={held.id: held.version})
+    nomination, _ = _posted(session, world, store, officer, advanced)
+    _survey(session, nomination, officer)
+    nominations.submit(session, nomination, by=officer, expected_version=nomination.version, now=AFTER_POSTING)
+    nominations.accept(session, nomination, by=world.secretariat, expected_version=nomination.version)
+    factories.field_check(session, world, store, nomination, checked_on=date(2025, 3, 20))
+    decisions.revoke(session, held, by=world.chair, expected_version=held.version, reason="Kết quả không thực chất.",
+                     revoking_decision_no="9/QĐ-UBND")
+    with refused(session, InvalidTransition, "chưa được công nhận đạt chuẩn nông thôn mới", nomination):
+        recognition.conclude_appraisal(session, nomination, by=world.secretariat,
+                                       expected_version=nomination.version, outcome=State.ENDORSED)
+
+
 def test_submission_before_the_posting_ends_or_below_threshold_is_refused(session, world, store, rural):
     standard, _, officer = rural
     nomination, _ = _posted(session, world, store, officer, standard)

@@ -275,12 +275,14 @@ class RuralMachine(RuleBasedStateMachine):
         return [cid for cid, c in self.comments.items() if c["nid"] == nid and c["kind"] in BLOCKING
                 and not c["answered"]]
 
-    def submittable(self, nid: int) -> bool:
+    def prerequisite_held(self, nid: int) -> bool:
         spec = self.specs[nid]
         required = PREREQUISITE.get(spec["level"])
+        return required is None or self.holds(spec["commune"], required)
+
+    def submittable(self, nid: int) -> bool:
         return (self.criteria_and_survey_ok(nid) and nid in self.posting
-                and clock.today() > self.posting[nid][2] and not self.blocking(nid)
-                and (required is None or self.holds(spec["commune"], required)))
+                and clock.today() > self.posting[nid][2] and not self.blocking(nid) and self.prerequisite_held(nid))
 
     # ---- drawing ---------------------------------------------------------------------------------------------
 
@@ -712,7 +714,7 @@ class RuralMachine(RuleBasedStateMachine):
         reason = self.draw_text(data, "Lý do")
         passed = bool(self.checks[nid]) and self.checks[nid][-1] == "passed"
         should = actor == "secretariat" and not stale and n.state == S.IN_APPRAISAL and (
-            (outcome == S.ENDORSED and passed and self.criteria_and_survey_ok(nid))
+            (outcome == S.ENDORSED and passed and self.criteria_and_survey_ok(nid) and self.prerequisite_held(nid))
             or (outcome == S.NOT_AWARDED and not _blank(reason)))
         version, source = self.version(n, stale), n.state
         ok, _ = self.attempt(

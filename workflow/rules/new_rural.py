@@ -227,11 +227,13 @@ def prerequisite_refusal(level: Level, recognised: Iterable[Level]) -> str | Non
 
 
 def endorsement_refusals(criteria_set: CriteriaSet, assessments: Mapping[str, Assessment],
-                         level: Level, survey: Survey | None) -> list[str]:
-    """Why the appraisal cannot conclude «đạt» on these figures (the field check is the service's question)."""
+                         level: Level, survey: Survey | None, recognised: Iterable[Level]) -> list[str]:
+    """Why the appraisal cannot conclude «đạt» on these figures (the field check is the service's question). The
+    prerequisite level is asked again: a recognition revoked since the dossier was sent no longer carries it."""
     sentences = criteria_refusals(criteria_set, assessments)
     survey_refusal = satisfaction_refusal(level, survey)
-    return sentences + ([survey_refusal] if survey_refusal else [])
+    prerequisite = prerequisite_refusal(level, recognised)
+    return sentences + [s for s in (survey_refusal, prerequisite) if s]
 
 
 def recognition_sentence(level: Level, commune_names: Iterable[str], year: int) -> str:

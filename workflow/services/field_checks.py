@@ -14,7 +14,7 @@ from ..rules.errors import InvalidTransition, ValidationFailed
 from ..rules.files import safe_filename
 from ..rules.field_checks import CONCLUSION_LABELS, allows_council
 from ..rules.i18n import vietnamese
-from ..rules.states import Action, Procedure
+from ..rules.states import Action, Procedure, State
 from . import audit, clock
 from .blobs import FileStore
 from .lifecycle import authorize, flush_or_conflict
@@ -43,8 +43,10 @@ def record(session: Session, nomination: Nomination, *, by: User, data: FieldChe
     """Record one field check, with its files, as one audit event on the nomination."""
     authorize(by, Action.RECORD_FIELD_CHECK, nomination)
     if not nomination.procedure.allows(Action.RECORD_FIELD_CHECK, nomination.state):
-        raise InvalidTransition("Chỉ ghi biên bản thẩm tra thực tế khi hồ sơ đang thẩm định hoặc đang công khai "
-                                "lấy ý kiến.")
+        procedure = nomination.procedure
+        states = sorted(procedure.state_bound[Action.RECORD_FIELD_CHECK], key=list(State).index)
+        raise InvalidTransition("Chỉ ghi biên bản thẩm tra thực tế khi hồ sơ ở trạng thái "
+                                + " hoặc ".join(f"«{vietnamese(procedure.state_label(s))}»" for s in states) + ".")
     moment = now or clock.now()
     checked_on = _checked_on(nomination, data.checked_on, clock.local_date(moment))
     place = _text(data.place, "place", "Cần nhập nơi thẩm tra (địa chỉ, cơ sở sản xuất, công trình…).", 300)

@@ -178,14 +178,16 @@ def recognised_levels(session: Session, commune_id: int | None) -> frozenset[new
 
 
 def endorsement_refusals(session: Session, nomination: Nomination) -> list[str]:
-    """Why the appraisal may not conclude «đạt»: the newest field check, every criterion, the survey."""
+    """Why the appraisal may not conclude «đạt»: the newest field check, every criterion, the survey, the level
+    the commune must already hold."""
     sentences = []
     checks = session.scalars(select(FieldCheck.conclusion).where(FieldCheck.nomination_id == nomination.id)
                              .order_by(FieldCheck.id)).all()
     if not allows_council(list(checks)):
         sentences.append("Chưa có biên bản thẩm tra thực tế kết luận «đạt» (lần thẩm tra mới nhất là lần được tính).")
     d = dossier(session, nomination)
-    return sentences + new_rural.endorsement_refusals(d.criteria_set, d.assessments, d.level, d.survey)
+    return sentences + new_rural.endorsement_refusals(d.criteria_set, d.assessments, d.level, d.survey,
+                                                      d.recognised_levels)
 
 
 def conclude_appraisal(session: Session, nomination: Nomination, *, by: User, expected_version: int,
