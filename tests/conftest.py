@@ -172,7 +172,8 @@ def world(session):
 # worker runs the rest meanwhile, instead of one of them landing last (pytest-randomly shuffles the order) and
 # leaving a worker idle for its whole length. The hypothesis state machine alone is ~1/6 of the SQLite leg's CPU.
 LONGEST_FIRST = ("tests/services/test_state_machine.py::TestStateMachine",
-                 "tests/services/test_state_machine_new_rural.py::TestNewRuralStateMachine")
+                 "tests/services/test_state_machine_new_rural.py::TestNewRuralStateMachine",
+                 "tests/cluster/")   # PostgreSQL leg: its one 40-s run (one worker, xdist_group) starts first too
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-randomly's shuffle, the same on every worker

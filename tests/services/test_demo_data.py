@@ -25,13 +25,18 @@ USERNAMES = ["donvi.vinhloi", "donvi.hongdan", "thuky", *(f"hoidong{i}" for i in
 DISTRICTS = ["BL.TPBL", "BL.GR", "BL.PL", "BL.DH", "BL.VL", "BL.HB", "BL.HD"]
 
 
-def _demo_scope(fixture_name: str, config) -> str:
-    """Once per module on SQLite, where each app has a database of its own; once per test on PostgreSQL, where
-    every app of a worker shares one database and the other tests' `app` fixture empties it."""
-    return "function" if os.environ.get("TEST_DATABASE_URL") else "module"
+def _demo_database() -> dict:
+    """On PostgreSQL the demo gets a database of its own (`<worker's>_demo`): the worker's database is emptied by
+    every other test's `app` fixture, so the demo loaded there could not outlive one test. SQLite needs nothing:
+    each app has its own in-memory database."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if not url.startswith("postgresql"):
+        return {}
+    from tests.conftest import _worker_database
+    return {"SQLALCHEMY_DATABASE_URI": _worker_database(url, "demo")}
 
 
-@pytest.fixture(scope=_demo_scope)
+@pytest.fixture(scope="module")
 def demo_app(tmp_path_factory, signing_keys):
     """One app with the demo loaded and committed, shared by the tests that only read it: loading it (every
     state, signed decisions, PDF reports) is the slow part of each. `loaded` rolls back whatever a test did, and
@@ -43,7 +48,7 @@ def demo_app(tmp_path_factory, signing_keys):
 
     blobs = tmp_path_factory.mktemp("demo-blobs")
     app = create_app("testing", BLOB_DIR=str(blobs), SIGNING_P12_PATH=str(signing_keys.p12_path),
-                     SIGNING_P12_PASSWORD=signing_keys.password)
+                     SIGNING_P12_PASSWORD=signing_keys.password, **_demo_database())
     clock.advance(reset=True)
     with app.app_context():
         _reset_schema()
