@@ -249,42 +249,53 @@ _TEMPLATE: tuple[sqlite3.Connection, WorldIds] | None = None
 MEMORY_DB = "sqlite://"
 
 
+def world_template(extend):
+    """The world of factories.make_world plus what `extend(session, world)` adds (it returns the ids a machine
+    keeps), built once with `db.create_all()`, committed, and copied into an in-memory SQLite connection that each
+    example's fresh database is restored from. Returns (connection, ids)."""
+    blob_dir = tempfile.mkdtemp()
+    app = create_app("testing", BLOB_DIR=blob_dir, SQLALCHEMY_DATABASE_URI=MEMORY_DB)
+    try:
+        with app.app_context():
+            db.drop_all()
+            db.create_all()
+            ids = extend(db.session, factories.make_world(db.session))
+            db.session.commit()
+            copy = sqlite3.connect(":memory:", check_same_thread=False)
+            with db.engine.connect() as conn:
+                conn.connection.driver_connection.backup(copy)
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        shutil.rmtree(blob_dir, ignore_errors=True)
+    return copy, ids
+
+
+def _commendation_world(session: Session, w) -> WorldIds:
+    # one more award type, so a tally can land exactly on its threshold (2 of 4 present is 50 %)
+    # and a window short enough to end between two steps
+    tap_the = AwardType(
+        code="TTLDXS", name="Tập thể lao động xuất sắc", certificate_title="TẬP THỂ LAO ĐỘNG XUẤT SẮC",
+        category="title", authority=w.authority, individual_allowed=False, quorum_num=1, quorum_den=2,
+        threshold_pct=Decimal(50), denominator="present", notice_working_days=3,
+        coefficient_collective=Decimal("1.5"))
+    w.campaign.award_types.append(tap_the)
+    session.flush()
+    return WorldIds(
+        units={"district_a": w.district_a.id, "district_b": w.district_b.id, "commune": w.commune.id,
+               "province": w.province.id},
+        award_types={"bang_khen": w.bang_khen.id, "chien_si": w.chien_si.id,
+                     "giay_khen": w.giay_khen.id, "tap_the": tap_the.id},
+        campaign=w.campaign.id, authority=w.authority.id, signer=w.signer.id,
+        users={"officer_a": w.officer_a.id, "officer_b": w.officer_b.id,
+               "secretariat": w.secretariat.id, "chair": w.chair.id, "admin": w.admin.id}
+        | {f"m{i}": m.id for i, m in enumerate(w.members)})
+
+
 def _template() -> tuple[sqlite3.Connection, WorldIds]:
     global _TEMPLATE
     if _TEMPLATE is None:
-        blob_dir = tempfile.mkdtemp()
-        app = create_app("testing", BLOB_DIR=blob_dir, SQLALCHEMY_DATABASE_URI=MEMORY_DB)
-        try:
-            with app.app_context():
-                db.drop_all()
-                db.create_all()
-                w = factories.make_world(db.session)
-                # one more award type, so a tally can land exactly on its threshold (2 of 4 present is 50 %)
-                # and a window short enough to end between two steps
-                tap_the = AwardType(
-                    code="TTLDXS", name="Tập thể lao động xuất sắc", certificate_title="TẬP THỂ LAO ĐỘNG XUẤT SẮC",
-                    category="title", authority=w.authority, individual_allowed=False, quorum_num=1, quorum_den=2,
-                    threshold_pct=Decimal(50), denominator="present", notice_working_days=3,
-                    coefficient_collective=Decimal("1.5"))
-                w.campaign.award_types.append(tap_the)
-                db.session.commit()
-                ids = WorldIds(
-                    units={"district_a": w.district_a.id, "district_b": w.district_b.id, "commune": w.commune.id,
-                           "province": w.province.id},
-                    award_types={"bang_khen": w.bang_khen.id, "chien_si": w.chien_si.id,
-                                 "giay_khen": w.giay_khen.id, "tap_the": tap_the.id},
-                    campaign=w.campaign.id, authority=w.authority.id, signer=w.signer.id,
-                    users={"officer_a": w.officer_a.id, "officer_b": w.officer_b.id,
-                           "secretariat": w.secretariat.id, "chair": w.chair.id, "admin": w.admin.id}
-                    | {f"m{i}": m.id for i, m in enumerate(w.members)})
-                copy = sqlite3.connect(":memory:", check_same_thread=False)
-                with db.engine.connect() as conn:
-                    conn.connection.driver_connection.backup(copy)
-                db.session.remove()
-                db.engine.dispose()
-        finally:
-            shutil.rmtree(blob_dir, ignore_errors=True)
-        _TEMPLATE = (copy, ids)
+        _TEMPLATE = world_template(_commendation_world)
     return _TEMPLATE
 
 

@@ -46,7 +46,8 @@ from sqlalchemy.orm import Session
 
 from tests import factories
 from tests.services.test_state_machine import (MEMORY_DB, Machine, _blank, _events_by_nomination, audit_count,
-                                               audit_tells_the_state, awards_consistent, council_passed_before_award)
+                                               audit_tells_the_state, awards_consistent, council_passed_before_award,
+                                               world_template)
 from workflow import create_app
 from workflow.extensions import db
 from workflow.files import file_store
@@ -163,40 +164,26 @@ def _app():
     return _APP
 
 
+def _rural_world(session, w) -> RuralIds:
+    standard = factories.new_rural_type(session, w, code="NTM", name="Xã đạt chuẩn nông thôn mới", level="standard")
+    advanced = factories.new_rural_type(session, w, code="NTMNC")
+    commune_b = Unit(code="NTL", name="Xã Ninh Thạnh Lợi", kind="commune", parent=w.district_b)
+    session.add(commune_b)
+    session.flush()
+    xa_a, xa_b = factories.commune_officer(session, w), factories.commune_officer(session, w, commune_b)
+    session.flush()
+    return RuralIds(
+        units={"commune_a": w.commune.id, "commune_b": commune_b.id},
+        award_types={"standard": standard.id, "advanced": advanced.id},
+        users={"xa_a": xa_a.id, "xa_b": xa_b.id, "officer_a": w.officer_a.id, "officer_b": w.officer_b.id,
+               "secretariat": w.secretariat.id, "chair": w.chair.id, "admin": w.admin.id, "m0": w.members[0].id},
+        campaign=w.campaign.id, authority=w.authority.id, signer=w.signer.id)
+
+
 def _template() -> tuple[sqlite3.Connection, RuralIds]:
     global _TEMPLATE
     if _TEMPLATE is None:
-        blob_dir = tempfile.mkdtemp()
-        app = create_app("testing", BLOB_DIR=blob_dir, SQLALCHEMY_DATABASE_URI=MEMORY_DB)
-        try:
-            with app.app_context():
-                db.drop_all()
-                db.create_all()
-                w = factories.make_world(db.session)
-                standard = factories.new_rural_type(db.session, w, code="NTM", name="Xã đạt chuẩn nông thôn mới",
-                                                    level="standard")
-                advanced = factories.new_rural_type(db.session, w, code="NTMNC")
-                commune_b = Unit(code="NTL", name="Xã Ninh Thạnh Lợi", kind="commune", parent=w.district_b)
-                db.session.add(commune_b)
-                db.session.flush()
-                xa_a, xa_b = factories.commune_officer(db.session, w), factories.commune_officer(db.session, w,
-                                                                                              commune_b)
-                db.session.commit()
-                ids = RuralIds(
-                    units={"commune_a": w.commune.id, "commune_b": commune_b.id},
-                    award_types={"standard": standard.id, "advanced": advanced.id},
-                    users={"xa_a": xa_a.id, "xa_b": xa_b.id, "officer_a": w.officer_a.id, "officer_b": w.officer_b.id,
-                           "secretariat": w.secretariat.id, "chair": w.chair.id, "admin": w.admin.id,
-                           "m0": w.members[0].id},
-                    campaign=w.campaign.id, authority=w.authority.id, signer=w.signer.id)
-                copy = sqlite3.connect(":memory:", check_same_thread=False)
-                with db.engine.connect() as conn:
-                    conn.connection.driver_connection.backup(copy)
-                db.session.remove()
-                db.engine.dispose()
-        finally:
-            shutil.rmtree(blob_dir, ignore_errors=True)
-        _TEMPLATE = (copy, ids)
+        _TEMPLATE = world_template(_rural_world)
     return _TEMPLATE
 
 
