@@ -39,6 +39,7 @@ def _worker_database(url: str, worker: str) -> str:
 
 _per_worker_database()
 speedups.cache_url_builders()
+speedups.reuse_engines()
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -79,8 +80,9 @@ def app(tmp_path, signing_keys):
     from workflow.extensions import db
     from workflow.services import clock
 
-    app = create_app("testing", BLOB_DIR=str(tmp_path / "blobs"), SIGNING_P12_PATH=str(signing_keys.p12_path),
-                     SIGNING_P12_PASSWORD=signing_keys.password)
+    with speedups.reused_engines():   # the same engine as the last test's, so its compiled statements
+        app = create_app("testing", BLOB_DIR=str(tmp_path / "blobs"), SIGNING_P12_PATH=str(signing_keys.p12_path),
+                         SIGNING_P12_PASSWORD=signing_keys.password)
     clock.advance(reset=True)
     with app.app_context():
         _reset_schema()
@@ -162,9 +164,16 @@ def store(app):
 
 @pytest.fixture
 def world(session):
+    """factories.make_world's world, made once per worker and copied into each test's database (tests.speedups)."""
+    from workflow.extensions import db
+
     from . import factories
+    ids = speedups.restore_world(db)
+    if ids is not None:
+        return factories.load_world(session, ids)
     world = factories.make_world(session)
     session.commit()
+    speedups.keep_world(db, factories.world_ids(world))
     return world
 
 

@@ -224,6 +224,29 @@ def _worker_pid(job) -> int | None:
     return int(job.worker.split(":")[1]) if job is not None and job.state == "running" and job.worker else None
 
 
+def _freeze_mid_batch(processes: Processes, engine: Engine, blobs: Path, workers: list) -> subprocess.Popen:
+    """Stop the signing worker (SIGSTOP) at a moment it has stored files its batch has not committed yet.
+
+    Seen from outside, "stored > signed" may end between reading it and killing: the batch commits in between.
+    So the worker is frozen first, a commit already sent is let finish, and the counts are read again while it
+    cannot move; if its batch committed meanwhile, it is let go and caught at a later batch."""
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        processes.wait_for(lambda: _signed(engine) >= KILL_AFTER and _stored(blobs) > _signed(engine)
+                           and _worker_pid(_signing_job(engine)), f"{KILL_AFTER} certificates signed", 120)
+        pid = _worker_pid(_signing_job(engine))
+        if pid is None:
+            continue
+        worker = next((w for w in workers if w.pid == pid or os.getpgid(pid) == w.pid), None)
+        assert worker is not None, f"the job names pid {pid}, none of the workers {[w.pid for w in workers]}"
+        os.killpg(worker.pid, signal.SIGSTOP)
+        time.sleep(0.5)
+        if _stored(blobs) > _signed(engine) and _signed(engine) < LINES:
+            return worker
+        os.killpg(worker.pid, signal.SIGCONT)
+    raise AssertionError("the signing worker was never caught between storing files and committing its batch")
+
+
 @pytest.fixture(scope="module")
 def run(servers_environment, signing_keys, tmp_path_factory):
     started = time.monotonic()
@@ -261,16 +284,12 @@ def run(servers_environment, signing_keys, tmp_path_factory):
             decision_id = conn.scalar(text("SELECT id FROM decision"))
 
         # Killed between storing a signed file and committing its batch: the moment that can leave orphans
-        processes.wait_for(lambda: _signed(engine) >= KILL_AFTER and _stored(blobs) > _signed(engine)
-                           and _worker_pid(_signing_job(engine)), f"{KILL_AFTER} certificates signed", 120)
-        pid = _worker_pid(_signing_job(engine))
-        killed = next((w for w in workers if w.pid == pid or os.getpgid(pid) == w.pid), None)
-        assert killed is not None, f"the job names pid {pid}, none of the workers {[w.pid for w in workers]}"
+        killed = _freeze_mid_batch(processes, engine, blobs, workers)
         survivor = next(w for w in workers if w is not killed)
         os.killpg(survivor.pid, signal.SIGSTOP)   # held still: nobody may take the job before the page is read
         os.killpg(killed.pid, signal.SIGKILL)
         killed.wait(timeout=10)
-        processes.running[f"killed-{pid}"] = processes.running.pop(
+        processes.running[f"killed-{killed.pid}"] = processes.running.pop(
             next(name for name, each in processes.running.items() if each is killed))
         signed_at_kill = _signed(engine)
         unclaimed_at_kill = _stored(blobs) - signed_at_kill
