@@ -123,6 +123,10 @@ class Config:
     # chain is not checked. Production refuses a self-signed signing key unless SIGNING_ALLOW_SELF_SIGNED=1.
     SIGNING_TRUST_ROOTS = [p.strip() for p in os.environ.get("SIGNING_TRUST_ROOTS", "").split(",") if p.strip()]
     SIGNING_ALLOW_SELF_SIGNED = os.environ.get("SIGNING_ALLOW_SELF_SIGNED", "0") == "1"
+    # The Ed25519 keys of the transparency log's checkpoints and of the certificates' credentials and QR statements
+    # (certificates/public_keys.py, docs/transparency.md): empty means beside SIGNING_P12_PATH.
+    LOG_KEY_PATH = os.environ.get("LOG_KEY_PATH", "")
+    ISSUER_KEY_PATH = os.environ.get("ISSUER_KEY_PATH", "")
     # Certificates: paper ("" = the layout's own: 400x300 Bằng khen, A4 Giấy khen; or a4, a3, 400x300),
     # colours and the default printer calibration in millimetres (+x right, +y down)
     CERTIFICATE_PAPER = os.environ.get("CERTIFICATE_PAPER", "")

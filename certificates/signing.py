@@ -360,7 +360,21 @@ def generate_dev_keys(directory: str | os.PathLike, *, password: str | None = No
     _write_private(p12_path, p12)
     _write_private(ca_path, ca_cert.public_bytes(serialization.Encoding.PEM))
     _write_private(pw_path, password.encode())
-    return DevKeys(p12_path, password, ca_path, (p12_path, ca_path, pw_path))
+    public = dev_public_keys(folder, overwrite=overwrite)
+    return DevKeys(p12_path, password, ca_path, (p12_path, ca_path, pw_path, *public))
+
+
+def dev_public_keys(folder: Path, *, overwrite: bool = False) -> tuple[Path, ...]:
+    """The log and issuer Ed25519 keys (certificates.public_keys) beside the development signer, made when
+    missing (or replaced when asked)."""
+    from . import public_keys
+    paths = tuple(folder / name for name in public_keys.FILE_NAMES.values())
+    for path in paths:
+        if overwrite:
+            path.unlink(missing_ok=True)
+        if not path.exists():
+            public_keys.generate(path)
+    return paths
 
 
 def _name(common_name: str, organ: str) -> x509.Name:

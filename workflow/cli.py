@@ -163,13 +163,27 @@ def keys_dev_generate(overwrite: bool) -> None:
         raise click.ClickException("Không tạo khóa thử trên hệ thống chính thức: cấu hình khóa PKCS#12 của cơ quan.")
     path, _ = signing_key_files(current_app)
     if path.exists() and not overwrite:
-        click.echo(f"Đã có khóa ký số: {path} (dùng --overwrite để tạo lại).")
+        made = [str(p) for p in _missing_public_keys(current_app)]
+        click.echo(f"Đã có khóa ký số: {path} (dùng --overwrite để tạo lại)."
+                   + (f" Đã tạo thêm khóa Ed25519: {', '.join(made)}." if made else ""))
         return
     if path.name != "signer.p12":
         raise click.ClickException("Khóa thử luôn có tên signer.p12: đặt SIGNING_P12_PATH tới …/signer.p12.")
     keys = generate_dev_keys(path.parent, overwrite=overwrite)
+    _missing_public_keys(current_app)   # when LOG_KEY_PATH or ISSUER_KEY_PATH point elsewhere
     click.echo(f"Đã tạo khóa ký số thử nghiệm: {keys.p12_path} (mật khẩu trong {keys.p12_path}.password, "
                f"CA: {keys.ca_cert_path}). Không đưa các tệp này vào git.")
+
+
+def _missing_public_keys(app) -> list:
+    """The log and issuer keys (certificates.public_keys) where their settings point, made when missing."""
+    from certificates import public_keys
+    made = []
+    for purpose in (public_keys.LOG, public_keys.ISSUER):
+        path = public_keys.key_path(app.config, purpose)
+        if not path.exists():
+            made.append(public_keys.generate(path))
+    return made
 
 
 @certificates_cli.command("verify")

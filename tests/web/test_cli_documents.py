@@ -17,6 +17,12 @@ def test_dev_generate_creates_a_key_once_and_refuses_in_production(app, tmp_path
     again = runner.invoke(args=["keys", "dev-generate"])
     assert again.exit_code == 0 and "Đã có khóa ký số" in again.output
     assert (tmp_path / "keys" / "signer.p12").read_bytes() == key
+    # the transparency log's and the issuer's Ed25519 keys beside it, owner-only; an existing install gets them too
+    public = [tmp_path / "keys" / name for name in ("log-ed25519.pem", "issuer-ed25519.pem")]
+    assert all(p.stat().st_mode & 0o777 == 0o600 for p in public)
+    public[1].unlink()
+    made = runner.invoke(args=["keys", "dev-generate"])
+    assert "Đã tạo thêm khóa Ed25519" in made.output and public[1].exists()
     from workflow.press import signer
     assert "Chủ tịch Ủy ban nhân dân tỉnh Bạc Liêu" in signer(app).subject  # the password file is found
     app.config["ENV_NAME"] = "production"
