@@ -71,3 +71,43 @@ def test_emptying_the_database_between_tests_leaves_every_table_empty_and_every_
     if db.engine.dialect.name == "postgresql":
         assert session.scalar(text("SELECT nextval(pg_get_serial_sequence('decision', 'id'))")) == 1
     assert session.scalar(select(func.count()).select_from(Decision)) == 0
+
+
+def test_every_rule_gets_the_parts_trace_and_converters_an_uncached_parse_makes():
+    assert rules.Rule._parse_rule is speedups._cached_parse_rule
+    create_app("testing")
+    other = create_app("testing")  # its parses come from the cache the first app filled
+    checked = 0
+    for rule in other.url_map.iter_rules():
+        fresh = rules.Rule(rule.rule, endpoint=rule.endpoint, methods=rule.methods, defaults=rule.defaults)
+        fresh.map, fresh._trace, fresh._converters = other.url_map, [], {}
+        parts = list(speedups._parse_rule(fresh, rule.rule))
+        assert rule._parts[1:] == parts and rule._trace[1:] == fresh._trace, rule.rule
+        assert rule.arguments == fresh.arguments, rule.rule
+        assert {name: (type(c), vars(c)) for name, c in rule._converters.items()} == \
+            {name: (type(c), vars(c)) for name, c in fresh._converters.items()}, rule.rule
+        assert all(c.map is other.url_map for c in rule._converters.values())
+        checked += 1
+    assert checked > 200
+
+
+def test_a_copied_world_holds_the_rows_a_made_world_holds(app, session, world):
+    """The `world` fixture's copy (made once per worker, restored into each test's database) against a world
+    made now, table by table: the same rows, but for the moments they were written and the salted hashes."""
+    from tests import factories
+    copied = _rows(session)
+    session.remove()
+    _reset_schema()
+    factories.make_world(session)
+    session.commit()
+    assert _rows(session) == copied
+    assert speedups._worlds and speedups._engines   # the copy and the reused engine were both used
+    assert db.engine in speedups._engines.values()
+
+
+def _rows(session) -> dict[str, list[tuple]]:
+    rows = {}
+    for name, table in sorted(db.metadata.tables.items()):
+        columns = [c for c in table.columns if not c.name.endswith(("_at", "_token", "_hash"))]
+        rows[name] = sorted(tuple(map(repr, row)) for row in session.execute(select(*columns)).all())
+    return rows
