@@ -257,3 +257,22 @@ def test_a_recognition_dossier_is_the_commune_s_own(session, world, store, rural
     with refused(session, ValidationFailed, "do chính xã lập cho mình"):
         nominations.create(session, by=officer, campaign=world.campaign, proposing_unit=world.commune, data=data,
                            now=OPENED)
+
+
+def test_the_standard_recognition_revoked_after_the_conclusion_stops_the_advanced_decision(session, world, store,
+                                                                                          rural):
+    """The conclusion «đạt» asked for the standard recognition; the decision asks again (revoked in between)."""
+    standard, advanced, officer = rural
+    held = _walk_to_endorsed(session, world, store, officer, standard)
+    draft = decisions.prepare_draft(session, [held], by=world.secretariat, signer=world.signer,
+                                    decision_date=date(2025, 3, 25))
+    decisions.issue_draft(session, draft, by=world.chair, expected_versions={held.id: held.version})
+    nomination = _walk_to_endorsed(session, world, store, officer, advanced)
+    draft = decisions.prepare_draft(session, [nomination], by=world.secretariat, signer=world.signer,
+                                    decision_date=date(2025, 3, 28))
+    decisions.revoke(session, held, by=world.chair, expected_version=held.version, reason="Kết quả không thực chất.",
+                     revoking_decision_no="9/QĐ-UBND")
+    with refused(session, InvalidTransition, "Xã Vĩnh Hưng A: .*chưa được công nhận đạt chuẩn nông thôn mới",
+                 nomination):
+        decisions.issue_draft(session, draft, by=world.chair, expected_versions={nomination.id: nomination.version})
+    assert nomination.state == State.ENDORSED

@@ -18,7 +18,7 @@ from ..rules.errors import Conflict, InvalidTransition, ValidationFailed
 from ..rules.nominees import NomineeKind
 from ..rules.prize import base_salary_on, format_coefficient, format_vnd, prize_amount, salary_warnings
 from ..rules.states import NEW_RURAL, Action, State
-from . import audit, clock, documents, jobs, office_register, recoveries, register
+from . import audit, clock, documents, jobs, office_register, recognition, recoveries, register
 from .office_register import NOTHING_ENTERED, NumberSource
 from .lifecycle import apply, authorize, check, require_distinct, require_text, transition
 
@@ -39,6 +39,9 @@ def prepare_draft(session: Session, nominations: Sequence[Nomination], *, by: Us
                                     f"«{nomination.procedure.state_label(State.ENDORSED)}».")
     authority = _single_authority(nominations)
     _single_procedure(nominations)
+    refusals = recognition.decision_refusals(session, nominations)
+    if refusals:
+        raise InvalidTransition("Chưa ban hành được quyết định công nhận: " + " ".join(refusals))
     _check_in_force(authority, nominations, signer, decision_date)
     draft = DecisionDraft(authority=authority, title=title.strip() or _default_title(nominations, decision_date),
                           proposal=proposal.strip(), decision_date=decision_date, signer=signer,
@@ -141,6 +144,9 @@ def decide(session: Session, nominations: Sequence[Nomination], *, by: User, sig
     targets = [check(n, Action.DECIDE, by=by, expected_version=expected_versions.get(n.id, -1)) for n in nominations]
     authority = _single_authority(nominations)
     _single_procedure(nominations)
+    refusals = recognition.decision_refusals(session, nominations)
+    if refusals:
+        raise InvalidTransition("Chưa ban hành được quyết định công nhận: " + " ".join(refusals))
     _check_in_force(authority, nominations, signer, decision_date)
     base_salary = _base_salary(session, decision_date)
     title = title.strip() or _default_title(nominations, decision_date)

@@ -190,6 +190,20 @@ def endorsement_refusals(session: Session, nomination: Nomination) -> list[str]:
                                                       d.recognised_levels)
 
 
+def decision_refusals(session: Session, nominations: Sequence[Nomination]) -> list[str]:
+    """Why these endorsed recognition dossiers may not be decided now: what can change after the conclusion «đạt»
+    is the level the commune must already hold (its recognition revoked meanwhile). One sentence per commune."""
+    sentences = []
+    for nomination in nominations:
+        if nomination.procedure is not NEW_RURAL:
+            continue
+        refusal = new_rural.prerequisite_refusal(level_of(nomination),
+                                                 recognised_levels(session, nomination.nominee.unit_id))
+        if refusal:
+            sentences.append(f"{nomination.nominee.full_name}: {refusal}")
+    return sentences
+
+
 def conclude_appraisal(session: Session, nomination: Nomination, *, by: User, expected_version: int,
                        outcome: State, reason: str = "", now: datetime | None = None) -> None:
     """Kết luận thẩm định: «đạt» (endorsed, to the authority) or «không đạt» (not recognised, with the reason)."""
