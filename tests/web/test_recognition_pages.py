@@ -109,3 +109,6 @@ def test_the_staff_pages_name_a_recognised_commune_in_the_procedures_words(sessi
     dossier = text(signed_in(world.secretariat).get(f"/secretariat/nominations/{recognised.id}"))
     for page in (decision, dossier):
         assert "Đã công nhận" in page and "Đã khen thưởng" not in page
+    # a recognition carries no prize: no prize column, no total; its bulk printing prints recognitions
+    assert "Tiền thưởng" not in decision and "Tổng tiền thưởng" not in decision and "0 đ" not in decision
+    assert "In bằng công nhận hàng loạt" in decision and "In bằng khen hàng loạt" not in decision

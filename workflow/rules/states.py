@@ -247,6 +247,8 @@ class Procedure:
     endorsed_by: Action = Action.TALLY
     # the step a required field check («đạt») must precede, in the sentences that say so
     field_check_gate: str = N_("trình Hội đồng")
+    # the heading of a decision's bulk printing, in the name of what it prints
+    bulk_print_heading: str = N_("In bằng khen hàng loạt")
 
     @property
     def states(self) -> frozenset[State]:
@@ -343,6 +345,7 @@ NEW_RURAL = Procedure(
            Action.CLASSIFY_COMMENT: "unit_officer", Action.CORRECT_ANSWER: "unit_officer"},
     endorsed_by=Action.CONCLUDE_APPRAISAL,
     field_check_gate=N_("kết luận thẩm định đạt"),
+    bulk_print_heading=N_("In bằng công nhận hàng loạt"),
 )
 
 PROCEDURES: dict[ProcedureCode, Procedure] = {p.code: p for p in (COMMENDATION, NEW_RURAL)}
