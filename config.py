@@ -80,6 +80,8 @@ class Config:
     # public reads (Flask-Limiter's syntax); a webhook's receiver must answer within WEBHOOK_TIMEOUT seconds
     API_RATE_LIMIT_CLIENT = os.environ.get("API_RATE_LIMIT_CLIENT", "120 per minute;5000 per day")
     API_RATE_LIMIT_PUBLIC = os.environ.get("API_RATE_LIMIT_PUBLIC", "300 per minute")
+    # how long an Idempotency-Key of the write API is remembered (a retry within it is answered, not done again)
+    API_IDEMPOTENCY_HOURS = int(os.environ.get("API_IDEMPOTENCY_HOURS", "24"))
     WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "10"))
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "vinhdanh-demo")
     # The log (workflow/logs.py): "text" for a terminal, "json" for a log collector (production's default);

@@ -256,3 +256,65 @@ def test_the_openapi_document_is_served_and_describes_every_route(app):
 def test_dates_are_iso(app, register_lines):
     item = app.test_client().get("/api/v1/recognitions").get_json()["items"][0]
     assert date.fromisoformat(item["decision_date"])
+
+
+# --- retrying a write safely ------------------------------------------------------------------------------------
+
+def another_body(world, n: int) -> dict:
+    """A proposal of another letter and nominee (the same one twice is refused as a duplicate)."""
+    body = proposal_body(world)
+    body["letter"]["number"] = f"{20 + n}/TTr-UBND"
+    body["nominations"][0]["nominee"]["full_name"] = f"Ấp số {n}"
+    return body
+
+
+def test_a_retry_with_the_same_idempotency_key_gets_the_first_answer_and_files_nothing_twice(app, session, world):
+    token = issue(session, world)
+    headers = bearer(token) | {"Idempotency-Key": "7f1c9a52-3f0e-4a57-9c55-2f4d3c1a9b10"}
+    client = app.test_client()
+    first = client.post("/api/v1/proposals", json=proposal_body(world), headers=headers)
+    again = client.post("/api/v1/proposals", json=proposal_body(world), headers=headers)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.get_data() == first.get_data() and again.headers["Location"] == first.headers["Location"]
+    assert again.headers["Idempotent-Replayed"] == "true" and "Idempotent-Replayed" not in first.headers
+    assert session.scalar(select(func.count()).select_from(Nomination)) == 1
+    # without a key, or with a new one, the same body is a new proposal
+    assert client.post("/api/v1/proposals", json=another_body(world, 1), headers=bearer(token)).status_code == 201
+    new_key = bearer(token) | {"Idempotency-Key": "another-key"}
+    assert client.post("/api/v1/proposals", json=another_body(world, 2), headers=new_key).status_code == 201
+    assert session.scalar(select(func.count()).select_from(Nomination)) == 3
+
+
+def test_the_same_key_with_another_request_is_refused_and_a_bad_key_is_400(app, session, world):
+    token = issue(session, world)
+    client = app.test_client()
+    headers = bearer(token) | {"Idempotency-Key": "k-1"}
+    assert client.post("/api/v1/proposals", json=proposal_body(world), headers=headers).status_code == 201
+    other = proposal_body(world, letter={"number": "16/TTr-UBND", "date": "2025-02-21", "signer_name": "Nguyễn Văn An",
+                                         "signer_title": "Chủ tịch UBND huyện"})
+    problem = problem_of(client.post("/api/v1/proposals", json=other, headers=headers), 422)
+    assert "đã được dùng cho một yêu cầu khác" in problem["detail"]
+    for bad in ("", "x" * 256, "khóa có dấu"):
+        response = client.post("/api/v1/proposals", json=proposal_body(world),
+                               headers=bearer(token) | {"Idempotency-Key": bad})
+        assert "1–255 ký tự ASCII" in problem_of(response, 400)["detail"]
+    assert session.scalar(select(func.count()).select_from(Nomination)) == 1
+
+
+def test_a_refused_write_keeps_no_key_and_keys_are_each_clients_own_and_expire(app, session, world):
+    from workflow.services import clock
+    token, other_unit = issue(session, world), issue(session, world, unit=world.district_b)
+    client = app.test_client()
+    refused = proposal_body(world)
+    refused["nominations"][0]["period_to"] = "2023-12-31"
+    headers = bearer(token) | {"Idempotency-Key": "k-1"}
+    assert client.post("/api/v1/proposals", json=refused, headers=headers).status_code == 422
+    assert client.post("/api/v1/proposals", json=proposal_body(world), headers=headers).status_code == 201
+    body_b = proposal_body(world)
+    body_b["nominations"][0]["nominee"]["workplace"] = "Huyện Hồng Dân"
+    created = client.post("/api/v1/proposals", json=body_b, headers=bearer(other_unit) | {"Idempotency-Key": "k-1"})
+    assert created.status_code == 201 and "Idempotent-Replayed" not in created.headers
+    clock.advance(2)
+    later = client.post("/api/v1/proposals", json=another_body(world, 3), headers=headers)
+    assert later.status_code == 201 and "Idempotent-Replayed" not in later.headers   # forgotten after a day
+    assert session.scalar(select(func.count()).select_from(Nomination)) == 3

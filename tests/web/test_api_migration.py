@@ -41,3 +41,18 @@ def test_the_database_refuses_what_the_models_would(app, world, values):
             "INSERT INTO api_client (name, unit_id, account_id, scopes, token_prefix, token_hash, webhook_url, "
             f"webhook_secret, created_at) VALUES ('x', {world.district_a.id}, {world.admin.id}, 'proposals:read', "
             f"'abcdefghij', {values}, '2026-01-01')"))
+
+
+def test_the_idempotency_keys_migration_goes_up_and_down(tmp_path):
+    """f18d00000001: the table of Idempotency-Keys, equal to the model, and gone again below it."""
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'k.db'}",
+                     BLOB_DIR=str(tmp_path / "blobs"))
+    with app.app_context():
+        upgrade(revision="f18d00000001")
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"include_name": search_index.include_name})
+            assert [d for d in compare_metadata(context, db.metadata) if "api_idempotency_key" in str(d)] == []
+        downgrade(revision="f18c00000001")
+        assert "api_idempotency_key" not in inspect(db.engine).get_table_names()
+        assert "api_client" in inspect(db.engine).get_table_names()
+        db.session.remove()

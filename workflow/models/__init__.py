@@ -1,6 +1,6 @@
 """Typed SQLAlchemy 2 models, one module per concept. Plain SQLAlchemy: no Flask here."""
 from . import search_index  # noqa: F401  (registers the search index DDL with the tables)
-from .api import ApiCall, ApiClient, DeliveryState, WebhookDelivery
+from .api import ApiCall, ApiClient, ApiIdempotencyKey, DeliveryState, WebhookDelivery
 from .after_issue import (CertificateReissue, HistoricalAward, HistoricalImport, LineCorrection, Recovery,
                           ReissueReason)
 from .audit import AppendOnlyViolation, AuditEvent, AuditHead
@@ -25,7 +25,7 @@ from .units import Authority, Signer, Unit, UnitKind, UnitParent, parent_ids_on,
 from .users import RoleGrant, User
 
 __all__ = [
-    "AgendaItem", "AnswerCorrection", "ApiCall", "ApiClient", "AppendOnlyViolation", "Attachment", "AttachmentKind", "AuditEvent",
+    "AgendaItem", "AnswerCorrection", "ApiCall", "ApiClient", "ApiIdempotencyKey", "AppendOnlyViolation", "Attachment", "AttachmentKind", "AuditEvent",
     "AuditHead", "Authority", "AwardCategory", "AwardType", "Ballot", "BallotScan", "Base", "BaseSalary",
     "BaseSalaryStatus", "CalendarDay", "CalendarDayKind", "Campaign", "Certificate", "CertificateReissue",
     "CommentKind", "CommentStatus", "Comparator", "ConflictDeclaration", "CouncilSession", "DeadlineExtension",

@@ -3,7 +3,7 @@ and the webhooks that tell them a status changed. Tokens are kept only as their 
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..rules.api import parse_scopes
@@ -104,3 +104,25 @@ class WebhookDelivery(Base):
     delivered_at: Mapped[datetime | None]
 
     client: Mapped[ApiClient] = relationship()
+
+
+class ApiIdempotencyKey(Base):
+    """Khóa chống gửi trùng: a client's `Idempotency-Key` on a write, with the answer it got, so a retry of the
+    same request (after a timeout, a dropped connection) gets that answer again instead of a second proposal."""
+
+    __tablename__ = "api_idempotency_key"
+    __table_args__ = (
+        CheckConstraint("length(key) BETWEEN 1 AND 255", name="key_length"),
+        CheckConstraint("length(fingerprint) = 64", name="fingerprint_hashed"),
+        CheckConstraint("status >= 200 AND status < 300", name="status_success"),
+        UniqueConstraint("client_id", "key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("api_client.id"))
+    key: Mapped[str] = mapped_column(String(255))
+    fingerprint: Mapped[str] = mapped_column(String(64))   # SHA-256 of the method, path and body it came with
+    status: Mapped[int]
+    body: Mapped[str] = mapped_column(Text)                # the JSON answered, exactly
+    location: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

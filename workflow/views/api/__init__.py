@@ -16,13 +16,14 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, g, request
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from ...extensions import csrf, db, limiter
 from ...problems import problem
 from ...rules.api import decode_cursor, encode_cursor, token_prefix
 from ...rules.errors import Conflict, DomainError, NotAllowed, ValidationFailed
-from ...services import api_clients
+from ...services import api_clients, api_idempotency
 
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)   # a write is accepted only with a bearer token (below), which a browser never sends by itself
@@ -143,6 +144,53 @@ def require_scope(scope: str) -> Callable:
             return view(*args, **kwargs)
         return wrapper
     return decorator
+
+
+# --- retrying a write safely (Idempotency-Key) -----------------------------------------------------------------
+
+def idempotent(view: Callable) -> Callable:
+    """A write with an `Idempotency-Key` header (services/api_idempotency.py): a retry of the same request gets
+    the first answer again (`Idempotent-Replayed: true`); the same key with another request is 422; a retry
+    arriving while the first is still being done is 409. The view answers through `committed()`."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        g.idempotency = None
+        header = request.headers.get("Idempotency-Key")
+        if header is None:
+            return view(*args, **kwargs)
+        try:
+            key = api_idempotency.checked_key(header)
+        except ValidationFailed as refused:
+            return problem(400, refused.message)
+        print_ = api_idempotency.fingerprint(request.method, request.path, request.get_data())
+        hours = current_app.config["API_IDEMPOTENCY_HOURS"]
+        kept = api_idempotency.kept_answer(db.session, g.api_client, key, print_, hours=hours)
+        if kept is None:
+            g.idempotency = (key, print_)
+            try:
+                return view(*args, **kwargs)
+            except IntegrityError:   # the same key committed by a request running at the same time
+                db.session.rollback()
+                kept = api_idempotency.kept_answer(db.session, g.api_client, key, print_, hours=hours)
+                if kept is None:
+                    raise
+        db.session.commit()
+        replayed = Response(kept.body, status=kept.status, mimetype="application/json")
+        replayed.headers["Idempotent-Replayed"] = "true"
+        if kept.location:
+            replayed.headers["Location"] = kept.location
+        return replayed
+    return wrapper
+
+
+def committed(response: Response) -> Response:
+    """Commit the write, keeping its answer with the request's Idempotency-Key (if any) in the same transaction."""
+    if g.get("idempotency"):
+        key, print_ = g.idempotency
+        api_idempotency.keep(db.session, g.api_client, key, print_, api_idempotency.Kept(
+            response.status_code, response.get_data(as_text=True), response.headers.get("Location")))
+    db.session.commit()
+    return response
 
 
 # --- reading the query string ---------------------------------------------------------------------------------

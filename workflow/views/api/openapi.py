@@ -209,8 +209,15 @@ PATHS = {
                          ok("ProposalPage", "A page of proposals."), [CURSOR, LIMIT], secured="proposals:read"),
         "post": operation(
             "createProposal", "Send a proposal (Tờ trình) with its nominees and files; submitted unless submit=false.",
-            "proposals", ok("Proposal", "The proposal as created.", status="201"), secured="proposals:write",
-            body="ProposalInput", example=PROPOSAL_EXAMPLE)},
+            "proposals", ok("Proposal", "The proposal as created (or, for a retried Idempotency-Key, as it was "
+                                        "created the first time, with Idempotent-Replayed: true).", status="201")
+            | {"409": problem("A request with this Idempotency-Key is still being done."),
+               "422": problem("Refused by the rules, or the Idempotency-Key was used for another request.")},
+            [{"name": "Idempotency-Key", "in": "header", "required": False,
+              "description": "Your own unique value (a UUID) per proposal: a retry with the same key and body gets "
+                             "the first answer again and files nothing twice (kept 24 hours). 1–255 visible ASCII.",
+              "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"}}],
+            secured="proposals:write", body="ProposalInput", example=PROPOSAL_EXAMPLE)},
     "/proposals/{proposal_id}": {"get": operation(
         "getProposal", "One proposal of the client's unit with each nomination's status.", "proposals",
         ok("Proposal", "The proposal."), [path_id("proposal_id", "The proposal's id.")],

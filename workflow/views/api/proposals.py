@@ -8,20 +8,20 @@ from ...files import file_store
 from ...models import Proposal
 from ...rules.api import Scope
 from ...services import api_proposals
-from . import as_json, bp, cursor, load_or_404, page, page_limit, require_scope
+from . import as_json, bp, committed, cursor, idempotent, load_or_404, page, page_limit, require_scope
 from .inputs import json_body, proposal_input
 from .shapes import proposal_item
 
 
 @bp.post("/proposals")
 @require_scope(Scope.PROPOSALS_WRITE)
+@idempotent
 def proposal_create():
     client = g.api_client
     sent = proposal_input(json_body())
     proposal = api_proposals.file(db.session, by=client.account, campaign=sent.campaign, unit=sent.unit or client.unit,
                                   header=sent.header, lines=sent.lines, store=file_store(), submit=sent.submit)
-    db.session.commit()
-    return as_json(proposal_item(proposal), 201, Location=f"/api/v1/proposals/{proposal.id}")
+    return committed(as_json(proposal_item(proposal), 201, Location=f"/api/v1/proposals/{proposal.id}"))
 
 
 @bp.get("/proposals")
