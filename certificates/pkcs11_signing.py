@@ -15,6 +15,16 @@ from pyhanko.sign import pkcs11 as hanko_pkcs11
 from .signing import _cert, _outside_event_loop, _PdfSigner
 
 
+# python-pkcs11's exceptions for a PIN the token refuses, in the signer's words
+PIN_ERRORS = {
+    "PinIncorrect": "mã PIN không đúng; thiết bị sẽ bị khóa nếu nhập sai nhiều lần, hãy kiểm tra cấu hình "
+                    "SIGNING_PKCS11_PIN trước khi thử lại",
+    "PinLocked": "mã PIN của thiết bị đã bị khóa do nhập sai nhiều lần; cần mã PUK hoặc tổ chức cung cấp dịch vụ "
+                 "chứng thực để mở khóa",
+    "PinExpired": "mã PIN của thiết bị đã hết hạn; cần đổi mã PIN trước khi ký",
+}
+
+
 class TokenError(RuntimeError):
     """The token or its key cannot be used (module missing, token absent, wrong PIN, no such key)."""
 
@@ -44,6 +54,9 @@ class TokenSigner(_PdfSigner):
             session = hanko_pkcs11.open_pkcs11_session(
                 self.module, token_criteria=TokenCriteria(label=self.token_label), user_pin=self._pin)
         except Exception as error:
+            said = PIN_ERRORS.get(type(error).__name__)
+            if said:   # never retried by itself (a DomainError fails the job for good): a token locks after a few
+                raise TokenError(f"{said} (thiết bị ký số «{self.token_label}»)") from error
             raise TokenError(f"không mở được thiết bị ký số «{self.token_label}» qua {self.module}: "
                              f"{type(error).__name__} {error}") from error
         signer = hanko_pkcs11.PKCS11Signer(session, cert_label=self.cert_label, key_label=self.key_label,

@@ -237,3 +237,19 @@ def test_production_refuses_a_self_signed_development_key_unless_allowed(tmp_pat
 def test_an_unknown_signing_mode_stops_the_app(tmp_path, monkeypatch):
     with pytest.raises(ValueError, match="SIGNING_MODE"):
         production(tmp_path, monkeypatch, SIGNING_P12_PATH=str(tmp_path / "none.p12"), SIGNING_MODE="hai")
+
+
+def test_a_wrong_pin_issues_nothing_and_says_so(app, session, world, store, chair, token, roots):
+    """A token locks after a few wrong PINs: the refusal names the PIN and the setting to check. (It is a refusal,
+    a DomainError, which the job queue never retries: runner._failure.)"""
+    from workflow import press
+    for each in list(press._signers.values()):   # PKCS#11 logs a whole process in: end the earlier tests' sessions
+        if hasattr(each, "close"):
+            each.close()
+    with_token(app, token, roots)
+    app.config["SIGNING_PKCS11_PIN"] = "000000"
+    response = _issue(chair, _draft(session, world, store))
+    assert response.status_code in (400, 409, 422)
+    assert "mã PIN không đúng" in text(response) and "SIGNING_PKCS11_PIN" in text(response)
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(Certificate)) == 0
