@@ -48,7 +48,7 @@ def parse_checkpoint(text: str) -> Checkpoint:
     """The checkpoint a note's text states; MalformedCheckpoint when it is not one of ours, line by line."""
     lines = text.split("\n")
     if len(lines) != 5 or lines[-1] != "":
-        raise MalformedCheckpoint("điểm kiểm tra phải có đúng 4 dòng: nguồn, kích thước, gốc, thời điểm")
+        raise MalformedCheckpoint("điểm kiểm chứng phải có đúng 4 dòng: nguồn, kích thước, gốc, thời điểm")
     origin, size, root, time = lines[:4]
     if not origin or origin != origin.strip():
         raise MalformedCheckpoint("dòng nguồn (origin) trống hoặc có khoảng trắng thừa")
