@@ -289,16 +289,40 @@ def latest_checkpoint(site: Site, state: State, key: VerifierKey) -> Checkpoint:
     current = parse_checkpoint(site.get("/transparency/checkpoint").decode("utf-8"), key)
     say(f"✓ Chữ ký hợp lệ: điểm kiểm chứng {current.size} sự kiện, thời điểm {current.time}, nguồn {current.origin}.")
     for kept in state.checkpoints(key):
-        if kept.size == current.size and kept.root != current.root:
-            forked = state.keep(current, f".re-nhanh-{hashlib.sha256(current.note.encode()).hexdigest()[:8]}")
-            raise Failure("PHÁT HIỆN RẼ NHÁNH (fork): hai điểm kiểm chứng khác nhau cùng ký cho "
-                          f"{current.size} sự kiện.\n--- bản đã lưu trước đây ---\n{kept.note}"
-                          f"--- bản máy chủ đưa hôm nay (lưu tại {forked}) ---\n{current.note}")
+        not_forked(state, kept, current)
         if kept.size != current.size:
             check_consistency(site, min(kept, current, key=lambda c: c.size),
                               max(kept, current, key=lambda c: c.size))
     state.keep(current)
     return current
+
+
+def not_forked(state: State, kept: Checkpoint, seen: Checkpoint) -> None:
+    """Two signed checkpoints of one size with different roots: the proof that the log showed two histories."""
+    if kept.size == seen.size and kept.root != seen.root:
+        forked = state.keep(seen, f".re-nhanh-{hashlib.sha256(seen.note.encode()).hexdigest()[:8]}")
+        raise Failure("PHÁT HIỆN RẼ NHÁNH (fork): hai điểm kiểm chứng khác nhau cùng ký cho "
+                      f"{seen.size} sự kiện.\n--- bản đã lưu trước đây ---\n{kept.note}"
+                      f"--- bản máy chủ đưa hôm nay (lưu tại {forked}) ---\n{seen.note}")
+
+
+def every_listed(site: Site, state: State, key: VerifierKey, latest: Checkpoint) -> int:
+    """Every checkpoint the site lists: signed, no fork with a kept copy, consistent with the latest; kept."""
+    kept, page, pages, count = {c.size: c for c in state.checkpoints(key)}, 1, 1, 0
+    while page <= pages:
+        listing = site.json("/transparency/checkpoints.json", page=page)
+        pages = int(listing.get("pages") or 0)
+        for entry in listing.get("checkpoints", []):
+            listed = parse_checkpoint(site.get(f"/transparency/checkpoints/{int(entry['size'])}").decode("utf-8"),
+                                      key)
+            if listed.size in kept:
+                not_forked(state, kept[listed.size], listed)
+            if listed.size < latest.size:
+                check_consistency(site, listed, latest)
+            state.keep(listed)
+            count += 1
+        page += 1
+    return count
 
 
 def check_consistency(site: Site, old: Checkpoint, new: Checkpoint) -> None:
@@ -317,6 +341,8 @@ def check_consistency(site: Site, old: Checkpoint, new: Checkpoint) -> None:
 
 def command_checkpoint(site: Site, state: State, key: VerifierKey, args) -> int:
     current = latest_checkpoint(site, state, key)
+    if args.all:
+        say(f"✓ {every_listed(site, state, key, current)} điểm kiểm chứng máy chủ liệt kê: chữ ký đúng, nhất quán.")
     say(f"Đã lưu bản sao tại {state.kept / f'{current.size}.txt'}. Nhật ký chỉ được ghi thêm kể từ các bản đã lưu.")
     return OK
 
@@ -426,7 +452,9 @@ def parser() -> argparse.ArgumentParser:
                      help="thư mục lưu khóa và các điểm kiểm chứng đã thấy (kept copies); mặc định ~/.vinhdanh-verify")
     top.add_argument("--timeout", type=float, default=30.0, help="giây chờ mỗi yêu cầu (seconds per request)")
     commands = top.add_subparsers(dest="command", required=True)
-    commands.add_parser("checkpoint", help="tải, kiểm tra chữ ký và tính nhất quán với các bản đã lưu")
+    checkpoint = commands.add_parser("checkpoint", help="tải, kiểm tra chữ ký và tính nhất quán với các bản đã lưu")
+    checkpoint.add_argument("--all", action="store_true",
+                            help="cả mọi điểm kiểm chứng máy chủ liệt kê (every listed checkpoint, kept too)")
     certificate = commands.add_parser("certificate", help="kiểm tra sự kiện cấp và thu hồi của một bằng khen")
     certificate.add_argument("code", help="mã xác thực in trên bằng khen (verification code)")
     certificate.add_argument("--pdf", help="tệp PDF bằng khen bạn có, để đối chiếu sha256 (the PDF you hold)")

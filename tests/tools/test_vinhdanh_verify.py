@@ -152,9 +152,10 @@ def test_an_honest_log_passes_every_command_and_the_copies_are_kept(log):
     assert "✓ Chữ ký hợp lệ" in first.stdout and len(list((log.state).rglob("checkpoints/*.txt"))) == 1
     log.add_event()
     log.sign()
-    grown = log.verify("checkpoint", key=None)                     # the key pinned by the first run
+    grown = log.verify("checkpoint", "--all", key=None)            # the key pinned by the first run
     assert grown.returncode == 0, grown.stderr
     assert "✓ Nhất quán" in grown.stdout and len(list(log.state.rglob("checkpoints/*.txt"))) == 2
+    assert "✓ 2 điểm kiểm chứng máy chủ liệt kê" in grown.stdout
     certificate = log.verify("certificate", log.code)
     assert certificate.returncode == 0, certificate.stderr
     assert "✓ decide" in certificate.stdout and "quyết định khen thưởng có trong nhật ký" in certificate.stdout

@@ -139,15 +139,17 @@ def _in_tree(size: int) -> None:
 
 
 @bp.get("/transparency/proof/inclusion")
-@public_for(IMMUTABLE)
 def log_inclusion():
     index, size = _number("index"), _number("size", default=0) or _latest_size()
     if index >= size:
         raise BadQuery(_("Chỉ số lá «index» phải nhỏ hơn kích thước cây «size» (%(size)d).", size=size))
     _in_tree(size)
     proof = log_tree.inclusion(db.session, index, size)
-    return jsonify(index=index, size=size, leaf_hash=b64(proof.leaf), root=b64(proof.root),
-                   proof=[b64(h) for h in proof.hashes])
+    response = jsonify(index=index, size=size, leaf_hash=b64(proof.leaf), root=b64(proof.root),
+                       proof=[b64(h) for h in proof.hashes])
+    if request.args.get("size"):   # a proof in a tree of a given size never changes; "the latest" does
+        response.headers["Cache-Control"] = f"public, max-age={IMMUTABLE}"
+    return response
 
 
 @bp.get("/transparency/proof/consistency")
