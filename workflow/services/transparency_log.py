@@ -187,7 +187,8 @@ def certificate_in_log(session: Session, code: str, public_key: PublicKey | None
     checkpoint_ = latest(session)
     if checkpoint_ is None:
         return CertificateInLog(None, None, [EventInLog(e, PENDING) for e in found.events])
-    signature_ok = None if public_key is None else open_note(checkpoint_.note, checkpoint_.origin, public_key) is not None
+    signature_ok = None if public_key is None else \
+        open_note(checkpoint_.note, checkpoint_.origin, public_key) is not None
     return CertificateInLog(checkpoint_, signature_ok, [_proved(session, e, checkpoint_) for e in found.events])
 
 
