@@ -129,6 +129,11 @@ class Config:
     # (certificates/public_keys.py, docs/transparency.md): empty means beside SIGNING_P12_PATH.
     LOG_KEY_PATH = os.environ.get("LOG_KEY_PATH", "")
     ISSUER_KEY_PATH = os.environ.get("ISSUER_KEY_PATH", "")
+    # The transparency log (docs/transparency.md): its origin, the first line of every checkpoint and its key's name
+    # ("" = our public address's host + "/nhat-ky"; set it before the first checkpoint and never change it), and how
+    # often the job queue's workers sign a checkpoint when the log grew (seconds).
+    LOG_ORIGIN = os.environ.get("LOG_ORIGIN", "")
+    LOG_CHECKPOINT_SECONDS = int(os.environ.get("LOG_CHECKPOINT_SECONDS", "3600"))
     # Certificates: paper ("" = the layout's own: 400x300 Bằng khen, A4 Giấy khen; or a4, a3, 400x300),
     # colours and the default printer calibration in millimetres (+x right, +y down)
     CERTIFICATE_PAPER = os.environ.get("CERTIFICATE_PAPER", "")

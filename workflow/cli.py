@@ -250,3 +250,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(notifications_cli)  # issue 18: reminders, digests, mail left waiting
     from .api_cli import api_cli
     app.cli.add_command(api_cli)  # issue 18: the integration API's client tokens
+    from .transparency_cli import transparency_cli
+    app.cli.add_command(transparency_cli)  # issue 19: the transparency log's checkpoints

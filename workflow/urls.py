@@ -8,6 +8,7 @@ APPLICATION_ROOT; else http://127.0.0.1:5000, where `flask run` serves. Imports 
 """
 import logging
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, has_request_context, request, url_for
 from flask_babel import gettext
@@ -71,3 +72,16 @@ def init_app(app: Flask) -> None:
     if app.config.get("ENV_NAME") == "production" and not app.config.get("PUBLIC_BASE_URL"):
         log.warning("PUBLIC_BASE_URL is not set: certificates' QR codes will carry the address each request came "
                     "in on; set it to the public address (docs/DEPLOY.md)")
+
+
+def log_origin(app: Flask | None = None) -> str:
+    """The transparency log's origin, the first line of every checkpoint and the name of its key: LOG_ORIGIN, else
+    our public address's host (and port) followed by /nhat-ky. Never the address a request came in on: the origin
+    must not change from one checkpoint to the next (docs/transparency.md)."""
+    app = app or current_app
+    configured = (app.config.get("LOG_ORIGIN") or "").strip()
+    if configured:
+        return configured
+    base = (app.config.get("PUBLIC_BASE_URL") or "").strip() or (
+        f"http://{app.config['SERVER_NAME']}" if app.config.get("SERVER_NAME") else FALLBACK)
+    return f"{urlsplit(base).netloc}/nhat-ky"

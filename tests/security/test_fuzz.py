@@ -43,7 +43,7 @@ COMMON_FIELDS = ["version", "reason", "answer", "resolution", "classification", 
                  "confirm", "edit", "stage", "outcome", "kind", "value", "comparator", "measure_unit", "note", "day"]
 QUERY_FIELDS = ["page", "q", "sel", "after", "next", "status", "year", "campaign", "award_type", "unit", "role",
                 "action", "object_type", "code", "pdf", "nomination", "du_thao", "cho_du_thao", "quyet_dinh", "cpage",
-                "state", "from", "to", "visibility", "lang"]
+                "state", "from", "to", "visibility", "lang", "index", "size", "start", "end", "date"]
 FILE_FIELDS = {"file", "attachment", "pdf"}
 NAME = re.compile(r'\sname="([A-Za-z_][\w\-]*)"')
 

@@ -115,6 +115,7 @@ OTHER_ACTIONS = {
     "configure": set(),  # catalogue changes are checked by the admin services, never on a nomination
     "retry_job": set(),  # the admin's jobs view (role_required ADMIN), never on a nomination
     "clean_files": set(),  # `flask files check --clean`, run by the operator's shell, never on a nomination
+    "sign_checkpoint": set(),  # the admin's checkpoint button (role_required ADMIN) or the CLI, never on a nomination
     "receive_comment": set(ACTORS),  # anyone, signed in or not, may comment on an open notice
 }
 
@@ -200,7 +201,7 @@ EXPECTED_ROLE = {
                    "record_recovery import_history record_field_check conclude_appraisal",
     "authority": "decide refuse revoke issue_pdf print_certificates correct_decision",
     "council_member": "vote declare_relation",
-    "admin": "configure retry_job clean_files",
+    "admin": "configure retry_job clean_files sign_checkpoint",
 }
 ROLE_OF_ACTION = {action: role for role, actions in EXPECTED_ROLE.items() for action in actions.split()}
 

@@ -102,6 +102,15 @@ def sweep(app: Flask) -> list[int]:
             db.session.remove()
 
 
+def schedule_checkpoint(app: Flask) -> int | None:
+    """Queue the transparency log's periodic checkpoint when one is due (runner.schedule_checkpoint)."""
+    with app.app_context():
+        try:
+            return runner.schedule_checkpoint(app)
+        finally:
+            db.session.remove()
+
+
 def run_now(app: Flask, job_id: int) -> str | None:
     """Run one job in this process (the commands that must finish their work before returning), batch by
     batch. Returns its state afterwards."""
@@ -124,7 +133,8 @@ def drain(app: Flask) -> int:
 
 def work(app: Flask, *, workers: int = 2) -> None:
     """The worker process: Huey's consumer (threads), plus the sweeper every JOB_SWEEP_SECONDS (Huey's own
-    periodic tasks run at most once a minute). Stops on SIGINT/SIGTERM."""
+    periodic tasks run at most once a minute), which also queues the log's checkpoint when one is due.
+    Stops on SIGINT/SIGTERM."""
     huey = queue_of(app)
     stop = threading.Event()
 
@@ -132,6 +142,7 @@ def work(app: Flask, *, workers: int = 2) -> None:
         while True:
             try:
                 sweep(app)
+                schedule_checkpoint(app)   # issue 19: the transparency log's periodic checkpoint
             except Exception:
                 log.exception("the sweeper failed; it tries again")
             if stop.wait(app.config["JOB_SWEEP_SECONDS"]):

@@ -16,13 +16,14 @@ from datetime import timedelta
 from itertools import islice
 
 from flask import Flask
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 
 from ..extensions import db
 from ..models import Decision, Job, JobKind, JobState, WebhookDelivery
 from ..rules.errors import DomainError
 from ..rules.i18n import N_
-from ..services import clock, documents, webhooks
+from ..services import clock, documents, transparency_log, webhooks
+from ..services import jobs as outbox
 from ..services.queries.files import referenced_names
 
 log = logging.getLogger(__name__)
@@ -207,9 +208,23 @@ def deliver_webhook(app: Flask, job: Job, beat: Callable[[], None]) -> None:
         db.session.commit()
 
 
+def sign_checkpoint(app: Flask, job: Job, beat: Callable[[], None]) -> None:
+    """A checkpoint of the transparency log as it is now (it may have grown past the size the job was queued
+    for: the newest is what matters). Idempotent: one checkpoint per size."""
+    from certificates.public_keys import KeyNotConfigured
+
+    from ..log_key import log_signer
+    try:
+        signer = log_signer(app)
+    except KeyNotConfigured as error:
+        raise Permanent(str(error)) from None
+    transparency_log.checkpoint(db.session, signer)
+    db.session.commit()
+
+
 HANDLERS: dict[JobKind, Callable[[Flask, Job, Callable[[], None]], None]] = {
     JobKind.ISSUE_DECISION: issue_decision, JobKind.PRINT: print_batch, JobKind.SEND_MAIL: send_mail,
-    JobKind.DELIVER_WEBHOOK: deliver_webhook}
+    JobKind.DELIVER_WEBHOOK: deliver_webhook, JobKind.CHECKPOINT: sign_checkpoint}
 
 
 # --- the sweeper ------------------------------------------------------------------------------------------------
@@ -224,6 +239,22 @@ def due(app: Flask) -> list[int]:
     return list(db.session.scalars(select(Job.id).where(or_(
         and_(Job.state == JobState.QUEUED, Job.next_attempt_at <= now, not_recent),
         and_(Job.state == JobState.RUNNING, Job.heartbeat_at < now - stale, not_recent))).order_by(Job.id)))
+
+
+def schedule_checkpoint(app: Flask) -> int | None:
+    """The periodic checkpoint: queue one when the log grew, the latest checkpoint is LOG_CHECKPOINT_SECONDS old,
+    and no checkpoint job was queued within that time (a failing one, say the key missing, is not queued again
+    every sweep). Every worker's sweeper asks; jobs.queue keeps one per size, and the size is unique anyway.
+    Commits; returns the new job's id, handed to the queue after the commit."""
+    every = timedelta(seconds=app.config["LOG_CHECKPOINT_SECONDS"])
+    size = transparency_log.due(db.session, every=every)
+    last = db.session.scalar(select(func.max(Job.created_at)).where(Job.kind == JobKind.CHECKPOINT))
+    if size is None or (last is not None and last > clock.now() - every):   # at most one try per period
+        db.session.rollback()
+        return None
+    job = outbox.queue(db.session, JobKind.CHECKPOINT, size, by=None)
+    db.session.commit()
+    return job.id
 
 
 def sweep(app: Flask, dispatch: Callable[[int], None]) -> list[int]:

@@ -19,6 +19,7 @@ from .jobs import Job, JobKind, JobState
 from .nominations import Attachment, AttachmentKind, Gender, Nomination, NominationRevision, Nominee, Review
 from .proposals import Proposal
 from .recognition import SatisfactionSurvey, SelfAssessment
+from .transparency_log import LogCheckpoint, LogNode
 from .notifications import Notification
 from .notices import AnswerCorrection, CommentKind, CommentStatus, NoticeItem, PublicComment, PublicNotice, Resolution
 from .units import Authority, Signer, Unit, UnitKind, UnitParent, parent_ids_on, units_valid_on
@@ -32,7 +33,8 @@ __all__ = [
     "Decision", "DecisionDraft", "DecisionLine", "DeliveryState", "DraftStatus", "FieldCheck", "FieldCheckConclusion", "FieldCheckFile",
     "Gender", "HistoricalAward", "HistoricalImport",
     "Indicator", "IndicatorResult", "IssuerCounter", "ItemResult", "Job", "JobKind", "JobState", "LegalBasis",
-    "LineCorrection", "Nomination", "NominationRevision", "Nominee", "NoticeItem", "Notification", "PrintJob",
+    "LineCorrection", "LogCheckpoint", "LogNode",
+    "Nomination", "NominationRevision", "Nominee", "NoticeItem", "Notification", "PrintJob",
     "PrintJobStatus",
     "Proposal", "PublicComment", "PublicNotice", "Recovery", "ReissueReason", "Resolution", "Review", "RoleGrant",
     "SatisfactionSurvey", "SelfAssessment", "SessionMember", "SessionStatus", "Signer", "StoredFile", "Target", "Unit",

@@ -3,7 +3,7 @@ appends. The ORM refuses to update or delete an event."""
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, event
+from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, String, Text, event
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 
 from ..rules.audit_chain import GENESIS
@@ -15,7 +15,10 @@ class AuditEvent(Base):
     including the previous event's hash."""
 
     __tablename__ = "audit_event"
-    __table_args__ = (CheckConstraint("visibility IN ('public', 'internal')", name="visibility_valid"),)
+    __table_args__ = (CheckConstraint("visibility IN ('public', 'internal')", name="visibility_valid"),
+                      # only a public event is a leaf of the transparency log (docs/transparency.md)
+                      CheckConstraint("leaf_index IS NULL OR (leaf_index >= 0 AND visibility = 'public')",
+                                      name="leaf_is_public"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(unique=True)
@@ -33,6 +36,8 @@ class AuditEvent(Base):
     visibility: Mapped[str] = mapped_column(String(10), default="internal")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # its leaf's index in the transparency log's Merkle tree (public events only; not a hashed field)
+    leaf_index: Mapped[int | None] = mapped_column(BigInteger, unique=True)
 
     def record(self) -> dict[str, Any]:
         """The fields as the hash sees them."""
@@ -55,6 +60,13 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True, default=1)
     seq: Mapped[int] = mapped_column(default=0)
     hash: Mapped[str] = mapped_column(String(64), default=GENESIS)
+    # the transparency log's tree (workflow/rules/merkle.py): its size, and its right edge (the hex hashes of the
+    # complete subtrees of size's binary decomposition, largest first), so a new leaf reads no old node
+    log_size: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    log_frontier: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    __table_args__ = (CheckConstraint("log_size >= 0", name="log_size_valid"),
+                      CheckConstraint("length(log_frontier) % 64 = 0", name="log_frontier_hashes"))
 
 
 class AppendOnlyViolation(RuntimeError):

@@ -17,6 +17,7 @@ class JobKind(StrEnum):
     PRINT = "print"                     # a print batch (PrintJob), rendered in chunks
     SEND_MAIL = "send_mail"             # the notifications' outbox: every e-mail due (subject: the first one)
     DELIVER_WEBHOOK = "deliver_webhook"  # a signed webhook to an API client (WebhookDelivery), retried with backoff
+    CHECKPOINT = "checkpoint"            # sign the transparency log's checkpoint (subject: the tree size it saw)
 
 
 class JobState(StrEnum):
@@ -42,7 +43,7 @@ class Job(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
-    subject_id: Mapped[int]                                   # the decision's or the print job's id
+    subject_id: Mapped[int]                                   # the decision's or the print job's id, a tree size
     state: Mapped[str] = mapped_column(String(10), default=JobState.QUEUED)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)

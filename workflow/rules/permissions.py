@@ -184,7 +184,7 @@ def role_for(action: Action, procedure: Procedure = COMMENDATION) -> Role | None
                           (Role.AUTHORITY, AUTHORITY_ACTIONS)):
         if action in actions:
             return role
-    if action in (Action.CONFIGURE, Action.RETRY_JOB, Action.CLEAN_FILES):
+    if action in (Action.CONFIGURE, Action.RETRY_JOB, Action.CLEAN_FILES, Action.SIGN_CHECKPOINT):
         return Role.ADMIN
     return Role.COUNCIL_MEMBER if action in (Action.VOTE, Action.DECLARE_RELATION) else None
 

@@ -88,6 +88,8 @@ class Action(StrEnum):
     IMPORT_HISTORY = "import_history"      # the secretariat imports the old golden book
     # issue 17: the secretariat records a field check (thẩm tra thực tế) of the achievement on the spot
     RECORD_FIELD_CHECK = "record_field_check"
+    # issue 19: an administrator (or `flask transparency checkpoint`) signs a checkpoint of the transparency log now
+    SIGN_CHECKPOINT = "sign_checkpoint"
     # issue 17, the new-rural recognition procedure: the commune assesses itself against each criterion and
     # records its residents' satisfaction survey; the appraisal body concludes its appraisal (đạt / không đạt)
     RECORD_SELF_ASSESSMENT = "record_self_assessment"
@@ -213,6 +215,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.RECORD_RECOVERY: NC_("action", "Ghi nhận đã thu hồi hiện vật, tiền thưởng"),
     Action.IMPORT_HISTORY: NC_("action", "Nhập sổ vàng cũ"),
     Action.RECORD_FIELD_CHECK: NC_("action", "Ghi biên bản thẩm tra thực tế"),
+    Action.SIGN_CHECKPOINT: NC_("action", "Ký điểm kiểm chứng nhật ký minh bạch"),
     Action.RECORD_SELF_ASSESSMENT: NC_("action", "Ghi kết quả tự đánh giá"),
     Action.RECORD_SURVEY: NC_("action", "Ghi kết quả lấy ý kiến sự hài lòng của người dân"),
     Action.CONCLUDE_APPRAISAL: NC_("action", "Kết luận thẩm định"),

@@ -19,7 +19,7 @@ from ..rules.audit_chain import GENESIS, HASHED_FIELDS, ChainReport, event_hash,
 from ..rules.errors import DomainError
 from ..rules.permissions import role_for
 from ..rules.states import COMMENDATION, PUBLIC_ACTIONS, Action, Procedure
-from . import clock
+from . import clock, log_tree
 
 SYSTEM_NAME = "Hệ thống"
 CITIZEN_NAME = "Công dân"
@@ -30,7 +30,7 @@ def record(session: Session, *, by: User | None, action: Action, object_type: st
            reason: str | None = None, now: datetime | None = None, actor_name: str | None = None,
            procedure: Procedure = COMMENDATION) -> AuditEvent:
     """Append one event. `procedure`: the nomination's, which may give the action to another role."""
-    seq, prev_hash = _advance_head(session)
+    seq, prev_hash, log_size, log_frontier = _advance_head(session)
     role = role_for(action, procedure)
     event = AuditEvent(
         seq=seq, occurred_at=_naive_utc(now) if now else clock.now(), actor_id=by.id if by else None,
@@ -38,20 +38,26 @@ def record(session: Session, *, by: User | None, action: Action, object_type: st
         role=str(role) if role else "citizen", action=str(action), object_type=object_type, object_id=object_id,
         from_state=_str(from_state), to_state=_str(to_state), changes=_jsonable(changes or {}), reason=reason,
         visibility="public" if action in PUBLIC_ACTIONS else "internal", prev_hash=prev_hash)
-    event.hash = event_hash(event.record())
+    record = event.record()
+    event.hash = record["hash"] = event_hash(record)
+    head = {"hash": event.hash}
+    if event.visibility == "public":   # a leaf of the transparency log, appended under the same lock
+        event.leaf_index = log_size
+        head |= log_tree.append(session, record, log_size, log_frontier)
     session.add(event)
-    session.execute(update(AuditHead).where(AuditHead.id == 1).values(hash=event.hash))
+    session.execute(update(AuditHead).where(AuditHead.id == 1).values(**head))
     session.flush()
     return event
 
 
-def _advance_head(session: Session) -> tuple[int, str]:
+def _advance_head(session: Session) -> tuple[int, str, int, str]:
+    """Bump the head under its lock; the new seq, the previous hash, and the log tree's size and right edge."""
     bumped = session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1))
     if bumped.rowcount == 0:  # first event ever: create the head, then bump it under the lock
-        session.execute(insert(AuditHead).values(id=1, seq=0, hash=GENESIS))
+        session.execute(insert(AuditHead).values(id=1, seq=0, hash=GENESIS, log_size=0, log_frontier=""))
         session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1))
-    seq, prev_hash = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one()
-    return seq, prev_hash
+    return tuple(session.execute(select(AuditHead.seq, AuditHead.hash, AuditHead.log_size, AuditHead.log_frontier)
+                                 .where(AuditHead.id == 1)).one())
 
 
 VERIFY_BATCH = 5_000  # rows fetched per round trip: memory stays flat whatever the chain's length

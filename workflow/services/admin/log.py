@@ -26,6 +26,7 @@ OBJECT_TYPE_LABELS = {
     "job": N_("Việc chạy nền"), "file_store": N_("Kho tệp"), "authority": N_("Cấp có thẩm quyền"),
     "signer": N_("Người ký"), "proposal": N_("Tờ trình"),
     "historical_import": N_("Nhập sổ vàng cũ"), "api_client": N_("Ứng dụng kết nối API"),
+    "log_checkpoint": N_("Điểm kiểm chứng nhật ký minh bạch"),
 }
 # What the catalogue's fields are called, for the changes column on screen (the CSV keeps the field names).
 FIELD_LABELS = {
@@ -55,6 +56,7 @@ FIELD_LABELS = {
     "period_end": N_("Kết thúc"), "nomination_deadline": N_("Hạn nộp hồ sơ"), "is_public": N_("Công khai"),
     "award_types": N_("Hình thức được xét"), "campaign": N_("Phong trào"), "indicator": N_("Chỉ tiêu"),
     "measure_unit": N_("Đơn vị tính"), "value": N_("Giá trị"), "comparator": N_("Cách tính"), "day": N_("Ngày"),
+    "size": N_("Số sự kiện công khai"), "root": N_("Mã băm gốc"),
     "note": N_("Ghi chú"), "amount": N_("Mức lương cơ sở"), "as_of": N_("Số liệu đến ngày"), "source": N_("Nguồn số liệu"),
     # the workflow's events (nominations, notices, comments, council, decisions, documents)
     "award_type": N_("Hình thức khen thưởng"), "nominee": N_("Đối tượng"), "revision": N_("Lần gửi"),

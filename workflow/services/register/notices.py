@@ -15,6 +15,7 @@ from ...models import (Attachment, Campaign, Decision, DecisionLine, Nomination,
 from ...rules.calendar import WorkingCalendar, notice_days_left
 from ...rules.nominees import NOMINEE_KIND_LABELS, NomineeKind
 from ...rules.states import COMMENTABLE_STATES
+from .. import transparency_log
 from ..calendar import working_calendar
 from ..movement.statistics import award_totals
 from .recognitions import latest_decisions
@@ -248,7 +249,7 @@ def decision_title(decision: Decision) -> str:
 
 @dataclass(frozen=True)
 class FeedEntry:
-    kind: str          # "decision" or "notice"
+    kind: str          # "decision", "notice" or "checkpoint" (id: the tree size)
     id: int
     title: str
     summary: str
@@ -266,4 +267,7 @@ def feed_entries(session: Session, limit: int = 30) -> list[FeedEntry]:
     entries += [FeedEntry("notice", n.id, n.title,
                           f"Lấy ý kiến từ {n.start_date:%d/%m/%Y} đến hết {n.end_date:%d/%m/%Y}, "
                           f"{len(n.items)} đối tượng.", n.opened_at) for n in notices]
+    # issue 19: each signed checkpoint of the transparency log, its note whole, so readers of the feed keep copies
+    entries += [FeedEntry("checkpoint", c.size, f"Điểm kiểm chứng nhật ký minh bạch: {c.size} sự kiện công khai",
+                          c.note, c.signed_at) for c in transparency_log.recent(session, limit)]
     return sorted(entries, key=lambda e: e.updated, reverse=True)[:limit]

@@ -43,3 +43,4 @@ def index():
 
 
 from . import api_clients, audit, award_types, campaigns, dating, jobs, tables, units, users  # noqa: F401  (their routes join bp)
+from . import transparency_log  # noqa: F401  (issue 19: sign a checkpoint now)

@@ -3,6 +3,7 @@ export as JSON lines (public events in full, internal ones as link-only stubs)."
 from flask import Response, render_template, stream_with_context
 
 from ...extensions import db
+from ...services import transparency_log
 from ...services.transparency import as_line, export, head
 from . import bp, public_for
 
@@ -11,7 +12,8 @@ EXPORT_NAME = "vinhdanh-nhat-ky-cong-khai.jsonl"
 
 @bp.get("/transparency")
 def transparency():
-    return render_template("public/transparency.html", head=head(db.session), export_name=EXPORT_NAME)
+    return render_template("public/transparency.html", head=head(db.session), export_name=EXPORT_NAME,
+                           checkpoint=transparency_log.latest(db.session))
 
 
 @bp.get("/transparency/audit-public.jsonl")

@@ -14,7 +14,8 @@ from ...extensions import db
 from ...forms.public import VerifyCodeForm, VerifyPdfForm
 from ...rules.errors import DomainError
 from ...rules.i18n import N_
-from ...services import documents, register
+from ...log_key import log_public_key
+from ...services import documents, register, transparency_log
 from ...files import file_store
 from ...services.blobs import FileStore
 from ..helpers import send_made_pdf, send_stored
@@ -96,7 +97,8 @@ def verify(code: str):
     report = stored_file_report(result.pdf_sha256) if stored else None
     return render_template("public/verify.html", v=result, pdf_checked=request.args.get("pdf") == "khop",
                            pdf_stored=stored, checks=report.checks if report else None,
-                           signatures=report.signatures if report else ())
+                           signatures=report.signatures if report else (),
+                           log_panel=transparency_log.certificate_in_log(db.session, clean, log_public_key()))
 
 
 @bp.get("/verify/<code>/certificate.pdf")
