@@ -197,7 +197,18 @@ def press(app: Flask | None = None, *, signing: bool = True, base_url: str | Non
         offset_y_mm=Decimal(str(c.get("CERTIFICATE_OFFSET_Y_MM", 0))), red=c.get("CERTIFICATE_RED", "#c8102e"),
         gold=c.get("CERTIFICATE_GOLD", "#b8860b"))
     return documents.Press(signer=signer(app) if signing else None, store=file_store(app),
-                           public_base_url=base_url or public_base_url(app), defaults=defaults)
+                           public_base_url=base_url or public_base_url(app), defaults=defaults,
+                           issuer_key=issuer_key(app))
+
+
+def issuer_key(app: Flask | None = None):
+    """The issuer's Ed25519 key (certificates.public_keys), which signs the credentials, the status list and the
+    QR codes' statements; None when it is not configured (issuing then says so; prints carry only the address)."""
+    from certificates.public_keys import ISSUER, KeyNotConfigured, signing_key
+    try:
+        return signing_key((app or current_app).config, ISSUER)
+    except KeyNotConfigured:
+        return None
 
 
 def issuing(app: Flask | None = None) -> documents.Press:
