@@ -125,7 +125,8 @@ def add_proof(document: dict, key: SigningKey, method: str, *, created: datetime
     unsecured = {k: v for k, v in document.items() if k != "proof"}
     proof = {"type": "DataIntegrityProof", "cryptosuite": CRYPTOSUITE}
     if created is not None:
-        proof["created"] = created.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        moment = created if created.tzinfo is not None else created.replace(tzinfo=timezone.utc)   # naive = UTC
+        proof["created"] = moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     proof |= {"verificationMethod": method, "proofPurpose": "assertionMethod"}
     if "@context" in unsecured:
         proof["@context"] = copy.deepcopy(unsecured["@context"])
@@ -154,13 +155,22 @@ def verify_proof(secured: dict, keys: dict[str, PublicKey] | PublicKey) -> dict:
         if not isinstance(context, list) or not isinstance(wanted, list) or context[:len(wanted)] != wanted:
             raise ProofError("@context của tài liệu không khớp với chứng minh")
         unsecured["@context"] = wanted
-    public = keys if isinstance(keys, PublicKey) else keys.get(str(options.get("verificationMethod")))
+    public = keys if isinstance(keys, PublicKey) else _key_of(keys, str(options.get("verificationMethod")))
     if public is None:
         raise ProofError(f"khóa ký {options.get('verificationMethod')} không phải khóa của cơ quan ban hành")
     signature = multibase_base58(proof.get("proofValue"))
     if signature is None or len(signature) != 64 or not public.verify(signature, hash_data(unsecured, options)):
         raise ProofError("chữ ký không khớp với nội dung (nội dung đã bị thay đổi hoặc khóa khác)")
     return unsecured
+
+
+def _key_of(keys: dict[str, PublicKey], method: str) -> PublicKey | None:
+    """The key a verification method names: by its id, or (the site's address having changed since, e.g. a new
+    domain) by its fragment, the key's own multibase, among the issuer's keys."""
+    if method in keys:
+        return keys[method]
+    fragment = method.rpartition("#")[2]
+    return next((key for key in keys.values() if key.multibase == fragment), None)
 
 
 def multibase_base58(text) -> bytes | None:

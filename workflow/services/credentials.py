@@ -176,3 +176,75 @@ def record_statement(verification) -> qr_statement.Statement:
     return qr_statement.Statement.of(recipient=recipient_line(name, line or ""), award=row.award_type,
                                      decision_number=row.decision_number, decision_date=row.decision_date,
                                      golden_book_no=verification.golden_book_no, code=verification.code)
+
+
+@dataclass(frozen=True)
+class QrCheck:
+    """A scanned or pasted QR code checked offline against the issuer's key, then against the register."""
+
+    problem: str = ""                             # why it is refused (Vietnamese); "" when the statement holds
+    kind: str = ""                                # unreadable | no_qr | foreign | damaged | signature | unknown
+    statement: qr_statement.Statement | None = None
+    verification: object = None                   # register.verification of its code
+    differences: tuple[tuple[str, str, str], ...] = ()   # (field label, on the code, in the register)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem and not self.differences
+
+
+def check_qr_text(session: Session, text: str, *, keys: list[PublicKey]) -> QrCheck:
+    """Open the statement of a QR code's text with the issuer's keys and compare it with the register's record of
+    its code, naming every field that differs."""
+    from . import register
+
+    try:
+        found = qr_statement.open_statement(text, keys)
+    except qr_statement.StatementError as error:
+        return QrCheck(str(error), error.kind)
+    verification = register.verification(session, found.code)
+    if verification is None:
+        return QrCheck("Chữ ký trên mã QR hợp lệ nhưng mã xác thực trong đó không có trong sổ khen thưởng.", "unknown",
+                       found)
+    differences = tuple((qr_statement.LABELS[name], on_code, in_register) for name, on_code, in_register
+                        in qr_statement.differences(found, record_statement(verification)))
+    return QrCheck(statement=found, verification=verification, differences=differences)
+
+
+def check_qr(session: Session, *, image: bytes | None, text: str | None, keys: list[PublicKey]) -> QrCheck:
+    """A photo or scan of a QR code (read with zbar: certificates/qr_scan.py), or its pasted text, checked."""
+    from certificates import qr_scan
+
+    if image:
+        try:
+            texts = qr_scan.read_qr(image)
+        except qr_scan.ScanError as error:
+            return QrCheck(str(error), error.kind)
+        ours = [each for each in texts if qr_statement.PREFIX in each]
+        text = (ours or texts)[0]
+    return check_qr_text(session, text or "", keys=keys)
+
+
+def credential_on_demand(session: Session, code: str, *, key: SigningKey, base_url: str) -> str | None:
+    """For a code in force whose PDF was signed before credentials existed (it has its status-list place from the
+    migration): its credential made from the record, dated the decision's issue, so each request gets the same
+    proof. None for any other code. Writes nothing."""
+    from .documents import achievement_line
+
+    found = session.scalar(select(CredentialStatus).where(CredentialStatus.verify_code == code))
+    certificate = found.certificate if found is not None else None
+    if certificate is None or certificate.verify_code != code or certificate.revoked:
+        return None
+    nomination = certificate.line.nomination
+    data = credential_data(certificate, found, base_url=base_url,
+                           achievement=achievement_line(nomination.achievement_summary, nomination.campaign.name))
+    created = certificate.line.decision.issued_at or datetime.combine(data.decision_date, datetime.min.time())
+    return vc.dumps(vc.issue(data, key, created=created)).decode()
+
+
+def record_json(verification) -> dict:
+    """The register's record of a code in the QR statement's short keys, with its status: what a verifier compares
+    a scanned statement with (tools/qr_offline.py)."""
+    record = record_statement(verification)
+    return {short: getattr(record, name) for short, name in qr_statement.KEYS.items()} | {
+        "status": verification.status, "valid": verification.valid}

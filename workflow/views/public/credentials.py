@@ -1,0 +1,110 @@
+"""Certificates as verifiable credentials (issue 19): the issuer's profile with its public key (/issuer), the
+published Bitstring Status List (/credentials/status/1), each code's credential and the record its QR statement is
+compared with (/verify/<code>/credential.json, /record.json), and the check of a photographed or pasted QR code
+(/verify/qr). What the verify page shows of it is templates/public/_verify_credential_panel.html."""
+import json
+
+from flask import abort, current_app, make_response, render_template, request
+from flask_babel import gettext as _
+
+from ... import press
+from ...extensions import db
+from ...forms.public import VerifyQrForm
+from ...identity import agency
+from ...services import credentials, register
+from ...urls import public_base_url
+from . import bp, no_store, public_for
+from .limits import UPLOADS_PER_IP, limiter
+
+JSON_LD = "application/ld+json"
+
+
+def _key():
+    key = press.issuer_key()
+    if key is None:
+        abort(404)
+    return key
+
+
+def _json(document: dict, media_type: str = JSON_LD):
+    response = make_response(json.dumps(document, ensure_ascii=False, indent=2))
+    response.headers["Content-Type"] = f"{media_type}; charset=utf-8"
+    response.headers["Access-Control-Allow-Origin"] = "*"   # verifiers on other sites read these
+    return response
+
+
+def issuer_name() -> str:
+    return agency().name or current_app.config.get("SITE_NAME", "") or "Vinh danh"
+
+
+@bp.get("/issuer")
+@public_for(300)
+def issuer():
+    """The issuer's Open Badges Profile, also a controller document listing its Multikey (VC Data Integrity)."""
+    key, base = _key(), public_base_url()
+    method = credentials.vc.verification_method(base, key.public)
+    return _json({"@context": [credentials.vc.VC_CONTEXT, credentials.vc.OB_CONTEXT, "https://w3id.org/security/multikey/v1"],
+                  "id": credentials.vc.issuer_url(base), "type": ["Profile"], "name": issuer_name(), "url": base,
+                  "verificationMethod": [{"id": method, "type": "Multikey", "controller": credentials.vc.issuer_url(base),
+                                          "publicKeyMultibase": key.public.multibase}],
+                  "assertionMethod": [method]})
+
+
+@bp.get(credentials.STATUS_LIST_PATH)
+@public_for(60)
+def status_list():
+    published = credentials.status_list(db.session, key=_key(), base_url=public_base_url(), issuer_name=issuer_name())
+    return _json(published, "application/vc")
+
+
+@bp.get("/verify/<code>/credential.json")
+@public_for(300)
+def credential(code: str):
+    """The credential signed into the code's PDF; for a code in force issued before credentials existed, one made
+    now from the record (the same proof every time: Ed25519 is deterministic and its date is the decision's)."""
+    stored = credentials.stored_credential(db.session, code)
+    if stored is None:
+        stored = credentials.credential_on_demand(db.session, code, key=_key(), base_url=public_base_url())
+    if stored is None:
+        abort(404)
+    return _json(json.loads(stored), "application/vc")
+
+
+@bp.get("/verify/<code>/record.json")
+@public_for(60)
+def record(code: str):
+    """What the register says of a code, in the QR statement's fields (tools/qr_offline.py compares with it)."""
+    found = register.verification(db.session, register.clean_code(code))
+    if found is None:
+        abort(404)
+    return _json(credentials.record_json(found), "application/json")
+
+
+@bp.route("/verify/qr", methods=["GET", "POST"])
+@limiter.limit(UPLOADS_PER_IP, methods=["POST"])
+@no_store
+def verify_qr():
+    form, result = VerifyQrForm(), None
+    if form.validate_on_submit():
+        image, text = form.upload(), form.text.data
+        if not image and not text:
+            form.image.errors.append(_("Chọn ảnh mã QR hoặc dán nội dung mã QR."))
+        else:
+            result = credentials.check_qr(db.session, image=image, text=text, keys=[_key().public])
+    status = 400 if request.method == "POST" and (result is None or result.problem) else 200
+    return render_template("public/verify_qr.html", form=form, result=result), status
+
+
+@bp.app_template_global()
+def credential_panel(v) -> dict:
+    """What the verify page's credential panel shows for a code (register.verification's result): its place in
+    the published status list and the bit read back from it, whether that agrees with the register, and whether a
+    credential can be downloaded."""
+    key = press.issuer_key()
+    if key is None:
+        return {"configured": False}
+    published = credentials.published_status(db.session, v.code, key=key, base_url=public_base_url(),
+                                             issuer_name=issuer_name())
+    stored = credentials.stored_credential(db.session, v.code) is not None
+    return {"configured": True, "status": published, "agrees": published is not None and published.revoked is (not v.valid),
+            "downloadable": stored or (published is not None and v.valid)}
