@@ -15,7 +15,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 
 import rfc8785
 
@@ -89,7 +89,8 @@ def open_badge(data: CredentialData) -> dict:
         },
         "evidence": [{"id": data.decision_url, "type": ["Evidence"],
                       "name": f"Quyết định số {data.decision_number} ngày {day}",
-                      "description": f"Quyết định khen thưởng của {data.authority}; số sổ vàng {data.golden_book_no}."}],
+                      "description": f"Quyết định khen thưởng của {data.authority}; "
+                                     f"số sổ vàng {data.golden_book_no}."}],
         "credentialStatus": {
             "id": f"{data.status_list_url}#{data.status_index}", "type": "BitstringStatusListEntry",
             "statusPurpose": STATUS_PURPOSE, "statusListIndex": str(data.status_index),
@@ -125,8 +126,8 @@ def add_proof(document: dict, key: SigningKey, method: str, *, created: datetime
     unsecured = {k: v for k, v in document.items() if k != "proof"}
     proof = {"type": "DataIntegrityProof", "cryptosuite": CRYPTOSUITE}
     if created is not None:
-        moment = created if created.tzinfo is not None else created.replace(tzinfo=timezone.utc)   # naive = UTC
-        proof["created"] = moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        moment = created if created.tzinfo is not None else created.replace(tzinfo=UTC)   # naive = UTC
+        proof["created"] = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     proof |= {"verificationMethod": method, "proofPurpose": "assertionMethod"}
     if "@context" in unsecured:
         proof["@context"] = copy.deepcopy(unsecured["@context"])

@@ -58,7 +58,8 @@ def normalised_png(data: bytes) -> bytes:
                 if image.format not in FORMATS:
                     raise ScanError("unreadable", "Tệp không phải ảnh (chỉ nhận PNG, JPEG, WEBP, GIF, BMP, TIFF).")
                 if image.width * image.height > MAX_PIXELS:
-                    raise ScanError("unreadable", "Ảnh có quá nhiều điểm ảnh; hãy chụp hoặc quét ở độ phân giải thấp hơn.")
+                    raise ScanError("unreadable",
+                                    "Ảnh có quá nhiều điểm ảnh; hãy chụp hoặc quét ở độ phân giải thấp hơn.")
                 gray = ImageOps.exif_transpose(image).convert("L")
                 gray.thumbnail((MAX_SIDE, MAX_SIDE))
                 out = io.BytesIO()

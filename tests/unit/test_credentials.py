@@ -81,7 +81,8 @@ def test_the_credential_is_an_open_badge_with_only_public_data_and_verifies(key,
     assert credential["evidence"][0]["id"] == "https://vinhdanh.example/decisions/7"
     assert credential["credentialStatus"]["statusListIndex"] == "42"
     assert credential["proof"]["verificationMethod"] == f"https://vinhdanh.example/issuer#{key.public.multibase}"
-    assert vc.verify_proof(credential, keys)["id"] == "https://vinhdanh.example/verify/K7Q2M4XW00000000/credential.json"
+    assert vc.verify_proof(credential, keys)["id"] == \
+        "https://vinhdanh.example/verify/K7Q2M4XW00000000/credential.json"
 
 
 @pytest.mark.parametrize("change", [

@@ -217,7 +217,8 @@ def run_tool(*args: str) -> subprocess.CompletedProcess:
     import sys
     from pathlib import Path
     script = Path(__file__).resolve().parents[2] / "tools" / "qr_offline.py"
-    return subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True, timeout=60)
+    return subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True, timeout=60,
+                          check=False)
 
 
 def test_the_standalone_verifier_checks_a_printed_qr_code_and_a_credential_offline(app, store, issued, tmp_path):

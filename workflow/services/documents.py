@@ -620,7 +620,8 @@ def check_file(session: Session, pdf: bytes, *, expected_issuer, trust_roots: li
             "sha256_matches", "Tệp trùng khớp với bản đã lưu (SHA-256)", False,
             f"không có văn bản nào đã phát hành với sha256 {digest}")))
     # a certificate issued with a credential must still carry it; one signed before issue 19 never had one
-    issued_with = certificate is not None and credentials.stored_credential(session, certificate.verify_code) is not None
+    issued_with = (certificate is not None
+                   and credentials.stored_credential(session, certificate.verify_code) is not None)
     credential = _credential_check(pdf, issuer_public, base_url, expected=issued_with)
     if credential is not None:
         report = replace(report, checks=(*report.checks, credential))
@@ -640,7 +641,8 @@ def _credential_check(pdf: bytes, issuer_public, base_url: str, *, expected: boo
         return None
     found = embedded(pdf)
     if found is None:
-        return Check("credential_valid", CREDENTIAL_CHECK, False, "tệp không mang chứng nhận điện tử") if expected else None
+        missing = Check("credential_valid", CREDENTIAL_CHECK, False, "tệp không mang chứng nhận điện tử")
+        return missing if expected else None
     problem = credentials.check_credential(found, issuer_public, base_url=base_url)
     return Check("credential_valid", CREDENTIAL_CHECK, problem is None, problem or "")
 

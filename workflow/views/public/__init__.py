@@ -84,4 +84,4 @@ def public_for(seconds: int) -> Callable:
 
 
 from . import distribution, home, notices, open_data, register, transparency, verify  # noqa: F401 (registers the routes)
-from . import credentials  # noqa: F401,E402 (issue 19: the credentials, the status list, the QR check)
+from . import credentials  # noqa: F401 (issue 19: the credentials, the status list, the QR check)

@@ -17,6 +17,7 @@ from . import bp, no_store, public_for
 from .limits import UPLOADS_PER_IP, limiter
 
 JSON_LD = "application/ld+json"
+MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
 
 
 def _key():
@@ -43,9 +44,10 @@ def issuer():
     """The issuer's Open Badges Profile, also a controller document listing its Multikey (VC Data Integrity)."""
     key, base = _key(), public_base_url()
     method = credentials.vc.verification_method(base, key.public)
-    return _json({"@context": [credentials.vc.VC_CONTEXT, credentials.vc.OB_CONTEXT, "https://w3id.org/security/multikey/v1"],
-                  "id": credentials.vc.issuer_url(base), "type": ["Profile"], "name": issuer_name(), "url": base,
-                  "verificationMethod": [{"id": method, "type": "Multikey", "controller": credentials.vc.issuer_url(base),
+    profile = credentials.vc.issuer_url(base)
+    return _json({"@context": [credentials.vc.VC_CONTEXT, credentials.vc.OB_CONTEXT, MULTIKEY_CONTEXT],
+                  "id": profile, "type": ["Profile"], "name": issuer_name(), "url": base,
+                  "verificationMethod": [{"id": method, "type": "Multikey", "controller": profile,
                                           "publicKeyMultibase": key.public.multibase}],
                   "assertionMethod": [method]})
 
@@ -106,5 +108,6 @@ def credential_panel(v) -> dict:
     published = credentials.published_status(db.session, v.code, key=key, base_url=public_base_url(),
                                              issuer_name=issuer_name())
     stored = credentials.stored_credential(db.session, v.code) is not None
-    return {"configured": True, "status": published, "agrees": published is not None and published.revoked is (not v.valid),
+    agrees = published is not None and published.revoked is (not v.valid)
+    return {"configured": True, "status": published, "agrees": agrees,
             "downloadable": stored or (published is not None and v.valid)}
