@@ -11,11 +11,27 @@ from ... import press
 from ...extensions import db
 from ...forms.public import VerifyQrForm
 from ...identity import agency
+from ...rules.i18n import N_
 from ...services import credentials, register
 from ...urls import public_base_url
 from . import bp, no_store, public_for
 from .limits import UPLOADS_PER_IP, limiter
 
+# What certificates/qr_scan.py, certificates/qr_statement.py and services/credentials.py say, for the catalogue: the
+# page translates a problem and a field's label by their Vietnamese words (those modules import nothing from here).
+QR_MESSAGES = (
+    N_("Chưa chọn ảnh mã QR."), N_("Ảnh quá lớn (tối đa 8 MB)."),
+    N_("Tệp không phải ảnh (chỉ nhận PNG, JPEG, WEBP, GIF, BMP, TIFF)."),
+    N_("Ảnh có quá nhiều điểm ảnh; hãy chụp hoặc quét ở độ phân giải thấp hơn."),
+    N_("Không đọc được tệp này như một ảnh (tệp hỏng hoặc không phải ảnh)."),
+    N_("Không tìm thấy mã QR trên ảnh. Hãy chụp lại gần hơn, đủ sáng, mã QR nằm trọn và rõ nét trong ảnh."),
+    N_("Mã QR không mang bản tóm tắt có chữ ký của hệ thống này."),
+    N_("Mã QR có bản tóm tắt nhưng bị hỏng, không đọc được."),
+    N_("Chữ ký trên bản tóm tắt trong mã QR KHÔNG hợp lệ: nội dung đã bị sửa hoặc không do cơ quan ban hành ký."),
+    N_("Chữ ký trên mã QR hợp lệ nhưng mã xác thực trong đó không có trong sổ khen thưởng."),
+    N_("Người, tập thể được khen"), N_("Hình thức khen thưởng"), N_("Số quyết định"), N_("Ngày quyết định"),
+    N_("Số sổ vàng"), N_("Mã xác thực"),
+)
 JSON_LD = "application/ld+json"
 MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
 
