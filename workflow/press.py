@@ -25,6 +25,11 @@ NOT_CONFIGURED = ("Chưa cấu hình khóa ký số của cơ quan ban hành (SI
                   "hoặc cấu hình tệp PKCS#12 của cơ quan.")
 
 
+ISSUER_KEY_MISSING = ("Chưa có khóa ký chứng nhận điện tử của cơ quan ban hành (ISSUER_KEY_PATH), nên chưa thể phát "
+                      "hành văn bản. Quản trị hệ thống chạy `flask --app wsgi keys dev-generate` (môi trường thử) hoặc "
+                      "cấu hình tệp khóa Ed25519 của cơ quan.")
+
+
 def signing_key_files(app: Flask) -> tuple[Path, str | None]:
     """The PKCS#12 path and its password: from config, else the password file written beside the key by
     `keys dev-generate`."""
@@ -215,4 +220,7 @@ def issuing(app: Flask | None = None) -> documents.Press:
     """The press for issuing a decision: a decision of up to SIGN_INLINE_MAX lines is signed in the request;
     a larger one by a background job, which services.decisions.issue queues in the same transaction."""
     app = app or current_app._get_current_object()
-    return replace(press(app), sign_inline_max=app.config["SIGN_INLINE_MAX"], in_background=True)
+    issuing_press = press(app)
+    if issuing_press.issuer_key is None:   # refused before anything is numbered, like a missing PDF key
+        raise ValidationFailed(ISSUER_KEY_MISSING)
+    return replace(issuing_press, sign_inline_max=app.config["SIGN_INLINE_MAX"], in_background=True)

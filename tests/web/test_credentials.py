@@ -261,3 +261,11 @@ def test_the_standalone_verifier_checks_a_printed_qr_code_and_a_credential_offli
     (tmp_path / "credential.json").write_text(json.dumps(credential, ensure_ascii=False))
     changed = run_tool("credential", str(tmp_path / "credential.json"), "--key", issuer)
     assert changed.returncode == 1 and "KHÔNG hợp lệ" in changed.stdout
+
+
+def test_without_the_issuer_key_nothing_is_issued_and_prints_carry_only_the_address(app, tmp_path):
+    from workflow.rules.errors import ValidationFailed
+    app.config["ISSUER_KEY_PATH"] = str(tmp_path / "none.pem")
+    with pytest.raises(ValidationFailed, match="ISSUER_KEY_PATH"):
+        press_module.issuing(app)
+    assert press_module.press(app).issuer_key is None
