@@ -66,7 +66,8 @@ def test_without_a_secret_key_the_generated_key_and_the_signing_keys_are_owner_o
     keys = instance / "keys"
     assert mode(keys) == 0o700
     assert {f.name: mode(f) for f in keys.iterdir()} == {
-        "signer.p12": 0o600, "signer.p12.password": 0o600, "dev-ca.pem": 0o600}
+        "signer.p12": 0o600, "signer.p12.password": 0o600, "dev-ca.pem": 0o600,
+        "issuer-ed25519.pem": 0o600, "log-ed25519.pem": 0o600}   # issue 19's Ed25519 keys
 
 
 def test_an_existing_database_readable_by_others_is_restricted_at_start(tmp_path, usual_umask):
