@@ -137,7 +137,8 @@ class ReceiptForm(FlaskForm):
 
 class VerifyQrForm(FlaskForm):
     """A photo or scan of a certificate's QR code, or the text a phone's reader gave (issue 19)."""
-    image = FileField(_l("Ảnh chụp hoặc ảnh quét mã QR trên bằng khen, giấy khen"))
+    image = FileField(_l("Ảnh chụp hoặc ảnh quét mã QR trên bằng khen, giấy khen"),
+                      render_kw={"accept": "image/*"})   # a phone offers its camera
     text = StringField(_l("Hoặc dán nội dung mã QR"), filters=[clean],
                        validators=[Length(max=2000, message=_l("Nội dung quá dài."))])
     submit = SubmitField(_l("Kiểm tra mã QR"))
