@@ -82,7 +82,7 @@ def test_certificate_reads_top_to_bottom_as_the_real_document(bang_khen):
              "Số sổ vàng: 1045", "Mã xác thực K7Q2M4XW00000000"]
     positions = [text.index(part) for part in order]
     assert positions == sorted(positions)
-    # the signer's block, on the right: the QR code (9rem since it carries the signed statement, issue 19) and
+    # the signer's block, on the right: the QR code (10.5rem since it carries the signed statement, issue 19) and
     # its code stand level with the space left for the seal, so pdftotext may read them between title and name
     signer = ["Bạc Liêu, ngày 05 tháng 3 năm 2025", "CHỦ TỊCH", "Phạm Văn Thiều"]
     positions = [text.index(part, text.index("Số sổ vàng")) for part in signer]
