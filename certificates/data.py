@@ -54,6 +54,7 @@ class CertificateData:
     signer_name: str                    # "Phạm Văn Thiều"
     verify_url: str                     # "https://…/verify/<code>": the QR code's content
     verify_code: str                    # printed in small text beside the QR code
+    qr_statement: str = ""              # "VD1:…": the signed statement after the address (qr_statement.py)
     layout: str = "bang_khen"           # one of LAYOUTS, chosen by the award type
     paper: str | Paper = ""             # a PAPERS key or a Paper; "" = the layout's default
     overlay: bool = False               # only the variable text, for pre-printed blanks (phôi)

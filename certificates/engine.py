@@ -152,7 +152,7 @@ def _certificate_view(c: CertificateData) -> dict:
         "golden_book_no": str(c.golden_book_no),
         "decision_day": text.day_text(c.decision_date),
         "place_date": text.place_date(c.place_name, c.decision_date),
-        "qr": qr_data_uri(c.verify_url),
+        "qr": qr_data_uri(c.verify_url, c.qr_statement),
         "title_size": fit(title, width_rem=width, base_rem=6.0 if c.layout == "bang_khen" else 4.4, em=TITLE_EM),
         "recipient_size": recipient,
         "unit_size": unit,

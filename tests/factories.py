@@ -289,3 +289,9 @@ def commune_officer(session: Session, world: World, commune: Unit | None = None)
                                       unit_id=commune.id, grants=[Grant(Role.UNIT_OFFICER, unit_id=commune.id)])
 
 
+
+
+def issuer_key(p12_path):
+    """The issuer's Ed25519 key that `generate_dev_keys` wrote beside the PDF signing key (issue 19)."""
+    from certificates.public_keys import ISSUER, signing_key
+    return signing_key({"SIGNING_P12_PATH": str(p12_path)}, ISSUER)

@@ -190,14 +190,18 @@ def _missing_public_keys(app) -> list:
 @click.argument("pdf_file", type=click.File("rb"))
 def certificates_verify(pdf_file) -> None:
     """Check a PDF: every signature in order (signer, intact, chain to the SIGNING_TRUST_ROOTS), the last signer
-    is the configured issuer, sha256 equals the recorded one."""
-    from .press import signer, trust_roots
+    is the configured issuer, sha256 equals the recorded one, and the credential it carries (issue 19) holds under
+    the issuer's Ed25519 key."""
+    from .press import issuer_key, signer, trust_roots
     from .services import documents
+    from .urls import public_base_url
     try:
         expected, roots = signer(current_app).certificate, trust_roots(current_app)
     except DomainError as error:
         raise click.ClickException(error.message) from error
-    result = documents.check_file(db.session, pdf_file.read(), expected_issuer=expected, trust_roots=roots)
+    key = issuer_key(current_app)
+    result = documents.check_file(db.session, pdf_file.read(), expected_issuer=expected, trust_roots=roots,
+                                  issuer_public=key.public if key else None, base_url=public_base_url(current_app))
     if result.certificate is not None:
         line = result.certificate.line
         click.echo(f"Bằng khen: {line.recipient_name} — Quyết định {line.decision.number}, "

@@ -25,6 +25,11 @@ NOT_CONFIGURED = ("Chưa cấu hình khóa ký số của cơ quan ban hành (SI
                   "hoặc cấu hình tệp PKCS#12 của cơ quan.")
 
 
+ISSUER_KEY_MISSING = ("Chưa có khóa ký chứng nhận điện tử của cơ quan ban hành (ISSUER_KEY_PATH), nên chưa thể phát "
+                      "hành văn bản. Quản trị hệ thống chạy `flask --app wsgi keys dev-generate` (môi trường thử) hoặc "
+                      "cấu hình tệp khóa Ed25519 của cơ quan.")
+
+
 def signing_key_files(app: Flask) -> tuple[Path, str | None]:
     """The PKCS#12 path and its password: from config, else the password file written beside the key by
     `keys dev-generate`."""
@@ -197,11 +202,25 @@ def press(app: Flask | None = None, *, signing: bool = True, base_url: str | Non
         offset_y_mm=Decimal(str(c.get("CERTIFICATE_OFFSET_Y_MM", 0))), red=c.get("CERTIFICATE_RED", "#c8102e"),
         gold=c.get("CERTIFICATE_GOLD", "#b8860b"))
     return documents.Press(signer=signer(app) if signing else None, store=file_store(app),
-                           public_base_url=base_url or public_base_url(app), defaults=defaults)
+                           public_base_url=base_url or public_base_url(app), defaults=defaults,
+                           issuer_key=issuer_key(app))
+
+
+def issuer_key(app: Flask | None = None):
+    """The issuer's Ed25519 key (certificates.public_keys), which signs the credentials, the status list and the
+    QR codes' statements; None when it is not configured (issuing then says so; prints carry only the address)."""
+    from certificates.public_keys import ISSUER, KeyNotConfigured, signing_key
+    try:
+        return signing_key((app or current_app).config, ISSUER)
+    except KeyNotConfigured:
+        return None
 
 
 def issuing(app: Flask | None = None) -> documents.Press:
     """The press for issuing a decision: a decision of up to SIGN_INLINE_MAX lines is signed in the request;
     a larger one by a background job, which services.decisions.issue queues in the same transaction."""
     app = app or current_app._get_current_object()
-    return replace(press(app), sign_inline_max=app.config["SIGN_INLINE_MAX"], in_background=True)
+    issuing_press = press(app)
+    if issuing_press.issuer_key is None:   # refused before anything is numbered, like a missing PDF key
+        raise ValidationFailed(ISSUER_KEY_MISSING)
+    return replace(issuing_press, sign_inline_max=app.config["SIGN_INLINE_MAX"], in_background=True)

@@ -108,6 +108,13 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     "public.verify_form": (public("/verify"),),
     "public.verify": (public("/verify/{verify_code}"),),
     "public.certificate_pdf": (public("/verify/{verify_code}/certificate.pdf"),),
+    # issue 19: public to everyone; the scene has no issuer key (nor a credential), so these three answer 404 here
+    # alike for every role (tests/web/test_credentials.py reads them with a key)
+    "public.credential": (nowhere("/verify/{verify_code}/credential.json", "no issuer key in the scene"),),
+    "public.issuer": (nowhere("/issuer", "no issuer key in the scene"),),
+    "public.status_list": (nowhere("/credentials/status/1", "no issuer key in the scene"),),
+    "public.record": (public("/verify/{verify_code}/record.json"),),
+    "public.verify_qr": (public("/verify/qr"),),
     # --- signing in ------------------------------------------------------------------------------------------
     "auth.login": (public("/login"),),
     "auth.logout": (signed_in("/logout"),),

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from certificates.signing import Signer, generate_dev_keys
-from tests.factories import TODAY, awarded
+from tests.factories import TODAY, awarded, issuer_key
 from workflow.models import AuditEvent, Certificate, CertificateReissue, LineCorrection, Recovery
 from workflow.rules.errors import InvalidTransition, NotAllowed, ValidationFailed
 from workflow.services import clock, corrections, decisions, documents, recoveries, register
@@ -19,12 +19,15 @@ CORRECTED_ON = date(2025, 4, 10)
 @pytest.fixture(scope="module")
 def signer(tmp_path_factory):
     keys = generate_dev_keys(tmp_path_factory.mktemp("after-issue-keys"))
-    return Signer(keys.p12_path, keys.password)
+    signer = Signer(keys.p12_path, keys.password)
+    signer.issuer_key = issuer_key(keys.p12_path)   # the credentials' and QR statements' key beside it
+    return signer
 
 
 @pytest.fixture
 def press(signer, store):
-    return documents.Press(signer=signer, store=store, public_base_url="https://vinhdanh.example/")
+    return documents.Press(signer=signer, store=store, public_base_url="https://vinhdanh.example/",
+                           issuer_key=signer.issuer_key)
 
 
 @pytest.fixture

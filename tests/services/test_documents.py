@@ -22,12 +22,15 @@ NAME = "Ủy ban nhân dân xã Vĩnh Hưng A"
 @pytest.fixture(scope="module")
 def signer(tmp_path_factory):
     keys = generate_dev_keys(tmp_path_factory.mktemp("press-keys"))
-    return Signer(keys.p12_path, keys.password)
+    signer = Signer(keys.p12_path, keys.password)
+    signer.issuer_key = factories.issuer_key(keys.p12_path)   # the credentials' and QR statements' key beside it
+    return signer
 
 
 @pytest.fixture
 def press(signer, store):
-    return documents.Press(signer=signer, store=store, public_base_url="https://vinhdanh.example/")
+    return documents.Press(signer=signer, store=store, public_base_url="https://vinhdanh.example/",
+                           issuer_key=signer.issuer_key)
 
 
 @pytest.fixture

@@ -42,7 +42,9 @@ def test_issue_missing_then_verify_a_good_and_a_tampered_file(app, session, worl
     ok = runner.invoke(args=["certificates", "verify", str(good)])
     assert ok.exit_code == 0, ok.output
     assert "Bằng khen: Xã Vĩnh Hưng A — Quyết định 1/QĐ-UBND" in ok.output
-    assert ok.output.count("[ĐẠT]") == 3 and "KHÔNG ĐẠT" not in ok.output
+    # the three checks of the PDF, and the credential it carries (issue 19)
+    assert ok.output.count("[ĐẠT]") == 4 and "KHÔNG ĐẠT" not in ok.output
+    assert "[ĐẠT] Chứng nhận điện tử đính kèm (W3C VC, eddsa-jcs-2022) hợp lệ" in ok.output
 
     data = good.read_bytes()
     at = data.index(b"Vi")

@@ -76,7 +76,7 @@ def test_a_certificate_issued_in_a_request_carries_that_address_in_its_qr_code(a
     certificate = session.scalars(select(Decision)).one().lines[0].certificate
     pdf = visitor.get(f"/authority/certificates/{certificate.id}.pdf")
     assert pdf.status_code == 200
-    assert qr_codes(pdf.data, tmp_path) == [f"{HOST}/verify/{certificate.verify_code}"]
+    assert addresses(qr_codes(pdf.data, tmp_path)) == [f"{HOST}/verify/{certificate.verify_code}"]
 
 
 def test_a_command_says_which_address_its_qr_codes_carry(app, session, world, store, tmp_path):
@@ -86,8 +86,14 @@ def test_a_command_says_which_address_its_qr_codes_carry(app, session, world, st
     assert result.exit_code == 0, result.output
     assert "Mã QR trên bằng khen trỏ tới http://127.0.0.1:5000 (mặc định; đặt PUBLIC_BASE_URL để đổi)" in result.output
     certificate = session.scalars(select(Decision)).one().lines[0].certificate
-    assert qr_codes(store.read(certificate.pdf_sha256), tmp_path) == [
+    assert addresses(qr_codes(store.read(certificate.pdf_sha256), tmp_path)) == [
         f"http://127.0.0.1:5000/verify/{certificate.verify_code}"]
+
+
+def addresses(texts: list[str]) -> list[str]:
+    """The address each QR code opens: what comes before the signed statement in its fragment (issue 19)."""
+    assert all(text.partition("#")[2].startswith("VD1:") for text in texts), texts
+    return [text.partition("#")[0] for text in texts]
 
 
 def test_outside_a_request_the_server_name_gives_the_address(app):

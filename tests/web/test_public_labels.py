@@ -140,7 +140,8 @@ def history(app, session, world, store, signing_keys):
     decisions.refuse(session, refused, by=world.chair, expected_version=refused.version,
                      reason="Chưa đủ thời gian công tác.")
     press = documents.Press(signer=Signer(signing_keys.p12_path, signing_keys.password), store=store,
-                            public_base_url="https://vinhdanh.example/")
+                            public_base_url="https://vinhdanh.example/",
+                            issuer_key=factories.issuer_key(signing_keys.p12_path))
     documents.issue(session, decision, press=press, by=world.chair)
     decisions.revoke(session, revoked, by=world.chair, expected_version=revoked.version,
                      reason="Kê khai thành tích không đúng.", revoking_decision_no="15/QĐ-UBND")

@@ -133,3 +133,16 @@ class ReceiptForm(FlaskForm):
 
     code = StringField(_l("Mã tiếp nhận ý kiến (dạng YK-…)"), filters=[clean],
                        validators=[DataRequired(_l("Nhập mã tiếp nhận.")), Length(max=40, message=_l("Mã quá dài."))])
+
+
+class VerifyQrForm(FlaskForm):
+    """A photo or scan of a certificate's QR code, or the text a phone's reader gave (issue 19)."""
+    image = FileField(_l("Ảnh chụp hoặc ảnh quét mã QR trên bằng khen, giấy khen"),
+                      render_kw={"accept": "image/*"})   # a phone offers its camera
+    text = StringField(_l("Hoặc dán nội dung mã QR"), filters=[clean],
+                       validators=[Length(max=2000, message=_l("Nội dung quá dài."))])
+    submit = SubmitField(_l("Kiểm tra mã QR"))
+
+    def upload(self) -> bytes | None:
+        file = self.image.data
+        return file.read(9 * 1024 * 1024) if file and getattr(file, "filename", "") else None

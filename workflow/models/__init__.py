@@ -9,6 +9,7 @@ from .campaigns import (Campaign, Comparator, DeadlineExtension, Indicator, Indi
                         campaign_award_type, indicator_award_type)
 from .catalog import (AwardCategory, AwardType, BaseSalary, BaseSalaryStatus, CalendarDay, CalendarDayKind, LegalBasis,
                       legal_basis_lines_on)
+from .credentials import CredentialStatus
 from .council import (AgendaItem, Ballot, BallotScan, ConflictDeclaration, CouncilSession, ItemResult, SessionMember,
                       SessionStatus)
 from .decisions import (Certificate, Decision, DecisionDraft, DecisionLine, DraftStatus, IssuerCounter, PrintJob,
@@ -29,7 +30,8 @@ __all__ = [
     "AgendaItem", "AnswerCorrection", "ApiCall", "ApiClient", "ApiIdempotencyKey", "AppendOnlyViolation", "Attachment", "AttachmentKind", "AuditEvent",
     "AuditHead", "Authority", "AwardCategory", "AwardType", "Ballot", "BallotScan", "Base", "BaseSalary",
     "BaseSalaryStatus", "CalendarDay", "CalendarDayKind", "Campaign", "Certificate", "CertificateReissue",
-    "CommentKind", "CommentStatus", "Comparator", "ConflictDeclaration", "CouncilSession", "DeadlineExtension",
+    "CommentKind", "CommentStatus", "Comparator", "ConflictDeclaration", "CouncilSession", "CredentialStatus",
+    "DeadlineExtension",
     "Decision", "DecisionDraft", "DecisionLine", "DeliveryState", "DraftStatus", "FieldCheck", "FieldCheckConclusion", "FieldCheckFile",
     "Gender", "HistoricalAward", "HistoricalImport",
     "Indicator", "IndicatorResult", "IssuerCounter", "ItemResult", "Job", "JobKind", "JobState", "LegalBasis",

@@ -34,12 +34,13 @@ from ..rules.permissions import NominationFacts, can
 from ..rules.states import ACTION_LABELS, Action, ProcedureCode
 from ..rules.i18n import vietnamese
 from ..rules.tally import DENOMINATOR_RULES, WRITTEN_RULE, Denominator, percent
-from . import audit, clock, field_checks, jobs
+from . import audit, clock, credentials, field_checks, jobs
 from .blobs import FileStore
 
 if TYPE_CHECKING:  # the certificates package loads WeasyPrint and pyHanko; only the press needs them
     from certificates import CertificateData, DecisionData
     from certificates.minutes import MinutesData
+    from certificates.public_keys import SigningKey
     from certificates.signing import Report, Signer
 
 PAPER_CHOICES = ("", "400x300", "a4", "a3")
@@ -95,6 +96,7 @@ class Press:
     in_background: bool = False          # may queue the signing of a large decision (services/jobs.py)
     render_workers: int = 1              # >1: certificates rendered ahead in that many processes (a job worker)
     warm_renderers: bool = False         # keep those processes for the next job (a job worker's lifetime)
+    issuer_key: SigningKey | None = None  # signs the credentials and the QR codes' statements (issue 19)
 
     def signs_inline(self, lines: int) -> bool:
         return not self.in_background or self.sign_inline_max is None or lines <= self.sign_inline_max
@@ -105,8 +107,9 @@ class Press:
 
 # --- from records to the certificates package's data ---------------------------------------------------------
 
-def certificate_data(certificate: Certificate, *, verify_url: str,
-                     settings: PrintSettings = PrintSettings()) -> CertificateData:
+def certificate_data(certificate: Certificate, *, verify_url: str, settings: PrintSettings = PrintSettings(),
+                     issuer_key: SigningKey | None = None) -> CertificateData:
+    """What the certificate prints; with the issuer's key its QR code also carries the signed statement."""
     from certificates import CertificateData
 
     line = certificate.line
@@ -121,6 +124,7 @@ def certificate_data(certificate: Certificate, *, verify_url: str,
         golden_book_no=certificate.golden_book_no, place_name=decision.authority.place_name,
         signing_form=decision.signing_form, signer_title=decision.signer_title, signer_name=decision.signer_name,
         verify_url=verify_url, verify_code=certificate.verify_code, layout=award_type.certificate_layout,
+        qr_statement=credentials.signed_statement(certificate, issuer_key),
         reissue_note=_reissue_note(certificate),
         paper=settings.paper, overlay=settings.overlay, offset_x_mm=float(settings.offset_x_mm),
         offset_y_mm=float(settings.offset_y_mm), red=settings.red, gold=settings.gold)
@@ -317,6 +321,8 @@ class Signed:
     nomination_id: int | None     # the certificate's nomination, whose history shows the issue
     golden_book_no: str | None
     pdf: bytes
+    code: str | None = None       # a certificate's verification code, and the credential its PDF carries
+    credential: bytes | None = None
 
     @property
     def sha256(self) -> str:
@@ -339,15 +345,24 @@ def issue(session: Session, decision: Decision, *, press: Press, by: User, now: 
 def sign_missing(session: Session, decision: Decision, *, press: Press, by: User,
                  limit: int | None = None) -> Iterator[Signed]:
     """The signed files the decision still lacks (its certificates in order, then the decision), at most
-    `limit`; writes nothing. Which rows lack a file is read now; the files are rendered as they are asked for
-    (press.render_workers processes render ahead while this one signs: certificates/batch.py)."""
+    `limit`; writes nothing but each certificate's place in the status list (credentials.entry). Which rows lack
+    a file is read now, and each certificate's credential signed (embedded in its PDF before the PDF signature);
+    the files are rendered as they are asked for (press.render_workers processes render ahead while this one
+    signs: certificates/batch.py)."""
     _authorize(by, Action.ISSUE_PDF, decision)
     if press.signer is None:
         raise ValidationFailed("Chưa có khóa ký số để phát hành văn bản.")
+    if press.issuer_key is None:
+        raise ValidationFailed("Chưa có khóa ký chứng nhận điện tử của cơ quan ban hành (ISSUER_KEY_PATH), nên chưa "
+                               "thể phát hành văn bản. Quản trị hệ thống chạy `flask --app wsgi keys dev-generate` "
+                               "(môi trường thử) hoặc cấu hình tệp khóa Ed25519 của cơ quan.")
     pending = [line.certificate for line in decision.lines
                if not line.certificate.pdf_sha256 and not line.certificate.revoked][:limit]
-    facts = [(c.id, c.line.nomination_id, c.golden_book_no) for c in pending]
-    items = [certificate_data(c, verify_url=press.verify_url(c.verify_code), settings=press.defaults) for c in pending]
+    facts = [(c.id, c.line.nomination_id, c.golden_book_no, c.verify_code,
+              credentials.issue_credential(session, c, key=press.issuer_key, base_url=press.public_base_url,
+                                           achievement=_achievement(c))) for c in pending]
+    items = [certificate_data(c, verify_url=press.verify_url(c.verify_code), settings=press.defaults,
+                              issuer_key=press.issuer_key) for c in pending]
     # a correcting decision lists no recipients: its act is the record, no award list is rendered for it
     with_decision = not decision.pdf_sha256 and bool(decision.lines) and (limit is None or len(pending) < limit)
     return _signed(session, decision.id, facts, items, with_decision, press)
@@ -357,15 +372,32 @@ def _signed(session: Session, decision_id: int, facts: list, items: list, with_d
             press: Press) -> Iterator[Signed]:
     from certificates import render, render_and_sign, render_decision
 
+    signer = _EmbeddingSigner(press.signer, [credential for *_, credential in facts])
     if press.render_workers > 1 and len(items) > 1:
-        pdfs = render_and_sign(items, press.signer, workers=press.render_workers, warm=press.warm_renderers)
+        pdfs = render_and_sign(items, signer, workers=press.render_workers, warm=press.warm_renderers)
     else:
-        pdfs = (press.signer.sign(render(item)) for item in items)
-    for (row_id, nomination_id, golden_book_no), pdf in zip(facts, pdfs, strict=True):
-        yield Signed("certificate", row_id, nomination_id, golden_book_no, pdf)
+        pdfs = (signer.sign(render(item)) for item in items)
+    for (row_id, nomination_id, golden_book_no, code, credential), pdf in zip(facts, pdfs, strict=True):
+        yield Signed("certificate", row_id, nomination_id, golden_book_no, pdf, code, credential)
     if with_decision:
         decision = session.get(Decision, decision_id)
         yield Signed("decision", decision_id, None, None, press.signer.sign(render_decision(decision_data(decision))))
+
+
+class _EmbeddingSigner:
+    """Signs each certificate's PDF after embedding its credential (in order): the PDF signature covers it."""
+
+    def __init__(self, signer, credentials_in_order: list[bytes]):
+        self.signer, self.pending = signer, iter(credentials_in_order)
+
+    def sign(self, pdf: bytes) -> bytes:
+        from certificates.credentials import embed
+        return self.signer.sign(embed(pdf, next(self.pending)))
+
+
+def _achievement(certificate: Certificate) -> str:
+    nomination = certificate.line.nomination
+    return achievement_line(nomination.achievement_summary, nomination.campaign.name)
 
 
 def store_signed(session: Session, decision: Decision, signed: Iterable[Signed], *, press: Press, by: User,
@@ -380,6 +412,8 @@ def store_signed(session: Session, decision: Decision, signed: Iterable[Signed],
             model = Certificate if each.document == "certificate" else Decision
             if not _store_and_claim(session, model, each.row_id, press.store, each.pdf, written):
                 continue
+            if each.credential is not None:
+                credentials.keep_credential(session, each.code, each.credential)
             changes = {"document": each.document, "decision": decision.number}
             if each.document == "certificate":
                 changes["golden_book_no"] = each.golden_book_no
@@ -443,7 +477,8 @@ def printable(certificate: Certificate, *, press: Press, settings: PrintSettings
     stays the record. A revoked certificate is not printed again."""
     refuse_if_revoked(certificate)
     from certificates import render
-    return render(certificate_data(certificate, verify_url=press.verify_url(certificate.verify_code), settings=settings))
+    return render(certificate_data(certificate, verify_url=press.verify_url(certificate.verify_code), settings=settings,
+                                   issuer_key=press.issuer_key))
 
 
 def refuse_if_revoked(certificate: Certificate) -> None:
@@ -519,7 +554,7 @@ def run_print_job(session: Session, job_id: int, *, press: Press, chunk_size: in
         settings = replace(press.defaults, overlay=job.overlay, paper=job.paper, offset_x_mm=job.offset_x_mm,
                            offset_y_mm=job.offset_y_mm)
         items = [certificate_data(line.certificate, verify_url=press.verify_url(line.certificate.verify_code),
-                                  settings=settings)
+                                  settings=settings, issuer_key=press.issuer_key)
                  for line in job.decision.lines if not line.certificate.revoked]
         job.total = len(items)
         session.commit()
@@ -566,22 +601,50 @@ class FileCheck:
         return self.certificate is not None or self.decision is not None
 
 
-def check_file(session: Session, pdf: bytes, *, expected_issuer, trust_roots: list | None = None) -> FileCheck:
+def check_file(session: Session, pdf: bytes, *, expected_issuer, trust_roots: list | None = None,
+               issuer_public=None, base_url: str = "") -> FileCheck:
     """Which issued document this file claims to be is found by its sha256; a file altered after issuance
     matches no record, and then its sha256 check fails against nothing (shown as "không khớp"). With
-    `trust_roots`, every signature's chain must reach one of them (the report lists each signature)."""
+    `trust_roots`, every signature's chain must reach one of them (the report lists each signature). With the
+    issuer's public key (`issuer_public`), a credential the file carries is checked too (issue 19)."""
     from certificates.signing import Check, verify
 
     digest = hashlib.sha256(pdf).hexdigest()
     certificate = session.scalar(select(Certificate).where(Certificate.pdf_sha256 == digest))
     decision = None if certificate else session.scalar(select(Decision).where(Decision.pdf_sha256 == digest))
     if certificate or decision:
-        return FileCheck(verify(pdf, expected_issuer, expected_sha256=digest, trust_roots=trust_roots),
-                         certificate, decision)
-    report = verify(pdf, expected_issuer, trust_roots=trust_roots)
-    missing = Check("sha256_matches", "Tệp trùng khớp với bản đã lưu (SHA-256)", False,
-                    f"không có văn bản nào đã phát hành với sha256 {digest}")
-    return FileCheck(replace(report, checks=(*report.checks, missing)))
+        report = verify(pdf, expected_issuer, expected_sha256=digest, trust_roots=trust_roots)
+    else:
+        report = verify(pdf, expected_issuer, trust_roots=trust_roots)
+        report = replace(report, checks=(*report.checks, Check(
+            "sha256_matches", "Tệp trùng khớp với bản đã lưu (SHA-256)", False,
+            f"không có văn bản nào đã phát hành với sha256 {digest}")))
+    # a certificate issued with a credential must still carry it; one signed before issue 19 never had one
+    issued_with = (certificate is not None
+                   and credentials.stored_credential(session, certificate.verify_code) is not None)
+    credential = _credential_check(pdf, issuer_public, base_url, expected=issued_with)
+    if credential is not None:
+        report = replace(report, checks=(*report.checks, credential))
+    return FileCheck(report, certificate, decision)
+
+
+CREDENTIAL_CHECK = "Chứng nhận điện tử đính kèm (W3C VC, eddsa-jcs-2022) hợp lệ"
+
+
+def _credential_check(pdf: bytes, issuer_public, base_url: str, *, expected: bool):
+    """The embedded credential's check: its proof holds under the issuer's key. None when there is nothing to say
+    (no key given, or a file without one that is not an issued certificate)."""
+    from certificates.credentials import embedded
+    from certificates.signing import Check
+
+    if issuer_public is None:
+        return None
+    found = embedded(pdf)
+    if found is None:
+        missing = Check("credential_valid", CREDENTIAL_CHECK, False, "tệp không mang chứng nhận điện tử")
+        return missing if expected else None
+    problem = credentials.check_credential(found, issuer_public, base_url=base_url)
+    return Check("credential_valid", CREDENTIAL_CHECK, problem is None, problem or "")
 
 
 def without_files(session: Session) -> list[Decision]:

@@ -85,3 +85,4 @@ def public_for(seconds: int) -> Callable:
 
 from . import distribution, home, notices, open_data, register, transparency, verify  # noqa: F401 (registers the routes)
 from . import transparency_log  # noqa: F401 (issue 19: the transparency log's checkpoints and proofs)
+from . import credentials  # noqa: F401 (issue 19: the credentials, the status list, the QR check)

@@ -21,6 +21,7 @@ from ...services.blobs import FileStore
 from ..helpers import send_made_pdf, send_stored
 from . import bp, no_store, public_for
 from .limits import UPLOADS_PER_IP, limiter
+from ...urls import public_base_url
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,8 @@ log = logging.getLogger(__name__)
 # translate a check by its stable name, and a detail by its fixed words (a value after them stays as it is).
 CHECK_LABELS = {"signature_intact": N_("Chữ ký số nguyên vẹn"), "signer_is_issuer": N_("Người ký là cơ quan ban hành"),
                 "chain_trusted": N_("Chứng thư số do tổ chức tin cậy cấp"),
-                "sha256_matches": N_("Tệp trùng khớp với bản đã lưu (SHA-256)")}
+                "sha256_matches": N_("Tệp trùng khớp với bản đã lưu (SHA-256)"),
+                "credential_valid": N_("Chứng nhận điện tử đính kèm (W3C VC, eddsa-jcs-2022) hợp lệ")}
 CHECK_DETAILS = frozenset({N_("nội dung đã bị thay đổi sau khi ký"), N_("chữ ký không hợp lệ"),
                            N_("có nội dung thêm vào sau khi ký"), N_("không đọc được chứng thư của người ký"),
                            N_("tệp không có chữ ký số")})
@@ -71,8 +73,9 @@ def verify_form():
             # not an issued file: still say what is wrong with it (altered after signing, another signer…)
             issuer = _issuer()
             if issuer is not None:
-                result = documents.check_file(db.session, data, expected_issuer=issuer,
-                                              trust_roots=press.trust_roots())
+                key = press.issuer_key()
+                result = documents.check_file(db.session, data, expected_issuer=issuer, trust_roots=press.trust_roots(),
+                                              issuer_public=key.public if key else None, base_url=public_base_url())
                 checks = result.report.checks
                 if result.decision is not None:
                     return redirect(url_for(".decision", decision_id=result.decision.id, pdf="khop"), 303)
