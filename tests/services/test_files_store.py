@@ -209,3 +209,17 @@ def test_copy_moves_every_file_to_the_other_backend_and_back(app, session, world
     back = runner.invoke(args=["files", "copy", "--to", "local"])
     assert back.exit_code == 0 and "Đã chép 2 tệp" in back.output
     assert file_store(app, "local").read(big) == database.read(big)
+
+
+def test_discarding_a_name_removes_what_a_killed_writer_left_of_it(tmp_path):
+    """A put is written beside its target as `.<sha256>.…` then renamed: a worker killed in between leaves that
+    half file, which the job's next run removes with the name it had staged (runner.discard_staged)."""
+    store = LocalFileStore(tmp_path)
+    kept = store.put(b"kept")
+    digest = hashlib.sha256(b"half").hexdigest()
+    store.path(digest).parent.mkdir(parents=True, exist_ok=True)
+    half = store.path(digest).parent / f".{digest}.x1y2z3"
+    half.write_bytes(b"ha")   # as a put killed mid-write leaves it
+    assert [t.name for t in store.temporaries()] == [str(half.relative_to(tmp_path))]
+    store.discard(digest)
+    assert not half.exists() and list(store.temporaries()) == [] and store.exists(kept)

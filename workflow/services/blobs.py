@@ -85,8 +85,9 @@ class LocalFileStore:
         else:
             self._folder(target.parent)
             # write then rename, so a crash never leaves a half file under a valid name; two writers of the same
-            # content each rename a whole file onto the same name
-            with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as tmp:
+            # content each rename a whole file onto the same name. The half file is named after its target
+            # (`.<sha256>.…`), so discarding that name removes what a killed writer left of it too.
+            with tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{digest}.", delete=False) as tmp:
                 tmp.write(data)
             os.replace(tmp.name, target)
         return digest
@@ -118,8 +119,12 @@ class LocalFileStore:
         return self.path(sha256).read_bytes()
 
     def discard(self, sha256: str) -> None:
-        """Remove a file referenced by nothing (a signed file whose transaction failed); absent is fine."""
-        self.path(sha256).unlink(missing_ok=True)
+        """Remove a file referenced by nothing (a signed file whose transaction failed), and any half-written copy
+        of it a killed writer left (put's `.<sha256>.…`); absent is fine."""
+        target = self.path(sha256)
+        target.unlink(missing_ok=True)
+        for half in target.parent.glob(f".{sha256}.*"):
+            half.unlink(missing_ok=True)
 
     def open(self, sha256: str) -> BinaryIO:
         return self.path(sha256).open("rb")
@@ -139,7 +144,7 @@ class LocalFileStore:
                 yield _entry(path)
 
     def temporaries(self) -> Iterator[StoredEntry]:
-        """Half-written files (a writer's `.incoming-…`, a put's `tmp…`) and anything else that is not named
+        """Half-written files (a writer's `.incoming-…`, a put's `.<sha256>.…`) and anything else not named
         by its content; named relative to the root."""
         for path, is_blob in self._files():
             if not is_blob:
