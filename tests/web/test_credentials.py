@@ -216,13 +216,13 @@ def test_the_migration_gives_every_existing_code_its_place_and_downgrades(tmp_pa
 def run_tool(*args: str) -> subprocess.CompletedProcess:
     import sys
     from pathlib import Path
-    script = Path(__file__).resolve().parents[2] / "tools" / "qr_offline.py"
+    script = Path(__file__).resolve().parents[2] / "tools" / "vinhdanh_verify.py"
     return subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True, timeout=60,
                           check=False)
 
 
 def test_the_standalone_verifier_checks_a_printed_qr_code_and_a_credential_offline(app, store, issued, tmp_path):
-    """tools/qr_offline.py (standard library + cryptography) as a subprocess: a real certificate's QR read by zbar,
+    """tools/vinhdanh_verify.py's offline commands (standard library + cryptography) as a subprocess: a real certificate's QR read by zbar,
     checked against the published key and the register's record; a changed statement, another key and a record
     that differs are each refused, naming the fields."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -237,29 +237,29 @@ def test_the_standalone_verifier_checks_a_printed_qr_code_and_a_credential_offli
     (tmp_path / "qr.png").write_bytes(scanned(store.read(cert.pdf_sha256), tmp_path))
     issuer, photo, on_record = (str(tmp_path / name) for name in ("issuer.json", "qr.png", "record.json"))
 
-    good = run_tool("qr", photo, "--key", issuer, "--record", on_record)
+    good = run_tool("qr", photo, "--issuer-key", issuer, "--record", on_record)
     assert good.returncode == 0 and "Trùng khớp với sổ khen thưởng." in good.stdout, good.stdout + good.stderr
     assert "Mã xác thực: " + cert.verify_code in good.stdout
 
     other = SigningKey(Ed25519PrivateKey.generate())
-    wrong_key = run_tool("qr", photo, "--key", other.public.multibase)
+    wrong_key = run_tool("qr", photo, "--issuer-key", other.public.multibase)
     assert wrong_key.returncode == 1 and "KHÔNG hợp lệ" in wrong_key.stdout
     forged = qr_statement.sign(credentials.statement(cert), other)
-    tampered = run_tool("qr", "--text", f"{BASE}/verify/{cert.verify_code}#{forged}", "--key", issuer)
+    tampered = run_tool("qr", "--text", f"{BASE}/verify/{cert.verify_code}#{forged}", "--issuer-key", issuer)
     assert tampered.returncode == 1 and "KHÔNG hợp lệ" in tampered.stdout
 
     (tmp_path / "record.json").write_text(json.dumps(record | {"d": "99/QĐ-UBND", "g": "77"}, ensure_ascii=False))
-    differs = run_tool("qr", photo, "--key", issuer, "--record", on_record)
+    differs = run_tool("qr", photo, "--issuer-key", issuer, "--record", on_record)
     assert differs.returncode == 1
     assert "KHÁC SỔ: Số quyết định trên mã: 1/QĐ-UBND; trong sổ: 99/QĐ-UBND" in differs.stdout
     assert f"KHÁC SỔ: Số sổ vàng trên mã: {cert.golden_book_no}; trong sổ: 77" in differs.stdout
 
     credential = client.get(f"/verify/{cert.verify_code}/credential.json").get_json(force=True)
     (tmp_path / "credential.json").write_text(json.dumps(credential, ensure_ascii=False))
-    assert run_tool("credential", str(tmp_path / "credential.json"), "--key", issuer).returncode == 0
+    assert run_tool("credential", str(tmp_path / "credential.json"), "--issuer-key", issuer).returncode == 0
     credential["validFrom"] = "2020-01-01T00:00:00+07:00"
     (tmp_path / "credential.json").write_text(json.dumps(credential, ensure_ascii=False))
-    changed = run_tool("credential", str(tmp_path / "credential.json"), "--key", issuer)
+    changed = run_tool("credential", str(tmp_path / "credential.json"), "--issuer-key", issuer)
     assert changed.returncode == 1 and "KHÔNG hợp lệ" in changed.stdout
 
 

@@ -244,7 +244,7 @@ def credential_on_demand(session: Session, code: str, *, key: SigningKey, base_u
 
 def record_json(verification) -> dict:
     """The register's record of a code in the QR statement's short keys, with its status: what a verifier compares
-    a scanned statement with (tools/qr_offline.py)."""
+    a scanned statement with (tools/vinhdanh_verify.py qr)."""
     record = record_statement(verification)
     return {short: getattr(record, name) for short, name in qr_statement.KEYS.items()} | {
         "status": verification.status, "valid": verification.valid}

@@ -91,7 +91,7 @@ def credential(code: str):
 @bp.get("/verify/<code>/record.json")
 @public_for(60)
 def record(code: str):
-    """What the register says of a code, in the QR statement's fields (tools/qr_offline.py compares with it)."""
+    """What the register says of a code, in the QR statement's fields (tools/vinhdanh_verify.py qr compares with it)."""
     found = register.verification(db.session, register.clean_code(code))
     if found is None:
         abort(404)
