@@ -18,6 +18,11 @@ DEBS   := libharfbuzz-subset0 fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0
 # softhsm2: a software PKCS#11 token, on which tests/web/test_signatures.py puts the signer's personal key.
 TEST_DEBS := chromium redis-server softhsm2
 
+# Some machines set PYTHONDONTWRITEBYTECODE: then every test process (each xdist worker of each leg, each server a
+# test starts) rewrites every test module's asserts again (~7 s a process). The bytecode goes to __pycache__
+# (git-ignored, removed by `make clean`).
+unexport PYTHONDONTWRITEBYTECODE
+
 .PHONY: run test lint pip-audit test-sqlite test-pg venv system-deps test-deps db keys demo translations clean
 
 run: system-deps venv translations db keys demo
@@ -51,7 +56,8 @@ test-sqlite: venv test-deps
 # and the multi-server test (tests/cluster: two gunicorn servers, two queue workers, one killed). The state
 # machines (both procedures) always run on their own in-memory SQLite, so the SQLite run covers them; they are
 # deselected here. So are two files about words on pages (the English catalogue, no internal code shown to a
-# reader): they read what the services wrote, whatever the database, and the SQLite leg runs them.
+# reader): they read what the services wrote, whatever the database, and the SQLite leg runs them. So are the
+# migration tests that build SQLite files of their own whatever TEST_DATABASE_URL says (the same run twice).
 # --dist loadgroup: tests marked xdist_group (tests/cluster's one run) stay on one worker; the rest spread as usual.
 test-pg: venv test-deps
 	scripts/with-postgres scripts/with-redis $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup -p no:cacheprovider \
@@ -59,7 +65,11 @@ test-pg: venv test-deps
 	  tests/security/test_concurrency_web.py tests/security/test_backup.py \
 	  --deselect tests/services/test_state_machine.py::TestStateMachine \
 	  --deselect tests/services/test_state_machine_new_rural.py::TestNewRuralStateMachine \
-	  --ignore tests/web/test_i18n.py --ignore tests/web/test_public_labels.py
+	  --ignore tests/web/test_i18n.py --ignore tests/web/test_public_labels.py \
+	  --ignore-glob 'tests/web/test_[!a]*_migration.py' --ignore tests/services/test_processing_migration.py \
+	  --ignore tests/web/test_upgrade_from_release.py \
+	  --deselect tests/web/test_api_migration.py::test_the_migration_adds_the_api_tables_and_goes_down_again \
+	  --deselect tests/web/test_api_migration.py::test_the_idempotency_keys_migration_goes_up_and_down
 
 venv: $(VENV)/.installed
 

@@ -182,7 +182,8 @@ def world(session):
 # leaving a worker idle for its whole length. The hypothesis state machine alone is ~1/6 of the SQLite leg's CPU.
 LONGEST_FIRST = ("tests/services/test_state_machine.py::TestStateMachine",
                  "tests/services/test_state_machine_new_rural.py::TestNewRuralStateMachine",
-                 "tests/cluster/")   # PostgreSQL leg: its one 40-s run (one worker, xdist_group) starts first too
+                 "tests/cluster/",   # PostgreSQL leg: its one 40-s run (one worker, xdist_group) starts first too
+                 "tests/browser/", "tests/web/test_upgrade_from_release.py")   # 5–18 s each: never last
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-randomly's shuffle, the same on every worker
