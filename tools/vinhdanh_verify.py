@@ -32,6 +32,7 @@ import sys
 import urllib.error
 import urllib.parse
 import urllib.request
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -706,6 +707,37 @@ def check_credential(credential: dict, keys: list[bytes]) -> str:
     return str(credential.get("id", ""))
 
 
+STATUS_MAX_BYTES = 1 << 23   # a status list inflating past 8 MB is refused (a gzip bomb)
+
+
+def revoked_by_status_list(credential: dict, keys: list[bytes], status_list: dict | None = None) -> bool | None:
+    """Whether the credential's bit is set in its published Bitstring Status List (W3C Bitstring Status List v1.0:
+    gzip, multibase base64url "u", bit i counted from the left-most bit of the first byte), the list's own
+    eddsa-jcs-2022 proof checked with the same keys; None when the credential names no list. `status_list`: the
+    list already read (else fetched from statusListCredential)."""
+    entry = credential.get("credentialStatus")
+    if not isinstance(entry, dict):
+        return None
+    try:
+        index = int(entry["statusListIndex"])
+        listed = status_list if status_list is not None else json.loads(_read(str(entry["statusListCredential"])))
+    except (KeyError, TypeError, ValueError) as error:
+        raise Refused(f"Mục trạng thái của chứng nhận không đọc được: {error}") from None
+    check_credential(listed, keys)
+    encoded = str((listed.get("credentialSubject") or {}).get("encodedList", ""))
+    if not encoded.startswith("u"):
+        raise Refused("Danh sách trạng thái không phải multibase base64url.")
+    try:
+        packed = base64.urlsafe_b64decode(encoded[1:] + "=" * (-len(encoded[1:]) % 4))
+        inflater = zlib.decompressobj(wbits=31)   # gzip
+        bits = inflater.decompress(packed, STATUS_MAX_BYTES)
+    except (binascii.Error, zlib.error) as error:
+        raise Refused(f"Danh sách trạng thái hỏng: {error}") from None
+    if inflater.unconsumed_tail or not 0 <= index < len(bits) * 8:
+        raise Refused("Danh sách trạng thái quá lớn, hoặc không có vị trí của chứng nhận này.")
+    return bool(bits[index // 8] & (0x80 >> (index % 8)))
+
+
 def _qr_record(args, text: str) -> dict | None:
     if args.record:
         return json.loads(_read(args.record))
@@ -749,6 +781,8 @@ def parser() -> argparse.ArgumentParser:
     credential = commands.add_parser("credential", help="chứng nhận điện tử (credential.json), ngoại tuyến")
     credential.add_argument("file")
     credential.add_argument("--issuer-key", required=True, help="như ở lệnh qr")
+    credential.add_argument("--offline", action="store_true",
+                            help="chỉ kiểm tra chữ ký, không tải danh sách trạng thái (signature only, no status list)")
     return top
 
 
@@ -777,7 +811,16 @@ def offline(args) -> int:
     try:
         keys = load_keys(args.key)
         if args.command == "credential":
-            print(f"Chứng nhận điện tử HỢP LỆ: {check_credential(json.loads(_read(args.file)), keys)}")
+            credential = json.loads(_read(args.file))
+            print(f"Chứng nhận điện tử HỢP LỆ (chữ ký): {check_credential(credential, keys)}")
+            if args.offline:
+                return OK
+            revoked = revoked_by_status_list(credential, keys)
+            if revoked:
+                print("KHÔNG CÒN HIỆU LỰC: danh sách trạng thái đã công bố ghi chứng nhận này là đã thu hồi.")
+                return FAILED
+            print("Còn hiệu lực theo danh sách trạng thái đã công bố." if revoked is False
+                  else "Chứng nhận không nêu danh sách trạng thái.")
             return OK
         if not args.image and not args.text:
             raise Unusable("Cần ảnh mã QR hoặc --text.")

@@ -89,6 +89,14 @@ def test_the_status_list_and_verify_agree_through_revocation_correction_and_repl
     assert published_bit(client, new, keys) is False
     assert int(new["credentialStatus"]["statusListIndex"]) > int(credentials_before[old_code]["credentialStatus"]
                                                                    ["statusListIndex"])
+    # the standalone verifier reads the same bits from the same published list, its proof checked
+    tool, listed = verifier_module(), client.get("/credentials/status/1").get_json(force=True)
+    tool_keys = tool.load_keys(client.get("/issuer").get_json(force=True)["verificationMethod"][0]["publicKeyMultibase"])
+    assert [tool.revoked_by_status_list(c, tool_keys, listed) for c in (*credentials_before.values(), new)] == \
+        [True, True, False]
+    listed["credentialSubject"]["encodedList"] = "u" + "A" * 40   # the list altered: its proof no longer holds
+    with pytest.raises(tool.Refused):
+        tool.revoked_by_status_list(new, tool_keys, listed)
     for code, headline in ((first.verify_code, "ĐÃ THU HỒI"), (old_code, "ĐÃ ĐƯỢC THAY THẾ"),
                            (second.verify_code, "HỢP LỆ")):
         page = text(client.get(f"/verify/{code}"))
@@ -213,6 +221,17 @@ def test_the_migration_gives_every_existing_code_its_place_and_downgrades(tmp_pa
         db.session.remove()
 
 
+def verifier_module():
+    """tools/vinhdanh_verify.py imported as the file it is (it is not a package)."""
+    import importlib.util
+    from pathlib import Path
+    path = Path(__file__).resolve().parents[2] / "tools" / "vinhdanh_verify.py"
+    spec = importlib.util.spec_from_file_location("vinhdanh_verify", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def run_tool(*args: str) -> subprocess.CompletedProcess:
     import sys
     from pathlib import Path
@@ -256,10 +275,11 @@ def test_the_standalone_verifier_checks_a_printed_qr_code_and_a_credential_offli
 
     credential = client.get(f"/verify/{cert.verify_code}/credential.json").get_json(force=True)
     (tmp_path / "credential.json").write_text(json.dumps(credential, ensure_ascii=False))
-    assert run_tool("credential", str(tmp_path / "credential.json"), "--issuer-key", issuer).returncode == 0
+    assert run_tool("credential", str(tmp_path / "credential.json"), "--issuer-key", issuer,
+                    "--offline").returncode == 0
     credential["validFrom"] = "2020-01-01T00:00:00+07:00"
     (tmp_path / "credential.json").write_text(json.dumps(credential, ensure_ascii=False))
-    changed = run_tool("credential", str(tmp_path / "credential.json"), "--issuer-key", issuer)
+    changed = run_tool("credential", str(tmp_path / "credential.json"), "--issuer-key", issuer, "--offline")
     assert changed.returncode == 1 and "KHÔNG hợp lệ" in changed.stdout
 
 
